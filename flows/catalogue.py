@@ -1,0 +1,70 @@
+"""The record-level rules: stable ids, severities and message templates.
+
+Parsing and the Pandera schema report failures by these ids; the findings table, the
+quarantine and the reports show the messages. A rule id never changes meaning once shipped:
+saved queries and finding fingerprints depend on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str  # error: record quarantined; warning: kept and flagged; info: review item
+    title: str
+    message: str  # str.format template over the finding's fields (column, observed, expected)
+
+
+_RULES = [
+    # Files
+    Rule("file-unreadable", "error", "File cannot be read",
+         "{observed}"),
+    Rule("file-format-unsupported", "info", "File format not read yet",
+         "{observed}: this kind of file is not read yet; its contents are not loaded"),
+    Rule("provenance-missing", "warning", "File has no provenance",
+         "{observed} is not listed in raw/sources.csv: say where it came from"),
+    # Rows and cells
+    Rule("row-malformed", "error", "Row has the wrong number of cells",
+         "row has {observed} cells, the header has {expected}"),
+    Rule("amount-unreadable", "error", "Amount cannot be read",
+         "amount {observed!r} cannot be read: {detail}"),
+    Rule("date-unreadable", "error", "Date cannot be read",
+         "date {observed!r} cannot be read: {detail}"),
+    # Schema (named Pandera checks, schemas/allocation.py)
+    Rule("region-code-format", "error", "Region code is not a Kemendagri code",
+         "region code {observed!r} is not a dotted Kemendagri code (e.g. 65 or 65.03)"),
+    Rule("region-unknown", "error", "Region code not in the reference list",
+         "region code {observed!r} is not in core.regions"),
+    Rule("grantor-level-mismatch", "error", "Grantor level does not match the region code",
+         "grantor level {observed!r} does not match region code {detail}"),
+    Rule("body-unknown", "error", "Recipient body not recognised",
+         "body {observed!r} is not one of KPU, Bawaslu, Polri, TNI"),
+    Rule("stage-unknown", "error", "Stage not recognised",
+         "stage {observed!r} is not one of {expected}"),
+    Rule("amount-not-positive", "error", "Amount is zero or negative",
+         "amount {observed} is not a positive number of rupiah"),
+    Rule("amount-implausible", "error", "Amount is implausibly large",
+         "amount {observed} exceeds {expected}, more than any single grant"),
+    Rule("date-outside-calendar", "error", "Date outside the election calendar",
+         "date {observed} is outside the 2024 election calendar ({expected})"),
+    # Readings that are probably not what the writer meant (kept, flagged)
+    Rule("word-amount-not-round", "warning", "Word-built amount is not a multiple of 100",
+         "{observed!r} reads {detail} literally; a word-built grant is almost always a "
+         "multiple of 100 rupiah: check the source"),
+    Rule("dot-thousands-before-scale", "warning", "Dot and three digits before a scale word",
+         "{observed!r} was read with the dot as a decimal point ({detail}); it may be a "
+         "thousands separator"),
+]  # fmt: skip
+
+RULES: dict[str, Rule] = {r.id: r for r in _RULES}
+SEVERITIES = ("error", "warning", "info")
+
+
+def message(rule_id: str, **fields: object) -> str:
+    """The rule's message filled from a finding's fields (missing fields read as '')."""
+    rule = RULES[rule_id]
+    values = {"observed": "", "expected": "", "detail": "", "column": ""} | fields
+    return rule.message.format(**values)

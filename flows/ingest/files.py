@@ -1,0 +1,87 @@
+"""The inventory of raw/: which files there are, what they are, and where they came from."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = "sources.csv"
+REFERENCE_DIR = "reference"
+TABULAR_SUFFIXES = {".csv", ".tsv"}
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One file under raw/, identified by its path relative to raw/ and its content hash."""
+
+    path: str  # relative to raw/, with forward slashes: the id every record points back to
+    abs_path: Path
+    sha256: str
+    size_bytes: int
+    format: str
+    role: str  # allocations | reference | manifest | unsupported
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def inventory(raw_dir: Path) -> list[RawFile]:
+    """Every file under ``raw_dir`` (hidden files excepted), with role and provenance."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"{raw_dir}: raw folder not found")
+    manifest = read_manifest(raw_dir / MANIFEST)
+    files = []
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(raw_dir).as_posix()
+        if any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        data = path.read_bytes()
+        files.append(
+            RawFile(
+                path=rel,
+                abs_path=path,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size_bytes=len(data),
+                format=path.suffix.lower().lstrip(".") or "unknown",
+                role=_role(rel, path.suffix.lower()),
+                provenance=manifest.get(rel, {}),
+            )
+        )
+    return files
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """raw/sources.csv: one row per file (column ``file``) with its title, publisher, notes."""
+    if not path.exists():
+        return {}
+    text = decode(path.read_bytes())
+    reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))
+    return {row["file"].strip(): {k: (v or "").strip() for k, v in row.items()} for row in reader}
+
+
+def decode(data: bytes) -> str:
+    """Text of a file as Indonesian offices save it: UTF-8 (with or without BOM) or cp1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of a delimited text: ``;``, ``,`` or tab, judged from the header line."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (";", "\t", ",")}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def _role(rel: str, suffix: str) -> str:
+    if rel == MANIFEST:
+        return "manifest"
+    if rel.startswith(REFERENCE_DIR + "/"):
+        return "reference"
+    if suffix in TABULAR_SUFFIXES:
+        return "allocations"
+    return "unsupported"

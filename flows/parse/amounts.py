@@ -1,0 +1,209 @@
+"""Rupiah amounts as Indonesian disclosures write them.
+
+`parse_amount` reads digits with dot or comma thousands (``Rp 13.825.543.000,00``,
+``Rp2,073,953,000``), decimals before a scale word (``Rp 51,345 miliar``, ``Rp3.50 miliar``),
+abbreviations (``Rp6,4 M``, ``Rp 500 jt``, ``Rp1,27 T``), scale words mixed with digits
+(``13 miliar 825 juta 543 rupiah``), common misspellings (``milyar``, ``milar``, ``miluar``),
+stray spaces (``Rp295, 956 Miliar``) and hedges (``lebih``, ``sekitar``, ``kurang lebih``).
+
+It returns the exact integer and says how far to trust it: ``approximate`` when the source
+hedged, ``precision`` for the unit of the last digit stated (``Rp5,9 miliar`` is known to
+100 million), and ``flags`` for readings that are probably not what the writer meant.
+Input it cannot read raises `AmountParseError`; it never guesses a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCALES: dict[str, int] = {
+    "triliun": 12,
+    "miliar": 9,
+    "juta": 6,
+    "ribu": 3,
+}
+
+# Spellings seen in real publications, typos included, mapped to their scale word.
+_SCALE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:tr[iy]l[iy]*[ou]n|t|tn|trl)$"), "triliun"),
+    (re.compile(r"^(?:m[i1]l+[iy]*u?a?r|m|mi?l|mlr|mly|b)$"), "miliar"),
+    (re.compile(r"^(?:juta|jt|jta)$"), "juta"),
+    (re.compile(r"^(?:ribu|rb)$"), "ribu"),
+]
+
+_HEDGES = re.compile(
+    r"\b(?:kurang\s+lebih|lebih\s+dari|lebih|sekitar|kira-kira|kira\s+kira|hampir|"
+    r"mencapai\s+sekitar|kisaran|di\s+atas|sedikitnya|setidaknya)\b|±|\+/-|~"
+)
+_CURRENCY = re.compile(r"\b(?:(?:rp|idr)\.?\s*)+(?![a-z])")
+_RUPIAH_WORD = re.compile(r"\brupiah\b")
+_GROUP = re.compile(r"(?P<number>\d+(?:\s?[.,]\s?\d+)*)\s*(?P<scale>[a-z]+)?")
+
+# Plausibility bound: no single grant is above a few trillion rupiah.
+MAX_PLAUSIBLE_IDR = 5 * 10**12
+
+
+class AmountParseError(ValueError):
+    """The text is not an amount this parser can read without guessing."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One amount as read: the exact integer and how far to trust it."""
+
+    value: int
+    approximate: bool
+    precision: int
+    word_built: bool
+    flags: tuple[str, ...]
+    text: str
+
+
+def parse_amount(text: str) -> Amount:
+    """Read one rupiah amount; raise `AmountParseError` when it cannot be read safely."""
+    if text is None or not str(text).strip():
+        raise AmountParseError("empty amount")
+    original = str(text)
+    s = original.strip().lower().replace("\u00a0", " ")
+
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    s = _CURRENCY.sub(" ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    if s.startswith(("-", "minus ")):
+        negative = True
+        s = s.removeprefix("minus ").lstrip("- ").strip()
+    s = _CURRENCY.sub(" ", s).strip()
+
+    approximate = bool(_HEDGES.search(s))
+    s = _HEDGES.sub(" ", s)
+    # "30-an miliar", "ratusan juta": a hedge welded onto the number.
+    if re.search(r"\d-an\b", s):
+        approximate = True
+        s = re.sub(r"(\d)-an\b", r"\1", s)
+    s = _RUPIAH_WORD.sub(" ", s)
+    s = re.sub(r",-$|,-\s", " ", s)
+    s = re.sub(r"\s+", " ", s).strip(" .")
+    if not s:
+        raise AmountParseError(f"no number in {original!r}")
+
+    groups = _split_groups(s, original)
+    flags: list[str] = []
+    total = 0
+    last_exp: int | None = None
+    precision = 1
+    for number, scale in groups:
+        if scale is None:
+            value, precision_here = _read_full_number(number, original)
+            exp = 0
+        else:
+            exp = SCALES[scale]
+            value, precision_here, dot_thousands = _read_scaled_number(number, exp, original)
+            if dot_thousands:
+                flags.append("dot-thousands-before-scale")
+        if last_exp is not None and exp >= last_exp:
+            raise AmountParseError(f"scale words out of order in {original!r}")
+        last_exp = exp
+        total += value
+        precision = precision_here
+
+    word_built = len(groups) > 1
+    if word_built and total % 100 != 0:
+        flags.append("word-amount-not-round")
+    if negative:
+        total = -total
+    return Amount(
+        value=total,
+        approximate=approximate,
+        precision=precision,
+        word_built=word_built,
+        flags=tuple(flags),
+        text=original,
+    )
+
+
+def _split_groups(s: str, original: str) -> list[tuple[str, str | None]]:
+    """Split "13 miliar 825 juta 543" into (number, scale word) pairs."""
+    groups: list[tuple[str, str | None]] = []
+    pos = 0
+    while pos < len(s):
+        if s[pos] == " ":
+            pos += 1
+            continue
+        m = _GROUP.match(s, pos)
+        if not m:
+            raise AmountParseError(f"cannot read {original!r} (at {s[pos:]!r})")
+        number = re.sub(r"\s+", "", m.group("number")).rstrip(".,")
+        word = m.group("scale")
+        scale = None
+        if word is not None:
+            scale = _scale_of(word)
+            if scale is None:
+                raise AmountParseError(f"unknown word {word!r} in {original!r}")
+        groups.append((number, scale))
+        pos = m.end()
+    if not groups:
+        raise AmountParseError(f"no number in {original!r}")
+    return groups
+
+
+def _scale_of(word: str) -> str | None:
+    for pattern, scale in _SCALE_PATTERNS:
+        if pattern.match(word):
+            return scale
+    return None
+
+
+def _read_full_number(number: str, original: str) -> tuple[int, int]:
+    """Digits without a scale word: every separator is thousands, except cents at the end."""
+    integer, fraction = _split_decimal(number, scaled=False)
+    if not integer.isdigit():
+        raise AmountParseError(f"cannot read number {number!r} in {original!r}")
+    if fraction and int(fraction) != 0:
+        raise AmountParseError(f"fraction of a rupiah in {original!r}")
+    return int(integer), 1
+
+
+def _read_scaled_number(number: str, exp: int, original: str) -> tuple[int, int, bool]:
+    """Digits before a scale word: one separator is a decimal point ("51,345 miliar")."""
+    dot_thousands = bool(re.fullmatch(r"\d{1,3}\.\d{3}", number))
+    integer, fraction = _split_decimal(number, scaled=True)
+    if not integer.isdigit() or (fraction and not fraction.isdigit()):
+        raise AmountParseError(f"cannot read number {number!r} in {original!r}")
+    if len(fraction) > exp:
+        raise AmountParseError(f"more decimals than the scale word allows in {original!r}")
+    value = int(integer + fraction.ljust(exp, "0")) if exp else int(integer)
+    precision = 10 ** (exp - len(fraction))
+    return value, precision, dot_thousands
+
+
+def _split_decimal(number: str, *, scaled: bool) -> tuple[str, str]:
+    """Tell thousands separators from the decimal separator.
+
+    With both "." and ",", the one that comes last is the decimal separator. With one kind
+    used once: before a scale word it is a decimal point ("7,6 miliar", "3.50 miliar");
+    without one, it is a decimal only when followed by one or two digits ("1.000,00" has
+    both; "5.971.710.000" and "2,073,953,000" are thousands).
+    """
+    dots, commas = number.count("."), number.count(",")
+    if dots and commas:
+        decimal_sep = "," if number.rfind(",") > number.rfind(".") else "."
+        thousands_sep = "." if decimal_sep == "," else ","
+        integer, _, fraction = number.rpartition(decimal_sep)
+        if number.count(decimal_sep) > 1:
+            return "x", ""
+        return integer.replace(thousands_sep, ""), fraction
+    sep = "." if dots else "," if commas else ""
+    if not sep:
+        return number, ""
+    parts = number.split(sep)
+    if len(parts) > 2:
+        if all(len(p) == 3 for p in parts[1:]):
+            return "".join(parts), ""
+        return "x", ""
+    head, tail = parts
+    if scaled or len(tail) != 3:
+        return head, tail
+    return head + tail, ""

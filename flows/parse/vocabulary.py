@@ -1,0 +1,68 @@
+"""Recipient bodies, stages and region codes: the words disclosures use, mapped to the
+canonical vocabulary of the allocation record."""
+
+from __future__ import annotations
+
+import re
+
+BODIES = ("KPU", "Bawaslu", "Polri", "TNI")
+STAGES = ("budget", "nphd", "tranche_1", "tranche_2", "disbursed", "realized", "returned")
+LEVELS = ("provinsi", "kabupaten", "kota")
+ELECTION_OF_LEVEL = {"provinsi": "gubernur", "kabupaten": "bupati", "kota": "walikota"}
+
+# First word(s) of a body or unit name → body. Aceh's KPU is KIP and its Bawaslu is
+# Panwaslih; Polri grants go to Polda/Polres/Polresta units, TNI grants to Kodam, Korem,
+# Kodim, Lanal, Lanud or Subdenpom.
+_BODY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(kpu|kpud|kip|komisi (pemilihan|independen))\b"), "KPU"),
+    (re.compile(r"^(bawaslu|panwaslih|panwaslu|badan pengawas)\b"), "Bawaslu"),
+    (re.compile(r"^(polri|polda|polres|polresta|polrestabes|polres metro|kepolisian)\b"), "Polri"),
+    (re.compile(r"^(tni|kodam|korem|kodim|lanal|lanud|lantamal|subdenpom|denpom|yonif)\b"), "TNI"),
+]
+
+_STAGE_WORDS: dict[str, str] = {
+    "budget": "budget", "anggaran": "budget", "usulan": "budget", "pagu": "budget",
+    "apbd": "budget", "dianggarkan": "budget",
+    "nphd": "nphd", "perjanjian hibah": "nphd", "naskah perjanjian hibah daerah": "nphd",
+    "tranche_1": "tranche_1", "tahap 1": "tranche_1", "tahap i": "tranche_1",
+    "pencairan tahap 1": "tranche_1", "pencairan tahap i": "tranche_1", "termin 1": "tranche_1",
+    "tranche_2": "tranche_2", "tahap 2": "tranche_2", "tahap ii": "tranche_2",
+    "pencairan tahap 2": "tranche_2", "pencairan tahap ii": "tranche_2", "termin 2": "tranche_2",
+    "disbursed": "disbursed", "pencairan": "disbursed", "dicairkan": "disbursed",
+    "penyaluran": "disbursed", "disalurkan": "disbursed", "tersalur": "disbursed",
+    "realized": "realized", "realisasi": "realized", "realisasi belanja": "realized",
+    "returned": "returned", "pengembalian": "returned", "dikembalikan": "returned",
+    "sisa dikembalikan": "returned", "pengembalian sisa": "returned",
+}  # fmt: skip
+
+_REGION_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
+
+
+def parse_body(text: str) -> str | None:
+    """Canonical body for a body or recipient-unit name, or None when it is none of the four."""
+    s = re.sub(r"\s+", " ", str(text or "").strip().lower())
+    for pattern, body in _BODY_PATTERNS:
+        if pattern.match(s):
+            return body
+    return None
+
+
+def parse_stage(text: str) -> str | None:
+    """Canonical stage for a stage label (``NPHD``, ``Tahap II``, ``Pengembalian``), or None."""
+    s = re.sub(r"[\s_]+", " ", str(text or "").strip().lower())
+    s = s.replace("tranche ", "tranche_")
+    return _STAGE_WORDS.get(s)
+
+
+def is_region_code(code: str) -> bool:
+    """True for a dotted Kemendagri province (``65``) or regency/city (``65.03``) code."""
+    return bool(_REGION_CODE.match(code or ""))
+
+
+def level_of_code(code: str) -> str | None:
+    """``provinsi`` for ``65``, ``kota`` for ``65.71`` (city codes from 71), else ``kabupaten``."""
+    if not is_region_code(code):
+        return None
+    if "." not in code:
+        return "provinsi"
+    return "kota" if int(code.split(".")[1]) >= 71 else "kabupaten"

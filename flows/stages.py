@@ -1,0 +1,78 @@
+"""The pipeline's stages as plain functions: tested directly, wrapped as tasks by pipeline.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from flows.ingest.files import RawFile, inventory
+from flows.ingest.reference import REGIONS_FILE, read_regions, region_lookup
+from flows.ingest.tabular import FileReadError, read_table
+from flows.validate import Validated, file_finding, records_frame, validate_records
+
+
+@dataclass
+class Ingested:
+    """Everything read from raw/, before validation."""
+
+    files: list[RawFile]
+    regions: pd.DataFrame
+    raw_rows: pd.DataFrame
+    records: pd.DataFrame
+    rejects: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    file_findings: list[dict] = field(default_factory=list)
+    read_errors: dict[str, str] = field(default_factory=dict)
+
+
+def ingest(raw_dir: Path) -> Ingested:
+    """Read every file under ``raw_dir``. A file that cannot be read is reported and skipped."""
+    files = inventory(raw_dir)
+    by_path = {f.path: f for f in files}
+    if REGIONS_FILE not in by_path:
+        raise FileNotFoundError(f"{Path(raw_dir) / REGIONS_FILE}: region reference not found")
+    regions = read_regions(by_path[REGIONS_FILE])
+    lookup = region_lookup(regions)
+
+    rows, records, rejects, skipped, findings, errors = [], [], [], [], [], {}
+    for file in files:
+        if not file.provenance and file.role in ("allocations", "reference"):
+            findings.append(file_finding("provenance-missing", file.path, observed=file.path))
+        if file.role == "unsupported":
+            findings.append(file_finding("file-format-unsupported", file.path, file.path))
+            continue
+        if file.role != "allocations":
+            continue
+        try:
+            table = read_table(file, lookup)
+        except FileReadError as exc:
+            errors[file.path] = str(exc)
+            findings.append(file_finding("file-unreadable", file.path, observed=str(exc)))
+            continue
+        rows.append(table.rows)
+        records.extend(table.records.to_dict("records"))
+        rejects.extend(table.rejects)
+        skipped.extend(table.skipped)
+    raw_rows = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    return Ingested(
+        files=files,
+        regions=regions,
+        raw_rows=raw_rows,
+        records=records_frame(records),
+        rejects=rejects,
+        skipped=skipped,
+        file_findings=findings,
+        read_errors=errors,
+    )
+
+
+def validate(ingested: Ingested) -> Validated:
+    """Schema checks over all records, parse rejects and file problems folded in."""
+    return validate_records(
+        ingested.records,
+        ingested.rejects,
+        region_codes=ingested.regions["region_code"],
+        file_findings=ingested.file_findings,
+    )

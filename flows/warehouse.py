@@ -1,0 +1,270 @@
+"""The DuckDB warehouse: the only code that writes it.
+
+A run builds a complete new warehouse in a staging file beside the published one, checks the
+accounting, checkpoints and closes it, and `publish` swaps it in with one ``os.replace``.
+A crash before the swap leaves the previous warehouse as it was; an analyst's read-only
+connection keeps the file it opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from flows.ingest.files import RawFile
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+class AccountingError(RuntimeError):
+    """Rows read did not equal rows loaded + quarantined + skipped: a pipeline bug."""
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_id: str
+    flow_run_id: str | None
+    started_at: dt.datetime
+
+
+def staging_path(db_path: Path, run_id: str) -> Path:
+    """Where a run builds its warehouse: beside the published file, so the swap is atomic."""
+    return db_path.with_name(f".{db_path.name}.{run_id}.building")
+
+
+def sql_files(folder: str) -> list[Path]:
+    return sorted((SQL_DIR / folder).glob("*.sql"))
+
+
+def build(
+    path: Path,
+    *,
+    run: RunInfo,
+    previous: Path | None,
+    files: Iterable[RawFile],
+    read_errors: dict[str, str],
+    regions: pd.DataFrame,
+    raw_rows: pd.DataFrame,
+    skipped: Iterable[dict],
+    allocations: pd.DataFrame,
+    quarantine: pd.DataFrame,
+    findings: pd.DataFrame,
+) -> dict:
+    """Build a complete warehouse at ``path`` (replacing any leftover there).
+
+    Returns the run's counts and, under ``accounting``, the per-file accounting rows.
+    """
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    files = list(files)
+    con = duckdb.connect(str(path))
+    try:
+        for ddl in sql_files("ddl"):
+            con.execute(ddl.read_text())
+        _carry_history(con, previous)
+        _insert(con, "raw.files", _files_frame(files, read_errors))
+        _insert(con, "core.regions", regions)
+        _insert(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
+        _insert(con, "core.allocations", allocations)
+        _insert(con, "audit.quarantine", quarantine.assign(run_id=run.run_id))
+        _insert(con, "audit.findings", findings.assign(run_id=run.run_id))
+        _mark_rows(con, list(skipped))
+        accounting = _account(con, run.run_id)
+        for mart in sql_files("marts"):
+            con.execute(mart.read_text())
+        counts = _record_run(con, run, files, accounting)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return counts | {"accounting": accounting.to_dict("records")}
+
+
+def publish(staging: Path, db_path: Path) -> None:
+    """Swap the finished warehouse in. New readers see it at once; old ones keep the old file.
+
+    A ``.wal`` beside the published file belongs to the old file: left there, it would break
+    opening the new one, so it goes first.
+    """
+    db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+    os.replace(staging, db_path)
+
+
+def discard(staging: Path) -> None:
+    """Remove a staging warehouse a failed run left behind."""
+    for leftover in (staging, staging.with_name(staging.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    con.register("incoming", frame)
+    try:
+        con.execute(f"insert into {table} by name select * from incoming")  # table: our own name
+    finally:
+        con.unregister("incoming")
+
+
+def _files_frame(files: list[RawFile], read_errors: dict[str, str]) -> pd.DataFrame:
+    keys = ("title", "publisher", "kind", "edition", "licence", "source_url", "notes")
+    return pd.DataFrame(
+        [
+            {
+                "source_file": f.path,
+                "sha256": f.sha256,
+                "size_bytes": f.size_bytes,
+                "format": f.format,
+                "role": f.role,
+                **{k: f.provenance.get(k) or None for k in keys},
+                "read_error": read_errors.get(f.path),
+            }
+            for f in files
+        ],
+        columns=["source_file", "sha256", "size_bytes", "format", "role", *keys, "read_error"],
+    )
+
+
+def _mark_rows(con: duckdb.DuckDBPyConnection, skipped: list[dict]) -> None:
+    if skipped:
+        frame = pd.DataFrame(skipped)[["source_file", "row_number", "reason"]]
+        con.register("skipped_rows", frame)
+        con.execute(
+            """
+            update raw.rows set disposition = 'skipped', reason = s.reason
+            from skipped_rows as s
+            where raw.rows.source_file = s.source_file and raw.rows.row_number = s.row_number
+            """
+        )
+        con.unregister("skipped_rows")
+    con.execute(
+        """
+        update raw.rows set disposition = 'loaded'
+        from core.allocations as a
+        where raw.rows.source_file = a.source_file and raw.rows.row_number = a.row_number
+        """
+    )
+    con.execute(
+        """
+        update raw.rows set disposition = 'quarantined'
+        from audit.quarantine as q
+        where raw.rows.source_file = q.source_file and raw.rows.row_number = q.row_number
+        """
+    )
+
+
+def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    """Per file: rows read = loaded + quarantined + skipped, each counted from its own table."""
+    con.execute(
+        """
+        insert into audit.file_accounting
+        with
+        files as (select source_file from raw.files where role = 'allocations'),
+        read as (select source_file, count(*) as n from raw.rows group by source_file),
+        loaded as (select source_file, count(*) as n from core.allocations group by source_file),
+        quarantined as (
+            select source_file, count(distinct row_number) as n
+            from audit.quarantine group by source_file
+        ),
+        skipped as (
+            select source_file, count(*) as n
+            from raw.rows where disposition = 'skipped' group by source_file
+        ),
+        final as (
+            select
+                $run_id as run_id,
+                files.source_file,
+                coalesce(read.n, 0) as rows_read,
+                coalesce(loaded.n, 0) as loaded,
+                coalesce(quarantined.n, 0) as quarantined,
+                coalesce(skipped.n, 0) as skipped
+            from files
+            left join read using (source_file)
+            left join loaded using (source_file)
+            left join quarantined using (source_file)
+            left join skipped using (source_file)
+        )
+        select *, rows_read = loaded + quarantined + skipped as balanced
+        from final
+        order by source_file
+        """,
+        {"run_id": run_id},
+    )
+    accounting = con.execute(
+        "select * from audit.file_accounting where run_id = $run_id order by source_file",
+        {"run_id": run_id},
+    ).df()
+    unaccounted = con.execute(
+        "select source_file, row_number from raw.rows where disposition is null limit 5"
+    ).fetchall()
+    broken = accounting[~accounting["balanced"]]
+    if not broken.empty or unaccounted:
+        raise AccountingError(
+            "rows read do not match loaded + quarantined + skipped: "
+            + "; ".join(
+                f"{r.source_file}: read {r.rows_read}, loaded {r.loaded}, "
+                f"quarantined {r.quarantined}, skipped {r.skipped}"
+                for r in broken.itertuples()
+            )
+            + "".join(f"; {f} row {n} has no disposition" for f, n in unaccounted)
+        )
+    return accounting
+
+
+def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
+    """Copy earlier runs from the published warehouse, when there is one that opens."""
+    if previous is None or not previous.exists():
+        return
+    with contextlib.suppress(duckdb.Error):
+        con.execute("attach $path as previous (read_only)", {"path": str(previous)})
+    attached = con.execute(
+        "select count(*) from duckdb_databases() where database_name = 'previous'"
+    ).fetchone()[0]
+    if not attached:
+        return
+    try:
+        con.execute("insert into audit.runs by name select * from previous.audit.runs")
+    except duckdb.Error:
+        pass  # an older warehouse without audit.runs: history starts here
+    finally:
+        con.execute("detach previous")
+
+
+def _record_run(
+    con: duckdb.DuckDBPyConnection, run: RunInfo, files: list[RawFile], accounting: pd.DataFrame
+) -> dict:
+    severities = dict(
+        con.execute("select severity, count(*) from audit.findings group by severity").fetchall()
+    )
+    counts = {
+        "files": len(files),
+        "rows_read": int(accounting["rows_read"].sum()),
+        "loaded": int(accounting["loaded"].sum()),
+        "quarantined": int(accounting["quarantined"].sum()),
+        "skipped": int(accounting["skipped"].sum()),
+        "errors": int(severities.get("error", 0)),
+        "warnings": int(severities.get("warning", 0)),
+        "infos": int(severities.get("info", 0)),
+    }
+    con.execute(
+        """
+        insert into audit.runs by name
+        select $run_id as run_id, $flow_run_id as flow_run_id, $started_at as started_at,
+               now() as finished_at, 'completed' as status, $files as files,
+               $rows_read as rows_read, $loaded as loaded, $quarantined as quarantined,
+               $skipped as skipped, $errors as errors, $warnings as warnings, $infos as infos
+        """,
+        {
+            "run_id": run.run_id,
+            "flow_run_id": run.flow_run_id,
+            "started_at": run.started_at,
+            **counts,
+        },
+    )
+    return counts

@@ -1,0 +1,61 @@
+create table core.regions (
+    region_code varchar primary key,
+    region_name varchar not null,
+    province_code varchar not null,
+    level varchar not null,
+    votes_2024 boolean not null
+);
+comment on table core.regions is 'Kemendagri provinces, regencies and cities (raw/reference/regions.csv), with the 2024 regional-election roster.';
+comment on column core.regions.region_code is 'Kemendagri code, dotted: 65 (province) or 65.03 (regency/city).';
+comment on column core.regions.region_name is 'Canonical name, e.g. Kabupaten Nunukan, Provinsi Kalimantan Utara.';
+comment on column core.regions.province_code is 'Two-digit code of the province the region lies in (its own code for a province).';
+comment on column core.regions.level is 'provinsi, kabupaten or kota.';
+comment on column core.regions.votes_2024 is 'True for the 545 regions that voted on 27 November 2024.';
+
+create table core.allocations (
+    allocation_id varchar primary key,
+    region_code varchar not null,
+    region_name varchar not null,
+    province_code varchar not null,
+    grantor_level varchar not null,
+    election varchar not null,
+    body varchar not null,
+    recipient_unit varchar,
+    stage varchar not null,
+    amount_idr bigint not null,
+    amount_precision_idr bigint not null,
+    approximate boolean not null,
+    as_of date,
+    amount_text varchar not null,
+    source_url varchar,
+    source_file varchar not null,
+    row_number integer not null,
+    locator varchar not null,
+    evidence varchar not null,
+    region_as_written varchar,
+    note varchar,
+    flags varchar[] not null
+);
+comment on table core.allocations is 'Valid grant figures: one region, body and stage from one source location. Figures that failed a record-level rule are in audit.quarantine instead.';
+comment on column core.allocations.allocation_id is 'Stable id: hash of the source file content and the locator.';
+comment on column core.allocations.region_code is 'Kemendagri code of the granting region (core.regions).';
+comment on column core.allocations.region_name is 'Canonical name of the granting region.';
+comment on column core.allocations.province_code is 'Province of the granting region.';
+comment on column core.allocations.grantor_level is 'provinsi, kabupaten or kota.';
+comment on column core.allocations.election is 'gubernur, bupati or walikota: the election the grant funds, following from grantor_level.';
+comment on column core.allocations.body is 'KPU (incl. KIP Aceh), Bawaslu (incl. Panwaslih), Polri or TNI.';
+comment on column core.allocations.recipient_unit is 'Recipient as written: KPU Kabupaten Nunukan, Polres Konawe, Kodim 0807/Tulungagung.';
+comment on column core.allocations.stage is 'budget, nphd (grant agreement), tranche_1, tranche_2, disbursed, realized or returned.';
+comment on column core.allocations.amount_idr is 'Amount in whole rupiah, exactly as the source states it.';
+comment on column core.allocations.amount_precision_idr is 'Unit of the last digit the source states: 1 for full figures, 100000000 for "Rp5,9 miliar".';
+comment on column core.allocations.approximate is 'True where the source hedges (lebih, sekitar, kurang lebih).';
+comment on column core.allocations.as_of is 'Date the source states for the figure, or its publication date; null when neither is known.';
+comment on column core.allocations.amount_text is 'The amount exactly as written in the source.';
+comment on column core.allocations.source_url is 'Address of the publication the figure comes from.';
+comment on column core.allocations.source_file is 'File under raw/ the record was read from.';
+comment on column core.allocations.row_number is 'Line of the record in its file (the header is line 1).';
+comment on column core.allocations.locator is 'Where in the file: "row 5" for tables.';
+comment on column core.allocations.evidence is 'The original text the figure was read from.';
+comment on column core.allocations.region_as_written is 'The region as the source names it.';
+comment on column core.allocations.note is 'Note carried with the figure in the source table.';
+comment on column core.allocations.flags is 'Warnings about how the amount reads (e.g. word-amount-not-round); details in audit.findings.';

@@ -1,0 +1,105 @@
+create table audit.runs (
+    run_id varchar primary key,
+    flow_run_id varchar,
+    started_at timestamptz not null,
+    finished_at timestamptz,
+    status varchar not null,
+    files integer,
+    rows_read integer,
+    loaded integer,
+    quarantined integer,
+    skipped integer,
+    errors integer,
+    warnings integer,
+    infos integer
+);
+comment on table audit.runs is 'One row per pipeline run, this one and the earlier ones carried over from the previous warehouse.';
+comment on column audit.runs.run_id is 'Id of the run; findings and accounting rows carry it.';
+comment on column audit.runs.flow_run_id is 'Prefect flow-run id, to find the run and its logs in the Prefect UI.';
+comment on column audit.runs.started_at is 'When the run started.';
+comment on column audit.runs.finished_at is 'When the run finished building the warehouse.';
+comment on column audit.runs.status is 'completed: the warehouse was built and published.';
+comment on column audit.runs.files is 'Files under raw/ seen by the run.';
+comment on column audit.runs.rows_read is 'Data rows read from allocations tables.';
+comment on column audit.runs.loaded is 'Rows loaded into core.allocations.';
+comment on column audit.runs.quarantined is 'Rows moved to audit.quarantine.';
+comment on column audit.runs.skipped is 'Rows skipped with a stated reason (raw.rows.reason).';
+comment on column audit.runs.errors is 'Findings of severity error.';
+comment on column audit.runs.warnings is 'Findings of severity warning.';
+comment on column audit.runs.infos is 'Findings of severity info.';
+
+create table audit.findings (
+    run_id varchar not null,
+    rule_id varchar not null,
+    severity varchar not null,
+    message varchar not null,
+    column_name varchar,
+    observed varchar,
+    expected varchar,
+    allocation_id varchar,
+    source_file varchar,
+    row_number integer,
+    locator varchar,
+    evidence varchar,
+    fingerprint varchar not null
+);
+comment on table audit.findings is 'Everything the checks found: one row per rule and failing record (or file).';
+comment on column audit.findings.run_id is 'Run that produced the finding (audit.runs).';
+comment on column audit.findings.rule_id is 'Stable id of the rule (README lists them).';
+comment on column audit.findings.severity is 'error (record quarantined), warning (kept, flagged) or info (review item).';
+comment on column audit.findings.message is 'What is wrong, in words, with the values.';
+comment on column audit.findings.column_name is 'Field of the record the finding is about.';
+comment on column audit.findings.observed is 'The value found.';
+comment on column audit.findings.expected is 'The value or range the rule expects.';
+comment on column audit.findings.allocation_id is 'Record the finding is about; null for rows that could not be parsed and for files.';
+comment on column audit.findings.source_file is 'File under raw/ the finding points to.';
+comment on column audit.findings.row_number is 'Line in that file (header = 1); null for findings about a whole file.';
+comment on column audit.findings.locator is 'Where in the file: "row 5", or "file".';
+comment on column audit.findings.evidence is 'The original text of the row.';
+comment on column audit.findings.fingerprint is 'Hash of rule id, file and original text: the same finding has the same fingerprint in every run.';
+
+create table audit.quarantine (
+    run_id varchar not null,
+    allocation_id varchar,
+    source_file varchar not null,
+    row_number integer not null,
+    locator varchar not null,
+    rule_ids varchar[] not null,
+    reasons varchar[] not null,
+    region_code varchar,
+    body varchar,
+    stage varchar,
+    amount_text varchar,
+    evidence varchar not null
+);
+comment on table audit.quarantine is 'Rows refused by a record-level rule of severity error, with all their reasons.';
+comment on column audit.quarantine.run_id is 'Run that quarantined the row.';
+comment on column audit.quarantine.allocation_id is 'Id the record would have had; null when the row could not be parsed.';
+comment on column audit.quarantine.source_file is 'File under raw/ the row comes from.';
+comment on column audit.quarantine.row_number is 'Line in that file (header = 1).';
+comment on column audit.quarantine.locator is 'Where in the file ("row 5").';
+comment on column audit.quarantine.rule_ids is 'Ids of every error rule the row broke.';
+comment on column audit.quarantine.reasons is 'One message per broken rule.';
+comment on column audit.quarantine.region_code is 'Region code as parsed, when it could be.';
+comment on column audit.quarantine.body is 'Body as parsed, when it could be.';
+comment on column audit.quarantine.stage is 'Stage as parsed, when it could be.';
+comment on column audit.quarantine.amount_text is 'Amount as written.';
+comment on column audit.quarantine.evidence is 'The row exactly as it stands in the file.';
+
+create table audit.file_accounting (
+    run_id varchar not null,
+    source_file varchar not null,
+    rows_read integer not null,
+    loaded integer not null,
+    quarantined integer not null,
+    skipped integer not null,
+    balanced boolean not null
+);
+comment on table audit.file_accounting is 'Per allocations file: rows read = loaded + quarantined + skipped. A run that does not balance fails.';
+comment on column audit.file_accounting.run_id is 'Run the counts belong to.';
+comment on column audit.file_accounting.source_file is 'File under raw/.';
+comment on column audit.file_accounting.rows_read is 'Data rows read (raw.rows).';
+comment on column audit.file_accounting.loaded is 'Rows in core.allocations.';
+comment on column audit.file_accounting.quarantined is 'Rows in audit.quarantine.';
+comment on column audit.file_accounting.skipped is 'Rows skipped with a stated reason.';
+comment on column audit.file_accounting.balanced is 'True when rows_read = loaded + quarantined + skipped.';

@@ -1,0 +1,71 @@
+"""The Prefect flow end to end, on the shipped raw/ and on defects (one test server)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from flows.cli import main
+from tests.conftest import RAW
+
+pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server")]
+
+
+def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
+    from flows.pipeline import hibah_flow
+
+    db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
+    summary = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports)
+
+    assert summary.report_path == reports / "index.html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hibah.duckdb", "reports"]
+    assert [p.name for p in reports.iterdir()] == ["index.html"]
+    c = summary.counts
+    assert c["rows_read"] == c["loaded"] + c["quarantined"] + c["skipped"]
+    assert c["loaded"] >= 30 and c["quarantined"] == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        nunukan = dict(
+            con.execute(
+                "select body, amount_idr from core.allocations where region_code = '65.03' "
+                "and source_url like '%nunukankab.go.id%'"
+            ).fetchall()
+        )
+        findings = con.execute(
+            "select rule_id, source_file, row_number from audit.findings"
+        ).fetchall()
+        run = con.execute("select run_id, flow_run_id, status from audit.runs").fetchall()
+    assert nunukan == {
+        "KPU": 34_000_000_000,
+        "Bawaslu": 13_825_000_543,
+        "Polri": 5_971_710_000,
+        "TNI": 1_028_290_000,
+    }
+    assert ("word-amount-not-round", "kaltara-2024.csv", 3) in findings
+    assert run == [(summary.run_id, run[0][1], "completed")] and run[0][1]
+
+    html = summary.report_path.read_text(encoding="utf-8")
+    for figure in ("Rp34.000.000.000", "Rp5.971.710.000", "Rp1.028.290.000"):
+        assert figure in html
+    assert "Kabupaten Nunukan" in html and "word-amount-not-round" in html
+
+
+def test_cli_run_prints_what_it_did_and_keeps_history(tmp_path, capsys, defect_raw):
+    db, reports = tmp_path / "w.duckdb", tmp_path / "r"
+    args = ["run", "--raw", str(defect_raw), "--db", str(db), "--reports", str(reports)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "rows read: 7 = loaded 1 + quarantined 4 + skipped 2" in out
+    assert "findings: 4 error, 0 warning, 0 info" in out
+    assert f"report: {reports / 'index.html'}" in out
+
+    assert main(args) == 0  # a second run on the same input
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from audit.runs").fetchone()[0] == 2
+        quarantined = con.execute(
+            "select row_number, rule_ids from audit.quarantine order by row_number"
+        ).fetchall()
+        balanced = con.execute("select bool_and(balanced) from audit.file_accounting").fetchone()
+    assert [r for r, _ in quarantined] == [3, 4, 5, 7]
+    assert balanced == (True,)
+    html = (reports / "index.html").read_text(encoding="utf-8")
+    assert "Satpol PP" in html and "amount-not-positive" in html

@@ -1,0 +1,85 @@
+"""Amount cells as Indonesian tables and releases write them, with the values written out."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.parse.amounts import AmountParseError, parse_amount
+
+EXACT = [
+    # (text as published, rupiah, approximate, precision)
+    ("Rp 13.825.543.000,00", 13_825_543_000, False, 1),
+    ("Rp34.000.000.000", 34_000_000_000, False, 1),
+    ("Rp2,073,953,000", 2_073_953_000, False, 1),
+    ("Rp 5.000.000,-", 5_000_000, False, 1),
+    ("RpRp 5.000.000", 5_000_000, False, 1),
+    ("IDR 5,000,000", 5_000_000, False, 1),
+    ("13825543000", 13_825_543_000, False, 1),
+    ("Rp 51,345 miliar", 51_345_000_000, False, 1_000_000),
+    ("Rp3.50 miliar", 3_500_000_000, False, 10_000_000),
+    ("1.75 miliar", 1_750_000_000, False, 10_000_000),
+    ("Rp6,4 M", 6_400_000_000, False, 100_000_000),
+    ("Rp8,3M", 8_300_000_000, False, 100_000_000),
+    ("Rp 500 jt", 500_000_000, False, 1_000_000),
+    ("Rp 651 juta", 651_000_000, False, 1_000_000),
+    ("Rp1,27 triliun", 1_270_000_000_000, False, 10_000_000_000),
+    ("Rp. 52 Miliar", 52_000_000_000, False, 1_000_000_000),
+    ("34 milyar rupiah", 34_000_000_000, False, 1_000_000_000),
+    ("Rp 41,3 miluar", 41_300_000_000, False, 100_000_000),
+    ("Rp 12 milar", 12_000_000_000, False, 1_000_000_000),
+    ("Rp295, 956 Miliar", 295_956_000_000, False, 1_000_000),
+    ("5 miliar 971 juta 710 ribu rupiah", 5_971_710_000, False, 1_000),
+    ("1 miliar 28 juta 290 ribu rupiah", 1_028_290_000, False, 1_000),
+    ("Rp13,8 miliar lebih", 13_800_000_000, True, 100_000_000),
+    ("sekitar Rp 705,95 miliar", 705_950_000_000, True, 10_000_000),
+    ("kurang lebih 30 Milyar", 30_000_000_000, True, 1_000_000_000),
+    ("Rp 30-an miliar", 30_000_000_000, True, 1_000_000_000),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "approximate", "precision"), EXACT)
+def test_reads_published_forms(text, value, approximate, precision):
+    amount = parse_amount(text)
+    assert (amount.value, amount.approximate, amount.precision) == (value, approximate, precision)
+    assert amount.flags == ()
+
+
+def test_word_built_amount_not_round_is_read_literally_and_flagged():
+    # The seed's Bawaslu figure: 13.825.543.000 was almost surely meant.
+    amount = parse_amount("13 miliar 825 juta 543 rupiah")
+    assert amount.value == 13_825_000_543
+    assert amount.word_built
+    assert amount.flags == ("word-amount-not-round",)
+
+
+def test_dot_and_three_digits_before_scale_word_is_flagged():
+    amount = parse_amount("Rp1.104 triliun")
+    assert amount.value == 1_104_000_000_000
+    assert amount.flags == ("dot-thousands-before-scale",)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("-Rp 5.000.000", -5_000_000), ("(Rp 1.000.000)", -1_000_000)]
+)
+def test_negative_amounts_keep_their_sign(text, value):
+    assert parse_amount(text).value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "n/a",
+        "-",
+        "abc",
+        "Rp 1,5",
+        "Rp 12 kilo",
+        "1.2.3 miliar",
+        "Rp 12.34.567",
+        "Rp 5 juta 3 miliar",
+        "Rp 1,2345678912 miliar",
+    ],
+)
+def test_unreadable_input_raises_never_guesses(text):
+    with pytest.raises(AmountParseError):
+        parse_amount(text)

@@ -1,0 +1,229 @@
+"""The warehouse built from the stage functions: contract, accounting, exact amounts, publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows import stages, warehouse
+from tests.conftest import RAW
+
+
+def build(raw: Path, db: Path, run_id: str = "test-run", previous: Path | None = None) -> dict:
+    ingested = stages.ingest(raw)
+    checked = stages.validate(ingested)
+    return warehouse.build(
+        db,
+        run=warehouse.RunInfo(run_id, None, dt.datetime.now(dt.UTC)),
+        previous=previous,
+        files=ingested.files,
+        read_errors=ingested.read_errors,
+        regions=ingested.regions,
+        raw_rows=ingested.raw_rows,
+        skipped=ingested.skipped,
+        allocations=checked.allocations,
+        quarantine=checked.quarantine,
+        findings=checked.findings,
+    )
+
+
+@pytest.fixture(scope="module")
+def shipped_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("wh") / "hibah.duckdb"
+    build(RAW, db)
+    return db
+
+
+def test_schemas_and_tables_of_the_contract(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        tables = set(
+            con.execute(
+                "select schema_name || '.' || table_name from duckdb_tables() "
+                "union all select schema_name || '.' || view_name from duckdb_views() "
+                "where not internal"
+            ).fetchall()
+        )
+    names = {t for (t,) in tables}
+    assert {
+        "raw.files",
+        "raw.rows",
+        "core.regions",
+        "core.allocations",
+        "audit.findings",
+        "audit.quarantine",
+        "audit.runs",
+        "audit.file_accounting",
+        "marts.region_body_totals",
+    } <= names
+
+
+def test_every_table_view_and_column_is_described(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        undocumented = con.execute(
+            """
+            select schema_name || '.' || table_name || '.' || column_name
+            from duckdb_columns()
+            where schema_name in ('raw', 'core', 'audit', 'marts')
+              and (comment is null or comment = '')
+            union all
+            select schema_name || '.' || table_name from duckdb_tables()
+            where schema_name in ('raw', 'core', 'audit', 'marts') and comment is null
+            union all
+            select schema_name || '.' || view_name from duckdb_views()
+            where schema_name in ('raw', 'core', 'audit', 'marts') and comment is null
+            """
+        ).fetchall()
+    assert undocumented == []
+
+
+def test_regions_roster_has_545_voting_regions(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        counts = dict(
+            con.execute(
+                "select level, count(*) from core.regions where votes_2024 group by level"
+            ).fetchall()
+        )
+        nunukan = con.execute(
+            "select region_name, province_code, level from core.regions where region_code = '65.03'"
+        ).fetchone()
+    assert counts == {"provinsi": 37, "kabupaten": 415, "kota": 93}
+    assert nunukan == ("Kabupaten Nunukan", "65", "kabupaten")
+
+
+def test_accounting_balances_per_file(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        acc = con.execute("select * from audit.file_accounting").df()
+        dispositions = con.execute(
+            "select count(*) from raw.rows where disposition is null"
+        ).fetchone()[0]
+    assert acc["balanced"].all()
+    assert (acc["rows_read"] == acc["loaded"] + acc["quarantined"] + acc["skipped"]).all()
+    assert dispositions == 0
+
+
+def test_amounts_stay_exact_integers(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        types = dict(
+            con.execute(
+                "select column_name, data_type from duckdb_columns() "
+                "where schema_name = 'marts' and table_name = 'region_body_totals'"
+            ).fetchall()
+        )
+        row = con.execute(
+            "select amount_idr from marts.region_body_totals "
+            "where region_code = '18' and body = 'KPU' and stage = 'nphd'"
+        ).df()
+    assert types["amount_idr"] == "BIGINT"
+    assert row["amount_idr"].dtype == "int64"
+    assert row["amount_idr"].tolist() == [295_956_908_000]  # Lampung, daswati.id, to the rupiah
+
+
+def test_totals_sum_units_of_one_source_but_never_sources(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        totals = con.execute(
+            "select region_code, body, amount_idr, n_sources, sources_agree "
+            "from marts.region_body_totals where stage = 'nphd' "
+            "and region_code in ('74.02', '11.12', '65.03') order by all"
+        ).df()
+    got = {
+        (r.region_code, r.body): (r.amount_idr, r.n_sources, r.sources_agree)
+        for r in totals.itertuples()
+    }
+    # Konawe: Polres Konawe 7,8 + Polresta Kendari 1,1 miliar in one publication.
+    assert got[("74.02", "Polri")] == (8_900_000_000, 1, True)
+    # Aceh Barat Daya: two ANTARA reports, Rp24,1 vs Rp22,5 miliar: a real disagreement.
+    assert got[("11.12", "KPU")] == (24_100_000_000, 2, False)
+    # Nunukan TNI: 1.028.290.000 (press release) and "1 miliar" (infobanua) agree at 1 miliar.
+    assert got[("65.03", "TNI")] == (1_028_290_000, 2, True)
+
+
+def test_quarantine_and_findings_land_in_audit(defect_raw, tmp_path):
+    db = tmp_path / "d.duckdb"
+    counts = build(defect_raw, db)
+    assert counts["rows_read"] == 7
+    assert (counts["loaded"], counts["quarantined"], counts["skipped"]) == (1, 4, 2)
+    with duckdb.connect(str(db), read_only=True) as con:
+        q = con.execute(
+            "select row_number, rule_ids, source_file from audit.quarantine order by row_number"
+        ).fetchall()
+        rows = dict(con.execute("select row_number, disposition from raw.rows").fetchall())
+    assert q == [
+        (3, ["amount-not-positive"], "defects.csv"),
+        (4, ["body-unknown"], "defects.csv"),
+        (5, ["region-code-format"], "defects.csv"),
+        (7, ["amount-unreadable"], "defects.csv"),
+    ]
+    assert rows == {
+        2: "loaded",
+        3: "quarantined",
+        4: "quarantined",
+        5: "quarantined",
+        6: "skipped",
+        7: "quarantined",
+        8: "skipped",
+    }
+
+
+def test_accounting_that_does_not_balance_fails_the_run(tmp_path):
+    ingested = stages.ingest(RAW)
+    checked = stages.validate(ingested)
+    with pytest.raises(warehouse.AccountingError, match=r"kaltara-2024\.csv"):
+        warehouse.build(
+            tmp_path / "x.duckdb",
+            run=warehouse.RunInfo("r", None, dt.datetime.now(dt.UTC)),
+            previous=None,
+            files=ingested.files,
+            read_errors={},
+            regions=ingested.regions,
+            raw_rows=ingested.raw_rows,
+            skipped=[],
+            # one record lost between validation and load
+            allocations=checked.allocations[
+                ~(
+                    (checked.allocations["source_file"] == "kaltara-2024.csv")
+                    & (checked.allocations["row_number"] == 2)
+                )
+            ],
+            quarantine=checked.quarantine,
+            findings=checked.findings,
+        )
+
+
+def test_publish_swaps_in_and_keeps_history(tmp_path):
+    db = tmp_path / "hibah.duckdb"
+    first = warehouse.staging_path(db, "run-1")
+    build(RAW, first, run_id="run-1", previous=db)
+    warehouse.publish(first, db)
+    reader = duckdb.connect(str(db), read_only=True)  # an analyst, open across the swap
+    db.with_name(db.name + ".wal").write_bytes(b"stale")  # left by an old crashed writer
+    second = warehouse.staging_path(db, "run-2")
+    build(RAW, second, run_id="run-2", previous=db)
+    warehouse.publish(second, db)
+    assert not first.exists() and not second.exists()
+    assert reader.execute("select run_id from audit.runs").fetchall() == [("run-1",)]
+    reader.close()
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = con.execute("select run_id from audit.runs order by run_id").fetchall()
+    assert runs == [("run-1",), ("run-2",)]
+
+
+def test_staging_file_sits_beside_the_published_one(tmp_path):
+    db = tmp_path / "w" / "hibah.duckdb"
+    staging = warehouse.staging_path(db, "abc")
+    assert staging.parent == db.parent
+    assert staging.name.startswith(".hibah.duckdb.") and staging.name.endswith(".building")
+
+
+def test_readme_queries_run_on_the_warehouse(shipped_db):
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", readme, re.S)
+    assert len(queries) >= 3
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        results = [con.execute(q).df() for q in queries]
+    assert all(not r.empty for r in results)
