@@ -7,10 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+# `pytest --hypothesis-profile=thorough` for the long round-trip runs the notes report.
+settings.register_profile("thorough", max_examples=20_000, deadline=None)
 
 HEADER = "No;Kode Wilayah;Pemerintah Daerah;Penerima Hibah;Lembaga;Tahap;Nilai;Tanggal;Sumber"
 

@@ -40,6 +40,16 @@ _CURRENCY = re.compile(r"\b(?:(?:rp|idr)\.?\s*)+(?![a-z])")
 _RUPIAH_WORD = re.compile(r"\brupiah\b")
 _GROUP = re.compile(r"(?P<number>\d+(?:\s?[.,]\s?\d+)*)\s*(?P<scale>[a-z]+)?")
 
+_DIGIT_WORDS = {
+    "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+    "tujuh": 7, "delapan": 8, "sembilan": 9,
+}  # fmt: skip
+_UNIT_WORDS = _DIGIT_WORDS | {"se": 1, "sepuluh": 10, "sebelas": 11}
+_WORD_TOKEN = re.compile(
+    r"\b(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"
+    r"puluh|ratus|seratus|seribu|sejuta|semiliar|semilyar|setriliun|koma)\b"
+)
+
 # Plausibility bound: no single grant is above a few trillion rupiah.
 MAX_PLAUSIBLE_IDR = 5 * 10**12
 
@@ -89,8 +99,29 @@ def parse_amount(text: str) -> Amount:
     if not s:
         raise AmountParseError(f"no number in {original!r}")
 
-    groups = _split_groups(s, original)
     flags: list[str] = []
+    if _WORD_TOKEN.search(s):
+        total, precision = _read_words(s, original)
+        word_built = True
+    else:
+        total, precision, word_built = _read_digit_groups(s, original, flags)
+    if word_built and total % 100 != 0:
+        flags.append("word-amount-not-round")
+    if negative:
+        total = -total
+    return Amount(
+        value=total,
+        approximate=approximate,
+        precision=precision,
+        word_built=word_built,
+        flags=tuple(flags),
+        text=original,
+    )
+
+
+def _read_digit_groups(s: str, original: str, flags: list[str]) -> tuple[int, int, bool]:
+    """Digits, each group optionally followed by a scale word: "13 miliar 825 juta 543"."""
+    groups = _split_groups(s, original)
     total = 0
     last_exp: int | None = None
     precision = 1
@@ -108,20 +139,88 @@ def parse_amount(text: str) -> Amount:
         last_exp = exp
         total += value
         precision = precision_here
+    return total, precision, len(groups) > 1
 
-    word_built = len(groups) > 1
-    if word_built and total % 100 != 0:
-        flags.append("word-amount-not-round")
-    if negative:
-        total = -total
-    return Amount(
-        value=total,
-        approximate=approximate,
-        precision=precision,
-        word_built=word_built,
-        flags=tuple(flags),
-        text=original,
-    )
+
+def _read_words(s: str, original: str) -> tuple[int, int]:
+    """Spelled-out numbers, digits allowed in place of words: "tiga puluh empat miliar",
+    "seratus dua puluh delapan miliar dua puluh sembilan juta", "13 miliar lima ratus juta".
+    """
+    tokens = re.findall(r"\d+|[a-z]+", s.replace("-", " "))
+    total, group, current = 0, 0, 0
+    last_exp: int | None = None
+    precision = 1
+    fraction: str | None = None  # digits after "koma", spoken one by one
+    for token in tokens:
+        if fraction is not None:
+            if token in _DIGIT_WORDS:
+                fraction += str(_DIGIT_WORDS[token])
+                continue
+            if token.isdigit():
+                fraction += token
+                continue
+        scale = _scale_of(token) if token not in _UNIT_WORDS else None
+        if token.isdigit():
+            current += int(token)
+        elif token in _UNIT_WORDS:
+            current += _UNIT_WORDS[token]
+        elif token == "belas":
+            group, current = group + current + 10, 0
+        elif token == "puluh":
+            group, current = group + current * 10, 0
+        elif token == "ratus":
+            group, current = group + current * 100, 0
+        elif token == "seratus":
+            group, current = group + 100, 0
+        elif token == "koma":
+            fraction = ""
+        elif token.startswith("se") and _scale_of(token[2:]):
+            # seribu, sejuta, semiliar: one of that scale
+            exp = SCALES[_scale_of(token[2:])]
+            total, group, current, last_exp = _close_group(
+                total, group + 1, 0, exp, last_exp, original
+            )
+            precision = 10**exp
+        elif scale is not None:
+            exp = SCALES[scale]
+            whole = group + current
+            if fraction is not None:
+                if len(fraction) > exp:
+                    raise AmountParseError(
+                        f"more decimals than the scale word allows in {original!r}"
+                    )
+                value = int(str(whole) + fraction.ljust(exp, "0")) if fraction else whole * 10**exp
+                if last_exp is not None and exp >= last_exp:
+                    raise AmountParseError(f"scale words out of order in {original!r}")
+                total, group, current, last_exp = total + value, 0, 0, exp
+                precision = 10 ** (exp - len(fraction))
+                fraction = None
+                continue
+            total, group, current, last_exp = _close_group(total, whole, 0, exp, last_exp, original)
+            precision = 10**exp
+        else:
+            raise AmountParseError(f"unknown word {token!r} in {original!r}")
+    if fraction is not None:
+        raise AmountParseError(f"decimals without a scale word in {original!r}")
+    rest = group + current
+    if rest:
+        if last_exp is not None and rest >= 1000:
+            raise AmountParseError(f"cannot read {original!r}")
+        total += rest
+        precision = 1
+    if total == 0 and "nol" not in tokens:
+        raise AmountParseError(f"no number in {original!r}")
+    return total, precision
+
+
+def _close_group(
+    total: int, whole: int, current: int, exp: int, last_exp: int | None, original: str
+) -> tuple[int, int, int, int]:
+    if whole == 0:
+        raise AmountParseError(f"scale word without a number in {original!r}")
+    if last_exp is not None and exp >= last_exp:
+        raise AmountParseError(f"scale words out of order in {original!r}")
+    return total + whole * 10**exp, 0, current, exp
 
 
 def _split_groups(s: str, original: str) -> list[tuple[str, str | None]]:
