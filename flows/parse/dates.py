@@ -1,9 +1,17 @@
-"""Dates as Indonesian tables and releases write them (the forms a spreadsheet cell holds)."""
+"""Dates as Indonesian tables and releases write them.
+
+Cells: ``31/10/2024``, ``31-10-2024``, ``2024-10-31``, ``31 Oktober 2024``, ``Kamis, 31/10/2024``.
+Prose: ``Kamis (31/10/2024)``, ``Senin (4/12/2023)``, ``(20/3)`` with the year taken from the
+document date, ``Senin 2 Oktober 2023``, ``SENIN, 03 JULI 2023 | 23:11 WIB``, month
+abbreviations (``Agt``, ``Okt``, ``Des``), ``Ahad`` for Sunday. A weekday that contradicts
+its date is reported (``weekday_ok``), never silently trusted or dropped.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 MONTHS: dict[str, int] = {
     "januari": 1, "jan": 1,
@@ -19,28 +27,126 @@ MONTHS: dict[str, int] = {
     "november": 11, "nov": 11, "nop": 11, "nopember": 11,
     "desember": 12, "des": 12, "dec": 12,
 }  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jum’at": 4,
+    "sabtu": 5, "minggu": 6, "ahad": 6,
+}  # fmt: skip
 
-_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+_WEEKDAY = r"(?P<weekday>senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad)"
+_MONTH = r"(?P<month_name>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_NUMERIC = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}|\d{2}))?"
+_WORDS = r"(?P<wd>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<wy>\d{4}))?"
+# A weekday, then the date directly, after a comma, or in parentheses.
+_PROSE = re.compile(
+    r"(?:\b" + _WEEKDAY + r"\s*,?\s*(?:\(\s*)?)?"
+    r"(?:(?<![\d/.-])" + _NUMERIC + r"(?![\d/.-]*\d)(?:\s*\))?|\b" + _WORDS + r"\b)",
+    re.IGNORECASE,
+)
 
 
 class DateParseError(ValueError):
     """The text is not a date this parser can read without guessing."""
 
 
-def parse_date(text: str) -> dt.date:
-    """Read ``31/10/2024``, ``31-10-2024``, ``2024-10-31`` or ``31 Oktober 2024``."""
-    s = re.sub(r"\s+", " ", str(text or "").strip().lower())
+@dataclass(frozen=True)
+class DateMention:
+    date: dt.date
+    start: int
+    end: int
+    text: str
+    weekday: str | None  # as written
+    weekday_ok: bool | None  # None when no weekday was written
+    year_inferred: bool  # "(20/3)": year taken from the document date
+
+
+def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]:
+    """Every date in a text. ``(20/3)`` needs ``reference`` (the document date) for its year."""
+    out = []
+    for m in _PROSE.finditer(text):
+        numeric = m.group("d") is not None
+        if numeric and m.group("y") is None and not (
+            m.group("weekday") or _in_parentheses(text, m.start("d"))
+        ):
+            continue  # a bare "4/12" in prose is too often a ratio or a score
+        try:
+            mention = _mention(m, reference)
+        except DateParseError:
+            continue
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def parse_date(text: str, reference: dt.date | None = None) -> dt.date:
+    """Read a cell holding one date (optionally with its weekday); raise when it cannot."""
+    return read_date(text, reference).date
+
+
+def read_date(text: str, reference: dt.date | None = None) -> DateMention:
+    """Like `parse_date`, with the weekday check and where the year came from."""
+    s = str(text or "").strip()
     if not s:
         raise DateParseError("empty date")
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)
+    if iso:
+        try:
+            date = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError as exc:
+            raise DateParseError(f"no such date: {text!r}") from exc
+        return DateMention(date, 0, len(s), s, None, None, False)
+    m = _PROSE.search(s)
+    rest = _PROSE.sub("", s, count=1) if m else s
+    if not m or re.sub(r"[\s,()|:wib\d]", "", rest.lower()):
+        raise DateParseError(f"cannot read date {text!r}")
+    mention = _mention(m, reference)
+    if mention is None:
+        raise DateParseError(f"cannot read date {text!r}")
+    return mention
+
+
+def _mention(m: re.Match, reference: dt.date | None) -> DateMention | None:
+    if m.group("d") is not None:
+        day, month, year_text = int(m.group("d")), int(m.group("m")), m.group("y")
+    else:
+        day, month = int(m.group("wd")), MONTHS[m.group("month_name").lower()]
+        year_text = m.group("wy")
+    inferred = year_text is None
+    weekday = m.group("weekday")
+    stated = None if weekday is None else WEEKDAYS[weekday.lower().replace("’", "'")]
+    if inferred:
+        if reference is None:
+            return None
+        date = _infer_year(day, month, reference, stated, m.group(0))
+    else:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        date = _date(year, month, day, m.group(0))
+    ok = None if stated is None else stated == date.weekday()
+    return DateMention(date, m.start(), m.end(), m.group(0), weekday, ok, inferred)
+
+
+def _infer_year(
+    day: int, month: int, reference: dt.date, weekday: int | None, text: str
+) -> dt.date:
+    """The year of "(20/3)": the document's, or the one before when that would put the date
+    well after the document; a stated weekday that fits only the other year decides."""
+    this_year = _date(reference.year, month, day, text)
+    last_year = _date(reference.year - 1, month, day, text)
+    candidates = [this_year, last_year]
+    if this_year > reference + dt.timedelta(days=31):
+        candidates.reverse()
+    if weekday is not None:
+        for candidate in candidates:
+            if candidate.weekday() == weekday:
+                return candidate
+    return candidates[0]
+
+
+def _date(year: int, month: int, day: int, text: str) -> dt.date:
     try:
-        if m := _ISO.match(s):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _NUMERIC.match(s):
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if (m := _WORDS.match(s)) and m[2] in MONTHS:
-            return dt.date(int(m[3]), MONTHS[m[2]], int(m[1]))
-    except ValueError as exc:  # 31/02/2024 and the like
+        return dt.date(year, month, day)
+    except ValueError as exc:
         raise DateParseError(f"no such date: {text!r}") from exc
-    raise DateParseError(f"cannot read date {text!r}")
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    return text[:pos].rstrip().endswith("(")
