@@ -45,7 +45,11 @@ PROSE = [
     # (text, document date, [(date, weekday as written, weekday ok, year inferred)])
     ("pungkasnya, Kamis (31/10/2024).", None, [(D(2024, 10, 31), "Kamis", True, False)]),
     ("Kamis (31/10/24).", None, [(D(2024, 10, 31), "Kamis", True, False)]),
-    ("di kantor Bupati, Jum’at (01/11/2024) dan", None, [(D(2024, 11, 1), "Jum’at", True, False)]),
+    (
+        "di kantor Bupati, Jum\u2019at (01/11/2024) dan",
+        None,
+        [(D(2024, 11, 1), "Jum\u2019at", True, False)],
+    ),
     ("SENIN, 03 JULI 2023 | 23:11 WIB", None, [(D(2023, 7, 3), "SENIN", True, False)]),
     ("pada Senin 2 Oktober 2023 bahwa", None, [(D(2023, 10, 2), "Senin", True, False)]),
     ("Ahad (3/11/2024)", None, [(D(2024, 11, 3), "Ahad", True, False)]),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from pathlib import Path
 
 import pandas as pd
 
 from flows.ingest.files import RawFile, decode, sniff_delimiter
+from flows.parse.regions import Gazetteer, Region
 from flows.parse.vocabulary import is_region_code, level_of_code
 
 REGIONS_FILE = "reference/regions.csv"
@@ -57,3 +60,18 @@ def read_regions(file: RawFile) -> pd.DataFrame:
 def region_lookup(regions: pd.DataFrame) -> dict[str, dict[str, str]]:
     """region_code → its row, for the readers."""
     return {r["region_code"]: r for r in regions.to_dict("records")}
+
+
+def gazetteer(regions: pd.DataFrame) -> Gazetteer:
+    """The name matcher over core.regions."""
+    return Gazetteer(
+        Region(r.region_code, r.region_name, r.level, r.province_code) for r in regions.itertuples()
+    )
+
+
+def gazetteer_from_csv(path: Path) -> Gazetteer:
+    """The name matcher straight from a regions reference file (for tools and benches)."""
+    data = path.read_bytes()
+    file = RawFile(path.name, path, hashlib.sha256(data).hexdigest(), len(data), "csv",
+                   "reference")  # fmt: skip
+    return gazetteer(read_regions(file))

@@ -33,7 +33,7 @@ _SCALE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _HEDGES = re.compile(
-    r"\b(?:kurang\s+lebih|lebih\s+dari|lebih|sekitar|kira-kira|kira\s+kira|hampir|"
+    r"\b(?:kurang\s+lebih|lebih\s+dari|lebih|sekitar|sekira|kira-kira|kira\s+kira|hampir|"
     r"mencapai\s+sekitar|kisaran|di\s+atas|sedikitnya|setidaknya)\b|±|\+/-|~"
 )
 _CURRENCY = re.compile(r"\b(?:(?:rp|idr)\.?\s*)+(?![a-z])")

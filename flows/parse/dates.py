@@ -28,11 +28,11 @@ MONTHS: dict[str, int] = {
     "desember": 12, "des": 12, "dec": 12,
 }  # fmt: skip
 WEEKDAYS: dict[str, int] = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jum’at": 4,
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jum\u2019at": 4,
     "sabtu": 5, "minggu": 6, "ahad": 6,
 }  # fmt: skip
 
-_WEEKDAY = r"(?P<weekday>senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad)"
+_WEEKDAY = r"(?P<weekday>senin|selasa|rabu|kamis|jum['\u2019]?at|sabtu|minggu|ahad)"
 _MONTH = r"(?P<month_name>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _NUMERIC = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}|\d{2}))?"
 _WORDS = r"(?P<wd>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<wy>\d{4}))?"
@@ -64,8 +64,10 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
     out = []
     for m in _PROSE.finditer(text):
         numeric = m.group("d") is not None
-        if numeric and m.group("y") is None and not (
-            m.group("weekday") or _in_parentheses(text, m.start("d"))
+        if (
+            numeric
+            and m.group("y") is None
+            and not (m.group("weekday") or _in_parentheses(text, m.start("d")))
         ):
             continue  # a bare "4/12" in prose is too often a ratio or a score
         try:
@@ -112,7 +114,7 @@ def _mention(m: re.Match, reference: dt.date | None) -> DateMention | None:
         year_text = m.group("wy")
     inferred = year_text is None
     weekday = m.group("weekday")
-    stated = None if weekday is None else WEEKDAYS[weekday.lower().replace("’", "'")]
+    stated = None if weekday is None else WEEKDAYS[weekday.lower().replace("\u2019", "'")]
     if inferred:
         if reference is None:
             return None

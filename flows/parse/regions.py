@@ -155,7 +155,9 @@ class Gazetteer:
             self._by_key.setdefault(key, []).append(region)
             self._by_compact.setdefault(_compact(key), []).append(region)
 
-    def match(self, name: str, level: str | None = None, province: str | None = None) -> RegionMatch:
+    def match(
+        self, name: str, level: str | None = None, province: str | None = None
+    ) -> RegionMatch:
         """Best region for ``name``; ``level``/``province`` narrow it when the text says so."""
         hint, key = normalise(name)
         level = level or hint
@@ -175,8 +177,10 @@ class Gazetteer:
             if lookup in table:
                 found = self._pick(table[lookup], level, province)
                 if found.code or found.method == "ambiguous":
-                    return found if found.method == "ambiguous" else RegionMatch(
-                        found.code, found.name, method, confidence
+                    return (
+                        found
+                        if found.method == "ambiguous"
+                        else RegionMatch(found.code, found.name, method, confidence)
                     )
         close = difflib.get_close_matches(_compact(key), self._by_compact, n=2, cutoff=0.88)
         if close:

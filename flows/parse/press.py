@@ -1,0 +1,552 @@
+"""Grant figures in prose: press releases and news items → allocation records.
+
+Reads the way a careful auditor does. For every rupiah amount in a text it decides whether it
+is a grant to one body (KPU incl. KIP, Bawaslu incl. Panwaslih, Polri units, TNI units), and
+if so which body, which stage, which granting region and which date, keeping the sentence
+and the character span it came from. Figures that are not grants to one body are left out,
+with the reason kept for review: previous elections' grants, totals split between bodies,
+spending, cost estimates, increases and decreases, ranges, campaign funds, national totals.
+
+The rules are plain and ordered; each decision is named in the record's ``basis`` so a
+reviewer can see why a figure was read the way it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from flows.parse.amounts import Amount, AmountParseError, parse_amount
+from flows.parse.dates import find_dates
+from flows.parse.regions import Gazetteer, RegionMatch
+
+# --- amounts in running text -------------------------------------------------------------
+_NUM = r"\d+(?:[.,]\s?\d+)*"
+_WORD_SCALE = r"(?:triliun|trilyun|miliar|milyar|milar|miluar|juta|ribu)"
+_ABBR_SCALE = r"(?:M|T|jt|rb)"
+_SPELLED = (
+    r"(?:(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"
+    r"puluh|ratus|seratus|seribu|koma|triliun|miliar|milyar|juta|ribu)\s+)+"
+    r"(?:triliun|miliar|milyar|juta|ribu|rupiah)"
+)
+_HEDGE_BEFORE = r"(?:(?:sekitar|sekira|kurang\s+lebih|lebih\s+dari|hampir|kisaran)\s+)?"
+_AMOUNT = re.compile(
+    _HEDGE_BEFORE
+    + r"(?:"
+    # Rp with digits, optional scale chain: "Rp 13.825.543.000,00", "Rp 51,345 miliar", "Rp6,4 M"
+    + r"(?:Rp|IDR)\.?\s*"
+    + _NUM
+    + r"(?:\s*(?:"
+    + _WORD_SCALE
+    + "|"
+    + _ABBR_SCALE
+    + r")\b(?:\s+"
+    + _NUM
+    + r"\s*"
+    + _WORD_SCALE
+    + r"\b)*(?:\s+"
+    + _NUM
+    + r"(?=\s+rupiah))?)?"
+    # digits with a scale word, no Rp: "34 miliar rupiah", "13 miliar 825 juta 543 rupiah"
+    + r"|"
+    + _NUM
+    + r"\s*"
+    + _WORD_SCALE
+    + r"\b(?:\s+"
+    + _NUM
+    + r"\s*"
+    + _WORD_SCALE
+    + r"\b)*"
+    + r"(?:\s+"
+    + _NUM
+    + r"(?=\s+rupiah))?"
+    # spelled out: "tiga puluh empat miliar rupiah"
+    + r"|\b"
+    + _SPELLED
+    + r"\b"
+    + r")(?:\s+rupiah)?(?:,-)?(?:\s+lebih\b)?",
+    re.IGNORECASE,
+)
+
+# --- bodies ---------------------------------------------------------------------------------
+_BODY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("KPU", re.compile(r"\b(?:KPUD?|KIP|Komisi Pemilihan Umum|Komisi Independen Pemilihan)\b")),
+    ("Bawaslu", re.compile(r"\b(?:Bawaslu|Panwaslih|Panwaslu|Badan Pengawas Pemilu)\b", re.I)),
+    (
+        "Polri",
+        re.compile(r"\b(?:Polri|Polda|Polres|Polresta|Polrestabes|Kepolisian (?:Daerah|Resor))\b"),
+    ),
+    ("TNI", re.compile(r"\b(?:TNI|Kodam|Korem|Kodim|Lanal|Lanud|Lantamal|Subdenpom)\b")),
+]
+# Words that point back to the body last named: "lembaganya memperoleh", "penyelenggara".
+_ANAPHORA = re.compile(r"\b(?:lembaganya|pihaknya|penyelenggara)\b", re.I)
+_UNIT_TAIL = re.compile(
+    r"\s*(?:(?:Provinsi|Kabupaten|Kota|Kab\.)\s+)?(?:[IVXL]+/|\d{3,4}/)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}"
+)
+
+# --- what a figure is not -------------------------------------------------------------------
+_PREVIOUS = re.compile(
+    r"\b(?:(?:pilkada|pemilihan|periode|anggaran|usulan|hibah)\s+(?:\w+\s+){0,2}sebelumnya|"
+    r"(?:pilkada|pemilu|pilgub|pilbup|pilwalkot)(?:\s+serentak)?\s+20(?:1\d|20)|dibanding)\b",
+    re.I,
+)
+_SENTENCE_EXCLUDE = re.compile(
+    r"\b(?:digabung|dana kampanye|sumbangan|LPSDK|LADK|APBN|Kementerian Keuangan|Kemenkeu)\b",
+    re.I,
+)
+_BEFORE_EXCLUDE = re.compile(
+    r"(?:\btotalnya\b|\bseluruhnya\b|\bgabungan\b|\bnaik dari\b|\bdari rencana\b|\bturun\b|"
+    r"\bkenaikan\b|\bselisih\b|\bmembelanjakan\b|\bdibelanjakan\b|\bdiperkirakan\b|"
+    r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b)",
+    re.I,
+)
+_AFTER_EXCLUDE = re.compile(
+    r"^\s*(?:,\s*)?(?:yang\s+)?(?:(?:telah|sudah|baru)\s+)?(?:terpakai|terserap|terealisasi|"
+    r"dibelanjakan|digunakan|"
+    r"untuk\s+(?:KPPS|TPS|honor|operasional)|hingga\b|sampai\b)",
+    re.I,
+)
+_SPLIT_TOTAL = re.compile(
+    r"^\s*,?\s*(?:yang\s+)?(?:dibagi(?:\s+dua)?|yakni|terdiri(?:\s+(?:dari|atas))?|meliputi)"
+    r"\s*:?\s*(?:(?:sebesar|untuk|bagi|kepada)\s+)?"
+    r"(?:Rp|\b(?:KPU|KIP|Bawaslu|Polri|Polda|Polres|TNI|Kodim|Korem|Kodam)\b)",
+    re.I,
+)
+_TOTAL_WORD = re.compile(r"\btotal\b", re.I)
+_BREAKDOWN_OPEN = re.compile(r"\bdari\s+(?:total|jumlah)\s*$", re.I)
+_AGGREGATE = re.compile(r"\b(?:kumulatif|se-[A-Z]\w+|se-provinsi|seluruh kabupaten)", re.I)
+_RIGHT_ATTACH = re.compile(
+    r"^\s*(?:(?:diberikan|diserahkan|dialokasikan|disalurkan|dihibahkan|ditransfer)\s+)?"
+    r"(?:untuk|bagi|kepada|ke)\s+(?:para\s+)?",
+    re.I,
+)
+
+# --- stages ----------------------------------------------------------------------------------
+_STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("returned", re.compile(r"\b(?:dikembalikan|menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
+                            r"setor(?:an)? balik|pengembalian|sisa hibah)\b", re.I)),
+    ("tranche_1", re.compile(r"\b(?:tahap (?:pertama|awal|I|1)|40 persen|40%|tahun lalu|"
+                             r"pada 2023|\(2023\)|APBD(?:-P| Perubahan)? 2023|P-APBD 2023)\b",
+                             re.I)),
+    ("tranche_2", re.compile(r"\b(?:tahap (?:kedua|II|2)|60 persen|60%|sisanya|tahun ini|"
+                             r"tahun depan|pada 2024|\(2024\)|APBD(?: induk)? 2024|menyusul)\b",
+                             re.I)),
+    ("disbursed", re.compile(r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
+                             r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan)\b",
+                             re.I)),
+    ("budget", re.compile(r"\b(?:usulan|mengajukan|meminta|permohonan|dianggarkan|"
+                          r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|APBD 2024|"
+                          r"rencana)\b", re.I)),
+    ("nphd", re.compile(r"\b(?:NPHD|perjanjian hibah|diteken|ditandatangani|menandatangani|"
+                        r"meneken|disepakati|pagu|ditetapkan)\b", re.I)),
+]  # fmt: skip
+
+_REGION_MENTION = re.compile(
+    r"\b(?P<kind>Pemkab|Pemkot|Pemprov|Pemerintah (?:Kabupaten|Kota|Provinsi)|Kabupaten|Kab\.|"
+    r"Kota|Provinsi|Bupati|Wali ?kota|Gubernur|Pilgub|Pilbup|Pilwalkot)\s+"
+    r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
+)
+_BODY_PLACE = re.compile(
+    r"\b(?:KPUD?|KIP|Bawaslu|Panwaslih)\s+(?:(?P<level>Provinsi|Kabupaten|Kota)\s+)?"
+    r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
+)
+_LEVEL_OF_KIND = {
+    "pemkab": "kabupaten", "pemerintah kabupaten": "kabupaten", "kabupaten": "kabupaten",
+    "kab.": "kabupaten", "bupati": "kabupaten", "pilbup": "kabupaten",
+    "pemkot": "kota", "pemerintah kota": "kota", "kota": "kota", "walikota": "kota",
+    "wali kota": "kota", "pilwalkot": "kota",
+    "pemprov": "provinsi", "pemerintah provinsi": "provinsi", "provinsi": "provinsi",
+    "gubernur": "provinsi", "pilgub": "provinsi",
+}  # fmt: skip
+_DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*(?:\(|[,\u2013-])")
+
+
+@dataclass(frozen=True)
+class BodyMention:
+    body: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class PressRecord:
+    """One grant figure read from prose, with where and why."""
+
+    body: str
+    amount: Amount
+    stage: str
+    region: RegionMatch
+    as_of: dt.date | None
+    start: int  # character span of the amount in the text
+    end: int
+    sentence: str
+    sentence_start: int
+    recipient_unit: str | None
+    flags: list[str] = field(default_factory=list)
+    basis: str = ""  # how the body was found: left, right, anaphora, carried, document
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An amount read but not taken as a grant, and why."""
+
+    text: str
+    start: int
+    reason: str
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: a full stop, ! or ? followed by space and a capital, or a blank line.
+    Decimal points, "Rp." and abbreviations such as "Pj." or "S.I.Kom" do not end one."""
+    spans, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])|\n\s*\n", text):
+        before = text[max(start, m.start() - 6) : m.start()]
+        if re.search(r"\b(?:Rp|Pj|Pjs|Plt|No|Kab|Prov|Dr|Drs|Ir|H|Hj|St|Jl|dkk)\.$", before):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def find_bodies(text: str) -> list[BodyMention]:
+    """Every mention of a body or unit, in order; "TNI-Polri" is two mentions."""
+    found = []
+    for body, pattern in _BODY_PATTERNS:
+        for m in pattern.finditer(text):
+            tail = _UNIT_TAIL.match(text, m.end())
+            end = tail.end() if tail and body in ("Polri", "TNI") else m.end()
+            found.append(BodyMention(body, m.start(), end, text[m.start() : end]))
+    return sorted(found, key=lambda b: b.start)
+
+
+def extract(
+    text: str,
+    gazetteer: Gazetteer,
+    published: dt.date | None = None,
+    skipped: list[Skipped] | None = None,
+) -> list[PressRecord]:
+    """Grant records in ``text``. ``published`` dates the document (and years "(20/3)").
+
+    Pass a list as ``skipped`` to learn which amounts were left out and why.
+    """
+    skipped = skipped if skipped is not None else []
+    if _only_past_elections(text):
+        skipped.extend(
+            Skipped(m.group(0), m.start(), "past election") for m in _AMOUNT.finditer(text)
+        )
+        return []
+    bodies = find_bodies(text)
+    doc_body = _document_body(bodies)
+    doc_region = _document_region(text, gazetteer)
+    dates = find_dates(text, published)
+    doc_date = next((d.date for d in dates), published)
+
+    records: list[PressRecord] = []
+    for s_start, s_end in sentences(text):
+        sentence = text[s_start:s_end]
+        if _SENTENCE_EXCLUDE.search(sentence):
+            skipped.extend(
+                Skipped(m.group(0), s_start + m.start(), "combined, campaign or national figure")
+                for m in _AMOUNT.finditer(sentence)
+            )
+            continue
+        records.extend(
+            _sentence_records(
+                text, s_start, s_end, bodies, doc_body, doc_region, doc_date,
+                gazetteer, records, skipped,
+            )
+        )  # fmt: skip
+    return _drop_sums_of_following_parts(records, skipped)
+
+
+def _sentence_records(
+    text, s_start, s_end, bodies, doc_body, doc_region, doc_date, gazetteer, records, skipped
+) -> list[PressRecord]:
+    sentence = text[s_start:s_end]
+    mentions = [m for m in _AMOUNT.finditer(sentence) if _is_money(m.group(0))]
+    in_sentence = [b for b in bodies if s_start <= b.start < s_end]
+    consumed: set[int] = set()
+    out: list[PressRecord] = []
+    pending: list[BodyMention] = []  # "X dan Y masing-masing A dan B"
+    previous_seen = False
+    breakdown = False
+    seg_start = s_start
+    for i, m in enumerate(mentions):
+        a_start, a_end = s_start + m.start(), s_start + m.end()
+        before = text[seg_start:a_start]
+        after_end = s_start + mentions[i + 1].start() if i + 1 < len(mentions) else s_end
+        after = text[a_end:after_end]
+        seg_start = a_end
+        try:
+            amount = parse_amount(m.group(0))
+        except AmountParseError as exc:
+            skipped.append(Skipped(m.group(0), a_start, f"unreadable: {exc}"))
+            continue
+        reason = None
+        cues = list(_PREVIOUS.finditer(before))
+        cue = cues[-1] if cues else None
+        # A previous election or comparison covers the figures after it, until a body is
+        # named again: "... sisa anggaran pilkada sebelumnya, yang dicairkan ke KPU Rp45 M".
+        since = a_start - len(before) + cue.end() if cue is not None else a_start - len(before)
+        named_since = any(since <= b.start < a_start for b in in_sentence)
+        if cue is not None:
+            previous_seen = not named_since
+        elif named_since:
+            previous_seen = False
+        window = text[a_end : min(s_end, a_end + 80)]
+        if breakdown:
+            reason = "part of a total already given"
+        elif previous_seen:
+            reason = "previous election or comparison"
+        elif _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
+            reason = "total, change, spending, estimate or range"
+        elif i > 0 and re.fullmatch(r"\s*dari\s*", before, re.I):
+            reason = "the whole a part is taken from, already given"  # "Rp 93 M dari Rp 145 M"
+        elif _SPLIT_TOTAL.search(window):
+            reason = "total split between bodies or units"
+        elif _total_over_bodies(before, a_start, in_sentence):
+            reason = "total over several bodies"
+        if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
+            breakdown = True
+        if reason:
+            skipped.append(Skipped(m.group(0), a_start, reason))
+            continue
+
+        body, unit, basis = _body_for(
+            text, a_start, a_end, before, after, bodies, in_sentence, consumed, pending,
+            out or records, s_start, doc_body,
+        )  # fmt: skip
+        if body is None:
+            skipped.append(Skipped(m.group(0), a_start, "no body named"))
+            continue
+        region = _region_for(text, seg_start_of(before, a_start), a_start, s_start, s_end,
+                             unit, doc_region, gazetteer)  # fmt: skip
+        flags = list(amount.flags)
+        if _AGGREGATE.search(text[s_start:a_start]):
+            flags.append("aggregate-figure")
+        out.append(
+            PressRecord(
+                body=body,
+                amount=amount,
+                stage=_stage(sentence, before, after, len(mentions))
+                or (out[-1].stage if out else "nphd"),
+                region=region,
+                as_of=_date_for(text, s_start, s_end, doc_date),
+                start=a_start,
+                end=a_end,
+                sentence=sentence.strip(),
+                sentence_start=s_start,
+                recipient_unit=unit,
+                flags=flags,
+                basis=basis,
+            )
+        )
+    return out
+
+
+def _total_over_bodies(before: str, a_start: int, in_sentence: list[BodyMention]) -> bool:
+    """ "dari total kesepakatan Rp52,7 miliar" in a sentence naming several bodies, with no
+    body between "total" and the amount ("total untuk KPU Rp35 miliar" is KPU's)."""
+    totals = list(_TOTAL_WORD.finditer(before))
+    if not totals or len({b.body for b in in_sentence}) < 2:
+        return False
+    after_total = a_start - len(before) + totals[-1].end()
+    return not any(after_total <= b.start < a_start for b in in_sentence)
+
+
+def seg_start_of(before: str, a_start: int) -> int:
+    return a_start - len(before)
+
+
+def _is_money(text: str) -> bool:
+    t = text.lower()
+    return bool(re.search(r"\b(?:rp|idr)|" + _WORD_SCALE, t))
+
+
+def _body_for(
+    text,
+    a_start,
+    a_end,
+    before,
+    after,
+    bodies,
+    in_sentence,
+    consumed,
+    pending,
+    previous,
+    s_start,
+    doc_body,
+) -> tuple[str | None, str | None, str]:
+    # 1. "Rp 23 miliar bagi Polda Kalimantan Selatan": the body named right after.
+    attach = _RIGHT_ATTACH.match(after)
+    if attach:
+        target = a_end + attach.end()
+        for b in in_sentence:
+            if b.start == target:
+                consumed.add(b.start)
+                return b.body, b.text, "right"
+    # 2. Pairs: "Polres Bontang dan Kodim 0908/Bontang masing-masing Rp 1 miliar dan Rp 600 juta"
+    if pending:
+        b = pending.pop(0)
+        return b.body, b.text, "pair"
+    left = [b for b in in_sentence
+            if a_start - len(before) <= b.start < a_start and b.start not in consumed]  # fmt: skip
+    if left and re.search(r"masing-masing\s*(?:sebesar\s*)?$", before, re.I) and len(left) > 1:
+        pending.extend(left[1:])
+        return left[0].body, left[0].text, "pair"
+    # 3. The body named last before the amount in its clause.
+    if left:
+        b = left[-1]
+        return b.body, b.text, "left"
+    # 4. A clause with no body continues the figure before it in the same sentence
+    #    ("Rp 7,045 miliar dari anggaran Rp 14,033 miliar").
+    if previous and previous[-1].sentence_start == s_start:
+        return previous[-1].body, previous[-1].recipient_unit, "carried"
+    # 5. "lembaganya", "pihaknya": the body last named; "penyelenggara": the election body.
+    anaphora = list(_ANAPHORA.finditer(text, s_start, a_start))
+    if anaphora:
+        word = anaphora[-1]
+        allowed = ("KPU", "Bawaslu") if word.group(0).lower() == "penyelenggara" else None
+        earlier = [b for b in bodies if b.start < word.start()
+                   and (allowed is None or b.body in allowed)]  # fmt: skip
+        if earlier:
+            b = earlier[-1]
+            return b.body, b.text, "anaphora"
+    # 6. A sentence naming no body continues the figure before it (tranches of one grant).
+    if previous and not [b for b in in_sentence if b.start < a_start]:
+        last = previous[-1]
+        if a_start - last.end < 400:
+            return last.body, last.recipient_unit, "carried"
+    # 7. A document about one body only.
+    if doc_body:
+        return doc_body, None, "document"
+    return None, None, ""
+
+
+def _stage(sentence: str, before: str, after: str, figures_in_sentence: int) -> str | None:
+    """The stage cue nearest the figure in its own clause (a disbursement that the clause
+    places in a tranche is that tranche); the sentence's when it holds this figure alone;
+    else None (the caller falls back to the figure before it, then to nphd)."""
+    before = re.split(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s", before)[-1]
+    after = re.split(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s", after, maxsplit=1)[0]
+    found = _nearest_cue(before, after)
+    if found is None and figures_in_sentence == 1:
+        found = _nearest_cue(sentence, "")
+    return found
+
+
+def _nearest_cue(before: str, after: str) -> str | None:
+    hits: list[tuple[int, int, str]] = []
+    for priority, (stage, cue) in enumerate(_STAGE_CUES):
+        hits += [(len(before) - m.end(), priority, stage) for m in cue.finditer(before)]
+        hits += [(m.start(), priority, stage) for m in cue.finditer(after)]
+    if not hits:
+        return None
+    stage = min(hits)[2]
+    if stage == "disbursed":
+        tranches = sorted(h for h in hits if h[2] in ("tranche_1", "tranche_2"))
+        if tranches:
+            return tranches[0][2]
+    return stage
+
+
+def _document_body(bodies: list[BodyMention]) -> str | None:
+    kinds = {b.body for b in bodies}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _only_past_elections(text: str) -> bool:
+    years = set(
+        re.findall(r"\b(?:pilkada|pemilihan|pilgub|pemilu)[^.]{0,20}?\b(20\d\d)\b", text, re.I)
+    )
+    return bool(years) and not years & {"2024", "2025"}
+
+
+def _match_name(name: str, level: str | None, gazetteer: Gazetteer) -> RegionMatch | None:
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        found = gazetteer.match(" ".join(words[:n]), level=level)
+        if found.code:
+            return found
+    return None
+
+
+def _region_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[int, RegionMatch]]:
+    out = []
+    for m in _REGION_MENTION.finditer(text):
+        level = _LEVEL_OF_KIND.get(m.group("kind").lower())
+        found = _match_name(m.group("name"), level, gazetteer)
+        if found:
+            out.append((m.start(), found))
+    for m in _BODY_PLACE.finditer(text):
+        level = m.group("level").lower() if m.group("level") else None
+        found = _match_name(m.group("name"), level, gazetteer)
+        if found:
+            out.append((m.start(), found))
+    return sorted(out, key=lambda x: x[0])
+
+
+def _document_region(text: str, gazetteer: Gazetteer) -> RegionMatch:
+    mentions = _region_mentions(text, gazetteer)
+    if mentions:
+        return mentions[0][1]
+    dateline = _DATELINE.match(text)
+    if dateline:
+        found = _match_name(dateline.group("name"), None, gazetteer)
+        if found:
+            return found
+    return RegionMatch(None, None, "none", 0.0)
+
+
+def _region_for(text, seg_start, a_start, s_start, s_end, unit, doc_region, gazetteer):
+    # A region named in the figure's own clause ("Kabupaten Aceh Selatan sebanyak Rp36,4
+    # miliar", "dana sharing dari Pemprov Jawa Barat"), else the election body's own region
+    # ("KPU Lombok Tengah"), else the sentence's, else the document's. Police and military
+    # units are named after their area, not after the grantor (Polres Bontang, Kukar's grant).
+    clause = [r for pos, r in _region_mentions(text[seg_start:a_start], gazetteer)]
+    if clause:
+        return clause[-1]
+    if unit and not re.match(r"(?:Pol|TNI|Kod|Kor|Lan|Sub)", unit):
+        found = [r for _, r in _region_mentions(unit, gazetteer)]
+        if found:
+            return found[-1]
+    if re.search(r"\bdari provinsi\b", text[s_start:a_start], re.I):
+        provinces = [r for _, r in _region_mentions(text[s_start:s_end], gazetteer)
+                     if r.code and "." not in r.code]  # fmt: skip
+        if provinces:
+            return provinces[0]
+    sentence = [r for _, r in _region_mentions(text[s_start:a_start], gazetteer)]
+    if sentence:
+        return sentence[-1]
+    return doc_region
+
+
+def _date_for(text: str, s_start: int, s_end: int, doc_date: dt.date | None) -> dt.date | None:
+    return doc_date
+
+
+def _drop_sums_of_following_parts(
+    records: list[PressRecord], skipped: list[Skipped]
+) -> list[PressRecord]:
+    """Drop a figure that the next two or more figures of the same body add up to exactly:
+    it is the total of the units that follow ("senilai Rp 6,143 miliar. Polres Banjar
+    memperoleh Rp 5,492 miliar, sedangkan Polres Banjarbaru Rp 651 juta")."""
+    keep = []
+    for i, r in enumerate(records):
+        parts, total = 0, 0
+        for nxt in records[i + 1 :]:
+            if nxt.body != r.body or nxt.stage != r.stage:
+                break
+            total += nxt.amount.value
+            parts += 1
+            if total >= r.amount.value:
+                break
+        if parts >= 2 and total == r.amount.value:
+            skipped.append(Skipped(r.amount.text, r.start, "total of the units that follow"))
+            continue
+        keep.append(r)
+    return keep
