@@ -34,6 +34,8 @@ _RULES = [
     Rule("date-unreadable", "error", "Date cannot be read",
          "date {observed!r} cannot be read: {detail}"),
     # Schema (named Pandera checks, schemas/allocation.py)
+    Rule("region-unresolved", "error", "No granting region found",
+         "the text names no region that grants {observed}'s figure {detail}"),
     Rule("region-code-format", "error", "Region code is not a Kemendagri code",
          "region code {observed!r} is not a dotted Kemendagri code (e.g. 65 or 65.03)"),
     Rule("region-unknown", "error", "Region code not in the reference list",
@@ -54,6 +56,8 @@ _RULES = [
     Rule("word-amount-not-round", "warning", "Word-built amount is not a multiple of 100",
          "{observed!r} reads {detail} literally; a word-built grant is almost always a "
          "multiple of 100 rupiah: check the source"),
+    Rule("weekday-mismatch", "warning", "Stated weekday contradicts the date",
+         "the source gives date {observed} a weekday it does not fall on: check the date"),
     Rule("dot-thousands-before-scale", "warning", "Dot and three digits before a scale word",
          "{observed!r} was read with the dot as a decimal point ({detail}); it may be a "
          "thousands separator"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 USAGE_ERROR = 2
+DEFAULT_REGIONS = Path(__file__).resolve().parent.parent / "raw" / "reference" / "regions.csv"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,13 +64,49 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-v", "--verbose", action="store_true", help="show Prefect's task logs as the run goes"
     )
+    extract = commands.add_parser(
+        "extract",
+        help="print the grant records a press release or news text holds, as JSON lines",
+        description=(
+            "Read a press release or news item (text, Markdown or HTML; PATH or - for "
+            "standard input) and print one JSON object per grant record found: body, "
+            "amount_idr, stage, region_code, region_name, approximate, as_of, evidence, "
+            "flags, and where in the text it stands. Needs no metadata; --published gives "
+            "the year to dates written without one, such as (20/3)."
+        ),
+    )
+    extract.add_argument("path", metavar="PATH", help="file to read, or - for standard input")
+    extract.add_argument(
+        "--published",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="publication date of the text (default: the first date in it)",
+    )
+    extract.add_argument(
+        "--regions",
+        type=Path,
+        default=DEFAULT_REGIONS,
+        metavar="CSV",
+        help="region reference (default: the project's raw/reference/regions.csv)",
+    )
+    extract.add_argument("--skipped", action="store_true",
+                         help="also print the amounts left out, with the reason")  # fmt: skip
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "extract":
+        return _extract(args)
     return USAGE_ERROR  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -98,6 +136,25 @@ def _run(args: argparse.Namespace) -> int:
     print(f"findings: {c['errors']} error, {c['warnings']} warning, {c['infos']} info")
     print(f"warehouse: {summary.db_path}")
     print(f"report: {summary.report_path}")
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from flows.extract import extract_json_lines
+
+    if args.path == "-":
+        data, name = sys.stdin.buffer.read(), "<stdin>.txt"
+    else:
+        path = Path(args.path)
+        if not path.is_file():
+            sys.stderr.write(f"hibah: error: {path}: no such file (see hibah extract --help)\n")
+            return USAGE_ERROR
+        data, name = path.read_bytes(), path.name
+    if not args.regions.is_file():
+        sys.stderr.write(f"hibah: error: {args.regions}: region reference not found\n")
+        return USAGE_ERROR
+    for line in extract_json_lines(data, name, args.regions, args.published, args.skipped):
+        print(line)
     return 0
 
 

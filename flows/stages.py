@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from flows.ingest.files import RawFile, inventory
-from flows.ingest.reference import REGIONS_FILE, read_regions, region_lookup
+from flows.ingest.press import read_press
+from flows.ingest.reference import REGIONS_FILE, gazetteer, read_regions, region_lookup
 from flows.ingest.tabular import FileReadError, read_table
 from flows.validate import Validated, file_finding, records_frame, validate_records
 
@@ -35,21 +36,23 @@ def ingest(raw_dir: Path) -> Ingested:
         raise FileNotFoundError(f"{Path(raw_dir) / REGIONS_FILE}: region reference not found")
     regions = read_regions(by_path[REGIONS_FILE])
     lookup = region_lookup(regions)
+    names = gazetteer(regions)
 
     rows, records, rejects, skipped, findings, errors = [], [], [], [], [], {}
     for file in files:
-        if not file.provenance and file.role in ("allocations", "reference"):
+        if not file.provenance and file.role in ("allocations", "press", "reference"):
             findings.append(file_finding("provenance-missing", file.path, observed=file.path))
         if file.role == "unsupported":
             findings.append(file_finding("file-format-unsupported", file.path, file.path))
             continue
-        if file.role != "allocations":
+        if file.role not in ("allocations", "press"):
             continue
         try:
-            table = read_table(file, lookup)
-        except FileReadError as exc:
-            errors[file.path] = str(exc)
-            findings.append(file_finding("file-unreadable", file.path, observed=str(exc)))
+            table = read_press(file, names) if file.role == "press" else read_table(file, lookup)
+        except (FileReadError, UnicodeError, ValueError) as exc:
+            message = str(exc) if str(exc).startswith(file.path) else f"{file.path}: {exc}"
+            errors[file.path] = message
+            findings.append(file_finding("file-unreadable", file.path, observed=message))
             continue
         rows.append(table.rows)
         records.extend(table.records.to_dict("records"))

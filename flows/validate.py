@@ -118,6 +118,9 @@ def validate_records(
         findings.append(_finding(rule_id, row, column=column, observed=observed, detail=detail))
     for _, row in records.iterrows():
         for flag in row["flags"]:
+            if flag == "weekday-mismatch":
+                findings.append(_finding(flag, row, column="as_of", observed=str(row["as_of"])))
+                continue
             literal = f"{row['amount_idr']:,}".replace(",", ".")
             findings.append(
                 _finding(flag, row, column="amount", observed=row["amount_text"], detail=literal)
@@ -220,14 +223,14 @@ def _quarantine_from_rejects(rejects: list[dict], findings: list[dict]) -> list[
         )
         findings.append(finding)
         by_row.setdefault((reject["source_file"], reject["row_number"]), []).append(
-            finding | {"evidence": reject["evidence"]}
+            finding | {"evidence": reject["evidence"], "locator": row["locator"]}
         )
     return [
         {
             "allocation_id": None,
             "source_file": source_file,
             "row_number": row_number,
-            "locator": f"row {row_number}",
+            "locator": found[0]["locator"],
             "rule_ids": [f["rule_id"] for f in found],
             "reasons": [f["message"] for f in found],
             "region_code": None,

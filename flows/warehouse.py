@@ -165,7 +165,7 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
         """
         insert into audit.file_accounting
         with
-        files as (select source_file from raw.files where role = 'allocations'),
+        files as (select source_file from raw.files where role in ('allocations', 'press')),
         read as (select source_file, count(*) as n from raw.rows group by source_file),
         loaded as (select source_file, count(*) as n from core.allocations group by source_file),
         quarantined as (

@@ -18,8 +18,9 @@ def test_help_explains_every_command(capsys):
             main([name, "--help"])
         text = capsys.readouterr().out
         assert sub.description and sub.description.split()[0] in text
-        for option in ("--raw", "--db", "--reports"):
-            assert option in text
+        if name == "run":
+            for option in ("--raw", "--db", "--reports"):
+                assert option in text
 
 
 @pytest.mark.parametrize("argv", [[], ["frobnicate"], ["run", "--nope"], ["run", "--raw"]])

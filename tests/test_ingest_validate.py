@@ -29,6 +29,7 @@ def test_nunukan_press_release_figures():
     allocations = stages.validate(stages.ingest(RAW)).allocations
     release = allocations[
         allocations["source_url"].str.contains("nunukankab.go.id", regex=False)
+        & (allocations["source_file"] == "kaltara-2024.csv")
     ].set_index("body")
     assert release["amount_idr"].to_dict() == {
         "KPU": 34_000_000_000,

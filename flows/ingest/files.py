@@ -11,6 +11,7 @@ from pathlib import Path
 MANIFEST = "sources.csv"
 REFERENCE_DIR = "reference"
 TABULAR_SUFFIXES = {".csv", ".tsv"}
+PRESS_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class RawFile:
     sha256: str
     size_bytes: int
     format: str
-    role: str  # allocations | reference | manifest | unsupported
+    role: str  # allocations (tables) | press (prose) | reference | manifest | unsupported
     provenance: dict[str, str] = field(default_factory=dict)
 
 
@@ -84,4 +85,6 @@ def _role(rel: str, suffix: str) -> str:
         return "reference"
     if suffix in TABULAR_SUFFIXES:
         return "allocations"
+    if suffix in PRESS_SUFFIXES:
+        return "press"
     return "unsupported"

@@ -18,7 +18,7 @@ import pandas as pd
 
 from flows.ingest.files import RawFile, decode, sniff_delimiter
 from flows.parse.amounts import AmountParseError, parse_amount
-from flows.parse.dates import DateParseError, parse_date
+from flows.parse.dates import DateParseError, read_date
 from flows.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code, parse_body, parse_stage
 
 # Normalised header text → canonical field. Headers are lower-cased and reduced to words.
@@ -166,10 +166,12 @@ def _record(
                 "detail": str(exc),
             }
         )
-    as_of = None
+    as_of, date_flags = None, []
     if value.get("as_of"):
         try:
-            as_of = parse_date(value["as_of"])
+            mention = read_date(value["as_of"])
+            as_of = mention.date
+            date_flags = ["weekday-mismatch"] if mention.weekday_ok is False else []
         except DateParseError as exc:
             problems.append(
                 {
@@ -211,6 +213,6 @@ def _record(
         "evidence": line_text,
         "region_as_written": value.get("region_name") or None,
         "note": value.get("note") or None,
-        "flags": list(amount.flags),
+        "flags": [*amount.flags, *date_flags],
     }
     return record, []

@@ -160,7 +160,9 @@ _LEVEL_OF_KIND = {
     "pemprov": "provinsi", "pemerintah provinsi": "provinsi", "provinsi": "provinsi",
     "gubernur": "provinsi", "pilgub": "provinsi",
 }  # fmt: skip
-_DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*(?:\(|[,\u2013-])")
+_DATELINE = re.compile(
+    r"^[\s#*_]*(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*(?:\(|[,\u2013-])"
+)
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,7 @@ def extract(
     doc_region = _document_region(text, gazetteer)
     dates = find_dates(text, published)
     doc_date = next((d.date for d in dates), published)
+    date_flags = ["weekday-mismatch"] if dates and dates[0].weekday_ok is False else []
 
     records: list[PressRecord] = []
     for s_start, s_end in sentences(text):
@@ -260,6 +263,8 @@ def extract(
                 gazetteer, records, skipped,
             )
         )  # fmt: skip
+    for record in records:
+        record.flags.extend(date_flags)
     return _drop_sums_of_following_parts(records, skipped)
 
 
@@ -522,6 +527,12 @@ def _region_for(text, seg_start, a_start, s_start, s_end, unit, doc_region, gaze
     sentence = [r for _, r in _region_mentions(text[s_start:a_start], gazetteer)]
     if sentence:
         return sentence[-1]
+    if doc_region.code is None and unit:
+        # Nothing names the grantor: the unit's area is the best guess, and says so.
+        place = re.sub(r"^\S+\s+(?:[IVXL]+/|\d{3,4}/)?", "", unit)
+        found = _match_name(place, None, gazetteer) if place else None
+        if found:
+            return RegionMatch(found.code, found.name, "unit-area", 0.6)
     return doc_region
 
 

@@ -50,7 +50,7 @@ SHORT_FORMS: dict[str, tuple[str, str]] = {
     # regencies
     "kukar": ("kabupaten", "Kutai Kartanegara"), "kutim": ("kabupaten", "Kutai Timur"),
     "kubar": ("kabupaten", "Kutai Barat"), "ppu": ("kabupaten", "Penajam Paser Utara"),
-    "mahulu": ("kabupaten", "Mahakam Hulu"), "kotim": ("kabupaten", "Kotawaringin Timur"),
+    "mahulu": ("kabupaten", "Mahakam Ulu"), "kotim": ("kabupaten", "Kotawaringin Timur"),
     "kobar": ("kabupaten", "Kotawaringin Barat"), "hss": ("kabupaten", "Hulu Sungai Selatan"),
     "hst": ("kabupaten", "Hulu Sungai Tengah"), "hsu": ("kabupaten", "Hulu Sungai Utara"),
     "kotabaru": ("kabupaten", "Kotabaru"), "tanbu": ("kabupaten", "Tanah Bumbu"),
@@ -106,7 +106,7 @@ _PREFIXES: list[tuple[re.Pattern[str], str]] = [
      "kabupaten"),
     (re.compile(r"^(?:pemerintah\s+)?(?:kota|pemkot|pemerintah kota)\b\.?\s*"), "kota"),
 ]  # fmt: skip
-_LEVEL_PREFIX = re.compile(r"^(provinsi|kabupaten|kota)\s+")
+_LEVEL_PREFIX = re.compile(r"^(provinsi|kabupaten|kota)\s+(?:administrasi\s+)?")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ comment on column raw.files.source_file is 'Path relative to raw/, forward slash
 comment on column raw.files.sha256 is 'SHA-256 of the file content as read.';
 comment on column raw.files.size_bytes is 'File size in bytes.';
 comment on column raw.files.format is 'File extension (csv, tsv, xlsx, txt, ...).';
-comment on column raw.files.role is 'allocations (grant figures), reference (lookup tables), manifest (sources.csv) or unsupported (not read yet).';
+comment on column raw.files.role is 'allocations (tables of grant figures), press (press releases and news as text, Markdown or HTML), reference (lookup tables), manifest (sources.csv) or unsupported (not read yet).';
 comment on column raw.files.title is 'Title from raw/sources.csv.';
 comment on column raw.files.publisher is 'Who published or compiled the file, from raw/sources.csv.';
 comment on column raw.files.kind is 'Kind of document (register of published figures, finance office table, reference).';
@@ -37,10 +37,10 @@ create table raw.rows (
     reason varchar,
     primary key (source_file, row_number)
 );
-comment on table raw.rows is 'Every data row of every allocations table as read, and what became of it.';
+comment on table raw.rows is 'Every data row of every table, and every amount in every press text, as read, and what became of it.';
 comment on column raw.rows.source_file is 'File the row was read from (raw.files.source_file).';
-comment on column raw.rows.row_number is 'Line number of the row in its file (the header is line 1), as a spreadsheet shows it.';
-comment on column raw.rows.line_text is 'The row exactly as it stands in the file.';
+comment on column raw.rows.row_number is 'Tables: line number of the row in its file (the header is line 1), as a spreadsheet shows it. Press: the ordinal of the amount in the text.';
+comment on column raw.rows.line_text is 'Tables: the row exactly as it stands in the file. Press: the amount exactly as written.';
 comment on column raw.rows.cells is 'The row as a JSON object: header text to cell text, unparsed.';
 comment on column raw.rows.disposition is 'loaded (in core.allocations), quarantined (in audit.quarantine) or skipped.';
-comment on column raw.rows.reason is 'Why a row was skipped (blank row, totals row).';
+comment on column raw.rows.reason is 'Why a row was skipped: blank row, totals row, or for press amounts why the figure is not a grant to one body (previous election, total split between bodies, spending ...).';

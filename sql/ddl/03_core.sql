@@ -53,9 +53,9 @@ comment on column core.allocations.as_of is 'Date the source states for the figu
 comment on column core.allocations.amount_text is 'The amount exactly as written in the source.';
 comment on column core.allocations.source_url is 'Address of the publication the figure comes from.';
 comment on column core.allocations.source_file is 'File under raw/ the record was read from.';
-comment on column core.allocations.row_number is 'Line of the record in its file (the header is line 1).';
-comment on column core.allocations.locator is 'Where in the file: "row 5" for tables.';
-comment on column core.allocations.evidence is 'The original text the figure was read from.';
+comment on column core.allocations.row_number is 'Tables: line of the record in its file (the header is line 1). Press: ordinal of the amount in the text.';
+comment on column core.allocations.locator is 'Where in the file: "row 5" for tables; "line 9, chars 1281-1297" for press (for HTML, offsets in the page''s visible text).';
+comment on column core.allocations.evidence is 'The original text the figure was read from: the table row, or the sentence.';
 comment on column core.allocations.region_as_written is 'The region as the source names it.';
-comment on column core.allocations.note is 'Note carried with the figure in the source table.';
+comment on column core.allocations.note is 'Tables: the note carried with the figure. Press: how region and body were found (method and confidence).';
 comment on column core.allocations.flags is 'Warnings about how the amount reads (e.g. word-amount-not-round); details in audit.findings.';

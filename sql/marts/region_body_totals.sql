@@ -1,7 +1,7 @@
 -- marts.region_body_totals: one figure per region × body × stage.
 -- A publication may name several units of one body (Polres Konawe and Polresta Kendari):
--- their figures are summed within that publication. Different publications reporting the
--- same grant are never added up: the figure shown is the most exact one (not hedged,
+-- their figures are summed within that publication as read from one file. Different
+-- publications, or one publication read from two files, are never added up: the figure shown is the most exact one (not hedged,
 -- finest stated precision, latest date, then source address), and n_sources / amount_min /
 -- amount_max say how many sources disclose the cell and how far apart they are.
 -- sources_agree is false when some source differs from the chosen figure by at least the
@@ -23,6 +23,7 @@ per_source as (
         region_code,
         body,
         stage,
+        source_file,
         coalesce(source_url, source_file) as source,
         sum(amount_idr)::bigint as amount_idr,
         bool_or(approximate) as approximate,
@@ -30,7 +31,7 @@ per_source as (
         max(as_of) as as_of,
         list(allocation_id order by allocation_id) as allocation_ids
     from allocations
-    group by region_code, body, stage, coalesce(source_url, source_file)
+    group by region_code, body, stage, source_file, coalesce(source_url, source_file)
 ),
 
 ranked as (
@@ -38,12 +39,17 @@ ranked as (
         *,
         row_number() over (
             partition by region_code, body, stage
-            order by approximate, precision_idr, as_of desc nulls last, source
+            order by approximate, precision_idr, as_of desc nulls last, source, source_file
         ) as preference,
-        count(*) over (partition by region_code, body, stage) as n_sources,
         min(amount_idr) over (partition by region_code, body, stage) as amount_min,
         max(amount_idr) over (partition by region_code, body, stage) as amount_max
     from per_source
+),
+
+source_counts as (
+    select region_code, body, stage, count(distinct source) as n_sources
+    from per_source
+    group by region_code, body, stage
 ),
 
 chosen as (
@@ -82,12 +88,13 @@ final as (
         chosen.as_of,
         chosen.source,
         chosen.allocation_ids,
-        chosen.n_sources::integer as n_sources,
+        source_counts.n_sources::integer as n_sources,
         chosen.amount_min::bigint as amount_min,
         chosen.amount_max::bigint as amount_max,
         agreement.sources_agree
     from chosen
     inner join agreement using (region_code, body, stage)
+    inner join source_counts using (region_code, body, stage)
     inner join regions on chosen.region_code = regions.region_code
     inner join regions as provinces on regions.province_code = provinces.region_code
 )
@@ -108,7 +115,7 @@ comment on column marts.region_body_totals.precision_idr is 'Unit of the last di
 comment on column marts.region_body_totals.as_of is 'Date of the chosen source''s figure.';
 comment on column marts.region_body_totals.source is 'Address of the chosen source (or its file when it has no address).';
 comment on column marts.region_body_totals.allocation_ids is 'The core.allocations records that make up the figure.';
-comment on column marts.region_body_totals.n_sources is 'How many sources disclose this region, body and stage.';
+comment on column marts.region_body_totals.n_sources is 'How many distinct publications (source addresses) disclose this region, body and stage.';
 comment on column marts.region_body_totals.amount_min is 'Smallest figure any source gives for the cell.';
 comment on column marts.region_body_totals.amount_max is 'Largest figure any source gives for the cell.';
 comment on column marts.region_body_totals.sources_agree is 'False when a source differs from the chosen figure by at least the coarser of their stated precisions.';

@@ -1,0 +1,150 @@
+"""Press releases and news items (.txt, .md, .html) → allocation records.
+
+Every amount in the text is one row for the accounting: it becomes a record, or is skipped
+with the extractor's reason (a previous election's figure, a total split between bodies,
+spending ...), or is quarantined (no granting region could be found).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+
+from flows.ingest.files import RawFile, decode
+from flows.ingest.tabular import TableRead, allocation_id
+from flows.parse.press import PressRecord, Skipped, extract
+from flows.parse.regions import Gazetteer
+from flows.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
+
+
+class _Text(HTMLParser):
+    """Visible text of an HTML page: block elements become line breaks; scripts dropped."""
+
+    _BLOCKS = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def document_text(file: RawFile, data: bytes | None = None) -> str:
+    """The readable text of a press file: HTML reduced to its visible text."""
+    text = decode(data if data is not None else file.abs_path.read_bytes())
+    if file.format in ("html", "htm"):
+        parser = _Text()
+        parser.feed(text)
+        text = html.unescape("".join(parser.parts))
+        text = re.sub(r"[ \t]+", " ", text)
+        text = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip()
+    # Text and Markdown are read as they stand, so character offsets point into the file.
+    return text
+
+
+def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
+    """Records, skips and rejects of one press file, one row per amount read."""
+    text = document_text(file)
+    published = _published(file)
+    skipped: list[Skipped] = []
+    records = extract(text, gazetteer, published, skipped)
+    default_source = file.provenance.get("source_url") or None
+
+    mentions = sorted([(r.start, r) for r in records] + [(s.start, s) for s in skipped],
+                      key=lambda pair: pair[0])  # fmt: skip
+    rows, out, rejects, skips = [], [], [], []
+    for ordinal, (start, item) in enumerate(mentions, start=1):
+        line = text.count("\n", 0, start) + 1
+        amount_text = item.amount.text if isinstance(item, PressRecord) else item.text
+        end = start + len(amount_text)
+        locator = f"line {line}, chars {start}-{end}"
+        rows.append({"source_file": file.path, "row_number": ordinal,
+                     "line_text": amount_text, "cells": None})  # fmt: skip
+        base = {"source_file": file.path, "row_number": ordinal, "locator": locator}
+        if isinstance(item, Skipped):
+            skips.append(base | {"reason": f"not a grant to one body: {item.reason}",
+                                 "evidence": _sentence_around(text, start)})  # fmt: skip
+            continue
+        if "aggregate-figure" in item.flags:
+            skips.append(base | {"reason": "not a grant to one body: province-wide aggregate",
+                                 "evidence": item.sentence})  # fmt: skip
+            continue
+        if not item.region.code:
+            rejects.append(
+                base | {"evidence": item.sentence, "rule_id": "region-unresolved",
+                        "column": "region_code", "observed": item.body,
+                        "expected": "", "detail": amount_text}
+            )  # fmt: skip
+            continue
+        out.append(_record(file, item, ordinal, locator, default_source))
+    return TableRead(
+        rows=pd.DataFrame(rows, columns=["source_file", "row_number", "line_text", "cells"]),
+        records=pd.DataFrame(out),
+        rejects=rejects,
+        skipped=skips,
+    )
+
+
+def _record(file: RawFile, r: PressRecord, ordinal: int, locator: str, source: str | None) -> dict:
+    code = r.region.code
+    level = level_of_code(code)
+    return {
+        "allocation_id": allocation_id(file.sha256, locator),
+        "region_code": code,
+        "region_name": r.region.name,
+        "province_code": code.split(".")[0],
+        "grantor_level": level,
+        "election": ELECTION_OF_LEVEL.get(level) if level else None,
+        "body": r.body,
+        "recipient_unit": r.recipient_unit,
+        "stage": r.stage,
+        "amount_idr": r.amount.value,
+        "amount_precision_idr": r.amount.precision,
+        "approximate": r.amount.approximate,
+        "as_of": r.as_of,
+        "amount_text": r.amount.text,
+        "source_url": source,
+        "source_file": file.path,
+        "row_number": ordinal,
+        "locator": locator,
+        "evidence": r.sentence,
+        "region_as_written": None,
+        "note": f"region by {r.region.method} ({r.region.confidence:.2f}); body by {r.basis}",
+        "flags": list(r.flags),
+    }
+
+
+def _published(file: RawFile) -> dt.date | None:
+    value = file.provenance.get("published", "")
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    start = max(text.rfind(". ", 0, pos) + 2, text.rfind("\n", 0, pos) + 1, 0)
+    end_candidates = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1]
+    end = min(end_candidates) + 1 if end_candidates else len(text)
+    return text[start:end].strip()

@@ -1,0 +1,79 @@
+"""Region names as disclosures write them → Kemendagri codes, with method and confidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.ingest.reference import gazetteer_from_csv
+from flows.parse.regions import SHORT_FORMS, to_current_code
+from tests.conftest import RAW
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return gazetteer_from_csv(RAW / "reference" / "regions.csv")
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "method"),
+    [
+        ("Kabupaten Nunukan", "65.03", "exact"),
+        ("Kab. Nunukan", "65.03", "exact"),
+        ("Pemkab Nunukan", "65.03", "exact"),
+        ("NUNUKAN", "65.03", "exact"),
+        ("Pemkot  Probolinggo", "35.74", "exact"),
+        ("Pemprov Jawa Barat", "32", "exact"),
+        ("Tanjung Balai", "12.74", "spelling"),
+        ("Kota Tanjungbalai", "12.74", "exact"),
+        ("Toli-Toli", "72.04", "exact"),
+        ("Tolitoli", "72.04", "spelling"),
+        ("Fakfak", "92.03", "spelling"),
+        ("Kota Baubau", "74.72", "spelling"),
+        ("Kukar", "64.02", "short-form"),
+        ("Kutim", "64.08", "short-form"),
+        ("Kotim", "62.02", "short-form"),
+        ("PPU", "64.09", "short-form"),
+        ("Kaltara", "65", "short-form"),
+        ("Jabar", "32", "short-form"),
+        ("Jateng", "33", "short-form"),
+        ("Jatim", "35", "short-form"),
+        ("Sulsel", "73", "short-form"),
+        ("NTB", "52", "short-form"),
+        ("NTT", "53", "short-form"),
+        ("Pemprov Sumut", "12", "short-form"),
+        ("Nunukn", "65.03", "fuzzy"),
+    ],
+)
+def test_names(gazetteer, name, code, method):
+    found = gazetteer.match(name)
+    assert (found.code, found.method) == (code, method)
+    assert 0 < found.confidence <= 1
+
+
+def test_a_name_of_two_regions_is_ambiguous_until_the_level_is_known(gazetteer):
+    found = gazetteer.match("Pekalongan")
+    assert (found.code, found.method, found.candidates) == (None, "ambiguous", ("33.26", "33.75"))
+    assert found.confidence < 1
+    assert gazetteer.match("Pekalongan", level="kota").code == "33.75"
+    assert gazetteer.match("Kabupaten Pekalongan").code == "33.26"
+    # Kabupaten Banjar (Kalimantan Selatan) or Kota Banjar (Jawa Barat): the province decides.
+    assert gazetteer.match("Banjar", province="63").code == "63.03"
+
+
+def test_unknown_names_do_not_match(gazetteer):
+    assert gazetteer.match("Jakarta").code is None
+    assert gazetteer.match("Dinas Kesehatan").method == "none"
+
+
+def test_every_short_form_resolves(gazetteer):
+    for short, (level, _) in SHORT_FORMS.items():
+        found = gazetteer.match(short)
+        assert found.code, short
+        assert ("." not in found.code) == (level == "provinsi"), short
+
+
+def test_papua_barat_daya_codes_of_the_2022_edition_map_to_2025():
+    assert to_current_code("92.01") == ("96.01", True)  # Kabupaten Sorong
+    assert to_current_code("92.71") == ("96.71", True)  # Kota Sorong
+    assert to_current_code("92.02") == ("92.02", False)  # Manokwari stayed in Papua Barat
+    assert to_current_code("65.03") == ("65.03", False)
