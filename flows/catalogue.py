@@ -24,6 +24,8 @@ _RULES = [
          "{observed}"),
     Rule("file-format-unsupported", "info", "File format not read yet",
          "{observed}: this kind of file is not read yet; its contents are not loaded"),
+    Rule("sheet-without-table", "info", "Sheet holds no table of grant figures",
+         "{observed}"),
     Rule("provenance-missing", "warning", "File has no provenance",
          "{observed} is not listed in raw/sources.csv: say where it came from"),
     # Rows and cells

@@ -48,12 +48,19 @@ def ingest(raw_dir: Path) -> Ingested:
         if file.role not in ("allocations", "press"):
             continue
         try:
-            table = read_press(file, names) if file.role == "press" else read_table(file, lookup)
+            if file.role == "press":
+                table = read_press(file, names)
+            else:
+                table = read_table(file, lookup, names)
         except (FileReadError, UnicodeError, ValueError) as exc:
             message = str(exc) if str(exc).startswith(file.path) else f"{file.path}: {exc}"
             errors[file.path] = message
             findings.append(file_finding("file-unreadable", file.path, observed=message))
             continue
+        findings.extend(
+            file_finding("sheet-without-table", file.path, observed=note)
+            for note in table.sheet_notes
+        )
         rows.append(table.rows)
         records.extend(table.records.to_dict("records"))
         rejects.extend(table.rejects)

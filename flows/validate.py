@@ -222,15 +222,16 @@ def _quarantine_from_rejects(rejects: list[dict], findings: list[dict]) -> list[
             detail=reject.get("detail", ""),
         )
         findings.append(finding)
-        by_row.setdefault((reject["source_file"], reject["row_number"]), []).append(
-            finding | {"evidence": reject["evidence"], "locator": row["locator"]}
+        key = (reject["source_file"], row["locator"])
+        by_row.setdefault(key, []).append(
+            finding | {"evidence": reject["evidence"], "row_number": reject["row_number"]}
         )
     return [
         {
             "allocation_id": None,
             "source_file": source_file,
-            "row_number": row_number,
-            "locator": found[0]["locator"],
+            "row_number": found[0]["row_number"],
+            "locator": locator,
             "rule_ids": [f["rule_id"] for f in found],
             "reasons": [f["message"] for f in found],
             "region_code": None,
@@ -241,7 +242,7 @@ def _quarantine_from_rejects(rejects: list[dict], findings: list[dict]) -> list[
             ),
             "evidence": found[0]["evidence"],
         }
-        for (source_file, row_number), found in by_row.items()
+        for (source_file, locator), found in by_row.items()
     ]
 
 

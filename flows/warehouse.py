@@ -133,13 +133,13 @@ def _files_frame(files: list[RawFile], read_errors: dict[str, str]) -> pd.DataFr
 
 def _mark_rows(con: duckdb.DuckDBPyConnection, skipped: list[dict]) -> None:
     if skipped:
-        frame = pd.DataFrame(skipped)[["source_file", "row_number", "reason"]]
+        frame = pd.DataFrame(skipped)[["source_file", "locator", "reason"]]
         con.register("skipped_rows", frame)
         con.execute(
             """
             update raw.rows set disposition = 'skipped', reason = s.reason
             from skipped_rows as s
-            where raw.rows.source_file = s.source_file and raw.rows.row_number = s.row_number
+            where raw.rows.source_file = s.source_file and raw.rows.locator = s.locator
             """
         )
         con.unregister("skipped_rows")
@@ -147,14 +147,14 @@ def _mark_rows(con: duckdb.DuckDBPyConnection, skipped: list[dict]) -> None:
         """
         update raw.rows set disposition = 'loaded'
         from core.allocations as a
-        where raw.rows.source_file = a.source_file and raw.rows.row_number = a.row_number
+        where raw.rows.source_file = a.source_file and raw.rows.locator = a.locator
         """
     )
     con.execute(
         """
         update raw.rows set disposition = 'quarantined'
         from audit.quarantine as q
-        where raw.rows.source_file = q.source_file and raw.rows.row_number = q.row_number
+        where raw.rows.source_file = q.source_file and raw.rows.locator = q.locator
         """
     )
 
@@ -169,7 +169,7 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
         read as (select source_file, count(*) as n from raw.rows group by source_file),
         loaded as (select source_file, count(*) as n from core.allocations group by source_file),
         quarantined as (
-            select source_file, count(distinct row_number) as n
+            select source_file, count(distinct locator) as n
             from audit.quarantine group by source_file
         ),
         skipped as (
@@ -201,7 +201,7 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
         {"run_id": run_id},
     ).df()
     unaccounted = con.execute(
-        "select source_file, row_number from raw.rows where disposition is null limit 5"
+        "select source_file, locator from raw.rows where disposition is null limit 5"
     ).fetchall()
     broken = accounting[~accounting["balanced"]]
     if not broken.empty or unaccounted:
@@ -212,7 +212,7 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
                 f"quarantined {r.quarantined}, skipped {r.skipped}"
                 for r in broken.itertuples()
             )
-            + "".join(f"; {f} row {n} has no disposition" for f, n in unaccounted)
+            + "".join(f"; {f} {loc} has no disposition" for f, loc in unaccounted)
         )
     return accounting
 

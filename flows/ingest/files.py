@@ -10,7 +10,7 @@ from pathlib import Path
 
 MANIFEST = "sources.csv"
 REFERENCE_DIR = "reference"
-TABULAR_SUFFIXES = {".csv", ".tsv"}
+TABULAR_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
 PRESS_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 

@@ -79,7 +79,7 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
         amount_text = item.amount.text if isinstance(item, PressRecord) else item.text
         end = start + len(amount_text)
         locator = f"line {line}, chars {start}-{end}"
-        rows.append({"source_file": file.path, "row_number": ordinal,
+        rows.append({"source_file": file.path, "row_number": ordinal, "locator": locator,
                      "line_text": amount_text, "cells": None})  # fmt: skip
         base = {"source_file": file.path, "row_number": ordinal, "locator": locator}
         if isinstance(item, Skipped):
@@ -99,7 +99,9 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
             continue
         out.append(_record(file, item, ordinal, locator, default_source))
     return TableRead(
-        rows=pd.DataFrame(rows, columns=["source_file", "row_number", "line_text", "cells"]),
+        rows=pd.DataFrame(
+            rows, columns=["source_file", "row_number", "locator", "line_text", "cells"]
+        ),
         records=pd.DataFrame(out),
         rejects=rejects,
         skipped=skips,

@@ -31,15 +31,17 @@ comment on column raw.files.read_error is 'One-line reason when the file could n
 create table raw.rows (
     source_file varchar not null,
     row_number integer not null,
+    locator varchar not null,
     line_text varchar not null,
     cells json,
     disposition varchar,
     reason varchar,
-    primary key (source_file, row_number)
+    primary key (source_file, locator)
 );
-comment on table raw.rows is 'Every data row of every table, and every amount in every press text, as read, and what became of it.';
+comment on table raw.rows is 'Every unit read, and what became of it: a table row (or, in a wide table, one amount cell of a row), or an amount in a press text. Units are what the accounting counts.';
 comment on column raw.rows.source_file is 'File the row was read from (raw.files.source_file).';
 comment on column raw.rows.row_number is 'Tables: line number of the row in its file (the header is line 1), as a spreadsheet shows it. Press: the ordinal of the amount in the text.';
+comment on column raw.rows.locator is 'Where the unit is: "row 5", "sheet ''NPHD'' row 7, Tahap II", "line 9, chars 1281-1297".';
 comment on column raw.rows.line_text is 'Tables: the row exactly as it stands in the file. Press: the amount exactly as written.';
 comment on column raw.rows.cells is 'The row as a JSON object: header text to cell text, unparsed.';
 comment on column raw.rows.disposition is 'loaded (in core.allocations), quarantined (in audit.quarantine) or skipped.';

@@ -1,0 +1,152 @@
+"""Spreadsheets as offices publish them: encodings, separators, sheets, title rows, merged
+two-row headers, totals rows, numbers stored as text, scaled columns.
+
+The tables are synthetic (built here, for these traps) on real figures: Lampung's NPHD
+(daswati.id, 10 Nov 2023) and Banjar's security grants (kanalkalimantan.com, 24 Mar 2024).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from flows.ingest.files import RawFile
+from flows.ingest.reference import gazetteer_from_csv, read_regions, region_lookup
+from flows.ingest.tabular import FileReadError, read_table
+from tests.conftest import RAW
+
+HEADER = "Kode Wilayah;Pemerintah Daerah;Penerima Hibah;Lembaga;Tahap;Nilai"
+ROWS = [
+    "18;Provinsi Lampung;KPU Provinsi Lampung;KPU;NPHD;Rp295.956.908.000",
+    "18;Provinsi Lampung;Bawaslu Provinsi Lampung;Bawaslu;NPHD;Rp68.064.646.000",
+]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    file = RawFile("reference/regions.csv", RAW / "reference" / "regions.csv", "x", 0, "csv",
+                   "reference")  # fmt: skip
+    regions = read_regions(file)
+    return region_lookup(regions), gazetteer_from_csv(RAW / "reference" / "regions.csv")
+
+
+def read(data: bytes, name: str, reference):
+    fmt = name.rsplit(".", 1)[1]
+    file = RawFile(name, RAW / name, "sha", len(data), fmt, "allocations")
+    return read_table(file, *reference, data=data)
+
+
+def figures(table):
+    return sorted(zip(table.records["body"], table.records["amount_idr"], strict=True))
+
+
+LAMPUNG = [("Bawaslu", 68_064_646_000), ("KPU", 295_956_908_000)]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "sep"),
+    [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", ","), ("utf-8", "\t")],
+)
+def test_csv_encodings_and_separators(reference, encoding, sep):
+    lines = [HEADER, *ROWS]
+    if sep != ";":
+        lines = [sep.join(f'"{c}"' if "," in c else c for c in line.split(";")) for line in lines]
+    lines[1] = lines[1].replace("Provinsi Lampung;", "Provinsi Lampung;", 1)
+    data = ("\n".join(lines) + "\n").encode(encoding)
+    table = read(data, "t.csv", reference)
+    assert figures(table) == LAMPUNG
+    assert table.records["locator"].tolist() == ["row 2", "row 3"]
+
+
+def test_cp1252_text_survives(reference):
+    data = (HEADER + ";Keterangan\n" + ROWS[0] + ";ditandatangani di Novotel – Jumat\n").encode(
+        "cp1252"
+    )
+    table = read(data, "t.csv", reference)
+    assert table.records["note"].tolist() == ["ditandatangani di Novotel – Jumat"]
+
+
+def workbook() -> bytes:
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "Catatan"
+    notes["A1"] = "Sheet ini hanya berisi catatan, tanpa tabel."
+    nphd = wb.create_sheet("NPHD")
+    # Two title rows above the header
+    nphd["A1"] = "REKAPITULASI NPHD PILKADA 2024"
+    nphd["A2"] = "Provinsi Lampung"
+    # A header over two rows: "Pencairan" merged over Tahap I and Tahap II;
+    # the other labels merged vertically over both rows.
+    for col, label in zip("ABCDE", ["No", "Pemerintah Daerah", "Penerima Hibah",
+                                    "Nilai NPHD (Rp)", "Pencairan"], strict=True):  # fmt: skip
+        nphd[f"{col}3"] = label
+    nphd["E4"], nphd["F4"] = "Tahap I", "Tahap II"
+    for col in "ABCD":
+        nphd.merge_cells(f"{col}3:{col}4")
+    nphd.merge_cells("E3:F3")
+    nphd.append(
+        [
+            1,
+            "Provinsi Lampung",
+            "KPU Provinsi Lampung",
+            295956908000,
+            "118.382.763.200",
+            177574144800,
+        ]
+    )  # numbers as numbers and as text
+    nphd.append([2, "Provinsi Lampung", "Bawaslu Provinsi Lampung", "Rp68.064.646.000", None,
+                 None])  # fmt: skip
+    nphd.append([None, "Jumlah", None, 364021554000, None, None])
+    pam = wb.create_sheet("Pengamanan")
+    pam.append(["Kode", "Pemda", "Penerima", "Tahap", "Nilai (Rp juta)"])
+    pam.append(["63.03", "Kabupaten Banjar", "Polres Banjar", "NPHD", 5492])
+    pam.append(["63.03", "Kabupaten Banjar", "Polres Banjarbaru", "NPHD", "651"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_sheets_titles_merged_headers_totals_and_numbers_as_text(reference):
+    table = read(workbook(), "rekap.xlsx", reference)
+    got = sorted(
+        zip(table.records["locator"], table.records["body"], table.records["stage"],
+            table.records["amount_idr"], table.records["region_code"], strict=True)
+    )  # fmt: skip
+    assert got == [
+        ("sheet 'NPHD' row 5, Nilai NPHD (Rp)", "KPU", "nphd", 295_956_908_000, "18"),
+        ("sheet 'NPHD' row 5, Pencairan Tahap I", "KPU", "tranche_1", 118_382_763_200, "18"),
+        ("sheet 'NPHD' row 5, Pencairan Tahap II", "KPU", "tranche_2", 177_574_144_800, "18"),
+        ("sheet 'NPHD' row 6, Nilai NPHD (Rp)", "Bawaslu", "nphd", 68_064_646_000, "18"),
+        ("sheet 'Pengamanan' row 2", "Polri", "nphd", 5_492_000_000, "63.03"),
+        ("sheet 'Pengamanan' row 3", "Polri", "nphd", 651_000_000, "63.03"),
+    ]
+    skipped = sorted((s["locator"], s["reason"]) for s in table.skipped)
+    assert skipped == [
+        ("sheet 'NPHD' row 1", "title row above the header"),
+        ("sheet 'NPHD' row 2", "title row above the header"),
+        ("sheet 'NPHD' row 7", "totals row (not a grant)"),
+    ]
+    # Every unit read is a record or a skip here (no rejects), none twice.
+    assert len(table.rows) == len(table.records) + len(table.skipped)
+    assert table.rows["locator"].is_unique
+
+
+def test_a_table_without_a_readable_header_names_the_file_and_row(reference):
+    with pytest.raises(FileReadError, match=r"^t\.csv: row 1: header .* lacks column\(s\)"):
+        read(b"Wilayah;Keterangan\nNunukan;tanpa angka\n", "t.csv", reference)
+    with pytest.raises(FileReadError, match=r"^t\.xlsx: not a readable XLSX workbook"):
+        read(b"this is not a zip", "t.xlsx", reference)
+
+
+def test_region_names_without_codes_are_matched(reference):
+    data = (
+        b"Pemerintah Daerah;Penerima Hibah;Tahap;Nilai\n"
+        b"Kab. Bangka Barat;Polres Bangka Barat;NPHD;Rp3 miliar\n"
+        b"Kabupaten Antah Berantah;Kodim 0431;NPHD;Rp1 miliar\n"
+    )
+    table = read(data, "t.csv", reference)
+    assert table.records["region_code"].tolist() == ["19.05"]
+    assert table.records["note"].tolist() == ["region by exact (1.00)"]
+    assert [(r["locator"], r["rule_id"]) for r in table.rejects] == [("row 3", "region-unresolved")]
