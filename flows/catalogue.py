@@ -60,6 +60,9 @@ _RULES = [
          "multiple of 100 rupiah: check the source"),
     Rule("weekday-mismatch", "warning", "Stated weekday contradicts the date",
          "the source gives date {observed} a weekday it does not fall on: check the date"),
+    Rule("juta-below-peers", "warning", "A juta figure far below its peers",
+         "{observed!r} is written in juta but is 200 times or more below the other figures "
+         "of the same document: juta may stand for miliar"),
     Rule("dot-thousands-before-scale", "warning", "Dot and three digits before a scale word",
          "{observed!r} was read with the dot as a decimal point ({detail}); it may be a "
          "thousands separator"),

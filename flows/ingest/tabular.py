@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from flows.ingest.files import RawFile, decode, sniff_delimiter
-from flows.parse.amounts import AmountParseError, parse_amount
+from flows.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
 from flows.parse.dates import DateParseError, read_date
 from flows.parse.regions import Gazetteer
 from flows.parse.vocabulary import (
@@ -358,6 +358,14 @@ def _read_sheet(
                 rejects.extend(_base(unit) | p for p in problems)
             else:
                 records.append(record)
+    peers = [
+        Amount(r["amount_idr"], r["approximate"], r["amount_precision_idr"], False, (),
+               r["amount_text"])
+        for r in records
+    ]  # fmt: skip
+    for record, suspect in zip(records, juta_below_peers(peers), strict=True):
+        if suspect:
+            record["flags"].append("juta-below-peers")
     return TableRead(
         rows=pd.DataFrame(
             rows, columns=["source_file", "row_number", "locator", "line_text", "cells"]

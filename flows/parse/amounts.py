@@ -119,6 +119,24 @@ def parse_amount(text: str) -> Amount:
     )
 
 
+def juta_below_peers(amounts: list[Amount], factor: int = 200) -> list[bool]:
+    """Which amounts are written in juta yet sit ``factor`` times or more below the median
+    of the other amounts in the same document: "juta" probably written for "miliar"
+    ("KPU Rp 34 juta" beside "Bawaslu Rp 13,8 miliar")."""
+    out = []
+    for i, amount in enumerate(amounts):
+        others = sorted(a.value for j, a in enumerate(amounts) if j != i and a.value > 0)
+        in_juta = bool(re.search(r"\b(?:juta|jt)\b", amount.text, re.I)) and not re.search(
+            r"miliar|milyar|triliun", amount.text, re.I
+        )
+        if not in_juta or len(others) < 2 or amount.value <= 0:
+            out.append(False)
+            continue
+        median = others[len(others) // 2]
+        out.append(median >= factor * amount.value)
+    return out
+
+
 def _read_digit_groups(s: str, original: str, flags: list[str]) -> tuple[int, int, bool]:
     """Digits, each group optionally followed by a scale word: "13 miliar 825 juta 543"."""
     groups = _split_groups(s, original)

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from flows.parse.amounts import Amount, AmountParseError, parse_amount
+from flows.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
 from flows.parse.dates import find_dates
 from flows.parse.regions import Gazetteer, RegionMatch
 
@@ -263,9 +263,12 @@ def extract(
                 gazetteer, records, skipped,
             )
         )  # fmt: skip
-    for record in records:
+    records = _drop_sums_of_following_parts(records, skipped)
+    for record, suspect in zip(records, juta_below_peers([r.amount for r in records]), strict=True):
         record.flags.extend(date_flags)
-    return _drop_sums_of_following_parts(records, skipped)
+        if suspect:
+            record.flags.append("juta-below-peers")
+    return records
 
 
 def _sentence_records(
