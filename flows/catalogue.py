@@ -1,7 +1,8 @@
 """The record-level rules: stable ids, severities and message templates.
 
-Parsing and the Pandera schema report failures by these ids; the findings table, the
-quarantine and the reports show the messages. A rule id never changes meaning once shipped:
+Reading files and the Pandera schema report failures by these ids; the dataset-level rules
+live as SQL files under sql/rules/ (flows/rules.py). The findings table, the quarantine and
+the reports show the messages. A rule id never changes meaning once shipped:
 saved queries and finding fingerprints depend on it.
 """
 
@@ -35,9 +36,9 @@ _RULES = [
          "amount {observed!r} cannot be read: {detail}"),
     Rule("date-unreadable", "error", "Date cannot be read",
          "date {observed!r} cannot be read: {detail}"),
-    # Schema (named Pandera checks, schemas/allocation.py)
     Rule("region-unresolved", "error", "No granting region found",
          "the text names no region that grants {observed}'s figure {detail}"),
+    # Schema (named Pandera checks, schemas/allocation.py)
     Rule("region-code-format", "error", "Region code is not a Kemendagri code",
          "region code {observed!r} is not a dotted Kemendagri code (e.g. 65 or 65.03)"),
     Rule("region-unknown", "error", "Region code not in the reference list",
@@ -54,18 +55,6 @@ _RULES = [
          "amount {observed} exceeds {expected}, more than any single grant"),
     Rule("date-outside-calendar", "error", "Date outside the election calendar",
          "date {observed} is outside the 2024 election calendar ({expected})"),
-    # Readings that are probably not what the writer meant (kept, flagged)
-    Rule("word-amount-not-round", "warning", "Word-built amount is not a multiple of 100",
-         "{observed!r} reads {detail} literally; a word-built grant is almost always a "
-         "multiple of 100 rupiah: check the source"),
-    Rule("weekday-mismatch", "warning", "Stated weekday contradicts the date",
-         "the source gives date {observed} a weekday it does not fall on: check the date"),
-    Rule("juta-below-peers", "warning", "A juta figure far below its peers",
-         "{observed!r} is written in juta but is 200 times or more below the other figures "
-         "of the same document: juta may stand for miliar"),
-    Rule("dot-thousands-before-scale", "warning", "Dot and three digits before a scale word",
-         "{observed!r} was read with the dot as a decimal point ({detail}); it may be a "
-         "thousands separator"),
 ]  # fmt: skip
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -63,6 +63,7 @@ def build_task(
         allocations=checked.allocations,
         quarantine=checked.quarantine,
         findings=checked.findings,
+        references=ingested.references,
     )
 
 

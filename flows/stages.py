@@ -9,7 +9,18 @@ import pandas as pd
 
 from flows.ingest.files import RawFile, inventory
 from flows.ingest.press import read_press
-from flows.ingest.reference import REGIONS_FILE, gazetteer, read_regions, region_lookup
+from flows.ingest.reference import (
+    ACCOUNTABILITY_FILE,
+    ANCHORS_FILE,
+    REGIONS_FILE,
+    VOTERS_FILE,
+    gazetteer,
+    read_accountability,
+    read_anchors,
+    read_regions,
+    read_voters,
+    region_lookup,
+)
 from flows.ingest.tabular import FileReadError, read_table
 from flows.validate import Validated, file_finding, records_frame, validate_records
 
@@ -26,6 +37,7 @@ class Ingested:
     skipped: list[dict] = field(default_factory=list)
     file_findings: list[dict] = field(default_factory=list)
     read_errors: dict[str, str] = field(default_factory=dict)
+    references: dict[str, pd.DataFrame] = field(default_factory=dict)  # core table → rows
 
 
 def ingest(raw_dir: Path) -> Ingested:
@@ -35,6 +47,15 @@ def ingest(raw_dir: Path) -> Ingested:
     if REGIONS_FILE not in by_path:
         raise FileNotFoundError(f"{Path(raw_dir) / REGIONS_FILE}: region reference not found")
     regions = read_regions(by_path[REGIONS_FILE])
+    references = {
+        table: reader(by_path[path])
+        for table, path, reader in (
+            ("core.voters", VOTERS_FILE, read_voters),
+            ("core.anchors", ANCHORS_FILE, read_anchors),
+            ("core.accountability_reports", ACCOUNTABILITY_FILE, read_accountability),
+        )
+        if path in by_path
+    }
     lookup = region_lookup(regions)
     names = gazetteer(regions)
 
@@ -75,6 +96,7 @@ def ingest(raw_dir: Path) -> Ingested:
         skipped=skipped,
         file_findings=findings,
         read_errors=errors,
+        references=references,
     )
 
 

@@ -116,15 +116,6 @@ def validate_records(
         failed_ids.add(row["allocation_id"])
         detail = row["region_code"] if rule_id == "grantor-level-mismatch" else ""
         findings.append(_finding(rule_id, row, column=column, observed=observed, detail=detail))
-    for _, row in records.iterrows():
-        for flag in row["flags"]:
-            if flag == "weekday-mismatch":
-                findings.append(_finding(flag, row, column="as_of", observed=str(row["as_of"])))
-                continue
-            literal = f"{row['amount_idr']:,}".replace(",", ".")
-            findings.append(
-                _finding(flag, row, column="amount", observed=row["amount_text"], detail=literal)
-            )
 
     quarantine = [
         *_quarantine_from_records(records, findings, failed_ids),

@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from flows.ingest.files import RawFile
+from flows.rules import run_rules
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -56,6 +57,8 @@ def build(
     allocations: pd.DataFrame,
     quarantine: pd.DataFrame,
     findings: pd.DataFrame,
+    references: dict[str, pd.DataFrame] | None = None,
+    rule_params: dict[str, object] | None = None,
 ) -> dict:
     """Build a complete warehouse at ``path`` (replacing any leftover there).
 
@@ -71,6 +74,8 @@ def build(
         _carry_history(con, previous)
         _insert(con, "raw.files", _files_frame(files, read_errors))
         _insert(con, "core.regions", regions)
+        for table, frame in (references or {}).items():
+            _insert(con, table, frame)
         _insert(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
         _insert(con, "core.allocations", allocations)
         _insert(con, "audit.quarantine", quarantine.assign(run_id=run.run_id))
@@ -79,6 +84,7 @@ def build(
         accounting = _account(con, run.run_id)
         for mart in sql_files("marts"):
             con.execute(mart.read_text())
+        _apply_rules(con, run.run_id, rule_params)
         counts = _record_run(con, run, files, accounting)
         con.execute("checkpoint")
     finally:
@@ -157,6 +163,27 @@ def _mark_rows(con: duckdb.DuckDBPyConnection, skipped: list[dict]) -> None:
         where raw.rows.source_file = q.source_file and raw.rows.locator = q.locator
         """
     )
+
+
+def _apply_rules(
+    con: duckdb.DuckDBPyConnection, run_id: str, params: dict[str, object] | None
+) -> None:
+    """Run the SQL rule catalogue; record its findings and flag the records they concern."""
+    findings = run_rules(con, params)
+    _insert(con, "audit.findings", findings.assign(run_id=run_id))
+    flagged = findings[findings["allocation_id"].notna() & (findings["severity"] != "info")]
+    if not flagged.empty:
+        con.register("flagged", flagged[["allocation_id", "rule_id"]])
+        con.execute(
+            """
+            update core.allocations as a
+            set flags = list_distinct(list_concat(a.flags, f.rules))
+            from (select allocation_id, list(distinct rule_id) as rules
+                  from flagged group by allocation_id) as f
+            where a.allocation_id = f.allocation_id
+            """
+        )
+        con.unregister("flagged")
 
 
 def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:

@@ -138,7 +138,8 @@ def test_index_page_is_self_contained_and_complete(tmp_path):
             "evidence",
         ]
     )
-    text = render_index(ReportData(run, files, sample_totals(), findings, quarantine))
+    by_rule = pd.DataFrame({"rule_id": ["body-unknown"], "severity": ["error"], "findings": [1]})
+    text = render_index(ReportData(run, files, sample_totals(), findings, quarantine, by_rule))
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)  # no external resources
     assert "@import" not in text
     for anchor in ("ringkasan", "berkas", "perbandingan", "temuan", "karantina"):

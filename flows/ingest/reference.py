@@ -1,60 +1,110 @@
-"""Reference tables shipped under raw/reference/."""
+"""Reference tables shipped under raw/reference/: regions (required), registered voters,
+anchor dates and accountability filings (optional). They are the project's own files: a bad
+row stops the run with the file and row named."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
 from flows.ingest.files import RawFile, decode, sniff_delimiter
 from flows.parse.regions import Gazetteer, Region
-from flows.parse.vocabulary import is_region_code, level_of_code
+from schemas.reference import AccountabilitySchema, AnchorSchema, RegionSchema, VoterSchema
 
 REGIONS_FILE = "reference/regions.csv"
-_REGION_COLUMNS = {
-    "kode_wilayah": "region_code",
-    "nama_wilayah": "region_name",
-    "kode_provinsi": "province_code",
-    "tingkat": "level",
-    "pilkada_2024": "votes_2024",
-}
+VOTERS_FILE = "reference/dpt.csv"
+ANCHORS_FILE = "reference/anchors.csv"
+ACCOUNTABILITY_FILE = "reference/accountability.csv"
+
+
+def _rows(file: RawFile, columns: dict[str, str]) -> tuple[list[dict], list[int]]:
+    text = decode(file.abs_path.read_bytes())
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    missing = set(columns) - set(reader.fieldnames or ())
+    if missing:
+        raise ValueError(f"{file.path}: row 1: missing column(s) {', '.join(sorted(missing))}")
+    rows, lines = [], []
+    for row in reader:
+        rows.append({columns[k]: (row[k] or "").strip() for k in columns})
+        lines.append(reader.line_num)
+    return rows, lines
+
+
+def _validated(file: RawFile, frame: pd.DataFrame, schema, lines: list[int]) -> pd.DataFrame:
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        case = exc.failure_cases.iloc[0]
+        index = case["index"]
+        row = lines[int(index)] if index is not None and not pd.isna(index) else 1
+        raise ValueError(
+            f"{file.path}: row {row}: {case['column']} {case['failure_case']!r} fails "
+            f"{case['check']}"
+        ) from exc
+
+
+def _typed(file, rows, lines, convert: dict[str, Callable]) -> list[dict]:
+    out = []
+    for row, line in zip(rows, lines, strict=True):
+        try:
+            out.append({k: (convert[k](v) if k in convert and v else (v or None))
+                        for k, v in row.items()})  # fmt: skip
+        except ValueError as exc:
+            raise ValueError(f"{file.path}: row {line}: {exc}") from exc
+    return out
 
 
 def read_regions(file: RawFile) -> pd.DataFrame:
-    """core.regions from raw/reference/regions.csv; a bad row stops the run (it is our file)."""
-    text = decode(file.abs_path.read_bytes())
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    missing = set(_REGION_COLUMNS) - set(reader.fieldnames or ())
-    if missing:
-        raise ValueError(f"{file.path}: row 1: missing column(s) {', '.join(sorted(missing))}")
-    rows = []
-    for row in reader:
-        where = f"{file.path}: row {reader.line_num}"
-        code = row["kode_wilayah"].strip()
-        if not is_region_code(code):
-            raise ValueError(f"{where}: {code!r} is not a dotted Kemendagri code")
-        if row["tingkat"].strip() != level_of_code(code):
-            raise ValueError(f"{where}: level {row['tingkat']!r} does not match code {code}")
-        votes = row["pilkada_2024"].strip().lower()
-        if votes not in ("ya", "tidak"):
-            raise ValueError(f"{where}: pilkada_2024 must be 'ya' or 'tidak', not {votes!r}")
-        rows.append(
-            {
-                "region_code": code,
-                "region_name": row["nama_wilayah"].strip(),
-                "province_code": row["kode_provinsi"].strip(),
-                "level": row["tingkat"].strip(),
-                "votes_2024": votes == "ya",
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(_REGION_COLUMNS.values()))
-    duplicated = frame["region_code"][frame["region_code"].duplicated()]
-    if not duplicated.empty:
-        raise ValueError(f"{file.path}: duplicate region code(s) {', '.join(duplicated)}")
-    return frame
+    """core.regions from raw/reference/regions.csv."""
+    columns = {"kode_wilayah": "region_code", "nama_wilayah": "region_name",
+               "kode_provinsi": "province_code", "tingkat": "level",
+               "pilkada_2024": "votes_2024"}  # fmt: skip
+    rows, lines = _rows(file, columns)
+    for row, line in zip(rows, lines, strict=True):
+        if row["votes_2024"] not in ("ya", "tidak"):
+            raise ValueError(f"{file.path}: row {line}: pilkada_2024 must be 'ya' or 'tidak'")
+        row["votes_2024"] = row["votes_2024"] == "ya"
+    frame = pd.DataFrame(rows, columns=list(columns.values()))
+    frame["votes_2024"] = frame["votes_2024"].astype(bool)
+    return _validated(file, frame, RegionSchema, lines)
+
+
+def read_voters(file: RawFile) -> pd.DataFrame:
+    """core.voters from raw/reference/dpt.csv."""
+    columns = {"kode_wilayah": "region_code", "dpt": "dpt", "tanggal": "as_of",
+               "sumber": "source"}  # fmt: skip
+    rows, lines = _rows(file, columns)
+    typed = _typed(file, rows, lines, {"dpt": int, "as_of": dt.date.fromisoformat})
+    frame = pd.DataFrame(typed, columns=list(columns.values()))
+    frame["dpt"] = frame["dpt"].astype("int64")
+    return _validated(file, frame, VoterSchema, lines)
+
+
+def read_anchors(file: RawFile) -> pd.DataFrame:
+    """core.anchors from raw/reference/anchors.csv."""
+    columns = {"kode_wilayah": "region_code", "tanggal": "anchor_date", "dasar": "basis",
+               "sumber": "source"}  # fmt: skip
+    rows, lines = _rows(file, columns)
+    typed = _typed(file, rows, lines, {"anchor_date": dt.date.fromisoformat})
+    return _validated(file, pd.DataFrame(typed, columns=list(columns.values())), AnchorSchema,
+                      lines)  # fmt: skip
+
+
+def read_accountability(file: RawFile) -> pd.DataFrame:
+    """core.accountability_reports from raw/reference/accountability.csv."""
+    columns = {"kode_wilayah": "region_code", "lembaga": "body", "tanggal": "filed_on",
+               "sumber": "source_url"}  # fmt: skip
+    rows, lines = _rows(file, columns)
+    typed = _typed(file, rows, lines, {"filed_on": dt.date.fromisoformat})
+    return _validated(file, pd.DataFrame(typed, columns=list(columns.values())),
+                      AccountabilitySchema, lines)  # fmt: skip
 
 
 def region_lookup(regions: pd.DataFrame) -> dict[str, dict[str, str]]:

@@ -9,13 +9,17 @@ import duckdb
 import pandas as pd
 
 
+INFO_ROWS_LISTED = 50
+
+
 @dataclass
 class ReportData:
     run: dict  # the latest audit.runs row
     files: pd.DataFrame  # raw.files joined with audit.file_accounting
     totals: pd.DataFrame  # marts.region_body_totals
-    findings: pd.DataFrame  # audit.findings of the run
+    findings: pd.DataFrame  # audit.findings of the run (info rules with many rows left out)
     quarantine: pd.DataFrame  # audit.quarantine of the run
+    findings_by_rule: pd.DataFrame  # rule_id, severity, findings: every rule that fired
 
 
 def load(db_path: Path) -> ReportData:
@@ -45,14 +49,29 @@ def load(db_path: Path) -> ReportData:
             order by province_code, level <> 'provinsi', region_code, body, stage
             """
         ).df()
+        by_rule = con.execute(
+            """
+            select rule_id, severity, count(*)::integer as findings
+            from audit.findings where run_id = $run_id
+            group by rule_id, severity
+            order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, rule_id
+            """,
+            params,
+        ).df()
+        # Info rules that fire for hundreds of regions (not-disclosed) are counted, not listed.
         findings = con.execute(
             """
+            with counted as (
+                select *, count(*) over (partition by rule_id) as n
+                from audit.findings where run_id = $run_id
+            )
             select rule_id, severity, message, source_file, row_number, locator, evidence
-            from audit.findings where run_id = $run_id
+            from counted
+            where severity <> 'info' or n <= $info_rows
             order by case severity when 'error' then 0 when 'warning' then 1 else 2 end,
                      rule_id, source_file, row_number
             """,
-            params,
+            params | {"info_rows": INFO_ROWS_LISTED},
         ).df()
         quarantine = con.execute(
             """
@@ -64,4 +83,4 @@ def load(db_path: Path) -> ReportData:
         ).df()
     finally:
         con.close()
-    return ReportData(run.iloc[0].to_dict(), files, totals, findings, quarantine)
+    return ReportData(run.iloc[0].to_dict(), files, totals, findings, quarantine, by_rule)

@@ -33,8 +33,10 @@ def render_index(data: ReportData) -> str:
         (
             "temuan",
             "Temuan (findings)",
-            tables.build_findings(data.findings).as_raw_html()
-            if not data.findings.empty
+            tables.build_findings_by_rule(data.findings_by_rule).as_raw_html()
+            + _omitted(data)
+            + tables.build_findings(data.findings).as_raw_html()
+            if not data.findings_by_rule.empty
             else '<p class="empty">Tidak ada temuan (no findings).</p>',
         ),
         (
@@ -64,6 +66,21 @@ def render_index(data: ReportData) -> str:
         "<h1>hibah · Hibah Pilkada 2024</h1>\n"
         f'<p class="lead">{html.escape(lead)}</p>\n<nav>{nav}</nav>\n{body}\n'
         "</body>\n</html>\n"
+    )
+
+
+def _omitted(data: ReportData) -> str:
+    listed = data.findings.groupby("rule_id").size()
+    rows = [
+        f"{r.rule_id} ({r.findings})"
+        for r in data.findings_by_rule.itertuples()
+        if listed.get(r.rule_id, 0) < r.findings
+    ]
+    if not rows:
+        return ""
+    return (
+        '<p class="empty">Counted above, not listed below (query audit.findings for every '
+        f"row): {html.escape(', '.join(rows))}.</p>"
     )
 
 

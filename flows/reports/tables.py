@@ -128,6 +128,16 @@ def build_files(files: pd.DataFrame) -> GT:
     )
 
 
+def build_findings_by_rule(by_rule: pd.DataFrame) -> GT:
+    """How many findings each rule produced, worst first."""
+    return (
+        GT(by_rule[["severity", "rule_id", "findings"]])
+        .tab_header(title="Temuan per aturan (findings by rule)")
+        .cols_label(severity="Tingkat", rule_id="Aturan (rule)", findings="Jumlah")
+        .fmt_integer(columns="findings", sep_mark=".")
+    )
+
+
 def build_findings(findings: pd.DataFrame) -> GT:
     """Every finding with its rule, message and source location."""
     frame = findings.assign(

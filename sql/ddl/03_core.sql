@@ -59,3 +59,39 @@ comment on column core.allocations.evidence is 'The original text the figure was
 comment on column core.allocations.region_as_written is 'The region as the source names it.';
 comment on column core.allocations.note is 'Tables: the note carried with the figure. Press: how region and body were found (method and confidence).';
 comment on column core.allocations.flags is 'Warnings about how the amount reads (e.g. word-amount-not-round); details in audit.findings.';
+
+create table core.voters (
+    region_code varchar primary key,
+    dpt bigint not null,
+    as_of date,
+    source varchar not null
+);
+comment on table core.voters is 'Registered voters (DPT) of the 2024 regional elections, where published (raw/reference/dpt.csv).';
+comment on column core.voters.region_code is 'Kemendagri code of the region (core.regions).';
+comment on column core.voters.dpt is 'Registered voters on the final voter list (Daftar Pemilih Tetap).';
+comment on column core.voters.as_of is 'Date the figure was set or published.';
+comment on column core.voters.source is 'Who published the figure, and where.';
+
+create table core.anchors (
+    region_code varchar primary key,
+    anchor_date date not null,
+    basis varchar not null,
+    source varchar
+);
+comment on table core.anchors is 'Per-region anchor dates for the three-month return and accountability deadlines (raw/reference/anchors.csv); regions without one use the configured default.';
+comment on column core.anchors.region_code is 'Kemendagri code of the region.';
+comment on column core.anchors.anchor_date is 'Date the three months run from: the proposal to ratify the elected candidates, or the Constitutional Court ruling where results were disputed.';
+comment on column core.anchors.basis is 'Which event the date is.';
+comment on column core.anchors.source is 'Where the date was published.';
+
+create table core.accountability_reports (
+    region_code varchar not null,
+    body varchar not null,
+    filed_on date not null,
+    source_url varchar
+);
+comment on table core.accountability_reports is 'When recipients filed their grant accountability reports (raw/reference/accountability.csv), where published.';
+comment on column core.accountability_reports.region_code is 'Kemendagri code of the granting region.';
+comment on column core.accountability_reports.body is 'KPU, Bawaslu, Polri or TNI.';
+comment on column core.accountability_reports.filed_on is 'Date the report was filed.';
+comment on column core.accountability_reports.source_url is 'Address of the publication that gives the date.';

@@ -1,0 +1,209 @@
+"""The SQL rule catalogue: one file per rule under sql/rules/, named after its id.
+
+Each file starts with a header of ``-- key: value`` lines (id, severity, message,
+legal-basis, params) and selects the rows that fail, with the columns ``allocation_id,
+region_code, body, stage, observed, expected, difference, detail``; zero rows means the
+rule holds. `run_rules` runs them all against a warehouse connection with bound parameters
+and returns findings in the shape of audit.findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+SQL_RULES = Path(__file__).resolve().parent.parent / "sql" / "rules"
+SEVERITIES = ("error", "warning", "info")
+OUTPUT_COLUMNS = [
+    "allocation_id", "region_code", "body", "stage", "observed", "expected", "difference",
+    "detail",
+]  # fmt: skip
+HEADER_KEYS = ("id", "severity", "message", "legal-basis", "params")
+
+# Defaults for the rules' parameters; a run may override any of them.
+DEFAULT_PARAMS: dict[str, object] = {
+    "conflict_min_relative": 0.01,  # 1% of the larger figure ...
+    "conflict_min_absolute": 10_000_000,  # ... and at least Rp10 juta
+    "tranche_1_share": 0.40,
+    "tranche_share_tolerance": 0.05,
+    "tranche_2_deadline": "2024-06-27",  # five months before 27 November 2024
+    # Reported due dates of 10 April 2025 (Karanganyar, Penajam Paser Utara) put the
+    # proposal to ratify the winners on 10 January 2025; a region's own date goes in
+    # raw/reference/anchors.csv.
+    "default_anchor_date": "2025-01-10",
+    "return_months": 3,
+    "scale_factor": 300,
+    "scale_min_peers": 3,
+    "voter_cost_factor": 3.0,
+    "voter_min_peers": 3,
+}
+
+
+class RuleFileError(ValueError):
+    """A rule file whose header is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class SqlRule:
+    id: str
+    severity: str
+    message: str
+    legal_basis: str
+    params: tuple[str, ...]
+    sql: str
+    path: Path = field(compare=False)
+
+
+def load_rules(folder: Path = SQL_RULES) -> list[SqlRule]:
+    """Every rule file, its header checked; raises `RuleFileError` naming the file.
+    A rule's id is its file name, so ids are unique by construction."""
+    return [parse_rule(path) for path in sorted(folder.glob("*.sql"))]
+
+
+def parse_rule(path: Path) -> SqlRule:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        m = re.match(r"^--\s*([a-z-]+):\s?(.*)$", line)
+        if not m:
+            break
+        header[m.group(1)] = m.group(2).strip()
+    missing = [k for k in HEADER_KEYS if k not in header]
+    if missing:
+        raise RuleFileError(f"{path.name}: header lacks {', '.join(missing)}")
+    if header["id"] != path.stem:
+        raise RuleFileError(f"{path.name}: id {header['id']!r} does not match the file name")
+    if header["severity"] not in SEVERITIES:
+        raise RuleFileError(
+            f"{path.name}: severity {header['severity']!r} is not one of {SEVERITIES}"
+        )
+    if not header["message"]:
+        raise RuleFileError(f"{path.name}: empty message")
+    params = tuple(p.strip() for p in header["params"].split(",") if p.strip())
+    used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
+    if used != set(params):
+        raise RuleFileError(
+            f"{path.name}: params header {sorted(params)} but the query uses {sorted(used)}"
+        )
+    return SqlRule(header["id"], header["severity"], header["message"], header["legal-basis"],
+                   params, text, path)  # fmt: skip
+
+
+def run_rule(
+    con: duckdb.DuckDBPyConnection, rule: SqlRule, params: dict[str, object] | None = None
+) -> pd.DataFrame:
+    """The failing rows of one rule, in OUTPUT_COLUMNS order."""
+    values = DEFAULT_PARAMS | (params or {})
+    bound = {name: values[name] for name in rule.params}
+    frame = con.execute(rule.sql, bound).df() if bound else con.execute(rule.sql).df()
+    missing = [c for c in OUTPUT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise RuleFileError(f"{rule.path.name}: result lacks column(s) {', '.join(missing)}")
+    return frame[OUTPUT_COLUMNS]
+
+
+def run_rules(
+    con: duckdb.DuckDBPyConnection, params: dict[str, object] | None = None
+) -> pd.DataFrame:
+    """Findings of every SQL rule, with messages, locations and fingerprints."""
+    names = dict(con.execute("select region_code, region_name from core.regions").fetchall())
+    allocations = (
+        con.execute(
+            "select allocation_id, source_file, row_number, locator, evidence, amount_text, "
+            "coalesce(source_url, source_file) as source from core.allocations"
+        )
+        .df()
+        .set_index("allocation_id")
+    )
+    rows = []
+    for rule in load_rules():
+        for hit in run_rule(con, rule, params).to_dict("records"):
+            rows.append(_finding(rule, hit, names, allocations))
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+FINDING_COLUMNS = [
+    "rule_id", "severity", "message", "column_name", "observed", "expected",
+    "allocation_id", "source_file", "row_number", "locator", "evidence", "fingerprint",
+]  # fmt: skip
+
+
+def _finding(rule: SqlRule, hit: dict, names: dict[str, str], allocations: pd.DataFrame) -> dict:
+    hit = {k: (None if _missing(v) else v) for k, v in hit.items()}
+    allocation = (
+        allocations.loc[hit["allocation_id"]]
+        if hit["allocation_id"] and hit["allocation_id"] in allocations.index
+        else None
+    )
+    fields = {
+        "region_name": names.get(hit["region_code"], hit["region_code"] or ""),
+        "body": hit["body"] or "",
+        "stage": hit["stage"] or "",
+        "observed": _money(hit["observed"]),
+        "expected": _money(hit["expected"]),
+        "difference": _money(hit["difference"]),
+        "detail": hit["detail"] or "",
+    }
+    # The business key: what the finding is about, not where it was read this time.
+    source = allocation["source"] if allocation is not None else ""
+    amount_text = allocation["amount_text"] if allocation is not None else ""
+    key = "|".join(str(x or "") for x in (
+        rule.id, hit["region_code"], hit["body"], hit["stage"], source, amount_text,
+        hit["observed"] if allocation is None else "",
+    ))  # fmt: skip
+    return {
+        "rule_id": rule.id,
+        "severity": rule.severity,
+        "message": rule.message.format(**fields),
+        "column_name": None,
+        "observed": None if hit["observed"] is None else str(hit["observed"]),
+        "expected": None if hit["expected"] is None else str(hit["expected"]),
+        "allocation_id": hit["allocation_id"],
+        "source_file": allocation["source_file"] if allocation is not None else None,
+        "row_number": int(allocation["row_number"]) if allocation is not None else None,
+        "locator": allocation["locator"] if allocation is not None else hit["region_code"],
+        "evidence": allocation["evidence"] if allocation is not None else None,
+        "fingerprint": hashlib.sha256(key.encode()).hexdigest()[:16],
+    }
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _money(value) -> str:
+    """Whole rupiah as Indonesians write them; anything else as it is."""
+    if value is None:
+        return ""
+    text = str(value)
+    if re.fullmatch(r"-?\d{5,}", text):
+        sign = "-" if text.startswith("-") else ""
+        return f"{sign}Rp{int(text.lstrip('-')):,}".replace(",", ".")
+    return text
+
+
+def rules_markdown() -> str:
+    """The README's rule table, from the rule catalogue and the SQL files' headers."""
+    from flows.catalogue import RULES
+
+    lines = ["| rule | severity | checked | what it catches |", "|---|---|---|---|"]
+    for rule in RULES.values():
+        lines.append(f"| `{rule.id}` | {rule.severity} | reading, schema | {rule.title} |")
+    for rule in load_rules():
+        basis = f" Basis: {rule.legal_basis}." if rule.legal_basis else ""
+        what = re.sub(r"\{(\w+)\}", r"<\1>", rule.message).replace("|", "/")
+        lines.append(f"| `{rule.id}` | {rule.severity} | SQL, `sql/rules/{rule.path.name}` | "
+                     f"{what}.{basis} |")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m flows.rules: print the README's rule table
+    print(rules_markdown(), end="")

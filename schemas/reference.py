@@ -1,0 +1,64 @@
+"""Reference tables as Pandera models: core.regions, core.voters, core.anchors,
+core.accountability_reports. They are the project's own files, so a failure stops the run
+with the file and row named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from flows.parse.vocabulary import BODIES, LEVELS, level_of_code
+
+REGION_CODE = r"^\d{2}(\.\d{2})?$"
+
+
+class RegionSchema(pa.DataFrameModel):
+    region_code: Series[str] = pa.Field(unique=True, str_matches=REGION_CODE)
+    region_name: Series[str]
+    province_code: Series[str] = pa.Field(str_matches=r"^\d{2}$")
+    level: Series[str] = pa.Field(isin=LEVELS)
+    votes_2024: Series[bool]
+
+    @pa.dataframe_check(name="level-matches-code")
+    def level_matches_code(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["level"] == df["region_code"].map(level_of_code)
+
+    @pa.dataframe_check(name="province-is-prefix")
+    def province_is_prefix(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["region_code"].str[:2] == df["province_code"]
+
+    class Config:
+        strict = True
+
+
+class VoterSchema(pa.DataFrameModel):
+    region_code: Series[str] = pa.Field(unique=True, str_matches=REGION_CODE)
+    dpt: Series[int] = pa.Field(gt=0)
+    as_of: Series[dt.date] = pa.Field(nullable=True)
+    source: Series[str]
+
+    class Config:
+        strict = True
+
+
+class AnchorSchema(pa.DataFrameModel):
+    region_code: Series[str] = pa.Field(unique=True, str_matches=REGION_CODE)
+    anchor_date: Series[dt.date]
+    basis: Series[str]
+    source: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+
+
+class AccountabilitySchema(pa.DataFrameModel):
+    region_code: Series[str] = pa.Field(str_matches=REGION_CODE)
+    body: Series[str] = pa.Field(isin=BODIES)
+    filed_on: Series[dt.date]
+    source_url: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True

@@ -1,0 +1,48 @@
+-- id: tranche-share
+-- severity: warning
+-- message: {region_name} {body}: tranche 1 is {observed} of the NPHD, not {expected}
+-- legal-basis: Permendagri 41/2020 amending 54/2019, reported as Pasal 16(4): 40% within 14 days of signing, 60% by five months before voting day; SE Mendagri 900.1.9.1/435/SJ (40% in APBD 2023)
+-- params: tranche_1_share, tranche_share_tolerance
+-- Tranche 1 against the NPHD of the same region and body (the figures the marts choose).
+-- Only where both are disclosed; a grant paid in one instalment has no tranche 1 record.
+with
+
+totals as (
+    select * from marts.region_body_totals
+),
+
+nphd as (
+    select * from totals where stage = 'nphd'
+),
+
+tranche_1 as (
+    select * from totals where stage = 'tranche_1'
+),
+
+shares as (
+    select
+        tranche_1.allocation_ids[1] as allocation_id,
+        tranche_1.region_code,
+        tranche_1.body,
+        tranche_1.stage,
+        tranche_1.amount_idr / nphd.amount_idr as share,
+        tranche_1.amount_idr - round(nphd.amount_idr * $tranche_1_share)::bigint as difference
+    from tranche_1
+    inner join nphd using (region_code, body)
+),
+
+final as (
+    select
+        allocation_id,
+        region_code,
+        body,
+        stage,
+        printf('%.1f%%', share * 100) as observed,
+        printf('%.0f%%', $tranche_1_share * 100) as expected,
+        difference,
+        null::varchar as detail
+    from shares
+    where abs(share - $tranche_1_share) > $tranche_share_tolerance
+)
+
+select * from final

@@ -1,0 +1,83 @@
+"""A small warehouse per test: the real DDL and marts, the real region reference, and the
+allocation records the test writes. `run` executes one rule file and returns its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import duckdb
+import pandas as pd
+import pytest
+
+from flows import warehouse
+from flows.ingest.files import RawFile
+from flows.ingest.reference import read_regions
+from flows.rules import SQL_RULES, parse_rule, run_rule
+from flows.validate import records_frame
+from tests.conftest import RAW
+
+_ids = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def regions() -> pd.DataFrame:
+    file = RawFile("reference/regions.csv", RAW / "reference" / "regions.csv", "x", 0, "csv",
+                   "reference")  # fmt: skip
+    return read_regions(file)
+
+
+def alloc(**overrides) -> dict:
+    """One valid allocation record (Kabupaten Nunukan's KPU NPHD unless told otherwise)."""
+    n = next(_ids)
+    record = {
+        "allocation_id": f"a{n:03d}", "region_code": "65.03",
+        "region_name": "Kabupaten Nunukan", "province_code": "65",
+        "grantor_level": "kabupaten", "election": "bupati", "body": "KPU",
+        "recipient_unit": None, "stage": "nphd", "amount_idr": 34_000_000_000,
+        "amount_precision_idr": 1, "approximate": False, "as_of": dt.date(2024, 10, 31),
+        "amount_text": "Rp 34.000.000.000", "source_url": f"https://example.org/s{n}",
+        "source_file": "t.csv", "row_number": n + 1, "locator": f"row {n + 1}",
+        "evidence": "...", "region_as_written": None, "note": None, "flags": [],
+    }  # fmt: skip
+    return record | overrides
+
+
+@pytest.fixture
+def build(regions):
+    """build(records, voters=..., anchors=..., reports=...) → connection with marts."""
+    opened = []
+
+    def _build(records, voters=None, anchors=None, reports=None):
+        con = duckdb.connect()
+        opened.append(con)
+        for ddl in warehouse.sql_files("ddl"):
+            con.execute(ddl.read_text())
+        for table, frame in (
+            ("core.regions", regions),
+            ("core.allocations", records_frame(records)),
+            ("core.voters", pd.DataFrame(voters or [])),
+            ("core.anchors", pd.DataFrame(anchors or [])),
+            ("core.accountability_reports", pd.DataFrame(reports or [])),
+        ):
+            if not frame.empty:
+                con.register("incoming", frame)
+                con.execute(f"insert into {table} by name select * from incoming")
+                con.unregister("incoming")
+        for mart in warehouse.sql_files("marts"):
+            con.execute(mart.read_text())
+        return con
+
+    yield _build
+    for con in opened:
+        con.close()
+
+
+def run(con, rule_id: str, **params) -> pd.DataFrame:
+    """The failing rows of one rule, sorted for stable comparison."""
+    rows = run_rule(con, parse_rule(SQL_RULES / f"{rule_id}.sql"), params)
+    return rows.sort_values(["region_code", "body", "allocation_id"], na_position="first")
+
+
+def ids(rows: pd.DataFrame) -> list:
+    return rows["allocation_id"].tolist()

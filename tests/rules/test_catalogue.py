@@ -1,0 +1,55 @@
+"""Meta-tests: every rule file is well formed, unique, and has its own test module."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.catalogue import RULES
+from flows.rules import SQL_RULES, RuleFileError, load_rules, parse_rule
+from tests.conftest import ROOT
+
+
+def test_every_rule_file_has_a_well_formed_header():
+    rules = load_rules()
+    assert len(rules) == len(list(SQL_RULES.glob("*.sql")))
+    for rule in rules:
+        assert rule.message and rule.severity in ("error", "warning", "info")
+
+
+def test_every_rule_file_has_a_test_module():
+    for rule in load_rules():
+        module = ROOT / "tests" / "rules" / f"test_{rule.id.replace('-', '_')}.py"
+        assert module.exists(), f"{rule.path.name} has no {module.name}"
+        text = module.read_text()
+        assert text.count("def test_") >= 2, f"{module.name} needs a passing and a failing case"
+
+
+def test_rule_ids_are_unique_across_sql_and_catalogue():
+    sql_ids = [r.id for r in load_rules()]
+    assert not set(sql_ids) & set(RULES)
+
+
+@pytest.mark.parametrize(
+    ("header", "error"),
+    [
+        (
+            "-- id: other\n-- severity: warning\n-- message: m\n-- legal-basis:\n-- params:\n",
+            "does not match the file name",
+        ),
+        (
+            "-- id: x\n-- severity: fatal\n-- message: m\n-- legal-basis:\n-- params:\n",
+            "severity 'fatal'",
+        ),
+        ("-- id: x\n-- severity: warning\n-- legal-basis:\n-- params:\n", "header lacks message"),
+        (
+            "-- id: x\n-- severity: warning\n-- message: m\n-- legal-basis:\n-- params:\n"
+            "select $limit as n",
+            "the query uses ['limit']",
+        ),
+    ],
+)
+def test_malformed_headers_are_refused(tmp_path, header, error):
+    path = tmp_path / "x.sql"
+    path.write_text(header + "select 1\n")
+    with pytest.raises(RuleFileError, match=error.replace("[", r"\[").replace("]", r"\]")):
+        parse_rule(path)

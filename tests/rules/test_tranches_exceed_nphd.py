@@ -1,0 +1,28 @@
+from tests.rules.conftest import alloc, ids, run
+
+
+def test_tranches_within_a_rounded_nphd_hold(build):
+    # Maluku Utara KPU: "Rp 145 miliar" and tranches 58.342.616.800 + 87.513.925.200.
+    con = build([
+        alloc(region_code="82", amount_idr=145_000_000_000, amount_precision_idr=1_000_000_000),
+        alloc(region_code="82", stage="tranche_1", amount_idr=58_342_616_800),
+        alloc(region_code="82", stage="tranche_2", amount_idr=87_513_925_200),
+    ])  # fmt: skip
+    assert run(con, "tranches-exceed-nphd").empty
+
+
+def test_tranches_above_the_nphd_fail(build):
+    # Kota Probolinggo KPU: Rp 23 miliar, tranches Rp 1,3 + Rp 22,8 miliar = 24,1.
+    t2 = alloc(region_code="35.74", stage="tranche_2", amount_idr=22_800_000_000,
+               amount_precision_idr=100_000_000)  # fmt: skip
+    con = build([
+        alloc(region_code="35.74", amount_idr=23_000_000_000, amount_precision_idr=1_000_000_000),
+        alloc(region_code="35.74", stage="tranche_1", amount_idr=1_300_000_000,
+              amount_precision_idr=100_000_000),
+        t2,
+    ])  # fmt: skip
+    rows = run(con, "tranches-exceed-nphd")
+    assert ids(rows) == [t2["allocation_id"]]
+    assert rows[["observed", "expected", "difference"]].values.tolist() == [
+        ["24100000000", "23000000000", 1_100_000_000]
+    ]
