@@ -64,6 +64,31 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-v", "--verbose", action="store_true", help="show Prefect's task logs as the run goes"
     )
+    check = commands.add_parser(
+        "check",
+        help="validate files without touching the warehouse; exit 1 when any has an error",
+        description=(
+            "Read the files (or every file under the folders) given, check them by the same "
+            "schema and SQL rules as a run, and print the findings grouped by rule with "
+            "their locations. Nothing is written. Exit 0 when no finding is an error, 1 when "
+            "one is, 2 on a usage error. Publishers can run it before they publish."
+        ),
+    )
+    check.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a table (CSV, XLSX), a press text (TXT, MD, HTML) or a folder",
+    )
+    check.add_argument(
+        "--regions",
+        type=Path,
+        default=DEFAULT_REGIONS,
+        metavar="CSV",
+        help="region reference (default: the project's raw/reference/regions.csv)",
+    )
+
     extract = commands.add_parser(
         "extract",
         help="print the grant records a press release or news text holds, as JSON lines",
@@ -107,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     if args.command == "extract":
         return _extract(args)
+    if args.command == "check":
+        return _check(args)
     return USAGE_ERROR  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -137,6 +164,25 @@ def _run(args: argparse.Namespace) -> int:
     print(f"warehouse: {summary.db_path}")
     print(f"report: {summary.report_path}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        sys.stderr.write(f"hibah: error: {missing[0]}: no such file or folder\n")
+        return USAGE_ERROR
+    if not args.regions.is_file():
+        sys.stderr.write(f"hibah: error: {args.regions}: region reference not found\n")
+        return USAGE_ERROR
+    from flows.check import check
+
+    try:
+        lines, errors = check(args.paths, args.regions)
+    except (ValueError, OSError) as exc:
+        sys.stderr.write(f"hibah: check failed: {exc}\n")
+        return 1
+    print("\n".join(lines))
+    return 1 if errors else 0
 
 
 def _extract(args: argparse.Namespace) -> int:

@@ -46,7 +46,14 @@ def ingest(raw_dir: Path) -> Ingested:
     by_path = {f.path: f for f in files}
     if REGIONS_FILE not in by_path:
         raise FileNotFoundError(f"{Path(raw_dir) / REGIONS_FILE}: region reference not found")
-    regions = read_regions(by_path[REGIONS_FILE])
+    return ingest_files(files, by_path[REGIONS_FILE])
+
+
+def ingest_files(files: list[RawFile], regions_file: RawFile) -> Ingested:
+    """Read ``files`` against the region reference; the reference files among them
+    (raw/reference/) fill their core tables."""
+    by_path = {f.path: f for f in files}
+    regions = read_regions(regions_file)
     references = {
         table: reader(by_path[path])
         for table, path, reader in (

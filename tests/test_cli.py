@@ -36,3 +36,22 @@ def test_missing_raw_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["run", "--raw", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nowhere" in err
+
+
+def test_check_prints_findings_by_rule_and_exits_by_severity(capsys, defect_raw):
+    from tests.conftest import RAW
+
+    assert main(["check", str(RAW / "aceh-kip-nphd.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "source-conflict (warning): 2" in out
+    assert "aceh-kip-nphd.csv row 11: Kabupaten Gayo Lues KPU nphd" in out
+
+    assert main(["check", str(defect_raw / "defects.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "body-unknown (error): 1\n  defects.csv row 4: body 'Satpol PP'" in out
+    assert "rows read 7 = loaded 1 + quarantined 4 + skipped 2" in out
+
+
+def test_check_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "missing.csv")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from flows.cli import main
-from tests.conftest import RAW
+from tests.conftest import RAW, ROOT
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server")]
 
@@ -69,3 +69,36 @@ def test_cli_run_prints_what_it_did_and_keeps_history(tmp_path, capsys, defect_r
     assert balanced == (True,)
     html = (reports / "index.html").read_text(encoding="utf-8")
     assert "Satpol PP" in html and "amount-not-positive" in html
+
+
+def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
+    from flows.pipeline import hibah_flow
+    from flows.rules import load_rules
+
+    raw = ROOT / "tests" / "fixtures" / "every_rule"
+    db = tmp_path / "hibah.duckdb"
+    summary = hibah_flow(raw_dir=raw, db_path=db, reports_dir=tmp_path / "reports")
+    with duckdb.connect(str(db), read_only=True) as con:
+        found = con.execute(
+            "select rule_id, source_file, locator from audit.findings order by rule_id"
+        ).fetchall()
+        balanced = con.execute("select bool_and(balanced) from audit.file_accounting").fetchone()
+    assert sorted(found) == sorted([
+        ("dot-thousands-before-scale", "grants.csv", "row 14"),
+        ("duplicate-record", "grants.csv", "row 3"),
+        ("juta-below-peers", "grants.csv", "row 22"),
+        ("not-disclosed", None, "65.04"),
+        ("per-voter-outlier", "grants.csv", "row 22"),
+        ("report-late", None, "65.03"),
+        ("return-late", "grants.csv", "row 21"),
+        ("scale-suspect", "grants.csv", "row 22"),
+        ("source-conflict", "grants.csv", "row 20"),
+        ("tranche-2-late", "grants.csv", "row 12"),
+        ("tranche-share", "grants.csv", "row 11"),
+        ("tranches-exceed-nphd", "grants.csv", "row 5"),
+        ("weekday-mismatch", "grants.csv", "row 23"),
+        ("word-amount-not-round", "grants.csv", "row 17"),
+    ])  # fmt: skip
+    assert {rule for rule, _, _ in found} == {rule.id for rule in load_rules()}
+    assert balanced == (True,)
+    assert summary.counts["rows_read"] == 23 == summary.counts["loaded"]

@@ -38,19 +38,22 @@ def inventory(raw_dir: Path) -> list[RawFile]:
         rel = path.relative_to(raw_dir).as_posix()
         if any(part.startswith(".") for part in Path(rel).parts):
             continue
-        data = path.read_bytes()
-        files.append(
-            RawFile(
-                path=rel,
-                abs_path=path,
-                sha256=hashlib.sha256(data).hexdigest(),
-                size_bytes=len(data),
-                format=path.suffix.lower().lstrip(".") or "unknown",
-                role=_role(rel, path.suffix.lower()),
-                provenance=manifest.get(rel, {}),
-            )
-        )
+        files.append(describe(path, rel, manifest.get(rel, {})))
     return files
+
+
+def describe(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
+    """One file as the pipeline sees it: ``rel`` is the id records point back to."""
+    data = path.read_bytes()
+    return RawFile(
+        path=rel,
+        abs_path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        format=path.suffix.lower().lstrip(".") or "unknown",
+        role=_role(rel, path.suffix.lower()),
+        provenance=provenance or {},
+    )
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:
@@ -59,7 +62,17 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
         return {}
     text = decode(path.read_bytes())
     reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))
-    return {row["file"].strip(): {k: (v or "").strip() for k, v in row.items()} for row in reader}
+    if "file" not in (reader.fieldnames or ()):
+        raise ValueError(f"{path.name}: row 1: no 'file' column")
+    manifest = {}
+    for row in reader:
+        if None in row or None in row.values():
+            raise ValueError(
+                f"{path.name}: row {reader.line_num}: the row does not have the header's "
+                f"{len(reader.fieldnames)} cells (a ';' inside a note?)"
+            )
+        manifest[row["file"].strip()] = {k: (v or "").strip() for k, v in row.items()}
+    return manifest
 
 
 def decode(data: bytes) -> str:

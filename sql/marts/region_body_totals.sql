@@ -11,7 +11,15 @@ create or replace view marts.region_body_totals as
 with
 
 allocations as (
-    select * from core.allocations
+    -- The same figure for the same unit read twice from one publication counts once
+    -- (audit.findings reports the copy as duplicate-record).
+    select *
+    from core.allocations
+    qualify row_number() over (
+        partition by region_code, body, stage, source_file, coalesce(source_url, source_file),
+            amount_idr, coalesce(recipient_unit, '')
+        order by locator
+    ) = 1
 ),
 
 regions as (

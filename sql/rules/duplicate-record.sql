@@ -1,27 +1,34 @@
 -- id: duplicate-record
 -- severity: warning
--- message: {region_name} {body} {stage}: {observed} appears {detail} times from the same source; only one counts
+-- message: {region_name} {body} {stage}: {observed} from {detail} was already read from this source; only one counts
 -- legal-basis:
 -- params:
--- The same figure from the same publication read more than once (a register row and the
--- release itself, or one table loaded twice). Every copy after the first is reported.
+-- The same figure from the same publication read twice: in two files (a register row and
+-- the release itself), or twice in one file for the same recipient (two units of one body
+-- may well get equal amounts). Every copy after the first is reported; the marts count one.
 with
 
 allocations as (
-    select * from core.allocations
+    select *, coalesce(source_url, source_file) as source from core.allocations
 ),
 
 copies as (
-    select
-        *,
-        row_number() over (
-            partition by region_code, body, stage, amount_idr, coalesce(source_url, source_file)
-            order by source_file, locator
-        ) as copy_number,
-        count(*) over (
-            partition by region_code, body, stage, amount_idr, coalesce(source_url, source_file)
-        ) as copies
-    from allocations
+    select later.*
+    from allocations as later
+    where exists (
+        select 1
+        from allocations as earlier
+        where earlier.region_code = later.region_code
+          and earlier.body = later.body
+          and earlier.stage = later.stage
+          and earlier.amount_idr = later.amount_idr
+          and earlier.source = later.source
+          and (earlier.source_file, earlier.locator) < (later.source_file, later.locator)
+          and (
+              earlier.source_file <> later.source_file
+              or coalesce(earlier.recipient_unit, '') = coalesce(later.recipient_unit, '')
+          )
+    )
 ),
 
 final as (
@@ -33,9 +40,8 @@ final as (
         amount_idr::varchar as observed,
         null::varchar as expected,
         null::bigint as difference,
-        copies::varchar as detail
+        source as detail
     from copies
-    where copy_number > 1
 )
 
 select * from final

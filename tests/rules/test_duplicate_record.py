@@ -12,4 +12,12 @@ def test_second_copy_from_the_same_source_fails(build):
     rows = run(build([first, copy, alloc(body="Bawaslu", source_url="https://a")]),
                "duplicate-record")  # fmt: skip
     assert ids(rows) == [copy["allocation_id"]]
-    assert rows[["observed", "detail"]].values.tolist() == [["34000000000", "2"]]
+    assert rows[["observed", "detail"]].values.tolist() == [["34000000000", "https://a"]]
+
+
+def test_two_units_of_one_body_with_equal_amounts_are_not_copies(build):
+    a = alloc(body="Polri", recipient_unit="Polres Kukar", amount_idr=10**9, source_url="https://k")
+    b = alloc(
+        body="Polri", recipient_unit="Polres Bontang", amount_idr=10**9, source_url="https://k"
+    )
+    assert run(build([a, b]), "duplicate-record").empty

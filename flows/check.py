@@ -1,0 +1,92 @@
+"""`hibah check`: validate files the way a run would, without touching the warehouse.
+
+The files are read, checked by the schema and by every SQL rule in a throwaway warehouse in
+a temporary folder, and the findings printed grouped by rule, with their locations.
+Publishers can run it before they publish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from flows import stages, warehouse
+from flows.ingest.files import describe, read_manifest
+
+INFO_LISTED = 10
+
+
+def collect(paths: list[Path]) -> list[tuple[Path, str]]:
+    """(file, id) for every file named or under a folder named; ids relative to the folder."""
+    out = []
+    for path in paths:
+        if path.is_dir():
+            out += [(p, p.relative_to(path).as_posix()) for p in sorted(path.rglob("*"))
+                    if p.is_file() and not any(s.startswith(".") for s in p.parts)]  # fmt: skip
+        else:
+            out.append((path, path.name))
+    return out
+
+
+def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
+    """Output lines and the number of error findings."""
+    manifests: dict[str, dict[str, str]] = {}
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        manifests |= read_manifest(folder / "sources.csv")
+    files = [describe(p, rel, manifests.get(rel)) for p, rel in collect(paths)]
+    regions_file = describe(regions_csv, "reference/regions.csv")
+    ingested = stages.ingest_files(files, regions_file)
+    checked = stages.validate(ingested)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "check.duckdb"
+        warehouse.build(
+            db,
+            run=warehouse.RunInfo("check", None, dt.datetime.now(dt.UTC)),
+            previous=None,
+            files=ingested.files,
+            read_errors=ingested.read_errors,
+            regions=ingested.regions,
+            raw_rows=ingested.raw_rows,
+            skipped=ingested.skipped,
+            allocations=checked.allocations,
+            quarantine=checked.quarantine,
+            findings=checked.findings,
+            references=ingested.references,
+        )
+        with duckdb.connect(str(db), read_only=True) as con:
+            findings = con.execute(
+                """
+                select rule_id, severity, message, source_file, locator
+                from audit.findings
+                order by case severity when 'error' then 0 when 'warning' then 1 else 2 end,
+                         rule_id, source_file, row_number, locator
+                """
+            ).df()
+            counts = con.execute(
+                "select sum(rows_read), sum(loaded), sum(quarantined), sum(skipped) "
+                "from audit.file_accounting"
+            ).fetchone()
+    return list(_report(findings, len(files), counts)), int((findings["severity"] == "error").sum())
+
+
+def _report(findings, n_files: int, counts) -> Iterator[str]:
+    for (rule_id, severity), group in findings.groupby(["rule_id", "severity"], sort=False):
+        yield f"{rule_id} ({severity}): {len(group)}"
+        shown = group if severity != "info" else group.head(INFO_LISTED)
+        for f in shown.itertuples():
+            where = " ".join(str(x) for x in (f.source_file, f.locator) if x and x == x)
+            yield f"  {where}: {f.message}"
+        if len(shown) < len(group):
+            yield f"  ... and {len(group) - len(shown)} more"
+    read, loaded, quarantined, skipped = (int(c or 0) for c in counts)
+    by = findings["severity"].value_counts()
+    yield (
+        f"{n_files} files · rows read {read} = loaded {loaded} + quarantined {quarantined} "
+        f"+ skipped {skipped} · findings: {by.get('error', 0)} error, "
+        f"{by.get('warning', 0)} warning, {by.get('info', 0)} info"
+    )
