@@ -23,6 +23,9 @@ from flows.ingest.reference import (
 )
 from flows.ingest.tabular import FileReadError, read_table
 from flows.validate import Validated, file_finding, records_frame, validate_records
+from schemas.reference import RawUnitSchema
+
+UNIT_COLUMNS = ["source_file", "row_number", "locator", "line_text", "cells"]
 
 
 @dataclass
@@ -93,7 +96,10 @@ def ingest_files(files: list[RawFile], regions_file: RawFile) -> Ingested:
         records.extend(table.records.to_dict("records"))
         rejects.extend(table.rejects)
         skipped.extend(table.skipped)
-    raw_rows = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    raw_rows = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=UNIT_COLUMNS)
+    raw_rows = raw_rows.astype({"source_file": "str", "locator": "str", "line_text": "str",
+                                "cells": "str", "row_number": "int64"})  # fmt: skip
+    RawUnitSchema.validate(raw_rows)  # a reader bug, not a data finding, if this fails
     return Ingested(
         files=files,
         regions=regions,

@@ -62,3 +62,20 @@ class AccountabilitySchema(pa.DataFrameModel):
 
     class Config:
         strict = True
+
+
+class RawUnitSchema(pa.DataFrameModel):
+    """raw.rows: every unit read (a table row, a wide table's amount cell, a text's amount)."""
+
+    source_file: Series[str]
+    row_number: Series[int] = pa.Field(ge=1)
+    locator: Series[str]
+    line_text: Series[str]
+    cells: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="one-unit-per-place")
+    def one_unit_per_place(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df.duplicated(["source_file", "locator"], keep=False)
+
+    class Config:
+        strict = True

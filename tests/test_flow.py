@@ -41,6 +41,14 @@ def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
         "TNI": 1_028_290_000,
     }
     assert ("word-amount-not-round", "kaltara-2024.csv", 3) in findings
+    assert ("word-amount-not-round", "press/nunukan-2024-10-31.txt", 2) in findings
+    # The real disagreements between outlets in the shipped registers.
+    conflicts = {(f, r) for rule, f, r in findings if rule == "source-conflict"}
+    assert conflicts == {
+        ("sumatera-nphd-2023-2024.csv", 5),  # Sumut Bawaslu: Rp 233,80 vs Rp223,8 miliar
+        ("aceh-kip-nphd.csv", 8),  # Aceh Barat Daya KIP: Rp22,5 vs Rp24,1 miliar
+        ("aceh-kip-nphd.csv", 11),  # Gayo Lues KIP: Rp18 vs Rp26,2 miliar
+    }
     assert run == [(summary.run_id, run[0][1], "completed")] and run[0][1]
 
     html = summary.report_path.read_text(encoding="utf-8")
