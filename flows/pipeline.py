@@ -69,18 +69,13 @@ def build_task(
 
 @task(name="build-reports", cache_policy=NO_CACHE)
 def reports_task(staging_db: Path, staging_reports: Path) -> Path:
-    index = staging_reports / "index.html"
-    page.write_html(page.render_index(report_data.load(staging_db)), index)
-    return index
+    return page.write_site(report_data.load(staging_db), staging_reports)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(staging_db: Path, db_path: Path, staging_reports: Path, reports_dir: Path) -> Path:
     warehouse.publish(staging_db, db_path)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    for built in sorted(staging_reports.iterdir()):
-        built.replace(reports_dir / built.name)
-    shutil.rmtree(staging_reports, ignore_errors=True)
+    page.publish_site(staging_reports, reports_dir)
     return reports_dir / "index.html"
 
 

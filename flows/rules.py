@@ -1,6 +1,6 @@
 """The SQL rule catalogue: one file per rule under sql/rules/, named after its id.
 
-Each file starts with a header of ``-- key: value`` lines (id, severity, message,
+Each file starts with a header of ``-- key: value`` lines (id, title, severity, message,
 legal-basis, params) and selects the rows that fail, with the columns ``allocation_id,
 region_code, body, stage, observed, expected, difference, detail``; zero rows means the
 rule holds. `run_rules` runs them all against a warehouse connection with bound parameters
@@ -23,7 +23,7 @@ OUTPUT_COLUMNS = [
     "allocation_id", "region_code", "body", "stage", "observed", "expected", "difference",
     "detail",
 ]  # fmt: skip
-HEADER_KEYS = ("id", "severity", "message", "legal-basis", "params")
+HEADER_KEYS = ("id", "title", "severity", "message", "legal-basis", "params")
 
 # Defaults for the rules' parameters; a run may override any of them.
 DEFAULT_PARAMS: dict[str, object] = {
@@ -51,6 +51,7 @@ class RuleFileError(ValueError):
 @dataclass(frozen=True)
 class SqlRule:
     id: str
+    title: str
     severity: str
     message: str
     legal_basis: str
@@ -90,8 +91,8 @@ def parse_rule(path: Path) -> SqlRule:
         raise RuleFileError(
             f"{path.name}: params header {sorted(params)} but the query uses {sorted(used)}"
         )
-    return SqlRule(header["id"], header["severity"], header["message"], header["legal-basis"],
-                   params, text, path)  # fmt: skip
+    return SqlRule(header["id"], header["title"], header["severity"], header["message"],
+                   header["legal-basis"], params, text, path)  # fmt: skip
 
 
 def run_rule(
@@ -190,6 +191,22 @@ def _money(value) -> str:
     return text
 
 
+def rule_catalogue() -> pd.DataFrame:
+    """Every rule, reading/schema and SQL alike, in the shape of audit.rules."""
+    from flows.catalogue import RULES
+
+    rows = [
+        {"rule_id": r.id, "severity": r.severity, "checked": "reading or schema",
+         "title": r.title, "message": r.message, "legal_basis": None}
+        for r in RULES.values()
+    ] + [
+        {"rule_id": r.id, "severity": r.severity, "checked": "sql",
+         "title": r.title, "message": r.message, "legal_basis": r.legal_basis or None}
+        for r in load_rules()
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def rules_markdown() -> str:
     """The README's rule table, from the rule catalogue and the SQL files' headers."""
     from flows.catalogue import RULES
@@ -199,11 +216,24 @@ def rules_markdown() -> str:
         lines.append(f"| `{rule.id}` | {rule.severity} | reading, schema | {rule.title} |")
     for rule in load_rules():
         basis = f" Basis: {rule.legal_basis}." if rule.legal_basis else ""
-        what = re.sub(r"\{(\w+)\}", r"<\1>", rule.message).replace("|", "/")
         lines.append(f"| `{rule.id}` | {rule.severity} | SQL, `sql/rules/{rule.path.name}` | "
-                     f"{what}.{basis} |")  # fmt: skip
+                     f"{rule.title}.{basis} |")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # python -m flows.rules: print the README's rule table
-    print(rules_markdown(), end="")
+def write_readme_table(readme: Path) -> None:
+    """Replace the table between the README's rules markers with a fresh one."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
+    head, rest = text.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    readme.write_text(head + start + rules_markdown() + end + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m flows.rules [README.md]: print or refresh the table
+    import sys
+
+    if len(sys.argv) > 1:
+        write_readme_table(Path(sys.argv[1]))
+    else:
+        print(rules_markdown(), end="")

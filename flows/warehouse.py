@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from flows.ingest.files import RawFile
-from flows.rules import run_rules
+from flows.rules import rule_catalogue, run_rules
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -84,6 +84,7 @@ def build(
         accounting = _account(con, run.run_id)
         for mart in sql_files("marts"):
             con.execute(mart.read_text())
+        _insert(con, "audit.rules", rule_catalogue())
         _apply_rules(con, run.run_id, rule_params)
         counts = _record_run(con, run, files, accounting)
         con.execute("checkpoint")

@@ -19,7 +19,9 @@ def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
 
     assert summary.report_path == reports / "index.html"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hibah.duckdb", "reports"]
-    assert [p.name for p in reports.iterdir()] == ["index.html"]
+    published = {p.name for p in reports.iterdir()}
+    assert {"index.html", "comparison.html", "findings.html", "exports"} <= published
+    assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left
     c = summary.counts
     assert c["rows_read"] == c["loaded"] + c["quarantined"] + c["skipped"]
     assert c["loaded"] >= 30 and c["quarantined"] == 0

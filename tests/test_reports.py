@@ -1,33 +1,61 @@
-"""Report builders on small frames, and the page they make."""
+"""Reports: builders on small frames, and the whole site built from a real warehouse —
+escaping, links that lead to their sources, exports, snapshots, and a real browser."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import os
 import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pandas as pd
+import pytest
+from openpyxl import load_workbook
 
+from flows import stages, warehouse
+from flows.reports import data as report_data
 from flows.reports import tables
-from flows.reports.data import ReportData
-from flows.reports.page import render_index, write_html
+from flows.reports.exports import neutralise
+from flows.reports.page import write_site
+from tests.conftest import RAW, ROOT
+
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
+
+
+def build_site(raw: Path, out: Path) -> Path:
+    """Warehouse and report site for ``raw`` under ``out`` (plain functions, no Prefect)."""
+    ingested = stages.ingest(raw)
+    checked = stages.validate(ingested)
+    db = out / "hibah.duckdb"
+    warehouse.build(
+        db, run=warehouse.RunInfo("r1", None, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
+        previous=None, files=ingested.files, read_errors=ingested.read_errors,
+        regions=ingested.regions, raw_rows=ingested.raw_rows, skipped=ingested.skipped,
+        allocations=checked.allocations, quarantine=checked.quarantine,
+        findings=checked.findings, references=ingested.references,
+    )  # fmt: skip
+    site = out / "reports"
+    write_site(report_data.load(db), site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    return build_site(RAW, tmp_path_factory.mktemp("site"))
+
+
+# --- builders ---------------------------------------------------------------------------------
 
 
 def totals(*rows) -> pd.DataFrame:
-    cols = [
-        "region_code",
-        "region_name",
-        "province_code",
-        "province_name",
-        "level",
-        "body",
-        "stage",
-        "amount_idr",
-        "approximate",
-        "n_sources",
-        "amount_min",
-        "amount_max",
-        "sources_agree",
-    ]
+    cols = ["region_code", "region_name", "province_code", "province_name", "level", "body",
+            "stage", "amount_idr", "approximate", "n_sources", "amount_min", "amount_max",
+            "sources_agree"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -55,96 +83,209 @@ def test_comparison_matrix_keeps_missing_as_missing():
     assert wide.iloc[0]["approx"] == ["Bawaslu"]
 
 
-def test_comparison_html_formats_rupiah_and_says_not_disclosed():
-    html = tables.build_comparison(sample_totals()).as_raw_html()
-    assert "Rp34.000.000.000" in html
-    assert "Rp1.028.290.000" in html
-    assert "Rp35.028.290.000" in html
-    assert tables.NOT_DISCLOSED in html
-    assert "Provinsi Kalimantan Utara" in html
-    assert "Rp0" not in html
+def test_comparison_html_formats_links_and_says_not_disclosed():
+    voters = pd.DataFrame({"region_code": ["65.03"], "body": ["KPU"],
+                           "idr_per_voter": [34_000_000_000 / 153_204]})  # fmt: skip
+    html = tables.build_comparison(sample_totals(), "nphd", voters).as_raw_html()
+    assert '<a href="sources-65.html#f-65-03-KPU-nphd">Rp34.000.000.000</a>' in html
+    assert "Rp35.028.290.000" in html and "Rp221.926" in html  # total; KPU per voter
+    assert "KPU 97% · TNI 3%" in html
+    assert tables.NOT_DISCLOSED in html and "Rp0" not in html
 
 
-def test_source_text_is_escaped():
-    evil = "<script>alert(1)</script>"
-    findings = pd.DataFrame(
-        [
-            {
-                "rule_id": "body-unknown",
-                "severity": "error",
-                "message": f"body {evil!r}",
-                "source_file": "x.csv",
-                "row_number": 2,
-                "locator": "row 2",
-                "evidence": f"1;65.03;{evil};<img src=x onerror=alert(1)>",
-            }
-        ]
-    )
-    html = tables.build_findings(findings).as_raw_html()
-    assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html
+def test_figure_keys_accept_only_validated_values():
+    assert tables.anchor("65.03", "KPU", "nphd") == "f-65-03-KPU-nphd"
+    for bad in [("65.03<x", "KPU", "nphd"), ("65.03", 'KPU"', "nphd"), ("65", "KPU", "x")]:
+        with pytest.raises(ValueError):
+            tables.anchor(*bad)
 
 
-def test_index_page_is_self_contained_and_complete(tmp_path):
-    run = {
-        "run_id": "r1",
-        "flow_run_id": None,
-        "started_at": dt.datetime(2026, 1, 1),
-        "finished_at": dt.datetime(2026, 1, 1, 0, 1),
-        "files": 2,
-        "rows_read": 5,
-        "loaded": 3,
-        "quarantined": 1,
-        "skipped": 1,
-        "errors": 1,
-        "warnings": 0,
-        "infos": 0,
-    }
-    files = pd.DataFrame(
-        [
-            {
-                "source_file": "a.csv",
-                "role": "allocations",
-                "title": "A",
-                "publisher": "P",
-                "read_error": None,
-                "rows_read": 5,
-                "loaded": 3,
-                "quarantined": 1,
-                "skipped": 1,
-            }
-        ]
+def test_formula_cells_are_neutralised():
+    assert [neutralise(v) for v in ["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "Rp1", 5]] == [
+        "'=HYPERLINK(1)", "'+1", "'-2", "'@SUM(A1)", "Rp1", 5,
+    ]  # fmt: skip
+
+
+# --- the site from the shipped raw/ ---------------------------------------------------------
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self._href = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+
+    def handle_data(self, data):
+        if self._href:
+            self.links.append((self._href, data))
+            self._href = None
+
+
+def test_every_page_is_written_and_self_contained(shipped_site):
+    pages = sorted(p.name for p in shipped_site.glob("*.html"))
+    assert {"index.html", "comparison.html", "conflicts.html", "findings.html",
+            "tranches.html", "province-65.html", "sources-65.html"} <= set(pages)  # fmt: skip
+    for page in shipped_site.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), page.name
+        assert "@import" not in text and "<script" not in text, page.name
+    exports = sorted(p.name for p in (shipped_site / "exports").iterdir())
+    assert exports == ["allocations.csv", "allocations.xlsx", "conflicts.csv", "conflicts.xlsx",
+                       "findings.csv", "findings.xlsx"]  # fmt: skip
+
+
+def test_every_link_leads_somewhere(shipped_site):
+    for page in shipped_site.glob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for href, _ in parser.links:
+            target, _, fragment = href.partition("#")
+            assert (shipped_site / target).exists(), (page.name, href)
+            if fragment:
+                assert f'id="{fragment}"' in (shipped_site / target).read_text(), href
+
+
+def test_a_figure_links_to_records_that_sum_to_it(shipped_site):
+    parser = Links()
+    parser.feed((shipped_site / "province-64.html").read_text(encoding="utf-8"))
+    # Kutai Kartanegara's Polri NPHD: Polres Kukar Rp 8 miliar + Polres Bontang Rp 1 miliar.
+    href, label = next((h, t) for h, t in parser.links if h.endswith("f-64-02-Polri-nphd"))
+    assert label == "Rp9.000.000.000"
+    page, _, fragment = href.partition("#")
+    section = (shipped_site / page).read_text(encoding="utf-8").split(f'id="{fragment}"')[1]
+    section = section.split("</section>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    used = [r for r in rows if "✓" in r]
+    amounts = [int(re.search(r"Rp([\d.]+)", r).group(1).replace(".", "")) for r in used]
+    assert sum(amounts) == 9_000_000_000 and len(amounts) == 2
+
+
+def test_conflicts_page_shows_the_real_disagreements(shipped_site):
+    text = (shipped_site / "conflicts.html").read_text(encoding="utf-8")
+    for cell in ("Kabupaten Aceh Barat Daya · KPU", "Kabupaten Gayo Lues · KPU",
+                 "Provinsi Sumatera Utara · Bawaslu"):  # fmt: skip
+        assert cell in text
+    assert "-Rp8.200.000.000" in text and "ya (material)" in text
+
+
+def test_findings_page_gives_each_rule_its_basis_and_records(shipped_site):
+    text = (shipped_site / "findings.html").read_text(encoding="utf-8")
+    assert 'id="rule-tranche-share"' in text and "Pasal 16(4)" in text
+    assert "35.0% of the NPHD" in text  # Sumatera Utara's Bawaslu: 78,33 of 223,8 miliar
+
+
+def test_exports_open_in_a_spreadsheet(shipped_site):
+    with (shipped_site / "exports" / "allocations.csv").open(encoding="utf-8") as f:
+        assert f.read(1) == "\ufeff"  # BOM: Excel reads UTF-8
+    with (shipped_site / "exports" / "allocations.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert {"allocation_id", "amount_idr", "source_url", "locator", "evidence"} <= set(rows[0])
+    sheet = load_workbook(shipped_site / "exports" / "findings.xlsx").active
+    assert sheet.cell(1, 1).value == "rule_id" and sheet.max_row > 1
+
+
+# --- hostile input ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """A raw folder whose region name, outlet and evidence carry markup and formulas."""
+    out = tmp_path_factory.mktemp("hostile")
+    raw = out / "raw"
+    (raw / "reference").mkdir(parents=True)
+    regions = (RAW / "reference" / "regions.csv").read_text(encoding="utf-8")
+    regions = regions.replace(";Kabupaten Nunukan;", f";Kabupaten Nunukan {XSS[0]};")
+    (raw / "reference" / "regions.csv").write_text(regions, encoding="utf-8")
+    host = f"https://x{XSS[1]}.example/"
+    (raw / "t.csv").write_text(
+        "Kode Wilayah;Penerima Hibah;Lembaga;Tahap;Nilai;Sumber;Keterangan\n"
+        f"65.03;KPU {XSS[0]};KPU;NPHD;Rp 34.000.000.000;{host};{XSS[1]}\n"
+        f'65.03;=HYPERLINK("http://x");Bawaslu;NPHD;Rp 13 miliar;{host}a;@SUM(1)\n'
+        f"65.03;KPU;KPU;NPHD;Rp 30 miliar;https://other.example/;-1+1\n",
+        encoding="utf-8",
     )
-    quarantine = pd.DataFrame(
-        [
-            {
-                "source_file": "a.csv",
-                "row_number": 3,
-                "locator": "row 3",
-                "rule_ids": ["body-unknown"],
-                "reasons": ["body 'Satpol PP' is not one of ..."],
-                "evidence": "3;65.03;...;Satpol PP",
-            }
-        ]
-    )
-    findings = pd.DataFrame(
-        columns=[
-            "rule_id",
-            "severity",
-            "message",
-            "source_file",
-            "row_number",
-            "locator",
-            "evidence",
-        ]
-    )
-    by_rule = pd.DataFrame({"rule_id": ["body-unknown"], "severity": ["error"], "findings": [1]})
-    text = render_index(ReportData(run, files, sample_totals(), findings, quarantine, by_rule))
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)  # no external resources
-    assert "@import" not in text
-    for anchor in ("ringkasan", "berkas", "perbandingan", "temuan", "karantina"):
-        assert f'id="{anchor}"' in text
-    assert "Satpol PP" in text and "Rp34.000.000.000" in text
-    write_html(text, tmp_path / "out" / "index.html")
-    assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8") == text
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["index.html"]
+    (raw / "sources.csv").write_text("file;title\nt.csv;" + XSS[0] + "\n", encoding="utf-8")
+    return build_site(raw, out)
+
+
+def test_markup_in_source_text_is_escaped_on_every_page(hostile_site):
+    pages = list(hostile_site.glob("*.html"))
+    assert len(pages) >= 7
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for payload in XSS:
+            assert payload not in text, page.name
+    assert "&lt;script&gt;" in (hostile_site / "province-65.html").read_text(encoding="utf-8")
+
+
+def test_formulas_in_source_text_are_neutralised_in_every_export(hostile_site):
+    for path in (hostile_site / "exports").glob("*.csv"):
+        with path.open(encoding="utf-8-sig") as f:
+            for row in csv.reader(f):
+                assert not any(c.startswith(("=", "+", "@")) for c in row), (path.name, row)
+                assert not any(c.startswith("-") and not re.fullmatch(r"-\d+", c) for c in row)
+    for path in (hostile_site / "exports").glob("*.xlsx"):
+        for row in load_workbook(path).active.iter_rows(values_only=True):
+            assert not any(isinstance(c, str) and c.startswith(("=", "+", "-", "@")) for c in row)
+
+
+# --- snapshots --------------------------------------------------------------------------------
+
+
+def normalise(html: str) -> str:
+    """GT's random table ids and its long style block out; what is left is layout."""
+    html = re.sub(r'id="[a-z]{10}"', 'id="ID"', html)
+    html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    return re.sub(r"\s+\n", "\n", html).strip() + "\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("comparison", lambda: tables.build_comparison(sample_totals())),
+        ("findings_by_rule", lambda: tables.build_findings_by_rule(pd.DataFrame(
+            {"rule_id": ["source-conflict"], "severity": ["warning"], "findings": [3]}))),
+    ],
+)  # fmt: skip
+def test_snapshot(name, build):
+    html = normalise(build().as_raw_html())
+    path = SNAPSHOTS / f"{name}.html"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":  # then review the diff before committing
+        path.write_text(html, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
+    assert html == path.read_text(encoding="utf-8")
+
+
+# --- a real browser ---------------------------------------------------------------------------
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (.ci/run installs it)")
+@pytest.mark.parametrize("page", ["index.html", "province-65.html"])
+def test_pages_render_in_a_headless_browser(shipped_site, tmp_path, page):
+    data = report_data.load(shipped_site.parent / "hibah.duckdb")
+    nphd = data.provinces[(data.provinces["stage"] == "nphd") & (data.provinces["body"] == "KPU")]
+    figure = {
+        # the national KPU total of the governors' grants, as the warehouse has it
+        "index.html": tables.format_idr(nphd["province_idr"].sum()),
+        "province-65.html": "Rp34.000.000.000",  # Nunukan's KPU grant
+    }[page]
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run",
+             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1300,1600"]  # fmt: skip
+    url = (shipped_site / page).as_uri()
+    shot = tmp_path / "shot.png"
+    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", url], check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(png) > 30_000  # a blank 1300x1600 page compresses to a few kilobytes
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", url], check=True,
+                         capture_output=True, text=True, timeout=120).stdout  # fmt: skip
+    assert figure in dom

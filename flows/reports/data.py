@@ -1,4 +1,4 @@
-"""What the reports show, read from the warehouse (marts and audit) and nothing else."""
+"""What the reports show, read from the warehouse (marts, audit, core reference) only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from flows.catalogue import RULES
+from flows.rules import load_rules
 
 INFO_ROWS_LISTED = 50
 
@@ -20,20 +22,39 @@ class ReportData:
     findings: pd.DataFrame  # audit.findings of the run (info rules with many rows left out)
     quarantine: pd.DataFrame  # audit.quarantine of the run
     findings_by_rule: pd.DataFrame  # rule_id, severity, findings: every rule that fired
+    figures: pd.DataFrame | None = None  # marts.source_figures
+    tranches: pd.DataFrame | None = None  # marts.tranche_compliance
+    provinces: pd.DataFrame | None = None  # marts.province_totals
+    per_voter: pd.DataFrame | None = None  # marts.per_voter_cost
+    all_findings: pd.DataFrame | None = None  # audit.findings of the run, every row
+    rules: pd.DataFrame | None = None  # rule_id, severity, title, message, legal_basis
+
+
+def rule_catalogue() -> pd.DataFrame:
+    """Every rule with its message and legal basis, reading and SQL rules alike."""
+    rows = [
+        {"rule_id": r.id, "severity": r.severity, "title": r.title, "message": r.message,
+         "legal_basis": ""}
+        for r in RULES.values()
+    ] + [
+        {"rule_id": r.id, "severity": r.severity, "title": r.id, "message": r.message,
+         "legal_basis": r.legal_basis}
+        for r in load_rules()
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def load(db_path: Path) -> ReportData:
-    """Read everything the index page shows, in one read-only connection."""
+    """Read everything the pages show, in one read-only connection."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         run = con.execute("select * from audit.runs order by started_at desc limit 1").df()
         if run.empty:
             raise ValueError(f"{db_path}: no run recorded in audit.runs")
-        run_id = run.at[0, "run_id"]
-        params = {"run_id": run_id}
+        params = {"run_id": run.at[0, "run_id"]}
         files = con.execute(
             """
-            select f.source_file, f.role, f.title, f.publisher, f.read_error,
+            select f.source_file, f.role, f.title, f.publisher, f.source_url, f.read_error,
                    a.rows_read, a.loaded, a.quarantined, a.skipped
             from raw.files as f
             left join audit.file_accounting as a
@@ -49,38 +70,65 @@ def load(db_path: Path) -> ReportData:
             order by province_code, level <> 'provinsi', region_code, body, stage
             """
         ).df()
+        order = "case severity when 'error' then 0 when 'warning' then 1 else 2 end"
         by_rule = con.execute(
-            """
+            f"""
             select rule_id, severity, count(*)::integer as findings
             from audit.findings where run_id = $run_id
             group by rule_id, severity
-            order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, rule_id
+            order by {order}, rule_id
             """,
             params,
         ).df()
-        # Info rules that fire for hundreds of regions (not-disclosed) are counted, not listed.
-        findings = con.execute(
-            """
-            with counted as (
-                select *, count(*) over (partition by rule_id) as n
-                from audit.findings where run_id = $run_id
-            )
-            select rule_id, severity, message, source_file, row_number, locator, evidence
-            from counted
-            where severity <> 'info' or n <= $info_rows
-            order by case severity when 'error' then 0 when 'warning' then 1 else 2 end,
-                     rule_id, source_file, row_number
+        all_findings = con.execute(
+            f"""
+            select rule_id, severity, message, allocation_id, source_file, row_number, locator,
+                   evidence
+            from audit.findings where run_id = $run_id
+            order by {order}, rule_id, source_file, row_number, locator
             """,
-            params | {"info_rows": INFO_ROWS_LISTED},
+            params,
         ).df()
         quarantine = con.execute(
             """
             select source_file, row_number, locator, rule_ids, reasons, evidence
             from audit.quarantine where run_id = $run_id
-            order by source_file, row_number
+            order by source_file, row_number, locator
             """,
             params,
         ).df()
+        figures = con.execute(
+            "select * from marts.source_figures "
+            "order by province_code, region_code, body, stage, not in_total, source_file, locator"
+        ).df()
+        tranches = con.execute(
+            "select * from marts.tranche_compliance "
+            "order by province_code, level <> 'provinsi', region_code, body"
+        ).df()
+        provinces = con.execute(
+            "select * from marts.province_totals order by province_code, body, stage"
+        ).df()
+        per_voter = con.execute("select * from marts.per_voter_cost").df()
+        regions = con.execute(
+            "select region_code, region_name from core.regions where level = 'provinsi'"
+        ).df()
     finally:
         con.close()
-    return ReportData(run.iloc[0].to_dict(), files, totals, findings, quarantine, by_rule)
+    counted = all_findings.groupby("rule_id")["rule_id"].transform("size")
+    listed = all_findings[(all_findings["severity"] != "info") | (counted <= INFO_ROWS_LISTED)]
+    provinces = provinces.merge(regions, left_on="province_code", right_on="region_code",
+                                how="left").drop(columns="region_code")  # fmt: skip
+    return ReportData(
+        run=run.iloc[0].to_dict(),
+        files=files,
+        totals=totals,
+        findings=listed.reset_index(drop=True),
+        quarantine=quarantine,
+        findings_by_rule=by_rule,
+        figures=figures,
+        tranches=tranches,
+        provinces=provinces,
+        per_voter=per_voter,
+        all_findings=all_findings,
+        rules=rule_catalogue(),
+    )

@@ -1,10 +1,15 @@
-"""Pages: tables assembled into self-contained HTML, written atomically."""
+"""Pages: tables assembled into self-contained HTML (no external URL, no script), and the one
+function that writes them. Every dynamic string in the page shell goes through
+html.escape; tables escape their own cells (flows/reports/tables.py)."""
 
 from __future__ import annotations
 
 import html
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+import pandas as pd
 
 from flows.reports import tables
 from flows.reports.data import ReportData
@@ -12,76 +17,215 @@ from flows.reports.data import ReportData
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
        margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1f2933; }
-h1 { margin-bottom: .2rem; } nav a { margin-right: 1rem; }
+h1 { margin-bottom: .2rem; } nav a { margin-right: 1rem; } nav { margin: .5rem 0 1rem; }
 section { margin: 2.5rem 0; } p.lead { color: #52606d; margin-top: 0; }
-.empty { color: #52606d; font-style: italic; }
+.empty { color: #52606d; font-style: italic; } .rule { margin-top: 2rem; }
 """
+NAV = [
+    ("index.html", "Ringkasan"),
+    ("comparison.html", "Perbandingan"),
+    ("conflicts.html", "Sumber berbeda"),
+    ("findings.html", "Temuan"),
+    ("tranches.html", "Tahap pencairan"),
+]
 
 
-def render_index(data: ReportData) -> str:
-    """The run's page: summary, files, NPHD comparison, findings, quarantine."""
-    sections = [
-        ("ringkasan", "Ringkasan (summary)", tables.build_run_summary(data.run).as_raw_html()),
-        ("berkas", "Berkas (files)", tables.build_files(data.files).as_raw_html()),
-        (
-            "perbandingan",
-            "Perbandingan NPHD (comparison)",
-            tables.build_comparison(data.totals).as_raw_html()
-            if (data.totals["stage"] == "nphd").any()
-            else '<p class="empty">Belum ada angka NPHD (no NPHD figures yet).</p>',
-        ),
-        (
-            "temuan",
-            "Temuan (findings)",
-            tables.build_findings_by_rule(data.findings_by_rule).as_raw_html()
-            + _omitted(data)
-            + tables.build_findings(data.findings).as_raw_html()
-            if not data.findings_by_rule.empty
-            else '<p class="empty">Tidak ada temuan (no findings).</p>',
-        ),
-        (
-            "karantina",
-            "Karantina (quarantine)",
-            tables.build_quarantine(data.quarantine).as_raw_html()
-            if not data.quarantine.empty
-            else '<p class="empty">Tidak ada baris dikarantina (nothing quarantined).</p>',
-        ),
-    ]
-    nav = "".join(f'<a href="#{anchor}">{html.escape(title)}</a>' for anchor, title, _ in sections)
-    body = "".join(
-        f'<section id="{anchor}"><h2>{html.escape(title)}</h2>{content}</section>'
-        for anchor, title, content in sections
-    )
-    run = data.run
-    lead = (
-        f"Run {run['run_id']} · {run['finished_at']} · {run['loaded']} angka dimuat "
-        f"(figures loaded), {run['quarantined']} dikarantina, {run['errors']} error, "
-        f"{run['warnings']} warning"
-    )
+def shell(title: str, lead: str, body: str) -> str:
+    """A page: title, the site's navigation, a lead line, the body."""
+    nav = "".join(f'<a href="{href}">{html.escape(label)}</a>' for href, label in NAV)
     return (
         '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>hibah: Hibah Pilkada 2024</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>\n"
-        "<h1>hibah · Hibah Pilkada 2024</h1>\n"
-        f'<p class="lead">{html.escape(lead)}</p>\n<nav>{nav}</nav>\n{body}\n'
-        "</body>\n</html>\n"
+        f"<title>hibah: {html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(title)}</h1>\n<p class=\"lead\">{html.escape(lead)}</p>\n"
+        f"<nav>{nav}</nav>\n{body}\n</body>\n</html>\n"
     )
 
 
-def _omitted(data: ReportData) -> str:
-    listed = data.findings.groupby("rule_id").size()
-    rows = [
-        f"{r.rule_id} ({r.findings})"
-        for r in data.findings_by_rule.itertuples()
-        if listed.get(r.rule_id, 0) < r.findings
-    ]
-    if not rows:
-        return ""
+def _section(anchor: str, title: str, content: str) -> str:
+    return f'<section id="{anchor}"><h2>{html.escape(title)}</h2>{content}</section>'
+
+
+def _empty(text: str) -> str:
+    return f'<p class="empty">{html.escape(text)}</p>'
+
+
+def _lead(data: ReportData) -> str:
+    run = data.run
     return (
-        '<p class="empty">Counted above, not listed below (query audit.findings for every '
-        f"row): {html.escape(', '.join(rows))}.</p>"
+        f"Run {run['run_id']} · {run['finished_at']} · {run['loaded']} angka dimuat "
+        f"(figures loaded), {run['quarantined']} dikarantina, {run['errors']} error, "
+        f"{run['warnings']} warning, {run['infos']} info"
     )
+
+
+def render_index(data: ReportData) -> str:
+    """The run: counts, files and provenance, findings by rule, national totals, links."""
+    pages = "".join(
+        f'<li><a href="{href}">{html.escape(label)}</a></li>' for href, label in NAV[1:]
+    ) + "".join(
+        f'<li><a href="{tables.province_page(c)}">{html.escape(str(n))}</a></li>'
+        for c, n in _provinces(data)
+    )
+    sections = [
+        _section("ringkasan", "Ringkasan (summary)", tables.build_run_summary(data.run).as_raw_html()),
+        _section("halaman", "Halaman (pages)", f"<ul>{pages}</ul>"),
+        _section(
+            "nasional", "Total nasional (national totals)",
+            tables.build_body_totals(data.provinces).as_raw_html()
+            if data.provinces is not None and not data.provinces.empty
+            else _empty("Belum ada angka (no figures yet)."),
+        ),
+        _section("berkas", "Berkas (files)", tables.build_files(data.files).as_raw_html()),
+        _section(
+            "temuan", "Temuan per aturan (findings by rule)",
+            tables.build_findings_by_rule(data.findings_by_rule).as_raw_html()
+            + _empty("Every finding, with its source: findings.html.")
+            if not data.findings_by_rule.empty
+            else _empty("Tidak ada temuan (no findings)."),
+        ),
+        _section(
+            "karantina", "Karantina (quarantine)",
+            tables.build_quarantine(data.quarantine).as_raw_html()
+            if not data.quarantine.empty
+            else _empty("Tidak ada baris dikarantina (nothing quarantined)."),
+        ),
+        _section(
+            "perubahan", "Perubahan (changes since the previous run)",
+            _empty("Run history comparison is not built yet; audit.runs keeps every run."),
+        ),
+    ]  # fmt: skip
+    return shell("hibah · Hibah Pilkada 2024", _lead(data), "\n".join(sections))
+
+
+def _provinces(data: ReportData) -> list[tuple[str, str]]:
+    seen = data.totals.drop_duplicates("province_code")
+    return list(zip(seen["province_code"], seen["province_name"], strict=True))
+
+
+def _stages(totals: pd.DataFrame) -> list[str]:
+    present = set(totals["stage"])
+    return [s for s in tables.STAGE_LABELS if s in present]
+
+
+def render_comparison(data: ReportData) -> str:
+    """The national page: provinces, and the NPHD matrix of every region."""
+    body = [
+        _section("provinsi", "Provinsi (provinces)",
+                 tables.build_national(data.provinces).as_raw_html()),
+        _section("nphd", "NPHD per daerah (all regions)",
+                 tables.build_comparison(data.totals, "nphd", data.per_voter).as_raw_html()
+                 if (data.totals["stage"] == "nphd").any()
+                 else _empty("Belum ada angka NPHD (no NPHD figures yet).")),
+    ]  # fmt: skip
+    return shell("Perbandingan nasional (national comparison)", _lead(data), "\n".join(body))
+
+
+def render_province(data: ReportData, code: str, name: str) -> str:
+    """One province: a region × body matrix per stage, NPHD first."""
+    totals = data.totals[data.totals["province_code"] == code]
+    body = [
+        _section(stage, tables.STAGE_LABELS[stage],
+                 tables.build_comparison(totals, stage, data.per_voter).as_raw_html())
+        for stage in _stages(totals)
+    ]  # fmt: skip
+    return shell(f"{name} · hibah Pilkada 2024", _lead(data), "\n".join(body))
+
+
+def render_conflicts(data: ReportData) -> str:
+    material = set(
+        data.all_findings.loc[data.all_findings["rule_id"] == "source-conflict", "allocation_id"]
+    )
+    figures = data.figures
+    disagree = figures[~figures["sources_agree"].astype(bool)]
+    content = (
+        tables.build_conflicts(figures, material).as_raw_html()
+        if not disagree.empty
+        else _empty("Semua sumber sepakat (no sources disagree).")
+    )
+    return shell("Sumber yang berbeda (conflicts)", _lead(data), content)
+
+
+def render_findings(data: ReportData) -> str:
+    """Per rule: its message, legal basis and count, and every finding with its source."""
+    parts = []
+    rules = data.rules.set_index("rule_id")
+    for rule_id, group in data.all_findings.groupby("rule_id", sort=False):
+        rule = rules.loc[rule_id] if rule_id in rules.index else None
+        about = []
+        if rule is not None:
+            about.append(f"<p><strong>{html.escape(str(rule['title']))}</strong> · "
+                         f"{html.escape(str(rule['severity']))} · {len(group)} temuan</p>")
+            about.append(f"<p>Pesan: {html.escape(str(rule['message']))}</p>")
+            if isinstance(rule["legal_basis"], str) and rule["legal_basis"]:
+                about.append(f"<p>Dasar hukum: {html.escape(rule['legal_basis'])}</p>")
+        parts.append(
+            f'<section class="rule" id="rule-{html.escape(rule_id)}"><h2>{html.escape(rule_id)}'
+            f"</h2>{''.join(about)}{tables.build_findings(group, rule_id).as_raw_html()}</section>"
+        )  # fmt: skip
+    if not data.quarantine.empty:
+        parts.append(_section("karantina", "Karantina (quarantined rows, all reasons)",
+                              tables.build_quarantine(data.quarantine).as_raw_html()))  # fmt: skip
+    body = "\n".join(parts) or _empty("Tidak ada temuan (no findings).")
+    return shell("Temuan (findings)", _lead(data), body)
+
+
+def render_tranches(data: ReportData) -> str:
+    content = (
+        tables.build_tranches(data.tranches).as_raw_html()
+        if not data.tranches.empty
+        else _empty("Belum ada angka tahap (no tranche figures yet).")
+    )
+    return shell("Tahap pencairan (tranche compliance)", _lead(data), content)
+
+
+def render_sources(data: ReportData, code: str, name: str) -> str:
+    """One province's figures, each with the records that make it up, by anchor."""
+    figures = data.figures[data.figures["province_code"] == code]
+    parts = []
+    for (region, body, stage), cell in figures.groupby(["region_code", "body", "stage"],
+                                                       sort=False):  # fmt: skip
+        parts.append(f'<section id="{tables.anchor(region, body, stage)}">'
+                     f"{tables.build_sources(cell).as_raw_html()}</section>")  # fmt: skip
+    return shell(f"Sumber angka · {name}", _lead(data), "\n".join(parts))
+
+
+def site(data: ReportData) -> Iterator[tuple[str, str]]:
+    """(file name, page) for every page of the report."""
+    yield "index.html", render_index(data)
+    yield "comparison.html", render_comparison(data)
+    yield "conflicts.html", render_conflicts(data)
+    yield "findings.html", render_findings(data)
+    yield "tranches.html", render_tranches(data)
+    for code, name in _provinces(data):
+        yield tables.province_page(code), render_province(data, code, name)
+        yield tables.sources_page(code), render_sources(data, code, name)
+
+
+def write_site(data: ReportData, folder: Path) -> Path:
+    """Every page and export into ``folder``; returns the index page."""
+    from flows.reports.exports import write_exports
+
+    for name, text in site(data):
+        write_html(text, folder / name)
+    write_exports(data, folder / "exports")
+    return folder / "index.html"
+
+
+def publish_site(built: Path, reports_dir: Path) -> None:
+    """Move a finished site into ``reports_dir`` file by file (each move atomic), then drop
+    pages and exports of the previous run that this one no longer has."""
+    new = {p.relative_to(built) for p in built.rglob("*") if p.is_file()}
+    for rel in sorted(new):
+        target = reports_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(built / rel, target)
+    for old in list(reports_dir.glob("*.html")) + list(reports_dir.glob("exports/*")):
+        if old.relative_to(reports_dir) not in new:
+            old.unlink()
+    for leftover in sorted(built.rglob("*"), reverse=True):
+        leftover.rmdir() if leftover.is_dir() else leftover.unlink()
+    built.rmdir()
 
 
 def write_html(text: str, path: Path) -> None:

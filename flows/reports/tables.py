@@ -1,23 +1,92 @@
-"""Builders: a frame in, a great-tables object out. Pure, so they are tested on small frames.
+"""Builders: frames in, great-tables objects out. Pure, so they are tested on small frames.
 
-Source-derived text goes into cells as plain strings, which great-tables escapes; nothing
-here passes source text through md(), html() or fmt_markdown.
+Source-derived text (names as written, outlets, evidence, messages) goes into cells as plain
+strings, which great-tables escapes. The only markup passed through (`fmt_markdown`) is
+links this module writes itself from validated values: amounts it formats, Kemendagri codes
+(digits and a dot), bodies and stages from the fixed vocabulary.
 """
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlparse
+
 import pandas as pd
 from great_tables import GT, loc, style
 
-from flows.parse.vocabulary import BODIES
+from flows.parse.vocabulary import BODIES, STAGES
 
 NOT_DISCLOSED = "tidak diungkap"
-SEVERITY_ORDER = ("error", "warning", "info")
+STAGE_LABELS = {
+    "nphd": "NPHD (perjanjian hibah)", "budget": "Anggaran (budget)",
+    "tranche_1": "Tahap I (tranche 1)", "tranche_2": "Tahap II (tranche 2)",
+    "disbursed": "Pencairan (disbursed)", "realized": "Realisasi (realized)",
+    "returned": "Pengembalian (returned)",
+}  # fmt: skip
+_SAFE_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
 
 
-def idr(gt: GT, columns: list[str]) -> GT:
-    """Amounts as Indonesian rupiah without sen: Rp13.825.543.000."""
-    return gt.fmt_currency(columns=columns, currency="IDR", locale="id", use_subunits=False)
+def format_idr(value) -> str | None:
+    """Rp13.825.543.000; None for a missing figure."""
+    if value is None or pd.isna(value):
+        return None
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp{abs(int(value)):,}".replace(",", ".")
+
+
+def anchor(region_code: str, body: str, stage: str) -> str:
+    """Id of a figure's source list: f-65-03-KPU-nphd. Built from validated values only."""
+    if not _SAFE_CODE.match(region_code) or body not in BODIES or stage not in STAGES:
+        raise ValueError(f"not a figure key: {region_code!r} {body!r} {stage!r}")
+    return f"f-{region_code.replace('.', '-')}-{body}-{stage}"
+
+
+def sources_page(province_code: str) -> str:
+    if not re.fullmatch(r"\d{2}", province_code):
+        raise ValueError(f"not a province code: {province_code!r}")
+    return f"sources-{province_code}.html"
+
+
+def province_page(province_code: str) -> str:
+    if not re.fullmatch(r"\d{2}", province_code):
+        raise ValueError(f"not a province code: {province_code!r}")
+    return f"province-{province_code}.html"
+
+
+def figure_link(value, region_code: str, body: str, stage: str) -> str | None:
+    """A formatted amount linking to the records that make it up."""
+    text = format_idr(value)
+    if text is None:
+        return None
+    href = f"{sources_page(region_code[:2])}#{anchor(region_code, body, stage)}"
+    return f"[{text}]({href})"
+
+
+def date_text(values) -> list[str]:
+    """Dates as 2024-10-31; a missing date as an empty cell."""
+    out = []
+    for v in values:
+        missing = v is None or (not isinstance(v, str) and pd.isna(v))
+        out.append("" if missing else str(v)[:10])
+    return out
+
+
+def breakable(text) -> str:
+    """A long address that may wrap after / - _ ? & = (a zero-width space; still plain text)."""
+    if not isinstance(text, str):
+        return ""
+    return re.sub(r"([/\-_?&=.])", "\\1\u200b", text)
+
+
+def outlet(url) -> str:
+    """The publication's host, as a short outlet name: aceh.antaranews.com."""
+    if not isinstance(url, str) or not url:
+        return ""
+    host = urlparse(url).netloc
+    return host.removeprefix("www.")
+
+
+# --- comparison -----------------------------------------------------------------------------
 
 
 def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
@@ -46,29 +115,57 @@ def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
     return wide.drop(columns="level_order").reset_index(drop=True)
 
 
-def build_comparison(totals: pd.DataFrame, stage: str = "nphd") -> GT:
-    """NPHD by region and body, grouped by province, with the disclosed total."""
+def build_comparison(
+    totals: pd.DataFrame, stage: str = "nphd", voters: pd.DataFrame | None = None
+) -> GT:
+    """One stage by region and body, grouped by province: amounts linking to their sources,
+    the disclosed total, each body's share of it, and KPU's cost per registered voter."""
     wide = comparison_frame(totals, stage)
-    table = wide[["province_name", "region_name", *BODIES, "total"]]
+    table = wide[["province_name", "region_code", "region_name"]].copy()
+    for body in BODIES:
+        table[body] = [
+            figure_link(v, code, body, stage)
+            for v, code in zip(wide[body], wide["region_code"], strict=True)
+        ]
+    table["total"] = [format_idr(v) for v in wide["total"]]
+    table["shares"] = [
+        " · ".join(
+            f"{b} {int(row[b]) / int(row['total']):.0%}" for b in BODIES if not pd.isna(row[b])
+        )
+        if not pd.isna(row["total"]) and row["total"]
+        else ""
+        for _, row in wide.iterrows()
+    ]
+    per_voter = {}
+    if voters is not None and not voters.empty and stage == "nphd":
+        kpu = voters[voters["body"] == "KPU"]
+        per_voter = dict(zip(kpu["region_code"], kpu["idr_per_voter"], strict=True))
+    table["per_voter"] = [format_idr(round(per_voter[c])) if c in per_voter else None
+                          for c in wide["region_code"]]  # fmt: skip
     gt = (
-        GT(table, rowname_col="region_name", groupname_col="province_name")
+        GT(table.drop(columns="region_code"), rowname_col="region_name",
+           groupname_col="province_name")  # fmt: skip
         .tab_header(
             title="Hibah Pilkada 2024 per daerah dan penerima",
-            subtitle=f"Tahap {stage.upper()} · grants by region and recipient body",
+            subtitle=f"{STAGE_LABELS.get(stage, stage)} · grants by region and recipient body",
         )
         .tab_stubhead("Daerah (grantor)")
-        .cols_label(total="Jumlah diungkap")
+        .cols_label(total="Jumlah diungkap", shares="Porsi (share)",
+                    per_voter="KPU per pemilih (DPT)")  # fmt: skip
         .tab_spanner("Penyelenggara (election bodies)", columns=["KPU", "Bawaslu"])
         .tab_spanner("Keamanan (security)", columns=["Polri", "TNI"])
+        .fmt_markdown(columns=list(BODIES))
         .sub_missing(columns=[*BODIES, "total"], missing_text=NOT_DISCLOSED)
+        .sub_missing(columns=["per_voter"], missing_text="-")
+        .cols_align(align="right", columns=[*BODIES, "total", "per_voter"])
         .tab_source_note(
-            "Sel kuning: sumber-sumber memberi angka berbeda (sources disagree; the most exact "
-            "one is shown). Miring: angka berpagar 'lebih'/'sekitar' (hedged). "
-            f"'{NOT_DISCLOSED}' = no NPHD figure found, never zero. Jumlah diungkap = sum of "
-            "the disclosed bodies only."
+            "Setiap angka tertaut ke sumbernya (every figure links to the records it is made "
+            "of). Sel kuning: sumber-sumber berbeda di luar presisi yang dinyatakan (sources "
+            "disagree; the most exact one is shown). Miring: angka berpagar 'lebih'/'sekitar' "
+            f"(hedged). '{NOT_DISCLOSED}' = no figure found, never zero. Jumlah diungkap = "
+            "sum of the disclosed bodies only."
         )
     )
-    gt = idr(gt, [*BODIES, "total"])
     for body in BODIES:
         flagged = [i for i, bodies in enumerate(wide["disagree"]) if body in bodies]
         if flagged:
@@ -77,6 +174,82 @@ def build_comparison(totals: pd.DataFrame, stage: str = "nphd") -> GT:
         if hedged:
             gt = gt.tab_style(style.text(style="italic"), loc.body(columns=body, rows=hedged))
     return gt
+
+
+def national_frame(provinces: pd.DataFrame) -> pd.DataFrame:
+    """Per province: its own NPHD per body, and how many regencies/cities disclose one."""
+    nphd = provinces[provinces["stage"] == "nphd"]
+    names = provinces.drop_duplicates("province_code").set_index("province_code")
+    out = pd.DataFrame({"province_code": sorted(provinces["province_code"].unique())})
+    out["province_name"] = out["province_code"].map(names["region_name"])
+    for body in BODIES:
+        rows = nphd[nphd["body"] == body].set_index("province_code")
+        out[body] = out["province_code"].map(rows["province_idr"]).astype("Int64")
+        disclosed = out["province_code"].map(rows["regencies_disclosed"]).fillna(0).astype(int)
+        out[f"{body}_regencies"] = [
+            f"{d}/{v}" for d, v in zip(disclosed, out["province_code"].map(
+                names["regencies_voting"]).fillna(0).astype(int), strict=True)
+        ]  # fmt: skip
+    return out
+
+
+def build_national(provinces: pd.DataFrame) -> GT:
+    """Provinces: the governor-election grants by body, and the regencies disclosing one."""
+    frame = national_frame(provinces)
+    table = pd.DataFrame({"province_name": frame["province_name"]})
+    table["page"] = [f"[{c}]({province_page(c)})" for c in frame["province_code"]]
+    for body in BODIES:
+        table[body] = [figure_link(v, c, body, "nphd")
+                       for v, c in zip(frame[body], frame["province_code"], strict=True)]  # fmt: skip
+        table[f"{body}_regencies"] = frame[f"{body}_regencies"]
+    gt = (
+        GT(table, rowname_col="province_name")
+        .tab_header(
+            title="Hibah Pilkada 2024 per provinsi",
+            subtitle="NPHD pemilihan gubernur per penerima · kab/kota yang mengungkap NPHD "
+            "(regencies and cities disclosing an NPHD, of those that voted)",
+        )
+        .tab_stubhead("Provinsi")
+        .cols_label(page="Halaman", **{f"{b}_regencies": "kab/kota" for b in BODIES})
+        .fmt_markdown(columns=["page", *BODIES])
+        .sub_missing(columns=list(BODIES), missing_text=NOT_DISCLOSED)
+        .cols_align(align="right", columns=list(BODIES))
+    )
+    for body in BODIES:
+        gt = gt.tab_spanner(body, columns=[body, f"{body}_regencies"])
+    return gt
+
+
+def build_body_totals(provinces: pd.DataFrame) -> GT:
+    """National NPHD by body: governors' grants and the regencies'/cities', disclosed only."""
+    nphd = provinces[provinces["stage"] == "nphd"]
+    rows = []
+    for body in BODIES:
+        part = nphd[nphd["body"] == body]
+        rows.append({
+            "body": body,
+            "provinces": format_idr(part["province_idr"].sum(min_count=1)),
+            "provinces_n": int(part["province_idr"].notna().sum()),
+            "regencies": format_idr(part["regencies_idr"].sum(min_count=1)),
+            "regencies_n": int(part["regencies_disclosed"].sum()),
+        })  # fmt: skip
+    return (
+        GT(pd.DataFrame(rows), rowname_col="body")
+        .tab_header(title="NPHD nasional per penerima (national totals, disclosed figures)")
+        .cols_label(provinces="Provinsi", provinces_n="jumlah", regencies="Kab/kota",
+                    regencies_n="jumlah")  # fmt: skip
+        .tab_spanner("Pemilihan gubernur", columns=["provinces", "provinces_n"])
+        .tab_spanner("Pemilihan bupati/wali kota", columns=["regencies", "regencies_n"])
+        .sub_missing(columns=["provinces", "regencies"], missing_text=NOT_DISCLOSED)
+        .cols_align(align="right", columns=["provinces", "regencies"])
+        .tab_source_note(
+            "Sums of the figures disclosed so far; regions that disclose nothing add nothing. "
+            "See the findings (not-disclosed) for what is missing."
+        )
+    )
+
+
+# --- run, files, findings -------------------------------------------------------------------
 
 
 def build_run_summary(run: dict) -> GT:
@@ -96,11 +269,7 @@ def build_run_summary(run: dict) -> GT:
         ("Temuan info", run["infos"]),
     ]
     frame = pd.DataFrame({"item": [k for k, _ in items], "value": [str(v) for _, v in items]})
-    return (
-        GT(frame)
-        .tab_header(title="Ringkasan proses (run summary)")
-        .cols_label(item="", value="")
-    )
+    return GT(frame).tab_header(title="Ringkasan proses (run summary)").cols_label(item="", value="")
 
 
 def build_files(files: pd.DataFrame) -> GT:
@@ -110,7 +279,7 @@ def build_files(files: pd.DataFrame) -> GT:
         publisher=files["publisher"].fillna(""),
         status=files["read_error"].fillna(""),
     )[["source_file", "role", "title", "publisher", "rows_read", "loaded", "quarantined",
-       "skipped", "status"]]
+       "skipped", "status"]]  # fmt: skip
     for col in ("rows_read", "loaded", "quarantined", "skipped"):
         frame[col] = frame[col].astype("Int64")
     return (
@@ -123,7 +292,7 @@ def build_files(files: pd.DataFrame) -> GT:
             source_file="Berkas", role="Peran", title="Judul", publisher="Penerbit",
             rows_read="Dibaca", loaded="Dimuat", quarantined="Karantina", skipped="Dilewati",
             status="Galat baca",
-        )
+        )  # fmt: skip
         .sub_missing(columns=["rows_read", "loaded", "quarantined", "skipped"], missing_text="-")
     )
 
@@ -138,8 +307,8 @@ def build_findings_by_rule(by_rule: pd.DataFrame) -> GT:
     )
 
 
-def build_findings(findings: pd.DataFrame) -> GT:
-    """Every finding with its rule, message and source location."""
+def build_findings(findings: pd.DataFrame, title: str = "Temuan (findings)") -> GT:
+    """Findings with their rule, message, source location and the original text."""
     frame = findings.assign(
         where=findings["source_file"].fillna("") + " · " + findings["locator"].fillna(""),
         evidence=findings["evidence"].fillna(""),
@@ -147,7 +316,7 @@ def build_findings(findings: pd.DataFrame) -> GT:
     return (
         GT(frame, groupname_col="severity")
         .tab_header(
-            title="Temuan (findings)",
+            title=title,
             subtitle="error: record quarantined · warning: kept and flagged · info: review item",
         )
         .cols_label(
@@ -170,4 +339,110 @@ def build_quarantine(quarantine: pd.DataFrame) -> GT:
         GT(frame)
         .tab_header(title="Karantina (quarantined rows)")
         .cols_label(where="Lokasi sumber", rules="Aturan", reasons="Alasan", evidence="Teks asli")
+    )
+
+
+# --- conflicts, tranches, sources -----------------------------------------------------------
+
+
+def build_conflicts(figures: pd.DataFrame, material_ids: set[str]) -> GT:
+    """Every publication's figure for cells whose sources disagree, side by side."""
+    rows = figures[~figures["sources_agree"].astype(bool)].copy()
+    rows["cell"] = (rows["region_name"] + " · " + rows["body"] + " · "
+                    + rows["stage"].map(STAGE_LABELS))  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "cell": rows["cell"],
+            "shown": ["ditampilkan" if x else "" for x in rows["in_total"]],
+            "amount": [format_idr(v) for v in rows["amount_idr"]],
+            "as_written": rows["amount_text"],
+            "as_of": date_text(rows["as_of"]),
+            "outlet": rows["source_url"].map(outlet),
+            "address": rows["source_url"].map(breakable),
+            "difference": [format_idr(a - t) for a, t in zip(rows["amount_idr"],
+                                                            rows["total_idr"], strict=True)],  # fmt: skip
+            "material": ["ya (material)" if i in material_ids else ""
+                         for i in rows["allocation_id"]],  # fmt: skip
+            "where": (rows["source_file"] + " · " + rows["locator"]).map(breakable),
+            "evidence": rows["evidence"],
+        }
+    )
+    return (
+        GT(table, groupname_col="cell")
+        .tab_header(
+            title="Sumber yang berbeda (sources that disagree)",
+            subtitle="Each publication's figure beside the one shown; the difference is against "
+            "the figure shown; material = beyond both thresholds (source-conflict)",
+        )
+        .cols_label(shown="Dipakai", amount="Angka", as_written="Tertulis", as_of="Tanggal",
+                    outlet="Media", address="Alamat", difference="Selisih",
+                    material="Material", where="Berkas", evidence="Teks asli")  # fmt: skip
+        .cols_align(align="right", columns=["amount", "difference"])
+        .tab_options(table_font_size="13px")
+    )
+
+
+def build_tranches(tranches: pd.DataFrame) -> GT:
+    """NPHD against tranche 1 and 2: the share, and tranche 2's date against the deadline."""
+    t = tranches
+    table = pd.DataFrame(
+        {
+            "province_name": t["province_name"],
+            "region": t["region_name"] + " · " + t["body"],
+            "nphd": [figure_link(v, c, b, "nphd") for v, c, b in
+                     zip(t["nphd_idr"], t["region_code"], t["body"], strict=True)],
+            "t1": [figure_link(v, c, b, "tranche_1") for v, c, b in
+                   zip(t["tranche_1_idr"], t["region_code"], t["body"], strict=True)],
+            "share": [f"{v:.1%}" if not pd.isna(v) else None for v in t["tranche_1_share"]],
+            "t2": [figure_link(v, c, b, "tranche_2") for v, c, b in
+                   zip(t["tranche_2_idr"], t["region_code"], t["body"], strict=True)],
+            "t2_date": [d or None for d in date_text(t["tranche_2_as_of"])],
+            "late": ["terlambat (late)" if x is True else "" for x in t["tranche_2_late"]],
+            "over": [format_idr(v) if not pd.isna(v) and v > 0 else "" for v in
+                     t["tranches_minus_nphd"]],
+        }
+    )  # fmt: skip
+    return (
+        GT(table, rowname_col="region", groupname_col="province_name")
+        .tab_header(
+            title="Kepatuhan tahap pencairan (tranche compliance)",
+            subtitle="Tahap I ≈ 40% of the NPHD; tahap II by 27 June 2024, five months before "
+            "voting day (Permendagri 41/2020, reported as Pasal 16(4))",
+        )
+        .cols_label(nphd="NPHD", t1="Tahap I", share="Porsi I", t2="Tahap II",
+                    t2_date="Tanggal II", late="Tenggat", over="I + II melebihi NPHD")  # fmt: skip
+        .fmt_markdown(columns=["nphd", "t1", "t2"])
+        .sub_missing(columns=["nphd", "t1", "t2", "share", "t2_date"], missing_text=NOT_DISCLOSED)
+        .cols_align(align="right", columns=["nphd", "t1", "t2", "share"])
+    )
+
+
+def build_sources(cell: pd.DataFrame) -> GT:
+    """The records one figure is made of (and the other publications' figures for it)."""
+    first = cell.iloc[0]
+    table = pd.DataFrame(
+        {
+            "used": ["✓" if x else "" for x in cell["in_total"]],
+            "amount": [format_idr(v) for v in cell["amount_idr"]],
+            "as_written": cell["amount_text"],
+            "unit": cell["recipient_unit"].fillna(""),
+            "as_of": date_text(cell["as_of"]),
+            "where": (cell["source_file"] + " · " + cell["locator"]).map(breakable),
+            "address": cell["source_url"].map(breakable),
+            "evidence": cell["evidence"],
+        }
+    )
+    return (
+        GT(table)
+        .tab_header(
+            title=f"{first['region_name']} · {first['body']} · "
+            f"{STAGE_LABELS.get(first['stage'], first['stage'])}",
+            subtitle=f"Angka yang ditampilkan (figure shown): {format_idr(first['total_idr'])} "
+            "= the sum of the ✓ records",
+        )
+        .cols_label(used="Dipakai", amount="Angka", as_written="Tertulis", unit="Penerima",
+                    as_of="Tanggal", where="Berkas · lokasi", address="Alamat",
+                    evidence="Teks asli")  # fmt: skip
+        .cols_align(align="right", columns=["amount"])
+        .tab_options(table_font_size="13px")
     )

@@ -86,6 +86,22 @@ comment on column audit.quarantine.stage is 'Stage as parsed, when it could be.'
 comment on column audit.quarantine.amount_text is 'Amount as written.';
 comment on column audit.quarantine.evidence is 'The row exactly as it stands in the file.';
 
+create table audit.rules (
+    rule_id varchar primary key,
+    severity varchar not null,
+    checked varchar not null,
+    title varchar not null,
+    message varchar not null,
+    legal_basis varchar
+);
+comment on table audit.rules is 'The rule catalogue the run checked: reading and schema rules (flows/catalogue.py) and SQL rules (sql/rules/).';
+comment on column audit.rules.rule_id is 'Stable id, as in audit.findings.rule_id.';
+comment on column audit.rules.severity is 'error (record quarantined), warning (kept, flagged) or info (review item).';
+comment on column audit.rules.checked is 'Where the rule runs: reading, schema or sql.';
+comment on column audit.rules.title is 'What the rule catches, in a few words.';
+comment on column audit.rules.message is 'Message template of its findings.';
+comment on column audit.rules.legal_basis is 'The regulation the rule rests on, where there is one (article numbers as reported).';
+
 create table audit.file_accounting (
     run_id varchar not null,
     source_file varchar not null,

@@ -1,4 +1,5 @@
 -- id: dot-thousands-before-scale
+-- title: Dot and three digits before a scale word
 -- severity: warning
 -- message: {observed} was read with the dot as a decimal point ({expected}); it may be a thousands separator
 -- legal-basis:

@@ -1,4 +1,5 @@
 -- id: duplicate-record
+-- title: Same figure from the same source twice
 -- severity: warning
 -- message: {region_name} {body} {stage}: {observed} from {detail} was already read from this source; only one counts
 -- legal-basis:

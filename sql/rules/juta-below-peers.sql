@@ -1,4 +1,5 @@
 -- id: juta-below-peers
+-- title: A juta figure far below its document's others
 -- severity: warning
 -- message: {observed} is written in juta but is 200 times or more below the other figures of the same document: juta may stand for miliar
 -- legal-basis:

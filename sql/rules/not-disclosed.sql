@@ -1,4 +1,5 @@
 -- id: not-disclosed
+-- title: No NPHD figure for a voting region and body
 -- severity: info
 -- message: {region_name}: no NPHD figure for {body} has been found; shown as not disclosed, never as zero
 -- legal-basis: Permendagri 54/2019 as amended by 41/2020: each region that holds an election funds KPU and Bawaslu, and may fund Polri and TNI, by NPHD

@@ -1,4 +1,5 @@
 -- id: per-voter-outlier
+-- title: Cost per registered voter far from peers
 -- severity: info
 -- message: {region_name}: KPU's NPHD is Rp{observed} per registered voter, {detail} times the median of its peers (Rp{expected}): a review item
 -- legal-basis:

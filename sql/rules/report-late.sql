@@ -1,4 +1,5 @@
 -- id: report-late
+-- title: Accountability report filed late
 -- severity: warning
 -- message: {region_name} {body}: accountability report filed on {observed}, after the due date of {expected}
 -- legal-basis: Permendagri 41/2020 amending 54/2019, reported as Pasal 26(1): accountability reported within three months of the proposal to ratify the elected candidates

@@ -1,4 +1,5 @@
 -- id: return-late
+-- title: Unused funds returned late
 -- severity: warning
 -- message: {region_name} {body}: unused funds returned on {observed}, after the due date of {expected}
 -- legal-basis: Permendagri 41/2020 amending 54/2019, reported as Pasal 26(1): unused funds returned within three months of the proposal to ratify the elected candidates

@@ -1,4 +1,5 @@
 -- id: scale-suspect
+-- title: Figure a thousand times off its peers
 -- severity: warning
 -- message: {region_name} {body} {stage}: {observed} is {detail} times off the median of its peers ({expected}): juta written for miliar?
 -- legal-basis:

@@ -1,4 +1,5 @@
 -- id: source-conflict
+-- title: Sources disagree on a figure
 -- severity: warning
 -- message: {region_name} {body} {stage}: {observed} from {detail} differs from {expected} by {difference}
 -- legal-basis:

@@ -1,4 +1,5 @@
 -- id: tranche-2-late
+-- title: Tranche 2 after the deadline
 -- severity: warning
 -- message: {region_name} {body}: tranche 2 dated {observed}, after the deadline of {expected}
 -- legal-basis: Permendagri 41/2020 amending 54/2019, reported as Pasal 16(4): 60% no later than five months before voting day (27 June 2024 for 27 November 2024)

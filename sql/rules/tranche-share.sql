@@ -1,4 +1,5 @@
 -- id: tranche-share
+-- title: Tranche 1 is not about 40% of the NPHD
 -- severity: warning
 -- message: {region_name} {body}: tranche 1 is {observed} of the NPHD, not {expected}
 -- legal-basis: Permendagri 41/2020 amending 54/2019, reported as Pasal 16(4): 40% within 14 days of signing, 60% by five months before voting day; SE Mendagri 900.1.9.1/435/SJ (40% in APBD 2023)

@@ -1,4 +1,5 @@
 -- id: tranches-exceed-nphd
+-- title: Tranches add up to more than the NPHD
 -- severity: warning
 -- message: {region_name} {body}: tranches add up to {observed}, more than the NPHD of {expected}
 -- legal-basis: Permendagri 41/2020 amending 54/2019, reported as Pasal 16(4): the tranches pay out the NPHD

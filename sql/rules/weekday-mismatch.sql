@@ -1,4 +1,5 @@
 -- id: weekday-mismatch
+-- title: Stated weekday contradicts the date
 -- severity: warning
 -- message: the source gives {observed} a weekday it does not fall on: check the date
 -- legal-basis:

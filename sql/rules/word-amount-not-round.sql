@@ -1,4 +1,5 @@
 -- id: word-amount-not-round
+-- title: Word-built amount not a multiple of 100
 -- severity: warning
 -- message: {observed} reads {expected} literally; a grant built from words is almost always a multiple of 100 rupiah: check the source
 -- legal-basis:

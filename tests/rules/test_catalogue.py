@@ -29,25 +29,20 @@ def test_rule_ids_are_unique_across_sql_and_catalogue():
     assert not set(sql_ids) & set(RULES)
 
 
+HEAD = "-- id: {id}\n-- title: t\n-- severity: {severity}\n{message}-- legal-basis:\n-- params:\n"
+
+
 @pytest.mark.parametrize(
     ("header", "error"),
     [
-        (
-            "-- id: other\n-- severity: warning\n-- message: m\n-- legal-basis:\n-- params:\n",
-            "does not match the file name",
-        ),
-        (
-            "-- id: x\n-- severity: fatal\n-- message: m\n-- legal-basis:\n-- params:\n",
-            "severity 'fatal'",
-        ),
-        ("-- id: x\n-- severity: warning\n-- legal-basis:\n-- params:\n", "header lacks message"),
-        (
-            "-- id: x\n-- severity: warning\n-- message: m\n-- legal-basis:\n-- params:\n"
-            "select $limit as n",
-            "the query uses ['limit']",
-        ),
+        (HEAD.format(id="other", severity="warning", message="-- message: m\n"),
+         "does not match the file name"),
+        (HEAD.format(id="x", severity="fatal", message="-- message: m\n"), "severity 'fatal'"),
+        (HEAD.format(id="x", severity="warning", message=""), "header lacks message"),
+        (HEAD.format(id="x", severity="warning", message="-- message: m\n")
+         + "select $limit as n", "the query uses ['limit']"),
     ],
-)
+)  # fmt: skip
 def test_malformed_headers_are_refused(tmp_path, header, error):
     path = tmp_path / "x.sql"
     path.write_text(header + "select 1\n")
