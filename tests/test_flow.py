@@ -53,10 +53,11 @@ def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
     }
     assert run == [(summary.run_id, run[0][1], "completed")] and run[0][1]
 
-    html = summary.report_path.read_text(encoding="utf-8")
+    html = (reports / "province-65.html").read_text(encoding="utf-8")
     for figure in ("Rp34.000.000.000", "Rp5.971.710.000", "Rp1.028.290.000"):
         assert figure in html
-    assert "Kabupaten Nunukan" in html and "word-amount-not-round" in html
+    assert "Kabupaten Nunukan" in html
+    assert "word-amount-not-round" in (reports / "findings.html").read_text(encoding="utf-8")
 
 
 def test_cli_run_prints_what_it_did_and_keeps_history(tmp_path, capsys, defect_raw):
