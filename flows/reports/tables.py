@@ -210,7 +210,8 @@ def build_national(provinces: pd.DataFrame) -> GT:
             "(regencies and cities disclosing an NPHD, of those that voted)",
         )
         .tab_stubhead("Provinsi")
-        .cols_label(page="Halaman", **{f"{b}_regencies": "kab/kota" for b in BODIES})
+        .cols_label(page="Halaman", **{b: "Provinsi" for b in BODIES},
+                    **{f"{b}_regencies": "kab/kota" for b in BODIES})  # fmt: skip
         .fmt_markdown(columns=["page", *BODIES])
         .sub_missing(columns=list(BODIES), missing_text=NOT_DISCLOSED)
         .cols_align(align="right", columns=list(BODIES))
