@@ -28,6 +28,7 @@ def build(raw: Path, db: Path, run_id: str = "test-run", previous: Path | None =
         allocations=checked.allocations,
         quarantine=checked.quarantine,
         findings=checked.findings,
+        references=ingested.references,
     )
 
 
