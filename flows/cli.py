@@ -152,7 +152,8 @@ def _run(args: argparse.Namespace) -> int:
     c = summary.counts
     print(f"run {summary.run_id}")
     print(
-        f"files: {c['files']} · rows read: {c['rows_read']} = loaded {c['loaded']} "
+        f"files: {c['files']} ({c['files_unchanged']} unchanged, not parsed again) · "
+        f"rows read: {c['rows_read']} = loaded {c['loaded']} "
         f"+ quarantined {c['quarantined']} + skipped {c['skipped']}"
     )
     for row in summary.accounting:

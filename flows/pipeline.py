@@ -18,6 +18,8 @@ from flows.reports import data as report_data
 from flows.reports import page
 from flows.validate import Validated
 
+CACHE_DIR = ".hibah-cache"  # beside the warehouse
+
 
 @dataclass
 class RunSummary:
@@ -29,12 +31,15 @@ class RunSummary:
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_task(raw_dir: Path) -> stages.Ingested:
-    ingested = stages.ingest(raw_dir)
+def ingest_task(raw_dir: Path, cache_dir: Path) -> stages.Ingested:
+    ingested = stages.ingest(raw_dir, cache_dir)
     logger = get_run_logger()
     for error in ingested.read_errors.values():
         logger.warning("%s", error)
-    logger.info("read %d files, %d rows", len(ingested.files), len(ingested.raw_rows))
+    logger.info(
+        "read %d files (%d unchanged since the last run, not parsed again), %d rows",
+        len(ingested.files), len(ingested.unchanged), len(ingested.raw_rows),
+    )  # fmt: skip
     return ingested
 
 
@@ -64,6 +69,7 @@ def build_task(
         quarantine=checked.quarantine,
         findings=checked.findings,
         references=ingested.references,
+        unchanged=ingested.unchanged,
     )
 
 
@@ -93,7 +99,7 @@ def hibah_flow(raw_dir: Path, db_path: Path, reports_dir: Path) -> RunSummary:
     staging_db = warehouse.staging_path(db_path, run.run_id)
     staging_reports = reports_dir / f".{run.run_id}.building"
     try:
-        ingested = ingest_task(raw_dir)
+        ingested = ingest_task(raw_dir, db_path.parent / CACHE_DIR)
         checked = validate_task(ingested)
         counts = build_task(staging_db, db_path, run, ingested, checked)
         accounting = counts.pop("accounting")

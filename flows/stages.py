@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from flows.ingest.cache import ReadCache
 from flows.ingest.files import RawFile, inventory
 from flows.ingest.press import read_press
 from flows.ingest.reference import (
@@ -21,7 +22,7 @@ from flows.ingest.reference import (
     read_voters,
     region_lookup,
 )
-from flows.ingest.tabular import FileReadError, read_table
+from flows.ingest.tabular import FileReadError, TableRead, read_table
 from flows.validate import Validated, file_finding, records_frame, validate_records
 from schemas.reference import RawUnitSchema
 
@@ -41,18 +42,22 @@ class Ingested:
     file_findings: list[dict] = field(default_factory=list)
     read_errors: dict[str, str] = field(default_factory=dict)
     references: dict[str, pd.DataFrame] = field(default_factory=dict)  # core table → rows
+    unchanged: list[str] = field(default_factory=list)  # files read from the cache
 
 
-def ingest(raw_dir: Path) -> Ingested:
-    """Read every file under ``raw_dir``. A file that cannot be read is reported and skipped."""
+def ingest(raw_dir: Path, cache_dir: Path | None = None) -> Ingested:
+    """Read every file under ``raw_dir``. A file that cannot be read is reported and skipped.
+    With ``cache_dir``, a file unchanged since the last run is not parsed again."""
     files = inventory(raw_dir)
     by_path = {f.path: f for f in files}
     if REGIONS_FILE not in by_path:
         raise FileNotFoundError(f"{Path(raw_dir) / REGIONS_FILE}: region reference not found")
-    return ingest_files(files, by_path[REGIONS_FILE])
+    return ingest_files(files, by_path[REGIONS_FILE], cache_dir)
 
 
-def ingest_files(files: list[RawFile], regions_file: RawFile) -> Ingested:
+def ingest_files(
+    files: list[RawFile], regions_file: RawFile, cache_dir: Path | None = None
+) -> Ingested:
     """Read ``files`` against the region reference; the reference files among them
     (raw/reference/) fill their core tables."""
     by_path = {f.path: f for f in files}
@@ -68,8 +73,15 @@ def ingest_files(files: list[RawFile], regions_file: RawFile) -> Ingested:
     }
     lookup = region_lookup(regions)
     names = gazetteer(regions)
+    cache = ReadCache(cache_dir, regions_file.sha256) if cache_dir else None
+
+    def read(file: RawFile) -> TableRead:
+        if file.role == "press":
+            return read_press(file, names)
+        return read_table(file, lookup, names)
 
     rows, records, rejects, skipped, findings, errors = [], [], [], [], [], {}
+    unchanged: list[str] = []
     for file in files:
         if not file.provenance and file.role in ("allocations", "press", "reference"):
             findings.append(file_finding("provenance-missing", file.path, observed=file.path))
@@ -79,10 +91,12 @@ def ingest_files(files: list[RawFile], regions_file: RawFile) -> Ingested:
         if file.role not in ("allocations", "press"):
             continue
         try:
-            if file.role == "press":
-                table = read_press(file, names)
+            if cache is None:
+                table = read(file)
             else:
-                table = read_table(file, lookup, names)
+                table, hit = cache.read(file, lambda file=file: read(file))
+                if hit:
+                    unchanged.append(file.path)
         except (FileReadError, UnicodeError, ValueError) as exc:
             message = str(exc) if str(exc).startswith(file.path) else f"{file.path}: {exc}"
             errors[file.path] = message
@@ -100,6 +114,8 @@ def ingest_files(files: list[RawFile], regions_file: RawFile) -> Ingested:
     raw_rows = raw_rows.astype({"source_file": "str", "locator": "str", "line_text": "str",
                                 "cells": "str", "row_number": "int64"})  # fmt: skip
     RawUnitSchema.validate(raw_rows)  # a reader bug, not a data finding, if this fails
+    if cache is not None:
+        cache.prune()
     return Ingested(
         files=files,
         regions=regions,
@@ -110,6 +126,7 @@ def ingest_files(files: list[RawFile], regions_file: RawFile) -> Ingested:
         file_findings=findings,
         read_errors=errors,
         references=references,
+        unchanged=unchanged,
     )
 
 

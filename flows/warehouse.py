@@ -59,6 +59,7 @@ def build(
     findings: pd.DataFrame,
     references: dict[str, pd.DataFrame] | None = None,
     rule_params: dict[str, object] | None = None,
+    unchanged: list[str] | None = None,
 ) -> dict:
     """Build a complete warehouse at ``path`` (replacing any leftover there).
 
@@ -86,7 +87,8 @@ def build(
             con.execute(mart.read_text())
         _insert(con, "audit.rules", rule_catalogue())
         _apply_rules(con, run.run_id, rule_params)
-        counts = _record_run(con, run, files, accounting)
+        _update_finding_history(con, run.run_id)
+        counts = _record_run(con, run, files, accounting, len(unchanged or []))
         con.execute("checkpoint")
     finally:
         con.close()
@@ -246,7 +248,8 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
 
 
 def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
-    """Copy earlier runs from the published warehouse, when there is one that opens."""
+    """Copy from the published warehouse, when there is one that opens: earlier runs, the
+    finding history, and the last run's figures (for marts.changes_since_last_run)."""
     if previous is None or not previous.exists():
         return
     with contextlib.suppress(duckdb.Error):
@@ -257,21 +260,87 @@ def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> Non
     if not attached:
         return
     try:
-        con.execute("insert into audit.runs by name select * from previous.audit.runs")
-    except duckdb.Error:
-        pass  # an older warehouse without audit.runs: history starts here
+        for statement in (
+            "insert into audit.runs by name select * from previous.audit.runs",
+            "insert into audit.finding_history by name "
+            "select * from previous.audit.finding_history",
+            """
+            insert into audit.previous_figures
+            select (select run_id from previous.audit.runs order by started_at desc limit 1),
+                   region_code, body, stage, coalesce(source_url, source_file),
+                   coalesce(recipient_unit, ''),
+                   string_agg(amount_idr::varchar, ',' order by amount_idr),
+                   min(source_file), min(locator)
+            from previous.core.allocations
+            group by all
+            """,
+        ):
+            with contextlib.suppress(duckdb.CatalogException, duckdb.BinderException):
+                con.execute(statement)  # an older warehouse lacks a table: that history starts now
     finally:
         con.execute("detach previous")
 
 
+def _update_finding_history(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """new / persisting / regressed for this run's findings; resolved for those gone."""
+    con.execute(
+        """
+        create temp table current_findings as
+        select fingerprint, any_value(rule_id) as rule_id, any_value(severity) as severity,
+               any_value(message) as message
+        from audit.findings where run_id = $run_id group by fingerprint
+        """,
+        {"run_id": run_id},
+    )
+    con.execute(
+        """
+        create temp table next_history as
+        select
+            coalesce(c.fingerprint, h.fingerprint) as fingerprint,
+            coalesce(c.rule_id, h.rule_id) as rule_id,
+            coalesce(c.severity, h.severity) as severity,
+            coalesce(h.first_seen_run, $run_id) as first_seen_run,
+            case when c.fingerprint is null then h.last_seen_run else $run_id end as last_seen_run,
+            coalesce(h.runs_seen, 0) + (c.fingerprint is not null)::integer as runs_seen,
+            case
+                when c.fingerprint is null then 'resolved'
+                when h.fingerprint is null then 'new'
+                when h.status = 'resolved' then 'regressed'
+                else 'persisting'
+            end as status,
+            coalesce(c.message, h.message) as message
+        from current_findings as c
+        full outer join audit.finding_history as h using (fingerprint)
+        """,
+        {"run_id": run_id},
+    )
+    con.execute("delete from audit.finding_history")
+    con.execute("insert into audit.finding_history select * from next_history")
+    con.execute(
+        """
+        update audit.findings as f set status = h.status, runs_seen = h.runs_seen
+        from audit.finding_history as h
+        where f.fingerprint = h.fingerprint and f.run_id = $run_id
+        """,
+        {"run_id": run_id},
+    )
+    con.execute("drop table current_findings")
+    con.execute("drop table next_history")
+
+
 def _record_run(
-    con: duckdb.DuckDBPyConnection, run: RunInfo, files: list[RawFile], accounting: pd.DataFrame
+    con: duckdb.DuckDBPyConnection,
+    run: RunInfo,
+    files: list[RawFile],
+    accounting: pd.DataFrame,
+    unchanged: int,
 ) -> dict:
     severities = dict(
         con.execute("select severity, count(*) from audit.findings group by severity").fetchall()
     )
     counts = {
         "files": len(files),
+        "files_unchanged": unchanged,
         "rows_read": int(accounting["rows_read"].sum()),
         "loaded": int(accounting["loaded"].sum()),
         "quarantined": int(accounting["quarantined"].sum()),
@@ -285,6 +354,7 @@ def _record_run(
         insert into audit.runs by name
         select $run_id as run_id, $flow_run_id as flow_run_id, $started_at as started_at,
                now() as finished_at, 'completed' as status, $files as files,
+               $files_unchanged as files_unchanged,
                $rows_read as rows_read, $loaded as loaded, $quarantined as quarantined,
                $skipped as skipped, $errors as errors, $warnings as warnings, $infos as infos
         """,

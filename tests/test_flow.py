@@ -18,7 +18,7 @@ def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
     summary = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports)
 
     assert summary.report_path == reports / "index.html"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hibah.duckdb", "reports"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".hibah-cache", "hibah.duckdb", "reports"]
     published = {p.name for p in reports.iterdir()}
     assert {"index.html", "comparison.html", "findings.html", "exports"} <= published
     assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left
@@ -110,6 +110,41 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
         ("weekday-mismatch", "grants.csv", "row 23"),
         ("word-amount-not-round", "grants.csv", "row 17"),
     ])  # fmt: skip
-    assert {rule for rule, _, _ in found} == {rule.id for rule in load_rules()}
+    # figure-restated needs a previous run: test_second_run_* covers it.
+    assert {rule for rule, _, _ in found} == {r.id for r in load_rules()} - {"figure-restated"}
     assert balanced == (True,)
     assert summary.counts["rows_read"] == 23 == summary.counts["loaded"]
+
+
+def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw_copy):
+    from flows.pipeline import hibah_flow
+
+    db, reports = tmp_path / "w" / "hibah.duckdb", tmp_path / "reports"
+    first = hibah_flow(raw_dir=raw_copy, db_path=db, reports_dir=reports)
+    assert first.counts["files_unchanged"] == 0
+    # A publisher silently restates one figure: Bondowoso's KPU, Rp 52,3 → 53,3 miliar.
+    table = raw_copy / "jawa-nphd-2023.csv"
+    table.write_text(table.read_text().replace("Rp 52.300.000.000,00", "Rp 53.300.000.000,00"))
+    second = hibah_flow(raw_dir=raw_copy, db_path=db, reports_dir=reports)
+    # Every allocations and press file but the edited one is reused, not parsed again.
+    read_files = [r["source_file"] for r in second.accounting]
+    assert second.counts["files_unchanged"] == len(read_files) - 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = con.execute("select run_id from audit.runs order by started_at").fetchall()
+        changes = con.execute(
+            "select change, region_code, body, previous_amounts, current_amounts "
+            "from marts.changes_since_last_run"
+        ).fetchall()
+        restated = con.execute(
+            "select source_file, row_number, status from audit.findings "
+            "where rule_id = 'figure-restated'"
+        ).fetchall()
+        statuses = dict(con.execute(
+            "select status, count(*) from audit.finding_history group by status"
+        ).fetchall())  # fmt: skip
+    assert [r for (r,) in runs] == [first.run_id, second.run_id]
+    assert changes == [("changed", "35.11", "KPU", "52300000000", "53300000000")]
+    assert restated == [("jawa-nphd-2023.csv", 5, "new")]
+    assert statuses["persisting"] > 0 and statuses["new"] == 1
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "berubah (changed)" in index and "Rp53.300.000.000" in index

@@ -8,9 +8,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.catalogue import RULES
-from flows.rules import load_rules
-
 INFO_ROWS_LISTED = 50
 
 
@@ -28,20 +25,8 @@ class ReportData:
     per_voter: pd.DataFrame | None = None  # marts.per_voter_cost
     all_findings: pd.DataFrame | None = None  # audit.findings of the run, every row
     rules: pd.DataFrame | None = None  # rule_id, severity, title, message, legal_basis
-
-
-def rule_catalogue() -> pd.DataFrame:
-    """Every rule with its message and legal basis, reading and SQL rules alike."""
-    rows = [
-        {"rule_id": r.id, "severity": r.severity, "title": r.title, "message": r.message,
-         "legal_basis": ""}
-        for r in RULES.values()
-    ] + [
-        {"rule_id": r.id, "severity": r.severity, "title": r.id, "message": r.message,
-         "legal_basis": r.legal_basis}
-        for r in load_rules()
-    ]  # fmt: skip
-    return pd.DataFrame(rows)
+    changes: pd.DataFrame | None = None  # marts.changes_since_last_run
+    statuses: pd.DataFrame | None = None  # finding status counts: status, severity, findings
 
 
 def load(db_path: Path) -> ReportData:
@@ -109,6 +94,19 @@ def load(db_path: Path) -> ReportData:
             "select * from marts.province_totals order by province_code, body, stage"
         ).df()
         per_voter = con.execute("select * from marts.per_voter_cost").df()
+        changes = con.execute(
+            "select * from marts.changes_since_last_run order by change, region_code, body, stage"
+        ).df()
+        statuses = con.execute(
+            """
+            select status, severity, count(*)::integer as findings
+            from audit.finding_history
+            where status <> 'resolved' or last_seen_run = (
+                select run_id from audit.runs order by started_at desc limit 1 offset 1)
+            group by status, severity order by status, severity
+            """
+        ).df()
+        rules = con.execute("select * from audit.rules").df()
         regions = con.execute(
             "select region_code, region_name from core.regions where level = 'provinsi'"
         ).df()
@@ -130,5 +128,7 @@ def load(db_path: Path) -> ReportData:
         provinces=provinces,
         per_voter=per_voter,
         all_findings=all_findings,
-        rules=rule_catalogue(),
+        rules=rules,
+        changes=changes,
+        statuses=statuses,
     )

@@ -90,12 +90,23 @@ def render_index(data: ReportData) -> str:
             if not data.quarantine.empty
             else _empty("Tidak ada baris dikarantina (nothing quarantined)."),
         ),
-        _section(
-            "perubahan", "Perubahan (changes since the previous run)",
-            _empty("Run history comparison is not built yet; audit.runs keeps every run."),
-        ),
+        _section("perubahan", "Perubahan (changes since the previous run)", _changes(data)),
     ]  # fmt: skip
     return shell("hibah · Hibah Pilkada 2024", _lead(data), "\n".join(sections))
+
+
+def _changes(data: ReportData) -> str:
+    if data.statuses is None or int(data.run.get("files") or 0) == 0:
+        return _empty("Belum ada (nothing yet).")
+    parts = []
+    if not data.statuses.empty:
+        parts.append(tables.build_statuses(data.statuses).as_raw_html())
+    if data.changes is not None and not data.changes.empty:
+        parts.append(tables.build_changes(data.changes).as_raw_html())
+    else:
+        parts.append(_empty("Tidak ada angka yang berubah (no figure appeared, changed or "
+                            "vanished since the previous run, or this is the first run)."))  # fmt: skip
+    return "".join(parts)
 
 
 def _provinces(data: ReportData) -> list[tuple[str, str]]:

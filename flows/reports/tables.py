@@ -343,6 +343,55 @@ def build_quarantine(quarantine: pd.DataFrame) -> GT:
     )
 
 
+def build_statuses(statuses: pd.DataFrame) -> GT:
+    """Findings by status since the previous run: new, persisting, regressed, resolved."""
+    wide = statuses.pivot_table(index="status", columns="severity", values="findings",
+                                aggfunc="sum", fill_value=0)  # fmt: skip
+    wide = wide.reindex(index=["new", "persisting", "regressed", "resolved"],
+                        columns=["error", "warning", "info"], fill_value=0)  # fmt: skip
+    frame = wide.reset_index()
+    frame["status"] = frame["status"].map({
+        "new": "baru (new)", "persisting": "berlanjut (persisting)",
+        "regressed": "muncul lagi (regressed)", "resolved": "selesai (resolved)",
+    })  # fmt: skip
+    return (
+        GT(frame, rowname_col="status")
+        .tab_header(title="Temuan dibanding proses sebelumnya (findings since the previous run)")
+        .fmt_integer(columns=["error", "warning", "info"], sep_mark=".")
+    )
+
+
+def build_changes(changes: pd.DataFrame) -> GT:
+    """Figures that appeared, changed or vanished since the previous run."""
+    def amounts(text):
+        if not isinstance(text, str):
+            return None
+        return ", ".join(format_idr(int(a)) for a in text.split(","))
+
+    table = pd.DataFrame(
+        {
+            "change": changes["change"].map({"appeared": "baru (appeared)",
+                                             "changed": "berubah (changed)",
+                                             "vanished": "hilang (vanished)"}),
+            "cell": changes["region_name"].fillna(changes["region_code"]) + " · "
+            + changes["body"] + " · " + changes["stage"].map(STAGE_LABELS),
+            "before": changes["previous_amounts"].map(amounts),
+            "now": changes["current_amounts"].map(amounts),
+            "source": changes["source"].map(breakable),
+            "where": (changes["source_file"] + " · " + changes["locator"]).map(breakable),
+        }
+    )  # fmt: skip
+    return (
+        GT(table, groupname_col="change")
+        .tab_header(title="Angka yang berubah (figures changed since the previous run)")
+        .cols_label(cell="Daerah · penerima · tahap", before="Sebelumnya", now="Sekarang",
+                    source="Sumber", where="Berkas")  # fmt: skip
+        .sub_missing(columns=["before", "now"], missing_text="-")
+        .cols_align(align="right", columns=["before", "now"])
+        .tab_options(table_font_size="13px")
+    )
+
+
 # --- conflicts, tranches, sources -----------------------------------------------------------
 
 

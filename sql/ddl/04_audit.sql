@@ -5,6 +5,7 @@ create table audit.runs (
     finished_at timestamptz,
     status varchar not null,
     files integer,
+    files_unchanged integer,
     rows_read integer,
     loaded integer,
     quarantined integer,
@@ -20,6 +21,7 @@ comment on column audit.runs.started_at is 'When the run started.';
 comment on column audit.runs.finished_at is 'When the run finished building the warehouse.';
 comment on column audit.runs.status is 'completed: the warehouse was built and published.';
 comment on column audit.runs.files is 'Files under raw/ seen by the run.';
+comment on column audit.runs.files_unchanged is 'Files unchanged since an earlier run, whose reading was reused instead of parsing them again.';
 comment on column audit.runs.rows_read is 'Data rows read from allocations tables.';
 comment on column audit.runs.loaded is 'Rows loaded into core.allocations.';
 comment on column audit.runs.quarantined is 'Rows moved to audit.quarantine.';
@@ -41,7 +43,9 @@ create table audit.findings (
     row_number integer,
     locator varchar,
     evidence varchar,
-    fingerprint varchar not null
+    fingerprint varchar not null,
+    status varchar,
+    runs_seen integer
 );
 comment on table audit.findings is 'Everything the checks found: one row per rule and failing record (or file).';
 comment on column audit.findings.run_id is 'Run that produced the finding (audit.runs).';
@@ -56,7 +60,9 @@ comment on column audit.findings.source_file is 'File under raw/ the finding poi
 comment on column audit.findings.row_number is 'Line in that file (header = 1); null for findings about a whole file.';
 comment on column audit.findings.locator is 'Where in the file: "row 5", or "file".';
 comment on column audit.findings.evidence is 'The original text of the row.';
-comment on column audit.findings.fingerprint is 'Hash of rule id, file and original text: the same finding has the same fingerprint in every run.';
+comment on column audit.findings.fingerprint is 'Hash of the rule id and what the finding is about (region, body, stage, publication, figure as written; or file and original text): the same finding has the same fingerprint in every run.';
+comment on column audit.findings.status is 'new (first seen this run), persisting (seen in the previous run too) or regressed (back after being resolved); audit.finding_history also lists the resolved.';
+comment on column audit.findings.runs_seen is 'In how many runs, this one included, the finding was made.';
 
 create table audit.quarantine (
     run_id varchar not null,
@@ -119,3 +125,45 @@ comment on column audit.file_accounting.loaded is 'Rows in core.allocations.';
 comment on column audit.file_accounting.quarantined is 'Rows in audit.quarantine.';
 comment on column audit.file_accounting.skipped is 'Rows skipped with a stated reason.';
 comment on column audit.file_accounting.balanced is 'True when rows_read = loaded + quarantined + skipped.';
+
+create table audit.finding_history (
+    fingerprint varchar primary key,
+    rule_id varchar not null,
+    severity varchar not null,
+    first_seen_run varchar not null,
+    last_seen_run varchar not null,
+    runs_seen integer not null,
+    status varchar not null,
+    message varchar not null
+);
+comment on table audit.finding_history is 'Every finding ever made, by fingerprint, carried from run to run: new, persisting (for runs_seen runs), resolved (gone this run) or regressed (back after being resolved).';
+comment on column audit.finding_history.fingerprint is 'The finding''s fingerprint (audit.findings.fingerprint).';
+comment on column audit.finding_history.rule_id is 'Rule of the finding.';
+comment on column audit.finding_history.severity is 'Severity of the rule.';
+comment on column audit.finding_history.first_seen_run is 'Run in which the finding first appeared.';
+comment on column audit.finding_history.last_seen_run is 'Latest run in which the finding was made.';
+comment on column audit.finding_history.runs_seen is 'In how many runs the finding was made.';
+comment on column audit.finding_history.status is 'new, persisting, resolved or regressed, as of the latest run.';
+comment on column audit.finding_history.message is 'The finding''s latest message.';
+
+create table audit.previous_figures (
+    run_id varchar not null,
+    region_code varchar not null,
+    body varchar not null,
+    stage varchar not null,
+    source varchar not null,
+    recipient_unit varchar not null,
+    amounts varchar not null,
+    source_file varchar,
+    locator varchar
+);
+comment on table audit.previous_figures is 'The previous run''s figures, per region, body, stage, publication and recipient: what marts.changes_since_last_run compares against.';
+comment on column audit.previous_figures.run_id is 'The previous run.';
+comment on column audit.previous_figures.region_code is 'Granting region.';
+comment on column audit.previous_figures.body is 'KPU, Bawaslu, Polri or TNI.';
+comment on column audit.previous_figures.stage is 'Stage of the figure.';
+comment on column audit.previous_figures.source is 'Publication address (or file when it has none).';
+comment on column audit.previous_figures.recipient_unit is 'Recipient as written ('''' when none).';
+comment on column audit.previous_figures.amounts is 'The figure(s) in rupiah, comma-separated when the publication gave more than one.';
+comment on column audit.previous_figures.source_file is 'File the figure was read from.';
+comment on column audit.previous_figures.locator is 'Where in that file.';
