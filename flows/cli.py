@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from flows.serve import DEFAULT_CRON
+
 USAGE_ERROR = 2
 DEFAULT_REGIONS = Path(__file__).resolve().parent.parent / "raw" / "reference" / "regions.csv"
 
@@ -64,6 +66,35 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-v", "--verbose", action="store_true", help="show Prefect's task logs as the run goes"
     )
+    serve = commands.add_parser(
+        "serve",
+        help="run the flow every night on a schedule, on a real Prefect server",
+        description=(
+            "Serve the nightly flow on a cron schedule in Asia/Jakarta time (default 02:00) "
+            "until interrupted. Uses the Prefect server named by PREFECT_API_URL when set; "
+            "otherwise starts `prefect server start` on 127.0.0.1 --port, waits for it, and "
+            "stops it on exit. Runs, logs and artifacts show in the server's UI."
+        ),
+    )
+    serve.add_argument(
+        "--cron",
+        default=DEFAULT_CRON,
+        help=f"cron schedule in Asia/Jakarta time (default: {DEFAULT_CRON!r})",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=4200,
+        help="port of the local server started when PREFECT_API_URL is unset",
+    )
+    for name, default, what in (
+        ("--raw", "raw", "input folder"),
+        ("--db", "hibah.duckdb", "warehouse"),
+        ("--reports", "reports", "reports folder"),
+    ):
+        serve.add_argument(name, type=Path, default=Path(default),
+                           help=f"{what} (default: {default})")  # fmt: skip
+
     check = commands.add_parser(
         "check",
         help="validate files without touching the warehouse; exit 1 when any has an error",
@@ -134,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         return _extract(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "serve":
+        return _serve(args)
     return USAGE_ERROR  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -164,6 +197,23 @@ def _run(args: argparse.Namespace) -> int:
     print(f"findings: {c['errors']} error, {c['warnings']} warning, {c['infos']} info")
     print(f"warehouse: {summary.db_path}")
     print(f"report: {summary.report_path}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not args.raw.is_dir():
+        sys.stderr.write(f"hibah: error: {args.raw}: no such folder (see hibah serve --help)\n")
+        return USAGE_ERROR
+    _prefect_settings(verbose=True)
+    from flows.serve import serve
+
+    try:
+        serve(args.raw, args.db, args.reports, args.cron, args.port)
+    except KeyboardInterrupt:
+        return 0
+    except (TimeoutError, ValueError) as exc:
+        sys.stderr.write(f"hibah: serve failed: {exc}\n")
+        return 1
     return 0
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
@@ -85,6 +86,19 @@ def publish_task(staging_db: Path, db_path: Path, staging_reports: Path, reports
     return reports_dir / "index.html"
 
 
+def _artifact(run_id: str, counts: dict, index: Path) -> str:
+    c = counts
+    return (
+        f"# hibah run {run_id}\n\n"
+        f"| files | unchanged | rows read | loaded | quarantined | skipped |\n"
+        f"|---|---|---|---|---|---|\n"
+        f"| {c['files']} | {c['files_unchanged']} | {c['rows_read']} | {c['loaded']} | "
+        f"{c['quarantined']} | {c['skipped']} |\n\n"
+        f"Findings: {c['errors']} error, {c['warnings']} warning, {c['infos']} info.\n\n"
+        f"Report: `{index.resolve()}`\n"
+    )
+
+
 @flow(name="hibah-nightly", log_prints=False)
 def hibah_flow(raw_dir: Path, db_path: Path, reports_dir: Path) -> RunSummary:
     """Read raw/, check it, build the warehouse and the reports, and publish both."""
@@ -108,6 +122,11 @@ def hibah_flow(raw_dir: Path, db_path: Path, reports_dir: Path) -> RunSummary:
     finally:
         warehouse.discard(staging_db)
         shutil.rmtree(staging_reports, ignore_errors=True)
+    create_markdown_artifact(
+        key="hibah-run",
+        markdown=_artifact(run.run_id, counts, index),
+        description="What the run read, loaded and found, and where its report is.",
+    )
     get_run_logger().info(
         "run %s: %d rows read, %d loaded, %d quarantined, %d skipped",
         run.run_id,

@@ -1,0 +1,82 @@
+"""`hibah serve`: the nightly flow on a cron schedule, against a real Prefect server.
+
+Prefect's temporary server cannot schedule, so serving needs a real one: the one named by
+PREFECT_API_URL when set, otherwise a `prefect server start` on 127.0.0.1 that this command
+starts, waits for, and stops when it exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+DEFAULT_CRON = "0 2 * * *"  # 02:00 every night
+TIMEZONE = "Asia/Jakarta"
+DEPLOYMENT = "hibah-nightly"
+
+
+def wait_healthy(api_url: str, timeout: float = 120.0) -> None:
+    """Block until the server answers its health check; raise TimeoutError otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with (
+            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+            urllib.request.urlopen(f"{api_url}/health", timeout=2) as answer,
+        ):
+            if answer.status == 200:
+                return
+        time.sleep(0.5)
+    raise TimeoutError(f"Prefect server at {api_url} did not answer within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def prefect_server(port: int, log: Path) -> Iterator[str]:
+    """PREFECT_API_URL when set; otherwise a local server, stopped on exit."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    prefect = Path(sys.executable).with_name("prefect")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        server = subprocess.Popen(
+            [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        wait_healthy(api_url)
+        yield api_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def serve(raw_dir: Path, db_path: Path, reports_dir: Path, cron: str, port: int) -> None:
+    """Serve the flow on ``cron`` (Asia/Jakarta) until interrupted."""
+    with prefect_server(port, db_path.parent / ".hibah-prefect-server.log") as api_url:
+        os.environ["PREFECT_API_URL"] = api_url
+        print(f"Prefect server: {api_url.removesuffix('/api')} (runs and logs in its UI)")
+        from prefect.schedules import Cron
+
+        from flows.pipeline import hibah_flow
+
+        hibah_flow.serve(
+            name=DEPLOYMENT,
+            schedules=[Cron(cron, timezone=TIMEZONE)],
+            parameters={
+                "raw_dir": str(raw_dir.resolve()),
+                "db_path": str(db_path.resolve()),
+                "reports_dir": str(reports_dir.resolve()),
+            },
+            description="hibah: read raw/, check, build the warehouse and the reports.",
+        )

@@ -1,0 +1,84 @@
+"""hibah serve against a real Prefect server it starts itself: the deployment is served,
+a run triggered through the server completes with its artifact, and the server stops when
+serve does."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.serve import wait_healthy
+from tests.conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.flow
+def test_serve_runs_the_flow_through_a_real_server(tmp_path):
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1"}  # fmt: skip
+    bin_dir = Path(sys.executable).parent
+    serve = subprocess.Popen(
+        [str(bin_dir / "hibah"), "serve", "--port", str(port), "--cron", "0 2 * * *",
+         "--raw", str(ROOT / "tests" / "fixtures" / "every_rule"),
+         "--db", str(tmp_path / "hibah.duckdb"), "--reports", str(tmp_path / "reports")],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        wait_healthy(api, timeout=180)
+        client_env = env | {"PREFECT_API_URL": api}
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the deployment registers once serve is up
+            listed = subprocess.run([str(bin_dir / "prefect"), "deployment", "ls"],
+                                    env=client_env, capture_output=True, text=True)  # fmt: skip
+            if "hibah-nightly/hibah-nightly" in listed.stdout:
+                break
+            time.sleep(1)
+        run = subprocess.run(
+            [str(bin_dir / "prefect"), "deployment", "run", "hibah-nightly/hibah-nightly",
+             "--watch", "--watch-timeout", "240"],
+            env=client_env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        assert "Completed" in run.stdout
+        artifact = subprocess.run([str(bin_dir / "prefect"), "artifact", "inspect", "hibah-run"],
+                                  env=client_env | {"COLUMNS": "200"}, capture_output=True,
+                                  text=True)  # fmt: skip
+        assert artifact.returncode == 0 and "rows read" in artifact.stdout, artifact.stdout
+        assert (tmp_path / "reports" / "index.html").exists()
+    finally:
+        serve.send_signal(signal.SIGINT)
+        try:
+            serve.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+    with pytest.raises(TimeoutError):
+        wait_healthy(api, timeout=3)  # serve stopped the server it started
+
+
+def test_prefect_yaml_matches_the_served_deployment():
+    import yaml
+
+    from flows.serve import DEFAULT_CRON, DEPLOYMENT, TIMEZONE
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    (deployment,) = config["deployments"]
+    assert deployment["name"] == DEPLOYMENT
+    path, _, function = deployment["entrypoint"].partition(":")
+    assert (ROOT / path).exists() and f"def {function}(" in (ROOT / path).read_text()
+    assert deployment["schedules"] == [{"cron": DEFAULT_CRON, "timezone": TIMEZONE}]
+    assert set(deployment["parameters"]) == {"raw_dir", "db_path", "reports_dir"}
