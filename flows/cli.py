@@ -64,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder for the HTML reports (default: reports)",
     )
     run.add_argument(
-        "-v", "--verbose", action="store_true", help="show Prefect's task logs as the run goes"
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show progress (each stage and file) when not on a terminal too",
     )
     serve = commands.add_parser(
         "serve",
@@ -174,7 +177,7 @@ def _run(args: argparse.Namespace) -> int:
     if not args.raw.is_dir():
         sys.stderr.write(f"hibah: error: {args.raw}: no such folder (see hibah run --help)\n")
         return USAGE_ERROR
-    _prefect_settings(verbose=args.verbose)
+    _prefect_settings(verbose=args.verbose or sys.stderr.isatty())
     from flows.pipeline import hibah_flow  # Prefect reads its settings at import
 
     try:
@@ -256,8 +259,9 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _prefect_settings(*, verbose: bool) -> None:
-    """No telemetry; only warnings on the console unless asked; and time for the temporary
-    server's first start, which creates its database (over 20 s, Prefect's default wait)."""
+    """No telemetry; progress lines (each stage and file) when verbose, else only warnings;
+    and time for the temporary server's first start, which creates its database (over
+    20 s, Prefect's default wait)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")

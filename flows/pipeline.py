@@ -33,8 +33,8 @@ class RunSummary:
 
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest_task(raw_dir: Path, cache_dir: Path) -> stages.Ingested:
-    ingested = stages.ingest(raw_dir, cache_dir)
     logger = get_run_logger()
+    ingested = stages.ingest(raw_dir, cache_dir, progress=logger.info)
     for error in ingested.read_errors.values():
         logger.warning("%s", error)
     logger.info(
@@ -46,7 +46,12 @@ def ingest_task(raw_dir: Path, cache_dir: Path) -> stages.Ingested:
 
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_task(ingested: stages.Ingested) -> Validated:
-    return stages.validate(ingested)
+    checked = stages.validate(ingested)
+    get_run_logger().info(
+        "validated: %d records valid, %d rows quarantined",
+        len(checked.allocations), len(checked.quarantine),
+    )  # fmt: skip
+    return checked
 
 
 @task(name="build-warehouse", cache_policy=NO_CACHE)

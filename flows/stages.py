@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,18 +46,23 @@ class Ingested:
     unchanged: list[str] = field(default_factory=list)  # files read from the cache
 
 
-def ingest(raw_dir: Path, cache_dir: Path | None = None) -> Ingested:
+def ingest(
+    raw_dir: Path, cache_dir: Path | None = None, progress: Callable[[str], None] | None = None
+) -> Ingested:
     """Read every file under ``raw_dir``. A file that cannot be read is reported and skipped.
     With ``cache_dir``, a file unchanged since the last run is not parsed again."""
     files = inventory(raw_dir)
     by_path = {f.path: f for f in files}
     if REGIONS_FILE not in by_path:
         raise FileNotFoundError(f"{Path(raw_dir) / REGIONS_FILE}: region reference not found")
-    return ingest_files(files, by_path[REGIONS_FILE], cache_dir)
+    return ingest_files(files, by_path[REGIONS_FILE], cache_dir, progress)
 
 
 def ingest_files(
-    files: list[RawFile], regions_file: RawFile, cache_dir: Path | None = None
+    files: list[RawFile],
+    regions_file: RawFile,
+    cache_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Ingested:
     """Read ``files`` against the region reference; the reference files among them
     (raw/reference/) fill their core tables."""
@@ -82,7 +88,9 @@ def ingest_files(
 
     rows, records, rejects, skipped, findings, errors = [], [], [], [], [], {}
     unchanged: list[str] = []
-    for file in files:
+    for number, file in enumerate(files, start=1):
+        if progress and file.role in ("allocations", "press"):
+            progress(f"[{number}/{len(files)}] {file.path}")
         if not file.provenance and file.role in ("allocations", "press", "reference"):
             findings.append(file_finding("provenance-missing", file.path, observed=file.path))
         if file.role == "unsupported":
