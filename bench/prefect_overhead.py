@@ -30,12 +30,10 @@ run = warehouse.RunInfo(f"bench-{time.time_ns()}", None, dt.datetime.now(dt.UTC)
 ingested = stages.ingest(raw)
 checked = stages.validate(ingested)
 staging = warehouse.staging_path(db, run.run_id)
-warehouse.build(staging, run=run, previous=db, files=ingested.files,
-    read_errors=ingested.read_errors, regions=ingested.regions, raw_rows=ingested.raw_rows,
-    skipped=ingested.skipped, allocations=checked.allocations,
-    quarantine=checked.quarantine, findings=checked.findings)
-page.write_html(page.render_index(data.load(staging)), out / "reports" / "index.html")
+stages.build_warehouse(staging, run, ingested, checked, previous=db)
+built = page.write_site(data.load(staging), out / "reports-building").parent
 warehouse.publish(staging, db)
+page.publish_site(built, out / "reports")
 """
 
 

@@ -62,13 +62,8 @@ def measure(raw: Path, out: Path) -> dict:
     ingested = stages.ingest(raw)
     checked = stages.validate(ingested)
     db = out / "hibah.duckdb"
-    warehouse.build(
-        db, run=warehouse.RunInfo("bench", None, dt.datetime.now(dt.UTC)), previous=None,
-        files=ingested.files, read_errors=ingested.read_errors, regions=ingested.regions,
-        raw_rows=ingested.raw_rows, skipped=ingested.skipped, allocations=checked.allocations,
-        quarantine=checked.quarantine, findings=checked.findings,
-        references=ingested.references,
-    )  # fmt: skip
+    stages.build_warehouse(db, warehouse.RunInfo("bench", None, dt.datetime.now(dt.UTC)),
+                           ingested, checked)  # fmt: skip
     built = time.perf_counter()
     site = write_site(report_data.load(db), out / "reports").parent
     done = time.perf_counter()

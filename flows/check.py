@@ -44,19 +44,8 @@ def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
     checked = stages.validate(ingested)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "check.duckdb"
-        warehouse.build(
-            db,
-            run=warehouse.RunInfo("check", None, dt.datetime.now(dt.UTC)),
-            previous=None,
-            files=ingested.files,
-            read_errors=ingested.read_errors,
-            regions=ingested.regions,
-            raw_rows=ingested.raw_rows,
-            skipped=ingested.skipped,
-            allocations=checked.allocations,
-            quarantine=checked.quarantine,
-            findings=checked.findings,
-            references=ingested.references,
+        stages.build_warehouse(
+            db, warehouse.RunInfo("check", None, dt.datetime.now(dt.UTC)), ingested, checked
         )
         with duckdb.connect(str(db), read_only=True) as con:
             findings = con.execute(

@@ -62,21 +62,7 @@ def build_task(
     ingested: stages.Ingested,
     checked: Validated,
 ) -> dict:
-    return warehouse.build(
-        staging,
-        run=run,
-        previous=db_path,
-        files=ingested.files,
-        read_errors=ingested.read_errors,
-        regions=ingested.regions,
-        raw_rows=ingested.raw_rows,
-        skipped=ingested.skipped,
-        allocations=checked.allocations,
-        quarantine=checked.quarantine,
-        findings=checked.findings,
-        references=ingested.references,
-        unchanged=ingested.unchanged,
-    )
+    return stages.build_warehouse(staging, run, ingested, checked, previous=db_path)
 
 
 @task(name="build-reports", cache_policy=NO_CACHE)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from flows import warehouse
 from flows.ingest.cache import ReadCache
 from flows.ingest.files import RawFile, inventory
 from flows.ingest.press import read_press
@@ -135,6 +136,33 @@ def ingest_files(
         read_errors=errors,
         references=references,
         unchanged=unchanged,
+    )
+
+
+def build_warehouse(
+    path: Path,
+    run: warehouse.RunInfo,
+    ingested: Ingested,
+    checked: Validated,
+    previous: Path | None = None,
+    rule_params: dict[str, object] | None = None,
+) -> dict:
+    """The warehouse of what was read and checked, built at ``path`` (see warehouse.build)."""
+    return warehouse.build(
+        path,
+        run=run,
+        previous=previous,
+        files=ingested.files,
+        read_errors=ingested.read_errors,
+        regions=ingested.regions,
+        raw_rows=ingested.raw_rows,
+        skipped=ingested.skipped,
+        allocations=checked.allocations,
+        quarantine=checked.quarantine,
+        findings=checked.findings,
+        references=ingested.references,
+        rule_params=rule_params,
+        unchanged=ingested.unchanged,
     )
 
 

@@ -117,13 +117,8 @@ def build_and_publish(raw: Path, db: Path, run_id: str) -> None:
     ingested = stages.ingest(raw)
     checked = stages.validate(ingested)
     staging = warehouse.staging_path(db, run_id)
-    warehouse.build(
-        staging, run=warehouse.RunInfo(run_id, None, dt.datetime.now(dt.UTC)), previous=db,
-        files=ingested.files, read_errors=ingested.read_errors, regions=ingested.regions,
-        raw_rows=ingested.raw_rows, skipped=ingested.skipped,
-        allocations=checked.allocations, quarantine=checked.quarantine,
-        findings=checked.findings, references=ingested.references,
-    )  # fmt: skip
+    run = warehouse.RunInfo(run_id, None, dt.datetime.now(dt.UTC))
+    stages.build_warehouse(staging, run, ingested, checked, previous=db)
     warehouse.publish(staging, db)
 
 

@@ -32,13 +32,8 @@ def build_site(raw: Path, out: Path) -> Path:
     ingested = stages.ingest(raw)
     checked = stages.validate(ingested)
     db = out / "hibah.duckdb"
-    warehouse.build(
-        db, run=warehouse.RunInfo("r1", None, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
-        previous=None, files=ingested.files, read_errors=ingested.read_errors,
-        regions=ingested.regions, raw_rows=ingested.raw_rows, skipped=ingested.skipped,
-        allocations=checked.allocations, quarantine=checked.quarantine,
-        findings=checked.findings, references=ingested.references,
-    )  # fmt: skip
+    run = warehouse.RunInfo("r1", None, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    stages.build_warehouse(db, run, ingested, checked)
     site = out / "reports"
     write_site(report_data.load(db), site)
     return site

@@ -16,20 +16,8 @@ from tests.conftest import RAW
 def build(raw: Path, db: Path, run_id: str = "test-run", previous: Path | None = None) -> dict:
     ingested = stages.ingest(raw)
     checked = stages.validate(ingested)
-    return warehouse.build(
-        db,
-        run=warehouse.RunInfo(run_id, None, dt.datetime.now(dt.UTC)),
-        previous=previous,
-        files=ingested.files,
-        read_errors=ingested.read_errors,
-        regions=ingested.regions,
-        raw_rows=ingested.raw_rows,
-        skipped=ingested.skipped,
-        allocations=checked.allocations,
-        quarantine=checked.quarantine,
-        findings=checked.findings,
-        references=ingested.references,
-    )
+    run = warehouse.RunInfo(run_id, None, dt.datetime.now(dt.UTC))
+    return stages.build_warehouse(db, run, ingested, checked, previous=previous)
 
 
 @pytest.fixture(scope="module")
