@@ -31,7 +31,7 @@ class RunSummary:
     report_path: Path
 
 
-@task(name="ingest", cache_policy=NO_CACHE)
+@task(name="ingest", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
 def ingest_task(raw_dir: Path, cache_dir: Path) -> stages.Ingested:
     logger = get_run_logger()
     ingested = stages.ingest(raw_dir, cache_dir, progress=logger.info)
@@ -65,7 +65,7 @@ def build_task(
     return stages.build_warehouse(staging, run, ingested, checked, previous=db_path)
 
 
-@task(name="build-reports", cache_policy=NO_CACHE)
+@task(name="build-reports", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
 def reports_task(staging_db: Path, staging_reports: Path) -> Path:
     return page.write_site(report_data.load(staging_db), staging_reports)
 

@@ -284,3 +284,11 @@ def test_pages_render_in_a_headless_browser(shipped_site, tmp_path, page):
     dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", url], check=True,
                          capture_output=True, text=True, timeout=120).stdout  # fmt: skip
     assert figure in dom
+
+
+def test_a_figure_with_a_warning_is_marked():
+    flagged = sample_totals().assign(flagged=[False, True, False, False])
+    wide = tables.comparison_frame(flagged)
+    assert wide.iloc[1]["flagged"] == ["TNI"] and wide.iloc[0]["flagged"] == []
+    html = tables.build_comparison(flagged).as_raw_html()
+    assert html.count("border-left: 4px solid #d9480f") == 1

@@ -76,6 +76,12 @@ def render_index(data: ReportData) -> str:
             if data.provinces is not None and not data.provinces.empty
             else _empty("Belum ada angka (no figures yet)."),
         ),
+        _section(
+            "perbandingan", "Perbandingan NPHD (comparison)",
+            tables.build_comparison(data.totals, "nphd", data.per_voter).as_raw_html()
+            if (data.totals["stage"] == "nphd").any()
+            else _empty("Belum ada angka NPHD (no NPHD figures yet)."),
+        ),
         _section("berkas", "Berkas (files)", tables.build_files(data.files).as_raw_html()),
         _section(
             "temuan", "Temuan per aturan (findings by rule)",

@@ -94,13 +94,18 @@ def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
     rows = totals[totals["stage"] == stage]
     keys = ["province_code", "province_name", "level", "region_code", "region_name"]
     if rows.empty:
-        return pd.DataFrame(columns=[*keys, *BODIES, "total", "disagree", "approx"])
+        return pd.DataFrame(columns=[*keys, *BODIES, "total", "disagree", "approx", "flagged"])
     wide = rows.pivot_table(index=keys, columns="body", values="amount_idr", aggfunc="first")
     wide = wide.reindex(columns=list(BODIES)).astype("Int64")
     disagree = rows.assign(d=~rows["sources_agree"].astype(bool)).pivot_table(
         index=keys, columns="body", values="d", aggfunc="any"
     )
     approx = rows.pivot_table(index=keys, columns="body", values="approximate", aggfunc="any")
+    flagged = (
+        rows.pivot_table(index=keys, columns="body", values="flagged", aggfunc="any")
+        if "flagged" in rows
+        else pd.DataFrame(index=approx.index)
+    )
     wide["total"] = wide[list(BODIES)].sum(axis=1, min_count=1).astype("Int64")
     wide["disagree"] = [
         [b for b in BODIES if b in disagree.columns and disagree.at[i, b] is True]
@@ -108,6 +113,10 @@ def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
     ]
     wide["approx"] = [
         [b for b in BODIES if b in approx.columns and approx.at[i, b] is True] for i in wide.index
+    ]
+    wide["flagged"] = [
+        [b for b in BODIES if b in flagged.columns and flagged.at[i, b] is True]
+        for i in wide.index
     ]
     wide = wide.reset_index()
     wide["level_order"] = (wide["level"] != "provinsi").astype(int)
@@ -162,8 +171,9 @@ def build_comparison(
             "Setiap angka tertaut ke sumbernya (every figure links to the records it is made "
             "of). Sel kuning: sumber-sumber berbeda di luar presisi yang dinyatakan (sources "
             "disagree; the most exact one is shown). Miring: angka berpagar 'lebih'/'sekitar' "
-            f"(hedged). '{NOT_DISCLOSED}' = no figure found, never zero. Jumlah diungkap = "
-            "sum of the disclosed bodies only."
+            f"(hedged). Garis oranye: ada temuan warning (a warning finding concerns the "
+            f"figure; see findings.html). '{NOT_DISCLOSED}' = no figure found, never zero. "
+            "Jumlah diungkap = sum of the disclosed bodies only."
         )
     )
     for body in BODIES:
@@ -173,6 +183,10 @@ def build_comparison(
         hedged = [i for i, bodies in enumerate(wide["approx"]) if body in bodies]
         if hedged:
             gt = gt.tab_style(style.text(style="italic"), loc.body(columns=body, rows=hedged))
+        warned = [i for i, bodies in enumerate(wide["flagged"]) if body in bodies]
+        if warned:
+            gt = gt.tab_style(style.borders(sides="left", color="#d9480f", weight="4px"),
+                              loc.body(columns=body, rows=warned))  # fmt: skip
     return gt
 
 
