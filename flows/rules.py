@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from flows.catalogue import RULES, SEVERITIES
+
 SQL_RULES = Path(__file__).resolve().parent.parent / "sql" / "rules"
-SEVERITIES = ("error", "warning", "info")
 OUTPUT_COLUMNS = [
     "allocation_id", "region_code", "body", "stage", "observed", "expected", "difference",
     "detail",
@@ -193,8 +194,6 @@ def _money(value) -> str:
 
 def rule_catalogue() -> pd.DataFrame:
     """Every rule, reading/schema and SQL alike, in the shape of audit.rules."""
-    from flows.catalogue import RULES
-
     rows = [
         {"rule_id": r.id, "severity": r.severity, "checked": "reading or schema",
          "title": r.title, "message": r.message, "legal_basis": None}
@@ -209,8 +208,6 @@ def rule_catalogue() -> pd.DataFrame:
 
 def rules_markdown() -> str:
     """The README's rule table, from the rule catalogue and the SQL files' headers."""
-    from flows.catalogue import RULES
-
     lines = ["| rule | severity | checked | what it catches |", "|---|---|---|---|"]
     for rule in RULES.values():
         lines.append(f"| `{rule.id}` | {rule.severity} | reading, schema | {rule.title} |")

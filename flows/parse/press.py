@@ -331,7 +331,7 @@ def _sentence_records(
         if body is None:
             skipped.append(Skipped(m.group(0), a_start, "no body named"))
             continue
-        region = _region_for(text, seg_start_of(before, a_start), a_start, s_start, s_end,
+        region = _region_for(text, a_start - len(before), a_start, s_start, s_end,
                              unit, doc_region, gazetteer)  # fmt: skip
         flags = list(amount.flags)
         if _AGGREGATE.search(text[s_start:a_start]):
@@ -343,7 +343,7 @@ def _sentence_records(
                 stage=_stage(sentence, before, after, len(mentions))
                 or (out[-1].stage if out else "nphd"),
                 region=region,
-                as_of=_date_for(text, s_start, s_end, doc_date),
+                as_of=doc_date,  # the document's first date, else its publication date
                 start=a_start,
                 end=a_end,
                 sentence=sentence.strip(),
@@ -364,10 +364,6 @@ def _total_over_bodies(before: str, a_start: int, in_sentence: list[BodyMention]
         return False
     after_total = a_start - len(before) + totals[-1].end()
     return not any(after_total <= b.start < a_start for b in in_sentence)
-
-
-def seg_start_of(before: str, a_start: int) -> int:
-    return a_start - len(before)
 
 
 def _is_money(text: str) -> bool:
@@ -537,10 +533,6 @@ def _region_for(text, seg_start, a_start, s_start, s_end, unit, doc_region, gaze
         if found:
             return RegionMatch(found.code, found.name, "unit-area", 0.6)
     return doc_region
-
-
-def _date_for(text: str, s_start: int, s_end: int, doc_date: dt.date | None) -> dt.date | None:
-    return doc_date
 
 
 def _drop_sums_of_following_parts(
