@@ -38,9 +38,14 @@ _RULES = [
          "date {observed!r} cannot be read: {detail}"),
     Rule("region-unresolved", "error", "No granting region found",
          "the text names no region that grants {observed}'s figure {detail}"),
+    Rule("region-code-ambiguous", "error", "Region code reads as two regions",
+         "region code {observed!r} is {expected}: {detail}"),
+    Rule("region-code-conflict", "error", "Region code and name disagree",
+         "region code {observed!r} is {expected}, but the row names {detail}"),
     # Schema (named Pandera checks, schemas/allocation.py)
     Rule("region-code-format", "error", "Region code is not a Kemendagri code",
-         "region code {observed!r} is not a dotted Kemendagri code (e.g. 65 or 65.03)"),
+         "region code {observed!r} is neither a Kemendagri code (65, 65.03) nor a BPS code "
+         "in the bridge (6503)"),
     Rule("region-unknown", "error", "Region code not in the reference list",
          "region code {observed!r} is not in core.regions"),
     Rule("grantor-level-mismatch", "error", "Grantor level does not match the region code",

@@ -16,6 +16,7 @@ import duckdb
 
 from flows import stages, warehouse
 from flows.ingest.files import describe, read_manifest
+from flows.ingest.reference import BPS_CODES_FILE
 
 INFO_LISTED = 10
 
@@ -40,7 +41,9 @@ def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
         manifests |= read_manifest(folder / "sources.csv")
     files = [describe(p, rel, manifests.get(rel)) for p, rel in collect(paths)]
     regions_file = describe(regions_csv, "reference/regions.csv")
-    ingested = stages.ingest_files(files, regions_file)
+    bridge = regions_csv.with_name(Path(BPS_CODES_FILE).name)
+    bridge_file = describe(bridge, BPS_CODES_FILE) if bridge.exists() else None
+    ingested = stages.ingest_files(files, regions_file, bps_codes_file=bridge_file)
     checked = stages.validate(ingested)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "check.duckdb"

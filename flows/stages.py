@@ -15,11 +15,13 @@ from flows.ingest.press import read_press
 from flows.ingest.reference import (
     ACCOUNTABILITY_FILE,
     ANCHORS_FILE,
+    BPS_CODES_FILE,
     REGIONS_FILE,
     VOTERS_FILE,
     gazetteer,
     read_accountability,
     read_anchors,
+    read_bps_codes,
     read_regions,
     read_voters,
     region_lookup,
@@ -64,11 +66,15 @@ def ingest_files(
     regions_file: RawFile,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    bps_codes_file: RawFile | None = None,
 ) -> Ingested:
-    """Read ``files`` against the region reference; the reference files among them
-    (raw/reference/) fill their core tables."""
+    """Read ``files`` against the region reference and BPS's code bridge (``bps_codes_file``,
+    or the one among ``files``); the reference files among them (raw/reference/) fill their
+    core tables."""
     by_path = {f.path: f for f in files}
     regions = read_regions(regions_file)
+    bridge_file = bps_codes_file or by_path.get(BPS_CODES_FILE)
+    bps_codes = read_bps_codes(bridge_file, regions) if bridge_file else None
     references = {
         table: reader(by_path[path])
         for table, path, reader in (
@@ -78,9 +84,12 @@ def ingest_files(
         )
         if path in by_path
     }
+    if bps_codes is not None:
+        references["core.region_codes_bps"] = bps_codes
     lookup = region_lookup(regions)
-    names = gazetteer(regions)
-    cache = ReadCache(cache_dir, regions_file.sha256) if cache_dir else None
+    names = gazetteer(regions, bps_codes)
+    context = regions_file.sha256 + (bridge_file.sha256 if bridge_file else "")
+    cache = ReadCache(cache_dir, context) if cache_dir else None
 
     def read(file: RawFile) -> TableRead:
         if file.role == "press":

@@ -1,6 +1,6 @@
-"""Reference tables as Pandera models: core.regions, core.voters, core.anchors,
-core.accountability_reports. They are the project's own files, so a failure stops the run
-with the file and row named."""
+"""Reference tables as Pandera models: core.regions, core.region_codes_bps, core.voters,
+core.anchors, core.accountability_reports. They are the project's own files, so a failure
+stops the run with the file and row named."""
 
 from __future__ import annotations
 
@@ -29,6 +29,22 @@ class RegionSchema(pa.DataFrameModel):
     @pa.dataframe_check(name="province-is-prefix")
     def province_is_prefix(cls, df: pd.DataFrame) -> Series[bool]:
         return df["region_code"].str[:2] == df["province_code"]
+
+    class Config:
+        strict = True
+
+
+class BpsCodeSchema(pa.DataFrameModel):
+    """BPS's bridge from its codes to Kemendagri's: one BPS code per region, both ways."""
+
+    bps_code: Series[str] = pa.Field(unique=True, str_matches=r"^\d{2}(\d{2})?$")
+    bps_name: Series[str]
+    kemendagri_2020_code: Series[str] = pa.Field(unique=True, str_matches=REGION_CODE)
+    region_code: Series[str] = pa.Field(unique=True, str_matches=REGION_CODE)
+
+    @pa.dataframe_check(name="same-level")
+    def same_level(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["bps_code"].str.len() == df["region_code"].str.replace(".", "").str.len()
 
     class Config:
         strict = True

@@ -42,7 +42,7 @@ def defect_raw(tmp_path: Path) -> Path:
         ["1", "65.03", nunukan, "KPU Kabupaten Nunukan", "KPU", "NPHD", "Rp 34.000.000.000,00"],
         ["2", "65.03", nunukan, "KPU Kabupaten Nunukan", "KPU", "NPHD", "-Rp 5.000.000,00"],
         ["3", "65.03", nunukan, "Satpol PP Nunukan", "Satpol PP", "NPHD", "Rp 1.000.000.000,00"],
-        ["4", "6503", nunukan, "Polres Nunukan", "Polri", "NPHD", "Rp 5.971.710.000,00"],
+        ["4", "65.3", nunukan, "Polres Nunukan", "Polri", "NPHD", "Rp 5.971.710.000,00"],
         None,  # a blank row
         ["5", "65.03", nunukan, "TNI", "TNI", "NPHD", "n/a"],
         ["Jumlah", "", "", "", "", "", "Rp 34.000.000.000,00", "", ""],

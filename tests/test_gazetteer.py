@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.ingest.reference import gazetteer_from_csv
-from flows.parse.regions import SHORT_FORMS, to_current_code
+from flows.parse.regions import FORMER_NAMES, SHORT_FORMS, to_current_code
 from tests.conftest import RAW
 
 
@@ -42,6 +42,18 @@ def gazetteer():
         ("NTT", "53", "short-form"),
         ("Pemprov Sumut", "12", "short-form"),
         ("Nunukn", "65.03", "fuzzy"),
+        ("Kep. Riau", "21", "exact"),
+        ("KEP. BANGKA BELITUNG", "19", "exact"),
+        ("Riau", "14", "exact"),
+        ("DKI Jakarta", "31", "short-form"),
+        ("DI Yogyakarta", "34", "short-form"),
+        ("Selayar", "73.01", "short-form"),  # Kabupaten Kepulauan Selayar
+        ("Kabupaten Talaud", "71.04", "short-form"),
+        ("Siau Tagulandang Biaro", "71.09", "short-form"),
+        ("Sitaro", "71.09", "short-form"),
+        ("Toba Samosir", "12.12", "former-name"),  # Kabupaten Toba since 2020
+        ("Kab. Mamuju Utara", "76.01", "former-name"),  # Pasangkayu since 2017
+        ("Maluku Tenggara Barat", "81.03", "former-name"),  # Kepulauan Tanimbar since 2019
     ],
 )
 def test_names(gazetteer, name, code, method):
@@ -65,8 +77,8 @@ def test_unknown_names_do_not_match(gazetteer):
     assert gazetteer.match("Dinas Kesehatan").method == "none"
 
 
-def test_every_short_form_resolves(gazetteer):
-    for short, (level, _) in SHORT_FORMS.items():
+def test_every_short_form_and_former_name_resolves(gazetteer):
+    for short, (level, _) in (SHORT_FORMS | FORMER_NAMES).items():
         found = gazetteer.match(short)
         assert found.code, short
         assert ("." not in found.code) == (level == "provinsi"), short

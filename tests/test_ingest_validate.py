@@ -54,7 +54,7 @@ def test_defects_are_quarantined_with_reason_and_row(defect_raw):
     assert quarantined.at[5, "rule_ids"] == ["region-code-format"]
     assert quarantined.at[7, "rule_ids"] == ["amount-unreadable"]
     assert "Satpol PP" in quarantined.at[4, "reasons"][0]
-    assert "6503" in quarantined.at[5, "reasons"][0]
+    assert "'65.3'" in quarantined.at[5, "reasons"][0]
     assert set(quarantined["source_file"]) == {"defects.csv"}
     assert checked.allocations["row_number"].tolist() == [2]
     assert sorted((s["row_number"], s["reason"]) for s in ingested.skipped) == [

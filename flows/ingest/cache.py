@@ -1,6 +1,6 @@
 """Reading results kept between runs, so a file whose content has not changed is not parsed
-again. An entry is keyed by the file's SHA-256, its provenance, the region reference's
-SHA-256 and the reading code itself; any change to one of them reads the file afresh.
+again. An entry is keyed by the file's SHA-256, its provenance, the region references'
+SHA-256s and the reading code itself; any change to one of them reads the file afresh.
 
 Entries are pickles this tool writes into its own folder beside the warehouse; they are
 never taken from anywhere else.
@@ -35,7 +35,7 @@ class ReadCache:
 
     def __init__(self, folder: Path, context: str):
         self.folder = folder
-        self.context = context  # e.g. the region reference's hash
+        self.context = context  # e.g. the region references' hashes
         self.used: set[Path] = set()
 
     def key(self, file: RawFile) -> str:

@@ -1,6 +1,6 @@
-"""Reference tables shipped under raw/reference/: regions (required), registered voters,
-anchor dates and accountability filings (optional). They are the project's own files: a bad
-row stops the run with the file and row named."""
+"""Reference tables shipped under raw/reference/: regions (required), BPS's code bridge,
+registered voters, anchor dates and accountability filings (optional). They are the
+project's own files: a bad row stops the run with the file and row named."""
 
 from __future__ import annotations
 
@@ -16,9 +16,16 @@ import pandera.pandas as pa
 
 from flows.ingest.files import RawFile, decode, sniff_delimiter
 from flows.parse.regions import Gazetteer, Region
-from schemas.reference import AccountabilitySchema, AnchorSchema, RegionSchema, VoterSchema
+from schemas.reference import (
+    AccountabilitySchema,
+    AnchorSchema,
+    BpsCodeSchema,
+    RegionSchema,
+    VoterSchema,
+)
 
 REGIONS_FILE = "reference/regions.csv"
+BPS_CODES_FILE = "reference/bps-kemendagri.csv"
 VOTERS_FILE = "reference/dpt.csv"
 ANCHORS_FILE = "reference/anchors.csv"
 ACCOUNTABILITY_FILE = "reference/accountability.csv"
@@ -76,6 +83,26 @@ def read_regions(file: RawFile) -> pd.DataFrame:
     return _validated(file, frame, RegionSchema, lines)
 
 
+def read_bps_codes(file: RawFile, regions: pd.DataFrame) -> pd.DataFrame:
+    """core.region_codes_bps from raw/reference/bps-kemendagri.csv: every Kemendagri code it
+    names must be in the region reference under the name it gives."""
+    columns = {"kode_bps": "bps_code", "nama_bps": "bps_name",
+               "kode_kemendagri_2020": "kemendagri_2020_code", "kode_wilayah": "region_code",
+               "nama_wilayah": "region_name"}  # fmt: skip
+    rows, lines = _rows(file, columns)
+    names = dict(zip(regions["region_code"], regions["region_name"], strict=True))
+    for row, line in zip(rows, lines, strict=True):
+        if names.get(row["region_code"]) != row["region_name"]:
+            known = names.get(row["region_code"])
+            raise ValueError(
+                f"{file.path}: row {line}: kode_wilayah {row['region_code']!r} is "
+                + (f"{known!r} in the region reference, not {row['region_name']!r}"
+                   if known else "not in the region reference")
+            )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(columns.values())).drop(columns="region_name")
+    return _validated(file, frame, BpsCodeSchema, lines)
+
+
 def read_voters(file: RawFile) -> pd.DataFrame:
     """core.voters from raw/reference/dpt.csv."""
     columns = {"kode_wilayah": "region_code", "dpt": "dpt", "tanggal": "as_of",
@@ -112,16 +139,29 @@ def region_lookup(regions: pd.DataFrame) -> dict[str, dict[str, str]]:
     return {r["region_code"]: r for r in regions.to_dict("records")}
 
 
-def gazetteer(regions: pd.DataFrame) -> Gazetteer:
-    """The name matcher over core.regions."""
+def gazetteer(regions: pd.DataFrame, bps_codes: pd.DataFrame | None = None) -> Gazetteer:
+    """The name and code reader over core.regions (and core.region_codes_bps when given)."""
+    bridge = {} if bps_codes is None else dict(
+        zip(bps_codes["bps_code"], bps_codes["region_code"], strict=True)
+    )  # fmt: skip
     return Gazetteer(
-        Region(r.region_code, r.region_name, r.level, r.province_code) for r in regions.itertuples()
-    )
+        (Region(r.region_code, r.region_name, r.level, r.province_code)
+         for r in regions.itertuples()),
+        bridge,
+    )  # fmt: skip
+
+
+def reference_file(path: Path, rel: str | None = None) -> RawFile:
+    """A reference file outside an inventory (for tools, benches and tests)."""
+    data = path.read_bytes()
+    return RawFile(rel or path.name, path, hashlib.sha256(data).hexdigest(), len(data), "csv",
+                   "reference")  # fmt: skip
 
 
 def gazetteer_from_csv(path: Path) -> Gazetteer:
-    """The name matcher straight from a regions reference file (for tools and benches)."""
-    data = path.read_bytes()
-    file = RawFile(path.name, path, hashlib.sha256(data).hexdigest(), len(data), "csv",
-                   "reference")  # fmt: skip
-    return gazetteer(read_regions(file))
+    """The name and code reader straight from a regions reference file, with the BPS bridge
+    beside it when there is one (for tools and benches)."""
+    regions = read_regions(reference_file(path))
+    bridge = path.with_name(Path(BPS_CODES_FILE).name)
+    bps = read_bps_codes(reference_file(bridge), regions) if bridge.exists() else None
+    return gazetteer(regions, bps)

@@ -42,8 +42,12 @@ from flows.parse.vocabulary import (
 # Normalised header text → canonical field. Headers are lower-cased and reduced to words.
 HEADER_ALIASES: dict[str, str] = {
     "no": "row_no", "nomor": "row_no", "no urut": "row_no",
-    "kode wilayah": "region_code", "kode": "region_code", "kode kemendagri": "region_code",
-    "kode daerah": "region_code", "kode pemda": "region_code",
+    "kode wilayah": "region_code", "kode": "region_code", "kode daerah": "region_code",
+    "kode pemda": "region_code",
+    "kode kemendagri": "region_code_kemendagri", "kode dagri": "region_code_kemendagri",
+    "kode wilayah kemendagri": "region_code_kemendagri",
+    "kode bps": "region_code_bps", "kode wilayah bps": "region_code_bps",
+    "kode bps kabupaten kota": "region_code_bps",
     "pemerintah daerah": "region_name", "pemda": "region_name", "wilayah": "region_name",
     "daerah": "region_name", "nama daerah": "region_name", "pemberi hibah": "region_name",
     "kabupaten kota": "region_name", "provinsi kabupaten kota": "region_name",
@@ -235,8 +239,8 @@ def _usable(columns: list[Column]) -> list[str]:
     fields = {c.field for c in columns}
     amounts = [c for c in columns if c.field == "amount"]
     missing = []
-    if not fields & {"region_code", "region_name"}:
-        missing.append("region (Kode Wilayah or Pemerintah Daerah)")
+    if not fields & {"region_code", "region_code_kemendagri", "region_code_bps", "region_name"}:
+        missing.append("region (Kode Wilayah, Kode BPS or Pemerintah Daerah)")
     if not amounts:
         missing.append("amount (Nilai)")
     elif "stage" not in fields and any(c.stage is None for c in amounts):
@@ -397,8 +401,18 @@ def _base(unit: dict) -> dict:
 
 def _is_totals_row(value: dict[str, str], cells: list[str]) -> bool:
     first = next((c for c in cells if c.strip()), "")
-    labels = [value.get("region_name", ""), value.get("region_code", ""), first]
+    labels = [value.get("region_name", ""), _code_cell(value)[0], first]
     return any(_TOTALS.match(label or "") for label in labels)
+
+
+def _code_cell(value: dict[str, str]) -> tuple[str, str | None]:
+    """(code as written, the code system its header names): Kode Kemendagri, Kode BPS, or a
+    bare Kode / Kode Wilayah that says neither."""
+    for field_name, system in (("region_code_kemendagri", "kemendagri"),
+                               ("region_code_bps", "bps"), ("region_code", None)):  # fmt: skip
+        if value.get(field_name, "").strip():
+            return value[field_name].strip(), system
+    return "", None
 
 
 def _record(
@@ -434,10 +448,18 @@ def _record(
                 {"rule_id": "date-unreadable", "column": "as_of",
                  "observed": value["as_of"], "expected": "", "detail": str(exc)}
             )  # fmt: skip
-    code = value.get("region_code", "")
+    code, system = _code_cell(value)
     name = value.get("region_name", "")
     region_note = None
-    if not code and name and gazetteer is not None:
+    if code and gazetteer is not None:
+        reading = gazetteer.read_code(code, name, system)
+        if reading.rule_id:
+            problems.append(
+                {"rule_id": reading.rule_id, "column": "region_code", "observed": code,
+                 "expected": reading.expected, "detail": reading.detail}
+            )  # fmt: skip
+        code, region_note = reading.code or code, reading.note
+    elif not code and name and gazetteer is not None:
         found = gazetteer.match(name)
         if found.code:
             code, region_note = found.code, f"region by {found.method} ({found.confidence:.2f})"

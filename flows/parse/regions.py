@@ -8,9 +8,20 @@ small typos. Every match says how it was made (``method``) and how sure it is
 (``confidence``); a name that fits several regions (``Pekalongan``: the regency and the
 city) comes back with its candidates and a lower confidence, never a silent pick.
 
-Code editions: during the 2024 election the 2022 Kemendagri list was in force, in which
-Papua Barat Daya's regencies kept their Papua Barat codes (92.xx); the 2025 list gives them
-96.xx. `to_current_code` maps the old codes to the ones the reference uses.
+Codes: `Gazetteer.read_code` reads the code a table gives, checked against the name beside
+it. Three systems meet in real tables:
+
+- Kemendagri codes of the 2025 edition, dotted (``65.03`` Nunukan), which the reference uses.
+- The 2022 edition in force during the election, in which Papua Barat Daya's regencies kept
+  their Papua Barat codes (92.xx); the 2025 list gives them 96.xx (`to_current_code`).
+- BPS codes, plain (``6503`` is Tana Tidung, ``6504`` Nunukan), through BPS's own bridge to
+  Kemendagri codes (raw/reference/bps-kemendagri.csv). KPU documents write Kemendagri codes
+  without the dot too ("…/6503/2024" is Nunukan), so a plain four-digit code is read both
+  ways; the table's header (Kode BPS, Kode Kemendagri) or the region's name must decide when
+  the two readings differ. The bridge predates the 2022 split of Papua, so a BPS code there
+  is read only when the name confirms it.
+
+A code that contradicts its name is refused, never silently preferred.
 """
 
 from __future__ import annotations
@@ -31,12 +42,24 @@ PAPUA_BARAT_DAYA_2022_TO_2025: dict[str, str] = {
 }
 PAPUA_BARAT_DAYA_2025_TO_2022 = {v: k for k, v in PAPUA_BARAT_DAYA_2022_TO_2025.items()}
 
+# BPS provinces that Kemendagri split after the bridge's edition (Papua and Papua Barat, 2022).
+BPS_SPLIT_PROVINCES = frozenset({"91", "94"})
+
+# Names regions had before they were renamed; documents and old tables still use them.
+FORMER_NAMES: dict[str, tuple[str, str]] = {
+    "toba samosir": ("kabupaten", "Toba"),  # PP 1/2020
+    "mamuju utara": ("kabupaten", "Pasangkayu"),  # PP 61/2017
+    "maluku tenggara barat": ("kabupaten", "Kepulauan Tanimbar"),  # PP 2/2019
+}
+
 # Short forms used by officials and the press → (level, name as in the reference).
 SHORT_FORMS: dict[str, tuple[str, str]] = {
     # provinces
     "jabar": ("provinsi", "Jawa Barat"), "jateng": ("provinsi", "Jawa Tengah"),
     "jatim": ("provinsi", "Jawa Timur"), "diy": ("provinsi", "Daerah Istimewa Yogyakarta"),
+    "di yogyakarta": ("provinsi", "Daerah Istimewa Yogyakarta"),
     "dki": ("provinsi", "Daerah Khusus Ibukota Jakarta"),
+    "dki jakarta": ("provinsi", "Daerah Khusus Ibukota Jakarta"),
     "sumut": ("provinsi", "Sumatera Utara"), "sumbar": ("provinsi", "Sumatera Barat"),
     "sumsel": ("provinsi", "Sumatera Selatan"), "babel": ("provinsi", "Kepulauan Bangka Belitung"),
     "kepri": ("provinsi", "Kepulauan Riau"), "kalbar": ("provinsi", "Kalimantan Barat"),
@@ -84,6 +107,7 @@ SHORT_FORMS: dict[str, tuple[str, str]] = {
     "lutim": ("kabupaten", "Luwu Timur"), "kkt": ("kabupaten", "Kepulauan Tanimbar"),
     "sbb": ("kabupaten", "Seram Bagian Barat"), "sbt": ("kabupaten", "Seram Bagian Timur"),
     "ktt": ("kabupaten", "Tana Tidung"), "tanjabbar": ("kabupaten", "Tanjung Jabung Barat"),
+    "sitaro": ("kabupaten", "Kep. Siau Tagulandang Biaro"),
     "tanjabtim": ("kabupaten", "Tanjung Jabung Timur"), "kkr": ("kabupaten", "Kubu Raya"),
     "inhil": ("kabupaten", "Indragiri Hilir"), "inhu": ("kabupaten", "Indragiri Hulu"),
     "kuansing": ("kabupaten", "Kuantan Singingi"), "rohil": ("kabupaten", "Rokan Hilir"),
@@ -121,14 +145,30 @@ class Region:
 class RegionMatch:
     code: str | None  # None when nothing fits or several fit equally
     name: str | None
-    method: str  # exact | short-form | spelling | fuzzy | ambiguous | none
+    method: str  # exact | short-form | former-name | spelling | fuzzy | ambiguous | none
     confidence: float
     candidates: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CodeReading:
+    """What a code cell (with the name beside it) says. ``rule_id`` is set when the row must
+    be refused: region-code-ambiguous or region-code-conflict, with ``expected``/``detail``
+    for the message. Otherwise ``code`` is the Kemendagri code to load; an unreadable code
+    comes back as written for the schema to refuse."""
+
+    code: str | None
+    method: str  # kemendagri | kemendagri-2022 | kemendagri-plain | bps | as-written
+    note: str | None = None
+    rule_id: str | None = None
+    expected: str = ""
+    detail: str = ""
 
 
 def normalise(name: str) -> tuple[str | None, str]:
     """(level hint, bare key) of a name: "Pemkab Kutai  Kartanegara" → ("kabupaten", ...)."""
     s = re.sub(r"[^\w\s-]", " ", name.lower())
+    s = re.sub(r"\bkep\b", "kepulauan", s)  # "Kep. Riau", "Kab. Kep. Siau Tagulandang Biaro"
     s = re.sub(r"\s+", " ", s).strip()
     level = None
     for pattern, hint in _PREFIXES:
@@ -142,11 +182,16 @@ def _compact(key: str) -> str:
     return re.sub(r"[\s-]+", "", key)
 
 
-class Gazetteer:
-    """Names → regions, over the region reference handed to it."""
+_DOTTED = re.compile(r"^\d{2}(?:\.\d{2})?$")
+_PLAIN = re.compile(r"^\d{2}(?:\d{2})?$")
 
-    def __init__(self, regions: Iterable[Region]):
+
+class Gazetteer:
+    """Names and codes → regions, over the region reference (and BPS bridge) handed to it."""
+
+    def __init__(self, regions: Iterable[Region], bps: dict[str, str] | None = None):
         self.regions = {r.code: r for r in regions}
+        self.bps = dict(bps or {})  # BPS code → Kemendagri code (2025 edition)
         self._by_key: dict[str, list[Region]] = {}
         self._by_compact: dict[str, list[Region]] = {}
         for region in self.regions.values():
@@ -154,6 +199,16 @@ class Gazetteer:
             key = normalise(bare)[1]
             self._by_key.setdefault(key, []).append(region)
             self._by_compact.setdefault(_compact(key), []).append(region)
+        # Other names → (level, name in the reference, method): short forms, former names,
+        # and island regencies without "Kepulauan" ("Selayar", "Sangihe") where that is unique.
+        self._aliases: dict[str, tuple[str, str, str]] = {
+            **{k: (lv, n, "short-form") for k, (lv, n) in SHORT_FORMS.items()},
+            **{k: (lv, n, "former-name") for k, (lv, n) in FORMER_NAMES.items()},
+        }
+        for key, found in self._by_key.items():
+            island = key.removeprefix("kepulauan ")
+            if island != key and island not in self._by_key and found[0].level != "provinsi":
+                self._aliases.setdefault(island, (found[0].level, found[0].name, "short-form"))
 
     def match(
         self, name: str, level: str | None = None, province: str | None = None
@@ -163,12 +218,12 @@ class Gazetteer:
         level = level or hint
         if not key:
             return RegionMatch(None, None, "none", 0.0)
-        if key in SHORT_FORMS and (level is None or SHORT_FORMS[key][0] == level):
-            short_level, short_name = SHORT_FORMS[key]
-            found = self._pick(self._by_compact.get(_compact(normalise(short_name)[1]), []),
-                               short_level, province)  # fmt: skip
+        if key in self._aliases and (level is None or self._aliases[key][0] == level):
+            alias_level, alias_of, method = self._aliases[key]
+            bare = normalise(_LEVEL_PREFIX.sub("", alias_of.lower()))[1]
+            found = self._pick(self._by_compact.get(_compact(bare), []), alias_level, province)
             if found.code:
-                return RegionMatch(found.code, found.name, "short-form", 0.95)
+                return RegionMatch(found.code, found.name, method, 0.95)
         for table, method, confidence in (
             (self._by_key, "exact", 1.0),
             (self._by_compact, "spelling", 0.97),
@@ -203,6 +258,91 @@ class Gazetteer:
             codes = tuple(sorted(r.code for r in pool))
             return RegionMatch(None, None, "ambiguous", 0.5, codes)
         return RegionMatch(None, None, "none", 0.0)
+
+    def read_code(self, text: str, name: str = "", system: str | None = None) -> CodeReading:
+        """The Kemendagri code a table's code cell means, checked against the row's name.
+
+        ``system`` is what the column header says: "kemendagri", "bps" or None (unsaid).
+        """
+        code = text.strip()
+        readings = [r for r in self._readings(code, system) if r[0] in self.regions]
+        if not readings:  # nothing known: the schema says what is wrong with it
+            return CodeReading(code, "as-written")
+        named = self.match(name) if name.strip() else None
+        fits = set(named.candidates) | {named.code} if named else set()
+        agreeing = [r for r in readings if r[0] in fits]
+        if agreeing:
+            found, method = agreeing[0]
+            return CodeReading(found, method, self._note(code, found, method, confirmed=True))
+        if named and (named.method == "ambiguous" or named.confidence >= 0.95):
+            return CodeReading(
+                None, "conflict", rule_id="region-code-conflict",
+                expected=" or ".join(self._describe(c, m) for c, m in readings),
+                detail=f"{name.strip()!r}, which is {self._describe_name(named)}"
+                + self._bps_hint(code, fits),
+            )  # fmt: skip
+        codes = {c for c, _ in readings}
+        if len(codes) > 1:
+            return CodeReading(
+                None, "ambiguous", rule_id="region-code-ambiguous",
+                expected=" or ".join(self._describe(c, m) for c, m in readings),
+                detail="a BPS code has no dot; give the region's name" if system == "bps"
+                else "say which in the header (Kode BPS or Kode Kemendagri) or give the "
+                "region's name",
+            )  # fmt: skip
+        found, method = readings[0]
+        if method == "bps" and code[:2] in BPS_SPLIT_PROVINCES:
+            return CodeReading(
+                None, "ambiguous", rule_id="region-code-ambiguous",
+                expected=self._describe(found, method),
+                detail="BPS's bridge predates the 2022 split of Papua, so a BPS code there "
+                "needs the region's name to confirm it",
+            )  # fmt: skip
+        return CodeReading(found, method, self._note(code, found, method, confirmed=False))
+
+    def _readings(self, code: str, system: str | None) -> list[tuple[str, str]]:
+        """(Kemendagri code, method) for each way the code can be read. A dotted code is
+        Kemendagri's form wherever it stands; a plain one is BPS's when the header says so,
+        and either when nothing says and it has four digits."""
+        if not (_DOTTED.match(code) or _PLAIN.match(code)):
+            return []
+        out: list[tuple[str, str]] = []
+        if system != "bps" or "." in code:
+            dotted = code if len(code) == 2 or "." in code else f"{code[:2]}.{code[2:]}"
+            current, translated = to_current_code(dotted)
+            method = "kemendagri-plain" if len(code) == 4 else "kemendagri"
+            out.append((current, "kemendagri-2022" if translated else method))
+        plain = code.replace(".", "")
+        if (system == "bps" or (system is None and len(code) == 4)) and plain in self.bps:
+            out.append((self.bps[plain], "bps"))
+        return out
+
+    def _describe(self, code: str, method: str) -> str:
+        how = {"bps": "as a BPS code", "kemendagri-plain": "as a Kemendagri code",
+               "kemendagri-2022": "in the 2022 edition"}.get(method, "")  # fmt: skip
+        return f"{self.regions[code].name} ({code}){' ' + how if how else ''}"
+
+    def _describe_name(self, named: RegionMatch) -> str:
+        if named.code:
+            return f"{named.name} ({named.code})"
+        return " or ".join(f"{self.regions[c].name} ({c})" for c in named.candidates)
+
+    def _bps_hint(self, code: str, fits: set[str]) -> str:
+        """A dotted code that is the named region's BPS code with a dot put in."""
+        plain = code.replace(".", "")
+        if "." in code and self.bps.get(plain) in fits:
+            return f"; {plain} is its BPS code"
+        return ""
+
+    def _note(self, code: str, found: str, method: str, confirmed: bool) -> str | None:
+        region = f"{found} {self.regions[found].name}" + (", name agrees" if confirmed else "")
+        if method == "bps":
+            return f"region code {code} read as a BPS code: {region}"
+        if method == "kemendagri-plain":
+            return f"region code {code} read as a Kemendagri code: {region}"
+        if method == "kemendagri-2022":
+            return f"region code {code} of the 2022 edition is {region} since 2025"
+        return None
 
 
 def to_current_code(code: str) -> tuple[str, bool]:

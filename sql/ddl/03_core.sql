@@ -12,6 +12,18 @@ comment on column core.regions.province_code is 'Two-digit code of the province 
 comment on column core.regions.level is 'provinsi, kabupaten or kota.';
 comment on column core.regions.votes_2024 is 'True for the 545 regions that voted on 27 November 2024.';
 
+create table core.region_codes_bps (
+    bps_code varchar primary key,
+    bps_name varchar not null,
+    kemendagri_2020_code varchar not null,
+    region_code varchar not null unique
+);
+comment on table core.region_codes_bps is 'BPS''s bridge from its region codes to Kemendagri''s (raw/reference/bps-kemendagri.csv): join BPS statistics to grants through it.';
+comment on column core.region_codes_bps.bps_code is 'BPS code, plain: 65 (province) or 6503 (regency/city; 6503 is Tana Tidung).';
+comment on column core.region_codes_bps.bps_name is 'The name BPS gives the region in the bridge.';
+comment on column core.region_codes_bps.kemendagri_2020_code is 'The Kemendagri code the bridge gives (2020 edition, before the Papua split).';
+comment on column core.region_codes_bps.region_code is 'The Kemendagri code in the edition core.regions uses (2025): 65.04 for BPS 6503.';
+
 create table core.allocations (
     allocation_id varchar primary key,
     region_code varchar not null,
