@@ -114,6 +114,16 @@ def test_notes_say_how_a_code_was_read(gazetteer):
     assert gazetteer.read_code("92.01").note == (
         "region code 92.01 of the 2022 edition is 96.01 Kabupaten Sorong since 2025"
     )
+    # Kemendagri 64.11 and BPS 6411 are both Mahakam Ulu: certain without a name.
+    both = gazetteer.read_code("6411")
+    assert (both.code, both.confidence) == ("64.11", 1.0)
+    # BPS has no 9601 (its bridge predates Papua Barat Daya): Kemendagri's is the only reading.
+    only = gazetteer.read_code("9601")
+    assert (only.code, only.method, only.confidence) == ("96.01", "kemendagri-plain", 0.9)
+    assert only.note == (
+        "region code 9601 read as a Kemendagri code: 96.01 Kabupaten Sorong "
+        "(0.90: no other reading fits)"
+    )
 
 
 def explain(gazetteer, code, name="", system=None):

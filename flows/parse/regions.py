@@ -160,6 +160,7 @@ class CodeReading:
     code: str | None
     method: str  # kemendagri | kemendagri-2022 | kemendagri-plain | bps | as-written
     note: str | None = None
+    confidence: float = 1.0  # below 1 when a plain code was read the one way that fits
     rule_id: str | None = None
     expected: str = ""
     detail: str = ""
@@ -298,7 +299,14 @@ class Gazetteer:
                 detail="BPS's bridge predates the 2022 split of Papua, so a BPS code there "
                 "needs the region's name to confirm it",
             )  # fmt: skip
-        return CodeReading(found, method, self._note(code, found, method, confirmed=False))
+        # A plain code that nothing names the system of, read the only way that fits (the
+        # other system has no such code): likely, not certain.
+        sure = system is not None or len(code) == 2 or "." in code or len(readings) > 1
+        confidence = 1.0 if sure else 0.9
+        note = self._note(code, found, method, confirmed=False)
+        if note and not sure:
+            note += f" ({confidence:.2f}: no other reading fits)"
+        return CodeReading(found, method, note, confidence)
 
     def _readings(self, code: str, system: str | None) -> list[tuple[str, str]]:
         """(Kemendagri code, method) for each way the code can be read. A dotted code is
