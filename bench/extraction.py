@@ -5,7 +5,8 @@ records, plus the Nunukan press release that started the project.
 
 A record matches when body and exact amount match (multiset, per passage). Prints
 precision, recall and F1, the records extracted from negative passages (should be none),
-the region agreement of matched records, and with -v every miss and false positive.
+the region and stage agreement of matched records, and with -v every miss, false
+positive and disagreement.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ def main() -> None:
                 if stages.get(key):
                     stage_total += 1
                     stage_ok += r.stage == stages[key]
+                    if r.stage != stages[key]:
+                        lines.append(f"  stage {p['id']}: {key} got {r.stage} want {stages[key]}")
                 if r.region.name != regions[key]:
                     lines.append(
                         f"  region {p['id']}: {key} got {r.region.name} want {regions[key]}"
