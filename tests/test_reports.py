@@ -151,11 +151,15 @@ def test_a_figure_links_to_records_that_sum_to_it(shipped_site):
     href, label = next((h, t) for h, t in parser.links if h.endswith("f-64-02-Polri-nphd"))
     assert label == "Rp9.000.000.000"
     page, _, fragment = href.partition("#")
-    section = (shipped_site / page).read_text(encoding="utf-8").split(f'id="{fragment}"')[1]
-    section = section.split("</section>")[0]
-    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    text = (shipped_site / page).read_text(encoding="utf-8")
+    # The figure's row group: its heading is the anchor; its rows run to the next heading.
+    heading, section = text.split(f'id="{fragment}"')[1].split("</th>", 1)
+    assert "Kabupaten Kutai Kartanegara · Polri · NPHD" in heading
+    rows = section.split("gt_group_heading_row")[0].split("</tr>")
     used = [r for r in rows if "✓" in r]
-    amounts = [int(re.search(r"Rp([\d.]+)", r).group(1).replace(".", "")) for r in used]
+    amounts = [
+        int(re.search(r'gt_right">Rp([\d.]+)<', r).group(1).replace(".", "")) for r in used
+    ]  # the amount cell, not the group id in each cell's headers
     assert sum(amounts) == 9_000_000_000 and len(amounts) == 2
 
 

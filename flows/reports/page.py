@@ -199,12 +199,8 @@ def render_tranches(data: ReportData) -> str:
 def render_sources(data: ReportData, code: str, name: str) -> str:
     """One province's figures, each with the records that make it up, by anchor."""
     figures = data.figures[data.figures["province_code"] == code]
-    parts = []
-    for (region, body, stage), cell in figures.groupby(["region_code", "body", "stage"],
-                                                       sort=False):  # fmt: skip
-        parts.append(f'<section id="{tables.anchor(region, body, stage)}">'
-                     f"{tables.build_sources(cell).as_raw_html()}</section>")  # fmt: skip
-    return shell(f"Sumber angka · {name}", _lead(data), "\n".join(parts))
+    title = f"Sumber angka · {name}"
+    return shell(title, _lead(data), tables.build_sources(figures, title).as_raw_html())
 
 
 def site(data: ReportData) -> Iterator[tuple[str, str]]:

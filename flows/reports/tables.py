@@ -3,11 +3,13 @@
 Source-derived text (names as written, outlets, evidence, messages) goes into cells as plain
 strings, which great-tables escapes. The only markup passed through (`fmt_markdown`) is
 links this module writes itself from validated values: amounts it formats, Kemendagri codes
-(digits and a dot), bodies and stages from the fixed vocabulary.
+(digits and a dot), bodies and stages from the fixed vocabulary. The sources table's group
+headings pass through too, so their labels are escaped here (`build_sources`).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlparse
 
@@ -481,29 +483,41 @@ def build_tranches(tranches: pd.DataFrame) -> GT:
     )
 
 
-def build_sources(cell: pd.DataFrame) -> GT:
-    """The records one figure is made of (and the other publications' figures for it)."""
-    first = cell.iloc[0]
+def build_sources(figures: pd.DataFrame, title: str) -> GT:
+    """One province's figures in one table: a row group per figure (region · body · stage ·
+    the figure shown), holding the records it is made of and the other publications'
+    figures for it. Each group's heading carries the figure's anchor as its id, which the
+    amounts elsewhere link to."""
+    figures = figures.reset_index(drop=True)
+    groups = [anchor(r.region_code, r.body, r.stage) for r in figures.itertuples()]
+    # great-tables makes a group's id from its value and shows the label text_transform
+    # returns as is: the value is the anchor (validated), the label is escaped here.
+    labels = dict(zip(groups, (
+        figures["region_name"] + " · " + figures["body"] + " · "
+        + figures["stage"].map(lambda v: STAGE_LABELS.get(v, v))
+        + " · angka ditampilkan (figure shown) "
+        + figures["total_idr"].map(lambda v: format_idr(v) or NOT_DISCLOSED)
+    ).map(html.escape), strict=True))  # fmt: skip
     table = pd.DataFrame(
         {
-            "used": ["✓" if x else "" for x in cell["in_total"]],
-            "amount": [format_idr(v) for v in cell["amount_idr"]],
-            "as_written": cell["amount_text"],
-            "unit": cell["recipient_unit"].fillna(""),
-            "as_of": date_text(cell["as_of"]),
-            "where": (cell["source_file"] + " · " + cell["locator"]).map(breakable),
-            "address": cell["source_url"].map(breakable),
-            "evidence": cell["evidence"],
+            "figure": groups,
+            "used": ["✓" if x else "" for x in figures["in_total"]],
+            "amount": [format_idr(v) for v in figures["amount_idr"]],
+            "as_written": figures["amount_text"],
+            "unit": figures["recipient_unit"].fillna(""),
+            "as_of": date_text(figures["as_of"]),
+            "where": (figures["source_file"] + " · " + figures["locator"]).map(breakable),
+            "address": figures["source_url"].map(breakable),
+            "evidence": figures["evidence"],
         }
     )
     return (
-        GT(table)
-        .tab_header(
-            title=f"{first['region_name']} · {first['body']} · "
-            f"{STAGE_LABELS.get(first['stage'], first['stage'])}",
-            subtitle=f"Angka yang ditampilkan (figure shown): {format_idr(first['total_idr'])} "
-            "= the sum of the ✓ records",
-        )
+        GT(table, groupname_col="figure")
+        .text_transform(loc.row_groups(), lambda group: labels[group])
+        .tab_style(style.text(weight="bold"), loc.row_groups())
+        .tab_header(title=title,
+                    subtitle="Each figure shown in the report is the sum of its ✓ records; "
+                    "the other rows are the other publications' figures for it.")
         .cols_label(used="Dipakai", amount="Angka", as_written="Tertulis", unit="Penerima",
                     as_of="Tanggal", where="Berkas · lokasi", address="Alamat",
                     evidence="Teks asli")  # fmt: skip
