@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from flows.cli import build_parser, main
@@ -50,6 +52,20 @@ def test_check_prints_findings_by_rule_and_exits_by_severity(capsys, defect_raw)
     out = capsys.readouterr().out
     assert "body-unknown (error): 1\n  defects.csv row 4: body 'Satpol PP'" in out
     assert "rows read 7 = loaded 1 + quarantined 4 + skipped 2" in out
+
+
+def test_check_lists_not_disclosed_only_for_the_regions_the_files_cover(capsys):
+    from tests.conftest import RAW
+
+    assert main(["check", str(RAW / "kaltara-2024.csv")]) == 0
+    out = capsys.readouterr().out
+    # The file gives Nunukan all four bodies and the province KPU and Bawaslu.
+    assert (
+        "not-disclosed (info): 2\n  65: Provinsi Kalimantan Utara: no NPHD figure for Polri" in out
+    )
+    assert "Kabupaten Aceh Selatan" not in out
+    more = re.search(r"not-disclosed: (\d+) more for regions these files give no figure", out)
+    assert more and int(more.group(1)) > 2000
 
 
 def test_check_usage_errors_exit_2(tmp_path, capsys):
