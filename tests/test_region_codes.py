@@ -99,6 +99,9 @@ def test_a_bridge_row_that_drifts_from_the_region_reference_stops_the_run(tmp_pa
         ("94", "Provinsi Papua", "bps", "91", "bps"),
         ("12.12", "Kabupaten Toba Samosir", None, "12.12", "kemendagri"),  # its former name
         ("33.26", "Pekalongan", None, "33.26", "kemendagri"),  # a name of two regions
+        ("12.1", "Labuhanbatu", None, "12.10", "kemendagri-zero"),  # 12.10 as a number
+        ("11.1", "", None, "11.10", "kemendagri-zero"),
+        ("92.1", "Maybrat", None, "96.05", "kemendagri-2022"),
     ],
 )
 def test_codes_that_read_one_way(gazetteer, code, name, system, expected, method):
@@ -156,6 +159,19 @@ def test_a_dotted_code_in_a_bps_column_needs_its_name(gazetteer):
     assert rule == "region-code-ambiguous"
     assert text.endswith("a BPS code has no dot; give the region's name")
     assert gazetteer.read_code("65.03", "Tana Tidung", "bps").code == "65.04"
+
+
+def test_a_code_missing_its_last_zero_is_read_with_less_confidence(gazetteer):
+    reading = gazetteer.read_code("11.1")
+    assert reading.confidence == 0.95
+    assert reading.note == (
+        "region code 11.1 read as 11.10 Kabupaten Aceh Singkil "
+        "(0.95: a spreadsheet number drops a code's last zero)"
+    )
+    assert gazetteer.read_code("11.1", "Aceh Singkil").confidence == 1.0
+    rule, text = explain(gazetteer, "12.1", "Nunukan")
+    assert rule == "region-code-conflict"
+    assert "Kabupaten Labuhanbatu (12.10) with its last zero put back" in text
 
 
 def test_a_code_that_contradicts_its_name_is_refused(gazetteer):
@@ -222,6 +238,25 @@ def test_a_table_refuses_rows_whose_code_is_ambiguous_or_contradicts_the_name():
         (4, "65.03"),
         (5, "96.01"),
     ]
+
+
+def test_a_workbook_whose_codes_are_numbers(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Kode Wilayah", "Pemerintah Daerah", "Lembaga", "Tahap", "Nilai"])
+    # Synthetic figures; the codes are numbers, as Excel keeps 12.10 and 6503 when typed.
+    sheet.append([12.1, "Kabupaten Labuhanbatu", "KPU", "NPHD", 30_000_000_000])
+    sheet.append([6503, "Kabupaten Tana Tidung", "KPU", "NPHD", 20_000_000_000])
+    path = tmp_path / "codes.xlsx"
+    book.save(path)
+    data = path.read_bytes()
+    file = RawFile("codes.xlsx", path, "sha", len(data), "xlsx", "allocations")
+    regions = read_regions(reference_file(REGIONS))
+    read = read_table(file, region_lookup(regions), gazetteer_from_csv(REGIONS), data=data)
+    assert read.rejects == []
+    assert read.records["region_code"].tolist() == ["12.10", "65.04"]
 
 
 def test_a_new_bridge_reads_every_file_again(raw_copy, tmp_path):

@@ -158,7 +158,8 @@ class CodeReading:
     comes back as written for the schema to refuse."""
 
     code: str | None
-    method: str  # kemendagri | kemendagri-2022 | kemendagri-plain | bps | as-written
+    method: str  # kemendagri | kemendagri-2022 | kemendagri-plain | kemendagri-zero | bps
+    # | as-written
     note: str | None = None
     confidence: float = 1.0  # below 1 when a plain code was read the one way that fits
     rule_id: str | None = None
@@ -185,6 +186,7 @@ def _compact(key: str) -> str:
 
 _DOTTED = re.compile(r"^\d{2}(?:\.\d{2})?$")
 _PLAIN = re.compile(r"^\d{2}(?:\d{2})?$")
+_ZERO_DROPPED = re.compile(r"^\d{2}\.\d$")  # 65.10 kept as a number by a spreadsheet: 65.1
 
 
 class Gazetteer:
@@ -300,18 +302,26 @@ class Gazetteer:
                 "needs the region's name to confirm it",
             )  # fmt: skip
         # A plain code that nothing names the system of, read the only way that fits (the
-        # other system has no such code): likely, not certain.
-        sure = system is not None or len(code) == 2 or "." in code or len(readings) > 1
-        confidence = 1.0 if sure else 0.9
+        # other system has no such code), and a code missing its last zero: likely, not
+        # certain.
+        if _ZERO_DROPPED.match(code):
+            confidence, why = 0.95, "a spreadsheet number drops a code's last zero"
+        elif system is None and _PLAIN.match(code) and len(code) == 4 and len(readings) == 1:
+            confidence, why = 0.9, "no other reading fits"
+        else:
+            confidence, why = 1.0, ""
         note = self._note(code, found, method, confirmed=False)
-        if note and not sure:
-            note += f" ({confidence:.2f}: no other reading fits)"
+        if note and why:
+            note += f" ({confidence:.2f}: {why})"
         return CodeReading(found, method, note, confidence)
 
     def _readings(self, code: str, system: str | None) -> list[tuple[str, str]]:
         """(Kemendagri code, method) for each way the code can be read. A dotted code is
         Kemendagri's form wherever it stands; a plain one is BPS's when the header says so,
         and either when nothing says and it has four digits."""
+        if _ZERO_DROPPED.match(code) and system != "bps":
+            current, translated = to_current_code(code + "0")
+            return [(current, "kemendagri-2022" if translated else "kemendagri-zero")]
         if not (_DOTTED.match(code) or _PLAIN.match(code)):
             return []
         out: list[tuple[str, str]] = []
@@ -327,7 +337,8 @@ class Gazetteer:
 
     def _describe(self, code: str, method: str) -> str:
         how = {"bps": "as a BPS code", "kemendagri-plain": "as a Kemendagri code",
-               "kemendagri-2022": "in the 2022 edition"}.get(method, "")  # fmt: skip
+               "kemendagri-2022": "in the 2022 edition",
+               "kemendagri-zero": "with its last zero put back"}.get(method, "")  # fmt: skip
         return f"{self.regions[code].name} ({code}){' ' + how if how else ''}"
 
     def _describe_name(self, named: RegionMatch) -> str:
@@ -350,6 +361,8 @@ class Gazetteer:
             return f"region code {code} read as a Kemendagri code: {region}"
         if method == "kemendagri-2022":
             return f"region code {code} of the 2022 edition is {region} since 2025"
+        if method == "kemendagri-zero":
+            return f"region code {code} read as {region}"
         return None
 
 
