@@ -20,6 +20,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-se
 h1 { margin-bottom: .2rem; } nav a { margin-right: 1rem; } nav { margin: .5rem 0 1rem; }
 section { margin: 2.5rem 0; } p.lead { color: #52606d; margin-top: 0; }
 .empty { color: #52606d; font-style: italic; } .rule { margin-top: 2rem; }
+td { overflow-wrap: break-word; }
 """
 NAV = [
     ("index.html", "Ringkasan"),

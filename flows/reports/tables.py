@@ -509,6 +509,7 @@ def build_sources(figures: pd.DataFrame, title: str) -> GT:
             "where": (figures["source_file"] + " · " + figures["locator"]).map(breakable),
             "address": figures["source_url"].map(breakable),
             "evidence": figures["evidence"],
+            "note": figures["note"].fillna(""),
         }
     )
     return (
@@ -520,7 +521,10 @@ def build_sources(figures: pd.DataFrame, title: str) -> GT:
                     "the other rows are the other publications' figures for it.")
         .cols_label(used="Dipakai", amount="Angka", as_written="Tertulis", unit="Penerima",
                     as_of="Tanggal", where="Berkas · lokasi", address="Alamat",
-                    evidence="Teks asli")  # fmt: skip
+                    evidence="Teks asli", note="Catatan")  # fmt: skip
+        .cols_width({"used": "4%", "amount": "11%", "as_written": "10%", "unit": "9%",
+                     "as_of": "7%", "where": "9%", "address": "12%", "evidence": "24%",
+                     "note": "14%"})  # fmt: skip
         .cols_align(align="right", columns=["amount"])
         .tab_options(table_font_size="13px")
     )

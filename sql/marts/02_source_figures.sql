@@ -36,6 +36,7 @@ final as (
         files.title as file_title,
         allocations.locator,
         allocations.evidence,
+        allocations.note,
         list_contains(totals.allocation_ids, allocations.allocation_id) as in_total,
         totals.amount_idr as total_idr,
         totals.n_sources,
@@ -55,6 +56,7 @@ comment on column marts.source_figures.region_name is 'Name of the granting regi
 comment on column marts.source_figures.body is 'KPU, Bawaslu, Polri or TNI.';
 comment on column marts.source_figures.stage is 'budget, nphd, tranche_1, tranche_2, disbursed, realized or returned.';
 comment on column marts.source_figures.allocation_id is 'The record (core.allocations).';
+comment on column marts.source_figures.note is 'The note carried with the record: the source''s own remark, and how its region and body were read.';
 comment on column marts.source_figures.amount_idr is 'The record''s figure in rupiah.';
 comment on column marts.source_figures.amount_text is 'The figure as written in the source.';
 comment on column marts.source_figures.amount_precision_idr is 'Unit of the last digit the source states.';
