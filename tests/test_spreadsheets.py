@@ -148,5 +148,5 @@ def test_region_names_without_codes_are_matched(reference):
     )
     table = read(data, "t.csv", reference)
     assert table.records["region_code"].tolist() == ["19.05"]
-    assert table.records["note"].tolist() == ["region by exact (1.00)"]
+    assert table.records["note"].tolist() == ["region from its name: name matched exactly (1.00)"]
     assert [(r["locator"], r["rule_id"]) for r in table.rejects] == [("row 3", "region-unresolved")]

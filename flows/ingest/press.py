@@ -17,7 +17,7 @@ import pandas as pd
 from flows.ingest.files import RawFile, decode
 from flows.ingest.tabular import TableRead, allocation_id
 from flows.parse.press import PressRecord, Skipped, extract
-from flows.parse.regions import Gazetteer
+from flows.parse.regions import Gazetteer, describe
 from flows.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
 
 
@@ -132,9 +132,17 @@ def _record(file: RawFile, r: PressRecord, ordinal: int, locator: str, source: s
         "locator": locator,
         "evidence": r.sentence,
         "region_as_written": None,
-        "note": f"region by {r.region.method} ({r.region.confidence:.2f}); body by {r.basis}",
+        "note": f"region: {describe(r.region)}; body: {BASIS_WORDS.get(r.basis, r.basis)}",
         "flags": list(r.flags),
     }
+
+
+# How the body of a figure was found (PressRecord.basis), for the record's note.
+BASIS_WORDS = {
+    "left": "named before the figure", "right": "named after the figure",
+    "pair": "paired in order (masing-masing)", "carried": "that of the figure before",
+    "anaphora": "the one pihaknya/lembaganya refers to", "document": "the only one the text names",
+}  # fmt: skip
 
 
 def _published(file: RawFile) -> dt.date | None:

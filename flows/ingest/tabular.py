@@ -31,7 +31,7 @@ import pandas as pd
 from flows.ingest.files import RawFile, decode, sniff_delimiter
 from flows.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
 from flows.parse.dates import DateParseError, read_date
-from flows.parse.regions import Gazetteer
+from flows.parse.regions import Gazetteer, describe
 from flows.parse.vocabulary import (
     ELECTION_OF_LEVEL,
     level_of_code,
@@ -462,7 +462,7 @@ def _record(
     elif not code and name and gazetteer is not None:
         found = gazetteer.match(name)
         if found.code:
-            code, region_note = found.code, f"region by {found.method} ({found.confidence:.2f})"
+            code, region_note = found.code, f"region from its name: {describe(found)}"
         else:
             problems.append(
                 {"rule_id": "region-unresolved", "column": "region_name",

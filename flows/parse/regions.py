@@ -150,6 +150,18 @@ class RegionMatch:
     candidates: tuple[str, ...] = field(default=())
 
 
+_METHOD_WORDS = {
+    "exact": "name matched exactly", "short-form": "short form", "former-name": "former name",
+    "spelling": "spelling variant", "fuzzy": "close spelling", "ambiguous": "ambiguous name",
+    "none": "no name matched", "unit-area": "the area of the unit named, as no grantor is",
+}  # fmt: skip
+
+
+def describe(match: RegionMatch) -> str:
+    """How a region was found, for a record's note: "name matched exactly (1.00)"."""
+    return f"{_METHOD_WORDS.get(match.method, match.method)} ({match.confidence:.2f})"
+
+
 @dataclass(frozen=True)
 class CodeReading:
     """What a code cell (with the name beside it) says. ``rule_id`` is set when the row must

@@ -69,7 +69,7 @@ comment on column core.allocations.row_number is 'Tables: line of the record in 
 comment on column core.allocations.locator is 'Where in the file: "row 5" for tables; "line 9, chars 1281-1297" for press (for HTML, offsets in the page''s visible text).';
 comment on column core.allocations.evidence is 'The original text the figure was read from: the table row, or the sentence.';
 comment on column core.allocations.region_as_written is 'The region as the source names it.';
-comment on column core.allocations.note is 'Tables: the note carried with the figure. Press: how region and body were found (method and confidence).';
+comment on column core.allocations.note is 'Tables: the note carried with the figure, and how a region code or name was read. Press: how region and body were found (with the confidence of the region).';
 comment on column core.allocations.flags is 'Warnings about how the amount reads (e.g. word-amount-not-round); details in audit.findings.';
 
 create table core.voters (
