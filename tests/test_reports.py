@@ -296,3 +296,32 @@ def test_a_figure_with_a_warning_is_marked():
     assert wide.iloc[1]["flagged"] == ["TNI"] and wide.iloc[0]["flagged"] == []
     html = tables.build_comparison(flagged).as_raw_html()
     assert html.count("border-left: 4px solid #d9480f") == 1
+
+
+def test_not_disclosed_is_counted_by_province():
+    roster = pd.DataFrame(
+        {
+            "region_code": ["34.01", "65", "65.01", "65.02", "65.03"],
+            "region_name": ["Kabupaten Kulon Progo", "Provinsi Kalimantan Utara",
+                            "Kabupaten Bulungan", "Kabupaten Malinau", "Kabupaten Nunukan"],
+            "province_code": ["34", "65", "65", "65", "65"],
+            "province_name": ["Provinsi Daerah Istimewa Yogyakarta",
+                              *["Provinsi Kalimantan Utara"] * 4],
+        }
+    )  # fmt: skip
+    # Kulon Progo and Bulungan disclose nothing; Malinau lacks TNI; the rest disclose all.
+    findings = pd.DataFrame({"locator": ["34.01"] * 4 + ["65.01"] * 4 + ["65.02"]})
+    frame = tables.not_disclosed_frame(findings, roster)
+    assert frame.to_dict("records") == [
+        {"province_name": "Provinsi Daerah Istimewa Yogyakarta", "voting": 1, "none": 1,
+         "some": 0, "findings": 4},
+        {"province_name": "Provinsi Kalimantan Utara", "voting": 4, "none": 1, "some": 1,
+         "findings": 5},
+    ]  # fmt: skip
+
+
+def test_findings_page_counts_not_disclosed_instead_of_listing_it(shipped_site):
+    text = (shipped_site / "findings.html").read_text(encoding="utf-8")
+    section = text.split('id="rule-not-disclosed"')[1].split("</section>")[0]
+    assert "Tidak diungkap per provinsi" in section and "exports/findings.csv" in section
+    assert "no NPHD figure for TNI has been found" not in section

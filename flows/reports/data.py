@@ -27,6 +27,7 @@ class ReportData:
     rules: pd.DataFrame | None = None  # rule_id, severity, title, message, legal_basis
     changes: pd.DataFrame | None = None  # marts.changes_since_last_run
     statuses: pd.DataFrame | None = None  # finding status counts: status, severity, findings
+    roster: pd.DataFrame | None = None  # core.regions that voted, with province names
 
 
 def load(db_path: Path) -> ReportData:
@@ -110,6 +111,13 @@ def load(db_path: Path) -> ReportData:
         regions = con.execute(
             "select region_code, region_name from core.regions where level = 'provinsi'"
         ).df()
+        roster = con.execute(
+            """
+            select r.region_code, r.region_name, r.province_code, p.region_name as province_name
+            from core.regions r join core.regions p on p.region_code = r.province_code
+            where r.votes_2024 order by r.region_code
+            """
+        ).df()
     finally:
         con.close()
     counted = all_findings.groupby("rule_id")["rule_id"].transform("size")
@@ -131,4 +139,5 @@ def load(db_path: Path) -> ReportData:
         rules=rules,
         changes=changes,
         statuses=statuses,
+        roster=roster,
     )

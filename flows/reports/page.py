@@ -177,9 +177,19 @@ def render_findings(data: ReportData) -> str:
             about.append(f"<p>Pesan: {html.escape(str(rule['message']))}</p>")
             if isinstance(rule["legal_basis"], str) and rule["legal_basis"]:
                 about.append(f"<p>Dasar hukum: {html.escape(rule['legal_basis'])}</p>")
+        if rule_id == "not-disclosed" and data.roster is not None:
+            # One finding per region and body that voted without a figure: counted here,
+            # listed in full in exports/findings.csv and shown on the comparison page.
+            about.append("<p>Counted by province here; every one is listed in "
+                         '<a href="exports/findings.csv">exports/findings.csv</a> and shown '
+                         'as <em>tidak diungkap</em> on the <a href="comparison.html">'
+                         "comparison</a>.</p>")  # fmt: skip
+            table = tables.build_not_disclosed(tables.not_disclosed_frame(group, data.roster))
+        else:
+            table = tables.build_findings(group, rule_id)
         parts.append(
             f'<section class="rule" id="rule-{html.escape(rule_id)}"><h2>{html.escape(rule_id)}'
-            f"</h2>{''.join(about)}{tables.build_findings(group, rule_id).as_raw_html()}</section>"
+            f"</h2>{''.join(about)}{table.as_raw_html()}</section>"
         )  # fmt: skip
     if not data.quarantine.empty:
         parts.append(_section("karantina", "Karantina (quarantined rows, all reasons)",

@@ -342,6 +342,37 @@ def build_findings(findings: pd.DataFrame, title: str = "Temuan (findings)") -> 
     )
 
 
+def not_disclosed_frame(findings: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
+    """not-disclosed counted by province: of the regions that voted, how many disclose no
+    NPHD figure at all and how many leave out some of the four bodies."""
+    missing = findings.groupby("locator").size()  # a not-disclosed finding's locator: region
+    frame = roster.assign(missing=roster["region_code"].map(missing).fillna(0).astype(int))
+    summary = (
+        frame.assign(none=frame["missing"] == len(BODIES),
+                     some=frame["missing"].between(1, len(BODIES) - 1))  # fmt: skip
+        .groupby(["province_code", "province_name"])
+        .agg(voting=("region_code", "size"), none=("none", "sum"), some=("some", "sum"),
+             findings=("missing", "sum"))  # fmt: skip
+        .reset_index()
+    )
+    return summary[summary["findings"] > 0].drop(columns="province_code").reset_index(drop=True)
+
+
+def build_not_disclosed(summary: pd.DataFrame) -> GT:
+    """The table of `not_disclosed_frame`."""
+    return (
+        GT(summary)
+        .tab_header(
+            title="Tidak diungkap per provinsi (not disclosed, by province)",
+            subtitle="Regions that voted, those with no NPHD figure for any body, those "
+            "missing some bodies, and the findings (one per region and body)",
+        )
+        .cols_label(province_name="Provinsi", voting="Daerah memilih", none="Tanpa angka",
+                    some="Sebagian", findings="Temuan")  # fmt: skip
+        .fmt_integer(columns=["voting", "none", "some", "findings"], sep_mark=".")
+    )
+
+
 def build_quarantine(quarantine: pd.DataFrame) -> GT:
     """Rows refused by an error rule, with all their reasons and the original text."""
     frame = pd.DataFrame(
