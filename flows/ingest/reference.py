@@ -92,8 +92,8 @@ def read_bps_codes(file: RawFile, regions: pd.DataFrame) -> pd.DataFrame:
     rows, lines = _rows(file, columns)
     names = dict(zip(regions["region_code"], regions["region_name"], strict=True))
     for row, line in zip(rows, lines, strict=True):
-        if names.get(row["region_code"]) != row["region_name"]:
-            known = names.get(row["region_code"])
+        known = names.get(row["region_code"])
+        if known != row["region_name"]:
             raise ValueError(
                 f"{file.path}: row {line}: kode_wilayah {row['region_code']!r} is "
                 + (f"{known!r} in the region reference, not {row['region_name']!r}"
