@@ -91,6 +91,13 @@ def outlet(url) -> str:
 # --- comparison -----------------------------------------------------------------------------
 
 
+def _bodies_where(flags: pd.DataFrame, index: pd.Index) -> list[list[str]]:
+    """Per row of ``index``, the bodies whose flag is true (missing counts as false)."""
+    values = flags.reindex(index=index, columns=list(BODIES)).to_numpy(dtype=object)
+    return [[b for b, v in zip(BODIES, row, strict=True) if pd.notna(v) and bool(v)]
+            for row in values]  # fmt: skip
+
+
 def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
     """Region × body matrix of one stage; absent cells stay missing (never zero)."""
     rows = totals[totals["stage"] == stage]
@@ -109,17 +116,9 @@ def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
         else pd.DataFrame(index=approx.index)
     )
     wide["total"] = wide[list(BODIES)].sum(axis=1, min_count=1).astype("Int64")
-    wide["disagree"] = [
-        [b for b in BODIES if b in disagree.columns and disagree.at[i, b] is True]
-        for i in wide.index
-    ]
-    wide["approx"] = [
-        [b for b in BODIES if b in approx.columns and approx.at[i, b] is True] for i in wide.index
-    ]
-    wide["flagged"] = [
-        [b for b in BODIES if b in flagged.columns and flagged.at[i, b] is True]
-        for i in wide.index
-    ]
+    wide["disagree"] = _bodies_where(disagree, wide.index)
+    wide["approx"] = _bodies_where(approx, wide.index)
+    wide["flagged"] = _bodies_where(flagged, wide.index)
     wide = wide.reset_index()
     wide["level_order"] = (wide["level"] != "provinsi").astype(int)
     wide = wide.sort_values(["province_code", "level_order", "region_code"])
