@@ -20,6 +20,7 @@ it. Three systems meet in real tables:
   ways; the table's header (Kode BPS, Kode Kemendagri) or the region's name must decide when
   the two readings differ. The bridge predates the 2022 split of Papua, so a BPS code there
   is read only when the name confirms it.
+- A spreadsheet that kept a code as a number writes 65.10 as 65.1: the zero is put back.
 
 A code that contradicts its name is refused, never silently preferred.
 """
@@ -170,10 +171,12 @@ class CodeReading:
     comes back as written for the schema to refuse."""
 
     code: str | None
-    method: str  # kemendagri | kemendagri-2022 | kemendagri-plain | kemendagri-zero | bps
-    # | as-written
+    # kemendagri, kemendagri-2022 (translated to 2025), kemendagri-plain (no dot),
+    # kemendagri-zero (last zero put back), bps, or as-written (nothing read)
+    method: str
     note: str | None = None
-    confidence: float = 1.0  # below 1 when a plain code was read the one way that fits
+    # below 1 for a plain code read the one way that fits, or a code missing its last zero
+    confidence: float = 1.0
     rule_id: str | None = None
     expected: str = ""
     detail: str = ""
@@ -329,8 +332,9 @@ class Gazetteer:
 
     def _readings(self, code: str, system: str | None) -> list[tuple[str, str]]:
         """(Kemendagri code, method) for each way the code can be read. A dotted code is
-        Kemendagri's form wherever it stands; a plain one is BPS's when the header says so,
-        and either when nothing says and it has four digits."""
+        Kemendagri's form wherever it stands (with one digit after the dot, a number that lost
+        its last zero); a plain one is BPS's when the header says so, and either when
+        nothing says and it has four digits."""
         if _ZERO_DROPPED.match(code) and system != "bps":
             current, translated = to_current_code(code + "0")
             return [(current, "kemendagri-2022" if translated else "kemendagri-zero")]
