@@ -9,7 +9,7 @@ small typos. Every match says how it was made (``method``) and how sure it is
 city) comes back with its candidates and a lower confidence, never a silent pick.
 
 Codes: `Gazetteer.read_code` reads the code a table gives, checked against the name beside
-it. Three systems meet in real tables:
+it. What real tables write:
 
 - Kemendagri codes of the 2025 edition, dotted (``65.03`` Nunukan), which the reference uses.
 - The 2022 edition in force during the election, in which Papua Barat Daya's regencies kept
