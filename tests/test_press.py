@@ -97,6 +97,21 @@ def test_tranches_carry_the_body_and_take_their_stage(gazetteer):
     assert {code for *_, code in got} == {"18"}
 
 
+def test_the_whole_a_share_is_taken_of_is_the_agreement(gazetteer):
+    # ANTARA on Papua Barat: the 30 percent is disbursed; Rp75 miliar is the agreed whole.
+    text = (
+        "Hibah Bawaslu Papua Barat sudah terealisasi penuh sebesar Rp55,04 miliar, sementara "
+        "Polda Papua Barat baru menerima 30 persen dari alokasi Rp75 miliar, dan Kodam "
+        "XVIII/Kasuari mendapat Rp7,5 miliar."
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("Bawaslu", 55_040_000_000, "disbursed"),
+        ("Polri", 75_000_000_000, "nphd"),
+        ("TNI", 7_500_000_000, "nphd"),
+    ]
+
+
 def test_returned_and_spent_funds(gazetteer):
     text = (
         "Ketua KPU Kota Madiun Pita Anjarsari mengatakan pada Senin (28/4) bahwa pihaknya "

@@ -143,6 +143,14 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
                         r"meneken|disepakati|pagu|ditetapkan)\b", re.I)),
 ]  # fmt: skip
 
+# "40 persen dari (nilai NPHD / pagu / alokasi / kebutuhan total) Rp...": the figure is the
+# whole agreed amount the share is taken of.
+_SHARE_OF = re.compile(
+    r"\bpersen\s+(?:\w+\s+){0,3}?dari\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:sebesar\s+|sebanyak\s+|senilai\s+)?$",
+    re.I,
+)
+
 _REGION_MENTION = re.compile(
     r"\b(?P<kind>Pemkab|Pemkot|Pemprov|Pemerintah (?:Kabupaten|Kota|Provinsi)|Kabupaten|Kab\.|"
     r"Kota|Provinsi|Bupati|Wali ?kota|Gubernur|Pilgub|Pilbup|Pilwalkot)\s+"
@@ -437,6 +445,8 @@ def _stage(sentence: str, before: str, after: str, figures_in_sentence: int) -> 
     else None (the caller falls back to the figure before it, then to nphd)."""
     before = re.split(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s", before)[-1]
     after = re.split(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s", after, maxsplit=1)[0]
+    if _SHARE_OF.search(before):
+        return "nphd"  # "40 persen dari nilai NPHD Rp200 miliar": the whole the share is of
     found = _nearest_cue(before, after)
     if found is None and figures_in_sentence == 1:
         found = _nearest_cue(sentence, "")
