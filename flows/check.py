@@ -2,8 +2,10 @@
 
 The files are read, checked by the schema and by every SQL rule in a throwaway warehouse in
 a temporary folder, and the findings printed grouped by rule, with their locations.
-Publishers can run it before they publish. not-disclosed, a rule over the whole roster, is
-listed only for the regions the files give figures for; the rest are counted.
+Publishers can run it before they publish. The reference files beside the region reference
+(BPS's bridge, voters, anchor dates, filings) are read as a run reads them. not-disclosed, a
+rule over the whole roster, is listed only for the regions the files give figures for; the
+rest are counted.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ import duckdb
 
 from flows import stages, warehouse
 from flows.ingest.files import describe, read_manifest
-from flows.ingest.reference import BPS_CODES_FILE
+from flows.ingest.reference import (
+    ACCOUNTABILITY_FILE,
+    ANCHORS_FILE,
+    BPS_CODES_FILE,
+    REGIONS_FILE,
+    VOTERS_FILE,
+)
 
 INFO_LISTED = 10
 
@@ -41,10 +49,15 @@ def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
         folder = path if path.is_dir() else path.parent
         manifests |= read_manifest(folder / "sources.csv")
     files = [describe(p, rel, manifests.get(rel)) for p, rel in collect(paths)]
-    regions_file = describe(regions_csv, "reference/regions.csv")
-    bridge = regions_csv.with_name(Path(BPS_CODES_FILE).name)
-    bridge_file = describe(bridge, BPS_CODES_FILE) if bridge.exists() else None
-    ingested = stages.ingest_files(files, regions_file, bps_codes_file=bridge_file)
+    regions_file = describe(regions_csv, REGIONS_FILE)
+    # The other reference files beside the region reference (BPS's bridge, voters, anchor
+    # dates, filings) are read as a run reads them.
+    references = [
+        describe(regions_csv.with_name(Path(rel).name), rel)
+        for rel in (BPS_CODES_FILE, VOTERS_FILE, ANCHORS_FILE, ACCOUNTABILITY_FILE)
+        if regions_csv.with_name(Path(rel).name).exists()
+    ]
+    ingested = stages.ingest_files(files, regions_file, reference_files=references)
     checked = stages.validate(ingested)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "check.duckdb"

@@ -66,14 +66,14 @@ def ingest_files(
     regions_file: RawFile,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
-    bps_codes_file: RawFile | None = None,
+    reference_files: list[RawFile] | None = None,
 ) -> Ingested:
-    """Read ``files`` against the region reference and BPS's code bridge (``bps_codes_file``,
-    or the one among ``files``); the reference files among them (raw/reference/) fill their
-    core tables."""
-    by_path = {f.path: f for f in files}
+    """Read ``files`` against the region reference. The reference files among them
+    (raw/reference/), or in ``reference_files`` (read, not reported on), fill their core
+    tables; BPS's code bridge among them is used to read codes."""
+    by_path = {f.path: f for f in [*(reference_files or []), *files]}
     regions = read_regions(regions_file)
-    bridge_file = bps_codes_file or by_path.get(BPS_CODES_FILE)
+    bridge_file = by_path.get(BPS_CODES_FILE)
     bps_codes = read_bps_codes(bridge_file, regions) if bridge_file else None
     references = {
         table: reader(by_path[path])

@@ -68,6 +68,18 @@ def test_check_lists_not_disclosed_only_for_the_regions_the_files_cover(capsys):
     assert more and int(more.group(1)) > 2000
 
 
+def test_check_reads_the_anchor_dates_beside_the_region_reference(capsys):
+    from tests.conftest import RAW
+
+    assert main(["check", str(RAW / "pengembalian-jawa-timur-2025.csv")]) == 0
+    out = capsys.readouterr().out
+    # Ngawi's own anchor (16 Jan 2025) makes its return of 11 April on time; Nganjuk has
+    # no published anchor, so the default counts, and the message says so.
+    assert "return-late (warning): 3" in out and "Kabupaten Ngawi KPU" not in out
+    assert ("Kabupaten Nganjuk KPU: unused funds returned on 2025-04-30, after the due date "
+            "of 2025-04-10 (from the default anchor date 2025-01-10)") in out  # fmt: skip
+
+
 def test_check_usage_errors_exit_2(tmp_path, capsys):
     assert main(["check", str(tmp_path / "missing.csv")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
