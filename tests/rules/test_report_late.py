@@ -19,3 +19,6 @@ def test_late_report_fails(build):
     assert rows[["region_code", "body", "observed", "expected", "difference"]].values.tolist() == [
         ["64.09", "Bawaslu", "2025-05-02", "2025-04-10", 22]
     ]
+    assert rows["detail"].tolist() == [
+        "from the default anchor date 2025-01-10; filing reported at https://x"
+    ]
