@@ -103,7 +103,7 @@ def _report(findings, n_files: int, counts, elsewhere: int = 0) -> Iterator[str]
             yield f"  ... and {len(group) - len(shown)} more"
     if elsewhere:
         yield (f"not-disclosed: {elsewhere} more for regions these files give no figure for "
-               "(a run on the whole raw/ lists them)")  # fmt: skip
+               "(a run lists every one in exports/findings.csv)")  # fmt: skip
     read, loaded, quarantined, skipped = (int(c or 0) for c in counts)
     by = findings["severity"].value_counts()
     yield (
