@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows import warehouse
+from flows.ingest.bulk import BULK_MIN_ROWS, BulkPlan, plan_bulk
 from flows.ingest.cache import ReadCache
 from flows.ingest.files import RawFile, inventory
 from flows.ingest.press import read_press
@@ -27,6 +28,7 @@ from flows.ingest.reference import (
     region_lookup,
 )
 from flows.ingest.tabular import FileReadError, TableRead, read_table
+from flows.parse.regions import Gazetteer
 from flows.validate import Validated, file_finding, records_frame, validate_records
 from schemas.reference import RawUnitSchema
 
@@ -47,10 +49,15 @@ class Ingested:
     read_errors: dict[str, str] = field(default_factory=dict)
     references: dict[str, pd.DataFrame] = field(default_factory=dict)  # core table → rows
     unchanged: list[str] = field(default_factory=list)  # files read from the cache
+    bulk: list[BulkPlan] = field(default_factory=list)  # registers DuckDB reads at load time
+    gazetteer: Gazetteer | None = None  # to read the bulk registers' region values
 
 
 def ingest(
-    raw_dir: Path, cache_dir: Path | None = None, progress: Callable[[str], None] | None = None
+    raw_dir: Path,
+    cache_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    bulk_min_rows: int = BULK_MIN_ROWS,
 ) -> Ingested:
     """Read every file under ``raw_dir``. A file that cannot be read is reported and skipped.
     With ``cache_dir``, a file unchanged since the last run is not parsed again."""
@@ -58,7 +65,9 @@ def ingest(
     by_path = {f.path: f for f in files}
     if REGIONS_FILE not in by_path:
         raise FileNotFoundError(f"{Path(raw_dir) / REGIONS_FILE}: region reference not found")
-    return ingest_files(files, by_path[REGIONS_FILE], cache_dir, progress)
+    return ingest_files(
+        files, by_path[REGIONS_FILE], cache_dir, progress, bulk_min_rows=bulk_min_rows
+    )
 
 
 def ingest_files(
@@ -67,6 +76,7 @@ def ingest_files(
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
     reference_files: list[RawFile] | None = None,
+    bulk_min_rows: int = BULK_MIN_ROWS,
 ) -> Ingested:
     """Read ``files`` against the region reference. The reference files among them
     (raw/reference/), or in ``reference_files`` (read, not reported on), fill their core
@@ -98,6 +108,7 @@ def ingest_files(
 
     rows, records, rejects, skipped, findings, errors = [], [], [], [], [], {}
     unchanged: list[str] = []
+    bulk: list[BulkPlan] = []
     for number, file in enumerate(files, start=1):
         if progress and file.role in ("allocations", "press"):
             progress(f"[{number}/{len(files)}] {file.path}")
@@ -107,6 +118,10 @@ def ingest_files(
             findings.append(file_finding("file-format-unsupported", file.path, file.path))
             continue
         if file.role not in ("allocations", "press"):
+            continue
+        plan = plan_bulk(file, bulk_min_rows) if file.role == "allocations" else None
+        if plan is not None:
+            bulk.append(plan)  # read by DuckDB when the warehouse is built
             continue
         try:
             if cache is None:
@@ -145,6 +160,8 @@ def ingest_files(
         read_errors=errors,
         references=references,
         unchanged=unchanged,
+        bulk=bulk,
+        gazetteer=names,
     )
 
 
@@ -172,6 +189,8 @@ def build_warehouse(
         references=ingested.references,
         rule_params=rule_params,
         unchanged=ingested.unchanged,
+        bulk=ingested.bulk,
+        gazetteer=ingested.gazetteer,
     )
 
 

@@ -129,6 +129,17 @@ def validate_records(
     )
 
 
+def reject_findings(rejects: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(quarantine, findings) for units refused before they became records (a register read
+    in bulk reports its failing rows this way)."""
+    findings: list[dict] = []
+    quarantine = _quarantine_from_rejects(rejects, findings)
+    return (
+        pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS),
+        pd.DataFrame(findings, columns=FINDING_COLUMNS),
+    )
+
+
 def file_finding(rule_id: str, source_file: str, observed: str, expected: str = "") -> dict:
     """A finding about a whole file (unreadable, unsupported, without provenance)."""
     row = {

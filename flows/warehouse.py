@@ -18,8 +18,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from flows.bulk_load import insert_figures, line_rejects, load_register
+from flows.ingest.bulk import BulkPlan
 from flows.ingest.files import RawFile
+from flows.parse.regions import Gazetteer
 from flows.rules import rule_catalogue, run_rules
+from flows.validate import reject_findings
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -60,8 +64,11 @@ def build(
     references: dict[str, pd.DataFrame] | None = None,
     rule_params: dict[str, object] | None = None,
     unchanged: list[str] | None = None,
+    bulk: list[BulkPlan] | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> dict:
-    """Build a complete warehouse at ``path`` (replacing any leftover there).
+    """Build a complete warehouse at ``path`` (replacing any leftover there). Registers in
+    ``bulk`` are read here, by DuckDB, straight into the warehouse (flows/bulk_load.py).
 
     Returns the run's counts and, under ``accounting``, the per-file accounting rows.
     """
@@ -77,11 +84,26 @@ def build(
         _insert(con, "core.regions", regions)
         for table, frame in (references or {}).items():
             _insert(con, table, frame)
+        skipped = list(skipped)
+        bulk_units, bulk_rejects = [], []
+        for plan in bulk or []:
+            rejects, skips = load_register(con, plan, gazetteer)
+            bulk_units += [*rejects, *skips]
+            bulk_rejects += rejects
+            skipped += skips
+        if bulk:
+            bulk_rejects += line_rejects(con, list(regions["region_code"]))
         _insert(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
+        _insert(con, "raw.rows", _unit_rows(bulk_units))
         _insert(con, "core.allocations", allocations)
-        _insert(con, "audit.quarantine", quarantine.assign(run_id=run.run_id))
-        _insert(con, "audit.findings", findings.assign(run_id=run.run_id))
-        _mark_rows(con, list(skipped))
+        bulk_quarantine, bulk_findings = reject_findings(bulk_rejects)
+        for frame in (quarantine, bulk_quarantine):
+            _insert(con, "audit.quarantine", frame.assign(run_id=run.run_id))
+        for frame in (findings, bulk_findings):
+            _insert(con, "audit.findings", frame.assign(run_id=run.run_id))
+        if bulk:
+            insert_figures(con)
+        _mark_rows(con, skipped)
         accounting = _account(con, run.run_id)
         for mart in sql_files("marts"):
             con.execute(mart.read_text())
@@ -119,6 +141,21 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
         con.execute(f"insert into {table} by name select * from incoming")  # table: our own name
     finally:
         con.unregister("incoming")
+
+
+def _unit_rows(units: list[dict]) -> pd.DataFrame:
+    """raw.rows for the lines of bulk registers that are not data rows DuckDB read (title,
+    blank and malformed lines); the data rows are in raw.line_rows."""
+    return pd.DataFrame(
+        [
+            {"source_file": u["source_file"], "row_number": u["row_number"],
+             "locator": u["locator"], "line_text": u["evidence"], "cells": None,
+             "disposition": None, "reason": None}
+            for u in units
+        ],
+        columns=["source_file", "row_number", "locator", "line_text", "cells", "disposition",
+                 "reason"],
+    ).drop_duplicates(["source_file", "locator"])  # fmt: skip
 
 
 def _files_frame(files: list[RawFile], read_errors: dict[str, str]) -> pd.DataFrame:
@@ -196,15 +233,43 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
         insert into audit.file_accounting
         with
         files as (select source_file from raw.files where role in ('allocations', 'press')),
-        read as (select source_file, count(*) as n from raw.rows group by source_file),
-        loaded as (select source_file, count(*) as n from core.allocations group by source_file),
+        bulk_files as (select source_file from raw.line_files),
+        bulk_rows as (
+            select source_file, skip_reason, not exists (
+                select 1 from audit.quarantine as q
+                where q.source_file = r.source_file and q.row_number = r.row_number
+            ) as valid
+            from raw.line_records as r
+        ),
+        read as (
+            select source_file, sum(n) as n from (
+                select source_file, count(*) as n from raw.rows group by source_file
+                union all
+                select source_file, n_rows from raw.line_files
+            ) group by source_file
+        ),
+        loaded as (
+            select source_file, sum(n) as n from (
+                select source_file, count(*) as n from core.allocations
+                where source_file not in (select source_file from bulk_files)
+                group by source_file
+                union all
+                select source_file, count(*) from bulk_rows
+                where skip_reason is null and valid group by source_file
+            ) group by source_file
+        ),
         quarantined as (
             select source_file, count(distinct locator) as n
             from audit.quarantine group by source_file
         ),
         skipped as (
-            select source_file, count(*) as n
-            from raw.rows where disposition = 'skipped' group by source_file
+            select source_file, sum(n) as n from (
+                select source_file, count(*) as n
+                from raw.rows where disposition = 'skipped' group by source_file
+                union all
+                select source_file, count(*) from bulk_rows
+                where skip_reason is not null group by source_file
+            ) group by source_file
         ),
         final as (
             select

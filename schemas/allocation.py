@@ -9,34 +9,40 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from flows.parse.amounts import MAX_PLAUSIBLE_IDR
-from flows.parse.vocabulary import BODIES, ELECTION_OF_LEVEL, STAGES, level_of_code
+from flows.parse.vocabulary import BODIES, REGION_CODE_PATTERN, STAGES
+from schemas import checks as _checks  # noqa: F401  (registers the check kinds the model uses)
 
 CALENDAR_START = dt.date(2023, 1, 1)
 CALENDAR_END = dt.date(2025, 12, 31)
-REGION_CODE_PATTERN = r"^\d{2}(\.\d{2})?$"
 
 
 class AllocationSchema(pa.DataFrameModel):
-    """One grant figure for one region, body and stage, from one source location."""
+    """One grant figure for one region, body and stage, from one source location.
+
+    Constraints are Pandera's built-in checks (and the kinds in schemas/checks.py), so the
+    same declaration runs on a frame here and compiles to SQL for registers read in bulk
+    (schemas/sql.py). `CHECK_RULES` names each check with the rule id findings carry.
+    """
 
     allocation_id: Series[str] = pa.Field(unique=True)
-    region_code: Series[str]
+    region_code: Series[str] = pa.Field(str_fullmatch={"pattern": REGION_CODE_PATTERN})
     region_name: Series[str] = pa.Field(nullable=True)
     province_code: Series[str] = pa.Field(nullable=True)
     grantor_level: Series[str] = pa.Field(nullable=True)
     election: Series[str] = pa.Field(nullable=True)
-    body: Series[str]
+    body: Series[str] = pa.Field(isin=BODIES)
     recipient_unit: Series[str] = pa.Field(nullable=True)
-    stage: Series[str]
-    amount_idr: Series[int]
+    stage: Series[str] = pa.Field(isin=STAGES)
+    amount_idr: Series[int] = pa.Field(gt=0, le=MAX_PLAUSIBLE_IDR)
     amount_precision_idr: Series[int]
     approximate: Series[bool]
-    as_of: Series[dt.date] = pa.Field(nullable=True)
+    as_of: Series[dt.date] = pa.Field(
+        nullable=True, in_range={"min_value": CALENDAR_START, "max_value": CALENDAR_END}
+    )
     amount_text: Series[str]
     source_url: Series[str] = pa.Field(nullable=True)
     source_file: Series[str]
@@ -44,42 +50,39 @@ class AllocationSchema(pa.DataFrameModel):
     locator: Series[str]
     evidence: Series[str]
 
-    @pa.check("region_code", name="region-code-format")
-    def region_code_format(cls, code: Series[str]) -> Series[bool]:
-        return code.str.fullmatch(REGION_CODE_PATTERN)
-
-    @pa.check("body", name="body-unknown")
-    def body_known(cls, body: Series[str]) -> Series[bool]:
-        return body.isin(BODIES)
-
-    @pa.check("stage", name="stage-unknown")
-    def stage_known(cls, stage: Series[str]) -> Series[bool]:
-        return stage.isin(STAGES)
-
-    @pa.check("amount_idr", name="amount-not-positive")
-    def amount_positive(cls, amount: Series[int]) -> Series[bool]:
-        return amount > 0
-
-    @pa.check("amount_idr", name="amount-implausible")
-    def amount_plausible(cls, amount: Series[int]) -> Series[bool]:
-        return amount <= MAX_PLAUSIBLE_IDR
-
-    @pa.check("as_of", name="date-outside-calendar")
-    def date_in_calendar(cls, as_of: Series[dt.date]) -> Series[bool]:
-        return as_of.isna() | as_of.between(CALENDAR_START, CALENDAR_END)
-
-    @pa.dataframe_check(name="grantor-level-mismatch")
-    def grantor_level_matches_code(cls, df: pd.DataFrame) -> Series[bool]:
-        expected = df["region_code"].map(level_of_code)
-        unknown = df["grantor_level"].isna() | expected.isna()
-        election_ok = df["election"].isna() | (
-            df["election"] == df["grantor_level"].map(ELECTION_OF_LEVEL)
-        )
-        return unknown | ((df["grantor_level"] == expected) & election_ok)
-
     class Config:
         strict = True
         coerce = False
+        level_matches_code = {  # noqa: RUF012  (Pandera reads frame checks from Config)
+            "code_column": "region_code",
+            "level_column": "grantor_level",
+            "election_column": "election",
+        }
+
+
+# (column or None for the whole frame, check kind) → rule id (flows/catalogue.py).
+CHECK_RULES: dict[tuple[str | None, str], str] = {
+    ("region_code", "str_fullmatch"): "region-code-format",
+    ("region_code", "isin"): "region-unknown",
+    ("body", "isin"): "body-unknown",
+    ("stage", "isin"): "stage-unknown",
+    ("amount_idr", "greater_than"): "amount-not-positive",
+    ("amount_idr", "less_than_or_equal_to"): "amount-implausible",
+    ("as_of", "in_range"): "date-outside-calendar",
+    (None, "level_matches_code"): "grantor-level-mismatch",
+}
+
+
+def check_kind(check: pa.Check) -> str:
+    """The built-in or registered kind of a check (``isin``, ``in_range`` ...)."""
+    fn = check._check_fn
+    return getattr(fn, "func", fn).__name__  # registered kinds come wrapped in a partial
+
+
+def _named(checks: list[pa.Check], column: str | None) -> list[pa.Check]:
+    for check in checks:
+        check.name = check.error = CHECK_RULES[(column, check_kind(check))]
+    return checks
 
 
 def allocation_schema(region_codes: Iterable[str]) -> pa.DataFrameSchema:
@@ -87,15 +90,15 @@ def allocation_schema(region_codes: Iterable[str]) -> pa.DataFrameSchema:
 
     A malformed code fails region-code-format as well; validate.py reports it once.
     """
-    roster = frozenset(region_codes)
-
-    def region_known(code: pd.Series) -> pd.Series:
-        return code.isin(roster)
-
     schema = AllocationSchema.to_schema()
-    column = schema.columns["region_code"]
-    check = pa.Check(region_known, name="region-unknown")
-    return schema.update_column("region_code", checks=[*column.checks, check])
+    roster = pa.Check.isin(sorted(set(region_codes)))
+    schema = schema.update_column(
+        "region_code", checks=[*schema.columns["region_code"].checks, roster]
+    )
+    for name, column in schema.columns.items():
+        _named(column.checks, name)
+    _named(schema.checks, None)
+    return schema
 
 
 ALLOCATION_COLUMNS: list[str] = list(AllocationSchema.to_schema().columns)

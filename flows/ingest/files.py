@@ -12,6 +12,7 @@ MANIFEST = "sources.csv"
 REFERENCE_DIR = "reference"
 TABULAR_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
 PRESS_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+CHUNK_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,16 @@ def inventory(raw_dir: Path) -> list[RawFile]:
 
 def describe(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
     """One file as the pipeline sees it: ``rel`` is the id records point back to."""
-    data = path.read_bytes()
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:  # in chunks: a national register need not fit in memory
+        while chunk := handle.read(CHUNK_BYTES):
+            digest.update(chunk)
+            size += len(chunk)
     return RawFile(
         path=rel,
         abs_path=path,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size_bytes=len(data),
+        sha256=digest.hexdigest(),
+        size_bytes=size,
         format=path.suffix.lower().lstrip(".") or "unknown",
         role=_role(rel, path.suffix.lower()),
         provenance=provenance or {},
@@ -84,8 +89,10 @@ def decode(data: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The separator of a delimited text: ``;``, ``,`` or tab, judged from the header line."""
-    header = text.split("\n", 1)[0]
+    """The separator of a delimited text: ``;``, ``,`` or tab, judged from the first line
+    that holds any (a title line above the header may hold none)."""
+    lines = text.split("\n", 20)[:20]
+    header = next((line for line in lines if any(sep in line for sep in ";\t,")), "")
     counts = {sep: header.count(sep) for sep in (";", "\t", ",")}
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","

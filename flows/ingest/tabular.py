@@ -62,6 +62,15 @@ HEADER_ALIASES: dict[str, str] = {
     "sumber": "source_url", "sumber berita": "source_url", "url": "source_url",
     "tautan": "source_url", "alamat sumber": "source_url",
     "keterangan": "note", "catatan": "note", "ket": "note",
+    # A line-item register (LPJ, RKA): each row is a part of one figure, summed per region,
+    # body, stage and source (flows/ingest/bulk.py).
+    "uraian": "line_item", "uraian kegiatan": "line_item", "rincian": "line_item",
+    "rincian belanja": "line_item", "kegiatan": "line_item", "kode rekening": "line_item",
+    "uraian belanja": "line_item", "rincian kegiatan": "line_item", "line item": "line_item",
+    # The canonical record's own column names (DESIGN.md, and hibah's exports).
+    "region code": "region_code", "region name": "region_name", "body": "body",
+    "recipient unit": "recipient_unit", "stage": "stage", "amount idr": "amount",
+    "amount": "amount", "as of": "as_of", "source url": "source_url",
 }  # fmt: skip
 # Words that make a header an amount column for one stage ("Nilai NPHD", "Tahap II").
 _STAGE_WORDS: list[tuple[re.Pattern[str], str]] = [

@@ -35,7 +35,10 @@ _STAGE_WORDS: dict[str, str] = {
     "sisa dikembalikan": "returned", "pengembalian sisa": "returned",
 }  # fmt: skip
 
-_REGION_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
+# Kemendagri code, dotted: 65 (province) or 65.03 (regency/city), ASCII digits only (so that
+# Python and SQL agree: schemas/sql.py compiles the same pattern for DuckDB).
+REGION_CODE_PATTERN = r"[0-9]{2}(\.[0-9]{2})?"
+_REGION_CODE = re.compile(REGION_CODE_PATTERN)
 
 
 def parse_body(text: str) -> str | None:
@@ -56,7 +59,7 @@ def parse_stage(text: str) -> str | None:
 
 def is_region_code(code: str) -> bool:
     """True for a dotted Kemendagri province (``65``) or regency/city (``65.03``) code."""
-    return bool(_REGION_CODE.match(code or ""))
+    return bool(_REGION_CODE.fullmatch(code or ""))
 
 
 def level_of_code(code: str) -> str | None:

@@ -1,0 +1,277 @@
+-- Registers read in bulk (flows/ingest/bulk.py, flows/bulk_load.py): their rows stay in
+-- DuckDB. raw.line_rows holds each data row's cells as written; the raw.read_* tables say
+-- how each distinct value was read; raw.line_records puts them together; core.line_items
+-- is the valid line items, the parts the figures of core.allocations are summed from.
+create table raw.line_files (
+    source_file varchar primary key,
+    first_rowid bigint not null,
+    n_rows bigint not null,
+    skip_lines integer not null,
+    line_items boolean not null,
+    amount_stage varchar,
+    amount_scale varchar,
+    default_source varchar,
+    sha256 varchar not null
+);
+comment on table raw.line_files is 'Registers read in bulk: where their rows sit in raw.line_rows and how their layout was read.';
+comment on column raw.line_files.source_file is 'File under raw/ (raw.files.source_file).';
+comment on column raw.line_files.first_rowid is 'rowid of the file''s first data row in raw.line_rows (rows are stored in file order).';
+comment on column raw.line_files.n_rows is 'Data rows DuckDB read from the file (rows of the wrong width are in raw.rows instead).';
+comment on column raw.line_files.skip_lines is 'Lines above the first data row: title rows and the header.';
+comment on column raw.line_files.line_items is 'True for a line-item register (a column Uraian, Rincian, Kegiatan ...): rows are parts of one figure, summed per region, body, stage and source.';
+comment on column raw.line_files.amount_stage is 'The stage the amount column''s header names (Nilai NPHD), if any.';
+comment on column raw.line_files.amount_scale is 'The scale the amount column''s header states (Rp juta), if any.';
+comment on column raw.line_files.default_source is 'Source address for rows without one (raw/sources.csv).';
+comment on column raw.line_files.sha256 is 'SHA-256 of the file (raw.files.sha256): figure ids are built from it.';
+
+create table raw.line_rows (
+    source_file varchar not null,
+    region_code_text varchar,
+    region_name_text varchar,
+    recipient_unit_text varchar,
+    body_text varchar,
+    stage_text varchar,
+    line_item_text varchar,
+    amount_text varchar,
+    as_of_text varchar,
+    source_url_text varchar,
+    note_text varchar,
+    amount_sql bigint
+);
+comment on table raw.line_rows is 'Every data row of the registers read in bulk, its mapped cells as written (trimmed), in file order. Query core.line_items or raw.line_records rather than this table.';
+comment on column raw.line_rows.source_file is 'File under raw/ the row was read from.';
+comment on column raw.line_rows.region_code_text is 'Region code cell (Kode Wilayah, Kode BPS, Kode Kemendagri) as written.';
+comment on column raw.line_rows.region_name_text is 'Region name cell (Pemerintah Daerah) as written.';
+comment on column raw.line_rows.recipient_unit_text is 'Recipient cell (Penerima Hibah) as written.';
+comment on column raw.line_rows.body_text is 'Body cell (Lembaga) as written.';
+comment on column raw.line_rows.stage_text is 'Stage cell (Tahap) as written.';
+comment on column raw.line_rows.line_item_text is 'Line item cell (Uraian, Rincian, Kegiatan, Kode Rekening) as written.';
+comment on column raw.line_rows.amount_text is 'Amount cell as written.';
+comment on column raw.line_rows.as_of_text is 'Date cell as written.';
+comment on column raw.line_rows.source_url_text is 'Source address cell as written.';
+comment on column raw.line_rows.note_text is 'Note cell (Keterangan) as written.';
+comment on column raw.line_rows.amount_sql is 'The amount when SQL reads it (plain digits, dot or comma thousands, an Rp prefix); null when it takes the Python parser (raw.read_amounts).';
+
+create table raw.line_segments (
+    source_file varchar not null,
+    first_ordinal bigint not null,
+    line_offset bigint not null
+);
+comment on table raw.line_segments is 'Line numbering of bulk rows: a row''s line is its ordinal in the file plus the line_offset of the last segment starting at or before it (blank and rejected lines shift the rows after them).';
+comment on column raw.line_segments.source_file is 'File under raw/.';
+comment on column raw.line_segments.first_ordinal is 'First row ordinal (0-based, data rows only) the offset applies to.';
+comment on column raw.line_segments.line_offset is 'Added to the ordinal to give the line in the file (header = 1).';
+
+create table raw.read_regions (
+    source_file varchar not null,
+    code_text varchar,
+    name_text varchar,
+    region_code varchar,
+    rule_id varchar,
+    expected varchar,
+    detail varchar,
+    note varchar
+);
+comment on table raw.read_regions is 'How each distinct region code and name of a bulk register was read (the gazetteer, as for every table).';
+comment on column raw.read_regions.source_file is 'File under raw/.';
+comment on column raw.read_regions.code_text is 'Region code as written.';
+comment on column raw.read_regions.name_text is 'Region name as written.';
+comment on column raw.read_regions.region_code is 'Kemendagri code it was read as (core.regions), or the code as written when it could not be read.';
+comment on column raw.read_regions.rule_id is 'Rule the reading broke (region-code-conflict, region-code-ambiguous, region-unresolved), if any.';
+comment on column raw.read_regions.expected is 'What the rule expected.';
+comment on column raw.read_regions.detail is 'Why, in words.';
+comment on column raw.read_regions.note is 'How the code or name was read, with the confidence.';
+
+create table raw.read_bodies (
+    source_file varchar not null,
+    body_text varchar,
+    body varchar
+);
+comment on table raw.read_bodies is 'How each distinct body or recipient of a bulk register was read.';
+comment on column raw.read_bodies.source_file is 'File under raw/.';
+comment on column raw.read_bodies.body_text is 'Body (or, without a body column, recipient) as written.';
+comment on column raw.read_bodies.body is 'KPU, Bawaslu, Polri or TNI; the text as written when it is none of them.';
+
+create table raw.read_stages (
+    source_file varchar not null,
+    stage_text varchar,
+    stage varchar
+);
+comment on table raw.read_stages is 'How each distinct stage of a bulk register was read.';
+comment on column raw.read_stages.source_file is 'File under raw/.';
+comment on column raw.read_stages.stage_text is 'Stage as written.';
+comment on column raw.read_stages.stage is 'Canonical stage; the text as written when it is none.';
+
+create table raw.read_dates (
+    source_file varchar not null,
+    date_text varchar,
+    as_of date,
+    weekday_mismatch boolean,
+    detail varchar
+);
+comment on table raw.read_dates is 'How each distinct date of a bulk register was read.';
+comment on column raw.read_dates.source_file is 'File under raw/.';
+comment on column raw.read_dates.date_text is 'Date as written.';
+comment on column raw.read_dates.as_of is 'The date; null when it cannot be read.';
+comment on column raw.read_dates.weekday_mismatch is 'True when a stated weekday contradicts the date.';
+comment on column raw.read_dates.detail is 'Why the date cannot be read, when it cannot.';
+
+create table raw.read_amounts (
+    source_file varchar not null,
+    amount_text varchar,
+    amount_idr bigint,
+    precision_idr bigint,
+    approximate boolean,
+    flags varchar[],
+    detail varchar
+);
+comment on table raw.read_amounts is 'Amounts of bulk registers that SQL does not read (words, scale words, hedges), each distinct text read once by the Python parser.';
+comment on column raw.read_amounts.source_file is 'File under raw/.';
+comment on column raw.read_amounts.amount_text is 'Amount as written.';
+comment on column raw.read_amounts.amount_idr is 'Whole rupiah; null when it cannot be read.';
+comment on column raw.read_amounts.precision_idr is 'Unit of the last digit stated.';
+comment on column raw.read_amounts.approximate is 'True where the text hedges.';
+comment on column raw.read_amounts.flags is 'How the amount reads (word-amount-not-round, dot-thousands-before-scale).';
+comment on column raw.read_amounts.detail is 'Why the amount cannot be read, when it cannot.';
+
+create view raw.line_records as
+with
+
+numbered as (
+    select
+        rows.*,
+        rows.rowid - files.first_rowid as ordinal,
+        files.line_items,
+        files.amount_stage,
+        files.default_source,
+        files.sha256
+    from raw.line_rows as rows
+    inner join raw.line_files as files using (source_file)
+),
+
+located as (
+    select
+        numbered.*,
+        (numbered.ordinal + segments.line_offset)::bigint as row_number
+    from numbered
+    asof inner join raw.line_segments as segments
+        on numbered.source_file = segments.source_file
+        and numbered.ordinal >= segments.first_ordinal
+),
+
+final as (
+    select
+        located.source_file,
+        located.row_number,
+        'row ' || located.row_number as locator,
+        located.line_items,
+        regions.region_code,
+        core_regions.region_name,
+        core_regions.province_code,
+        coalesce(core_regions.level, case
+            when not regexp_full_match(regions.region_code, '[0-9]{2}(\.[0-9]{2})?') then null
+            when regions.region_code not like '%.%' then 'provinsi'
+            when try_cast(split_part(regions.region_code, '.', 2) as integer) >= 71 then 'kota'
+            else 'kabupaten'
+        end) as grantor_level,
+        coalesce(bodies.body, coalesce(located.body_text, located.recipient_unit_text, ''))
+            as body,
+        located.recipient_unit_text as recipient_unit,
+        coalesce(located.amount_stage, stages.stage, coalesce(located.stage_text, ''))
+            as stage,
+        located.line_item_text as line_item,
+        coalesce(located.amount_sql, amounts.amount_idr) as amount_idr,
+        case when located.amount_sql is not null then 1 else amounts.precision_idr end
+            as amount_precision_idr,
+        coalesce(amounts.approximate, false) as approximate,
+        dates.as_of,
+        located.amount_text,
+        coalesce(located.source_url_text, located.default_source) as source_url,
+        concat_ws(' | ', located.region_code_text, located.region_name_text,
+            located.recipient_unit_text, located.body_text, located.stage_text,
+            located.line_item_text, located.amount_text, located.as_of_text,
+            located.source_url_text, located.note_text) as evidence,
+        located.region_name_text as region_as_written,
+        nullif(concat_ws('; ', located.note_text, regions.note), '') as note,
+        list_concat(coalesce(amounts.flags, []),
+            case when dates.weekday_mismatch then ['weekday-mismatch'] else [] end) as flags,
+        -- what the row is, before any check: skipped (with the reason) or a candidate
+        case
+            when coalesce(located.region_code_text, located.region_name_text,
+                located.recipient_unit_text, located.body_text, located.stage_text,
+                located.line_item_text, located.amount_text, located.as_of_text,
+                located.source_url_text, located.note_text) is null then 'blank row'
+            when regexp_matches(concat_ws(chr(10), located.region_name_text,
+                located.region_code_text, located.line_item_text, located.recipient_unit_text),
+                '(?im)^\s*(jumlah|total|sub\s*total|grand\s*total)\b') then
+                'totals row (not a grant)'
+            when located.amount_text is null then 'no amount in the row'
+        end as skip_reason,
+        located.amount_text is not null and located.amount_sql is null
+            and amounts.amount_idr is null as amount_unreadable,
+        amounts.detail as amount_detail,
+        located.as_of_text is not null and dates.as_of is null as date_unreadable,
+        located.as_of_text,
+        dates.detail as date_detail,
+        regions.rule_id as region_rule_id,
+        coalesce(located.region_code_text, located.region_name_text) as region_observed,
+        regions.expected as region_expected,
+        regions.detail as region_detail,
+        located.sha256
+    from located
+    left join raw.read_regions as regions
+        on regions.source_file = located.source_file
+        and regions.code_text is not distinct from located.region_code_text
+        and regions.name_text is not distinct from located.region_name_text
+    left join core.regions as core_regions on core_regions.region_code = regions.region_code
+    left join raw.read_bodies as bodies
+        on bodies.source_file = located.source_file
+        and bodies.body_text = coalesce(located.body_text, located.recipient_unit_text, '')
+    left join raw.read_stages as stages
+        on stages.source_file = located.source_file
+        and stages.stage_text = coalesce(located.stage_text, '')
+    left join raw.read_dates as dates
+        on dates.source_file = located.source_file and dates.date_text = located.as_of_text
+    left join raw.read_amounts as amounts
+        on amounts.source_file = located.source_file
+        and amounts.amount_text = located.amount_text
+        and located.amount_sql is null
+)
+
+select
+    *,
+    case grantor_level
+        when 'provinsi' then 'gubernur' when 'kabupaten' then 'bupati' when 'kota' then 'walikota'
+    end as election
+from final;
+comment on view raw.line_records is 'Every data row of the bulk registers as a candidate record: the values read, its line in the file (row_number), and why it is skipped (skip_reason) or what could not be read.';
+
+create view core.line_items as
+select
+    records.source_file,
+    records.row_number,
+    records.locator,
+    records.region_code,
+    records.region_name,
+    records.province_code,
+    records.grantor_level,
+    records.body,
+    records.recipient_unit,
+    records.stage,
+    records.line_item,
+    records.amount_idr,
+    records.amount_precision_idr,
+    records.approximate,
+    records.as_of,
+    records.amount_text,
+    records.source_url,
+    records.evidence,
+    records.note
+from raw.line_records as records
+where records.line_items
+    and records.skip_reason is null
+    and not exists (
+        select 1 from audit.quarantine as q
+        where q.source_file = records.source_file and q.row_number = records.row_number
+    );
+comment on view core.line_items is 'Valid line items of the line-item registers (LPJ, budget plans), with file and line: the parts core.allocations sums per region, body, stage and source.';

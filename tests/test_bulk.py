@@ -1,0 +1,237 @@
+"""Registers read in bulk by DuckDB: same records as the row reader, line items summed, every
+defective row quarantined with its rule and its line, and the Pandera checks compiled to SQL
+failing exactly where Pandera fails. The registers written here are synthetic (defect tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows import stages, warehouse
+from flows.bulk_load import SQL_AMOUNT
+from flows.parse.amounts import parse_amount
+from schemas.allocation import ALLOCATION_COLUMNS, allocation_schema
+from schemas.sql import failure_predicates
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = warehouse.RunInfo("test-run", None, dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+
+
+def build(raw: Path, tmp: Path, bulk_min_rows: int) -> duckdb.DuckDBPyConnection:
+    ingested = stages.ingest(raw, None, bulk_min_rows=bulk_min_rows)
+    checked = stages.validate(ingested)
+    db = tmp / f"w{bulk_min_rows}.duckdb"
+    stages.build_warehouse(db, RUN, ingested, checked)
+    return duckdb.connect(str(db), read_only=True)
+
+
+def test_bulk_reads_the_shipped_registers_as_the_row_reader_does(tmp_path):
+    by_rows = build(ROOT / "raw", tmp_path, bulk_min_rows=10**9)
+    in_bulk = build(ROOT / "raw", tmp_path, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] >= 7
+    figures = "select * exclude (evidence) from core.allocations order by source_file, locator"
+    assert in_bulk.execute(figures).fetchall() == by_rows.execute(figures).fetchall()
+    findings = (
+        "select rule_id, source_file, row_number, locator, observed, message "
+        "from audit.findings order by all"
+    )
+    assert in_bulk.execute(findings).fetchall() == by_rows.execute(findings).fetchall()
+    accounting = "select * exclude (run_id) from audit.file_accounting order by source_file"
+    assert in_bulk.execute(accounting).fetchall() == by_rows.execute(accounting).fetchall()
+
+
+REGISTER = """\
+LAPORAN PERTANGGUNGJAWABAN HIBAH PILKADA 2024 (data sintetis untuk uji)
+Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal
+65.03;Kabupaten Nunukan;KPU;Realisasi;Honor PPK;Rp 1.000.000;12/03/2024
+65.03;Kabupaten Nunukan;KPU;Realisasi;Honor PPS;2.500.000;12/03/2024
+
+65.03;Kabupaten Nunukan;KPU;Realisasi;Sewa gudang logistik;Rp 3 juta;13/03/2024
+65.03;Kabupaten Nunukan;Bawaslu;Realisasi;Honor Panwascam;Rp 7.000.000;13/03/2024
+65.03;Kabupaten Nunukan;Bawaslu;Realisasi;Alat tulis;Rp 12,50;13/03/2024
+99.99;Kabupaten Entah;KPU;Realisasi;Honor;Rp 1.000.000;13/03/2024
+65.03;Kabupaten Nunukan;Pramuka;Realisasi;Honor;Rp 1.000.000;13/03/2024
+65.03;Kabupaten Nunukan;KPU;Realisasi;Honor;Rp 1.000.000;31/02/2024
+65.03;Kabupaten Nunukan;KPU;Realisasi;Honor;Rp 1.000.000
+65.03;Kabupaten Nunukan;Polri;Realisasi;Honor;0;13/03/2024
+65.03;Kabupaten Nunukan;TNI;Realisasi;Honor;Rp 4.000.000;13/03/2022
+;;;;Jumlah;Rp 19.500.000;
+65;Provinsi Kalimantan Utara;Polri;Realisasi;Pengamanan TPS;Rp 2.000.000;14/03/2024
+"""
+
+
+@pytest.fixture
+def register_raw(tmp_path) -> Path:
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    (raw / "lpj-sintetis.csv").write_text(REGISTER, encoding="utf-8")
+    (raw / "sources.csv").write_text(
+        "file;title;source_url\nlpj-sintetis.csv;synthetic register;https://example.org/lpj\n"
+    )
+    return raw
+
+
+def test_line_items_are_summed_and_every_defect_kept_with_its_line(register_raw, tmp_path):
+    con = build(register_raw, tmp_path, bulk_min_rows=10**9)  # line items go bulk at any size
+    figures = con.execute(
+        "select region_code, body, stage, amount_idr, locator from core.allocations order by all"
+    ).fetchall()
+    assert figures == [
+        ("65", "Polri", "realized", 2_000_000, "rows 16-16 (1 line items)"),
+        ("65.03", "Bawaslu", "realized", 7_000_000, "rows 7-7 (1 line items)"),
+        ("65.03", "KPU", "realized", 6_500_000, "rows 3-6 (3 line items)"),
+    ]
+    items = con.execute(
+        "select row_number, line_item, amount_idr from core.line_items "
+        "where body = 'KPU' order by row_number"
+    ).fetchall()
+    assert items == [
+        (3, "Honor PPK", 1_000_000),
+        (4, "Honor PPS", 2_500_000),
+        (6, "Sewa gudang logistik", 3_000_000),
+    ]
+    quarantined = con.execute(
+        "select row_number, rule_id from audit.findings where severity = 'error' order by all"
+    ).fetchall()
+    assert quarantined == [
+        (8, "amount-unreadable"),
+        (9, "region-unknown"),
+        (10, "body-unknown"),
+        (11, "date-unreadable"),
+        (12, "row-malformed"),
+        (13, "amount-not-positive"),
+        (14, "date-outside-calendar"),
+    ]
+    skipped = con.execute(
+        "select row_number, reason from raw.rows where disposition = 'skipped' order by all"
+    ).fetchall()
+    assert skipped == [(1, "title row above the header"), (5, "blank row")]
+    totals = con.execute(
+        "select row_number, skip_reason from raw.line_records where skip_reason is not null"
+    ).fetchall()
+    assert totals == [(15, "totals row (not a grant)")]
+    accounting = con.execute(
+        "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
+    ).fetchall()
+    assert accounting == [(15, 5, 7, 3, True)]
+
+
+# --- the same checks in two places must fail on the same rows ------------------------------
+
+ROSTER = ["65", "65.03", "65.71", "11.01"]
+codes = st.sampled_from([*ROSTER, "65.3", "6503", "99", "99.99", "٦٥", "65\n", "65.03 "])
+texts = st.sampled_from(["KPU", "Bawaslu", "Polri", "TNI", "kpu", "", "nphd", "budget", "x"])
+levels = st.sampled_from(["provinsi", "kabupaten", "kota", None])
+elections = st.sampled_from(["gubernur", "bupati", "walikota", None])
+dates = st.one_of(st.none(), st.dates(dt.date(2022, 6, 1), dt.date(2026, 6, 1)))
+amounts = st.integers(-(10**13), 10**13)
+
+
+@st.composite
+def records(draw) -> pd.DataFrame:
+    n = draw(st.integers(1, 12))
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                "allocation_id": f"id{i}",
+                "region_code": draw(codes),
+                "region_name": None,
+                "province_code": None,
+                "grantor_level": draw(levels),
+                "election": draw(elections),
+                "body": draw(texts),
+                "recipient_unit": None,
+                "stage": draw(st.sampled_from(["nphd", "budget", "tranche_1", "x", "NPHD"])),
+                "amount_idr": draw(amounts),
+                "amount_precision_idr": 1,
+                "approximate": False,
+                "as_of": draw(dates),
+                "amount_text": "",
+                "source_url": None,
+                "source_file": "f.csv",
+                "row_number": i,
+                "locator": f"row {i}",
+                "evidence": "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=ALLOCATION_COLUMNS)
+    for col in ("region_name", "province_code", "recipient_unit", "source_url"):
+        frame[col] = frame[col].astype("str")
+    frame["as_of"] = frame["as_of"].astype("object").where(frame["as_of"].notna(), None)
+    return frame
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records())
+def test_pandera_and_its_sql_fail_the_same_rows_check_by_check(frame):
+    schema = allocation_schema(ROSTER)
+    try:
+        schema.validate(frame, lazy=True)
+        by_pandera: set[tuple[int, str]] = set()
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        by_pandera = {
+            (int(r.index), str(r.check)) for r in cases.itertuples() if r.index == r.index
+        }
+    con = duckdb.connect()
+    con.register("frame", frame.assign(ordinal=range(len(frame))))
+    by_sql = set()
+    for name, _, predicate in failure_predicates(schema):
+        for (ordinal,) in con.execute(f"select ordinal from frame where {predicate}").fetchall():
+            by_sql.add((int(ordinal), name))
+    assert by_sql == by_pandera
+
+
+amount_texts = st.one_of(
+    st.integers(0, 10**15).map(lambda v: f"{v:,}".replace(",", ".")),
+    st.integers(0, 10**15).map(lambda v: f"{v:,}"),
+    st.integers(0, 10**15).map(str),
+    st.builds(
+        lambda prefix, body, tail: f"{prefix}{body}{tail}",
+        st.sampled_from(["", "Rp", "Rp ", "Rp. ", "RP", "IDR ", "rp.", " "]),
+        st.integers(0, 10**12).map(lambda v: f"{v:,}".replace(",", ".")),
+        st.sampled_from(["", ",00", ",-", " ", ",5", " juta", ".5"]),
+    ),
+    st.text(alphabet="0123456789.,Rp -", max_size=20),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(amount_texts)
+def test_sql_reads_an_amount_only_as_the_python_parser_does(text):
+    con = duckdb.connect()
+    value = con.execute(f"select {SQL_AMOUNT.format(col='$t')}", {"t": text}).fetchone()[0]
+    if value is None:
+        return  # SQL leaves it to the Python parser
+    amount = parse_amount(text)  # must not raise: SQL read something Python would refuse
+    assert (amount.value, amount.precision, amount.approximate, amount.flags) == (
+        value,
+        1,
+        False,
+        (),
+    )
+
+
+def test_sql_leaves_to_python_what_it_cannot_read_exactly():
+    con = duckdb.connect()
+    for text in [
+        "Rp 5.000.000,50",
+        "12.50",
+        "1,5",
+        "Rp13,8 miliar",
+        "1.23.456",
+        "-5.000",
+        "1 juta",
+    ]:
+        value = con.execute(f"select {SQL_AMOUNT.format(col='$t')}", {"t": text}).fetchone()[0]
+        assert value is None, text
