@@ -235,3 +235,22 @@ def test_sql_leaves_to_python_what_it_cannot_read_exactly():
     ]:
         value = con.execute(f"select {SQL_AMOUNT.format(col='$t')}", {"t": text}).fetchone()[0]
         assert value is None, text
+
+
+def test_the_designs_canonical_columns_are_read_in_bulk_and_row_by_row(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    (raw / "canonical.csv").write_text(
+        "region_code,region_name,body,recipient_unit,stage,amount_idr,as_of,source_url\n"
+        "65.03,Kabupaten Nunukan,KPU,KPU Kabupaten Nunukan,nphd,34000000000,2024-10-31,"
+        "https://example.org/a\n"
+        "65,Provinsi Kalimantan Utara,Bawaslu,,nphd,47000000000,2023-11-09,https://example.org/b\n"
+    )
+    query = "select region_code, body, stage, amount_idr, as_of from core.allocations order by 1"
+    expected = [
+        ("65", "Bawaslu", "nphd", 47_000_000_000, dt.date(2023, 11, 9)),
+        ("65.03", "KPU", "nphd", 34_000_000_000, dt.date(2024, 10, 31)),
+    ]
+    assert build(raw, tmp_path, bulk_min_rows=0).execute(query).fetchall() == expected
+    assert build(raw, tmp_path, bulk_min_rows=10**9).execute(query).fetchall() == expected

@@ -1,0 +1,197 @@
+"""National scale: a generated line-item register read by hibah against DuckDB's bare load.
+
+    uv run python bench/scale.py                 # 10k, 100k and 1M rows
+    uv run python bench/scale.py --rows 10000000 # one size
+
+The register is synthetic, for scale only: an LPJ-like table with Indonesian headers, ``;``
+separators and dot thousands, lines spread over the 545 regions that voted and the four
+bodies, with about 0.5% defective rows (unreadable or zero amounts, unknown region codes,
+unknown bodies, impossible dates, short rows). In one run, per size, it times
+
+- DuckDB's bare ``create table as select * from read_csv(file, store_rejects = true)`` into
+  a new database file (store_rejects: without it the short rows fail the load);
+- hibah's stages on the same file as the flow runs them (ingest → validate → warehouse →
+  reports, plain functions, no Prefect), each timed;
+
+and prints the ratio of hibah's stages up to the built warehouse to the bare load, peak RSS
+of each (a child process each), the site's size, and whether the warehouse's sums equal the
+generator's sums of its clean rows and every defective row is quarantined with its rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BODIES = ("KPU", "Bawaslu", "Polri", "TNI")
+ITEMS = ("Honor PPK", "Honor PPS", "Honor KPPS", "Sewa gudang", "Logistik TPS", "Konsumsi rapat",
+         "Perjalanan dinas", "Alat tulis kantor", "Pengamanan TPS", "Sosialisasi")  # fmt: skip
+DEFECTS = {
+    "amount-unreadable": lambda r: r | {"amount": "Rp 12,50"},
+    "amount-not-positive": lambda r: r | {"amount": "0"},
+    "region-unknown": lambda r: r | {"code": "99.99"},
+    "body-unknown": lambda r: r | {"body": "Pramuka"},
+    "date-unreadable": lambda r: r | {"date": "31/02/2024"},
+    "row-malformed": None,  # a short row: the date cell is missing
+}
+
+
+def generate(path: Path, rows: int, seed: int = 2024) -> dict:
+    """Write the register; return the expected sums per region and body and defects by rule."""
+    rng = random.Random(seed)
+    regions = [
+        line.split(";")
+        for line in (ROOT / "raw/reference/regions.csv").read_text().splitlines()[1:]
+    ]
+    roster = [(code, name) for code, name, _, _, votes in regions if votes == "ya"]
+    sums: dict[str, int] = {}
+    defects: dict[str, int] = dict.fromkeys(DEFECTS, 0)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal\n")
+        for i in range(rows):
+            code, name = roster[i % len(roster)]
+            body = BODIES[(i // len(roster)) % 4]
+            amount = rng.randrange(1, 50_000) * 1000
+            date = f"{rng.randrange(1, 29):02d}/{rng.randrange(1, 13):02d}/2024"
+            row = {"code": code, "name": name, "body": body, "item": ITEMS[i % len(ITEMS)],
+                   "amount": f"Rp {amount:,}".replace(",", "."), "date": date}  # fmt: skip
+            if rng.random() < 0.005:
+                rule = rng.choice(list(DEFECTS))
+                defects[rule] += 1
+                if rule == "row-malformed":
+                    out.write(f"{code};{name};{body};Realisasi;{row['item']};{row['amount']}\n")
+                    continue
+                row = DEFECTS[rule](row)
+            else:
+                sums[f"{code}|{body}"] = sums.get(f"{code}|{body}", 0) + amount
+            out.write(
+                f"{row['code']};{row['name']};{row['body']};Realisasi;{row['item']};"
+                f"{row['amount']};{row['date']}\n"
+            )
+    return {"sums": sums, "defects": defects}
+
+
+def child(kind: str, raw: Path, work: Path) -> dict:
+    """One measurement in its own process, so that peak RSS is its own."""
+    started = time.perf_counter()
+    if kind == "bare":
+        import duckdb
+
+        con = duckdb.connect(str(work / "bare.duckdb"))
+        con.execute(
+            # store_rejects: the short rows would fail the bare load; hibah keeps them too
+            "create table t as select * from read_csv($f, store_rejects = true)",
+            {"f": str(raw / "register.csv")},
+        )
+        con.close()
+        return {"total": time.perf_counter() - started, "rss_mb": _rss_mb()}
+    import datetime as dt
+
+    from flows import stages, warehouse
+    from flows.reports import data as report_data
+    from flows.reports.page import write_site
+
+    times = {}
+    t = time.perf_counter()
+    ingested = stages.ingest(raw, None)
+    times["ingest"] = time.perf_counter() - t
+    t = time.perf_counter()
+    checked = stages.validate(ingested)
+    times["validate"] = time.perf_counter() - t
+    t = time.perf_counter()
+    db = work / "hibah.duckdb"
+    run = warehouse.RunInfo("bench", None, dt.datetime.now(dt.UTC))
+    staging = warehouse.staging_path(db, run.run_id)
+    counts = stages.build_warehouse(staging, run, ingested, checked)
+    warehouse.publish(staging, db)
+    times["warehouse"] = time.perf_counter() - t
+    to_warehouse = time.perf_counter() - started
+    t = time.perf_counter()
+    site = work / "reports"
+    write_site(report_data.load(db), site)
+    times["reports"] = time.perf_counter() - t
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    sums = dict(
+        con.execute(
+            "select region_code || '|' || body, sum(amount_idr)::bigint from core.allocations "
+            "where source_file = 'register.csv' group by all"
+        ).fetchall()
+    )
+    defects = dict(
+        con.execute(
+            "select rule_id, count(*) from audit.findings where severity = 'error' group by all"
+        ).fetchall()
+    )
+    con.close()
+    counts.pop("accounting")
+    return {"to_warehouse": to_warehouse, "times": times, "site_mb": size / 1e6,
+            "rss_mb": _rss_mb(), "sums": sums, "defects": defects, "counts": counts}  # fmt: skip
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(rows: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="hibah-scale-") as folder:
+        raw, work = Path(folder) / "raw", Path(folder) / "work"
+        (raw / "reference").mkdir(parents=True)
+        work.mkdir()
+        shutil.copy(ROOT / "raw/reference/regions.csv", raw / "reference")
+        (raw / "sources.csv").write_text(
+            "file;title;notes\nregister.csv;Synthetic line-item register;generated by "
+            "bench/scale.py for scale only\n"
+        )
+        expected = generate(raw / "register.csv", rows)
+        size_mb = (raw / "register.csv").stat().st_size / 1e6
+        results = {}
+        for kind in ("bare", "hibah"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", kind, str(raw), str(work)],
+                capture_output=True, text=True, check=False, cwd=ROOT,
+            )  # fmt: skip
+            if out.returncode:
+                raise SystemExit(f"{kind} at {rows:,} rows failed:\n{out.stderr[-3000:]}")
+            results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
+        bare, hibah = results["bare"], results["hibah"]
+        sums_ok = hibah["sums"] == expected["sums"]
+        defects = {k: v for k, v in expected["defects"].items() if v}
+        defects_ok = {k: hibah["defects"].get(k, 0) for k in defects} == defects
+        stages_text = ", ".join(f"{k} {v:.2f} s" for k, v in hibah["times"].items())
+        print(
+            f"{rows:>10,} rows ({size_mb:,.0f} MB): bare load {bare['total']:.2f} s "
+            f"({bare['rss_mb']:,.0f} MB RSS); hibah to warehouse {hibah['to_warehouse']:.2f} s "
+            f"= {hibah['to_warehouse'] / bare['total']:.2f}x ({stages_text}; "
+            f"{hibah['rss_mb']:,.0f} MB RSS); site {hibah['site_mb']:.1f} MB; "
+            f"sums equal: {sums_ok}; defects quarantined by rule: {defects_ok} {defects}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, action="append", help="register size (repeatable)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, raw, work = args.child
+        print(json.dumps(child(kind, Path(raw), Path(work))))
+        return
+    for rows in args.rows or [10_000, 100_000, 1_000_000]:
+        measure(rows)
+
+
+if __name__ == "__main__":
+    main()
