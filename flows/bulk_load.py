@@ -19,8 +19,8 @@ from flows.parse.amounts import AmountParseError, parse_amount
 from flows.parse.dates import DateParseError, read_date
 from flows.parse.regions import Gazetteer, describe
 from flows.parse.vocabulary import parse_body, parse_stage
-from schemas.allocation import ALLOCATION_COLUMNS, allocation_schema
-from schemas.sql import failure_predicates, ident
+from schemas.allocation import allocation_schema
+from schemas.sql import failure_predicates, ident, literal
 
 _BIGINT_MAX = 2**63 - 1
 # Amounts SQL reads exactly as flows.parse.amounts does: an optional Rp/IDR, then plain
@@ -94,56 +94,153 @@ def load_register(
     return rejects, skipped
 
 
-def line_rejects(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> list[dict]:
-    """Every failing (row, rule) of the bulk registers: what could not be read, and what the
-    Pandera model's checks (compiled to SQL) refuse. Same shape as the row reader's rejects."""
+def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> list[dict]:
+    """Check every data row of the bulk registers and write what follows, in one scan of
+    raw.line_values: the figures into core.allocations (a line-item register's valid rows
+    summed per region, body, stage, recipient and source; any other register's one by one),
+    the rows not loaded into raw.line_status. Returns the failing (row, rule) pairs as
+    rejects, in the row reader's shape, for validate.reject_findings.
+
+    The checks are the Pandera model's, compiled to SQL. A row that is skipped or fails
+    forms a group of its own (keyed by its ordinal), so one GROUP BY yields both the sums
+    and the rows to report."""
     checks = failure_predicates(allocation_schema(region_codes))
     cases = [
         "case when amount_unreadable then 'amount-unreadable' end",
         "case when date_unreadable then 'date-unreadable' end",
         "region_rule_id",
-        *(f"case when region_rule_id is null and {p} then {_lit(n)} end" for n, _, p in checks),
+        *(f"case when region_rule_id is null and {p} then {literal(n)} end" for n, _, p in checks),
     ]
-    # rule → (column the finding names, SQL of the value observed)
+    # rule → (the column its finding names, SQL of the value observed)
     observed = {
         "amount-unreadable": ("amount", "amount_text"),
         "date-unreadable": ("as_of", "as_of_text"),
         **{name: (column or "grantor_level", f"{ident(column or 'grantor_level')}::varchar")
            for name, column, _ in checks},
     }  # fmt: skip
-    rules = list(observed)
-    pick = " ".join(f"when {_lit(r)} then {expr}" for r, (_, expr) in observed.items())
-    selected = ", ".join(c for c in ALLOCATION_COLUMNS if c not in ("allocation_id", "row_number"))
-    rows = con.execute(
+    con.execute(
         f"""
+        create temp table line_groups as
         with
-        candidates as (
-            select row_number, {selected}, amount_unreadable, date_unreadable, amount_detail,
-                   date_detail, as_of_text,
-                   region_rule_id, region_observed, region_expected, region_detail
-            from raw.line_records
-            where skip_reason is null
+        checked as (
+            select
+                *,
+                case when skip_reason is null
+                    then list_filter([{", ".join(cases)}], lambda rule: rule is not null)
+                    else [] end as rules
+            from raw.line_values
         ),
-        failing as (
-            select *, list_filter([{", ".join(cases)}], lambda rule: rule is not null) as rules
-            from candidates
-        ),
-        unnested as (
-            select *, unnest(rules) as rule_id from failing where len(rules) > 0
+        keyed as (
+            select
+                *,
+                case when skip_reason is not null or len(rules) > 0 or not line_items
+                    then ordinal end as single
+            from checked
         )
-        select source_file, row_number, evidence, rule_id,
-               case rule_id {pick} end as observed_value,
+        select
+            source_file, single, region_code, body, stage, recipient_unit, source_url,
+            any_value(line_items) as line_items,
+            any_value(sha256) as sha256,
+            any_value(skip_reason) as skip_reason,
+            any_value(rules) as rules,
+            {
+            ", ".join(
+                f"any_value({expr}) as {ident('observed ' + rule)}"
+                for rule, (_, expr) in observed.items()
+            )
+        },
+            any_value(amount_detail) as amount_detail,
+            any_value(date_detail) as date_detail,
+            any_value(region_rule_id) as region_rule_id,
+            any_value(region_observed) as region_observed,
+            any_value(region_expected) as region_expected,
+            any_value(region_detail) as region_detail,
+            any_value(region_name) as region_name,
+            any_value(province_code) as province_code,
+            any_value(grantor_level) as grantor_level,
+            any_value(election) as election,
+            sum(amount_idr)::bigint as amount_idr,
+            max(amount_precision_idr)::bigint as amount_precision_idr,
+            bool_or(approximate) as approximate,
+            max(as_of) as as_of,
+            any_value(amount_text) as amount_text,
+            any_value(evidence) as evidence,
+            any_value(region_as_written) as region_as_written,
+            any_value(note) as note,
+            flatten(list(distinct flags)) as flags,
+            count(*) as n,
+            min(ordinal) as first_ordinal,
+            max(ordinal) as last_ordinal
+        from keyed
+        group by source_file, single, region_code, body, stage, recipient_unit, source_url
+        """
+    )
+    con.execute(
+        """
+        create temp table line_groups_numbered as
+        select
+            groups.*,
+            (groups.first_ordinal + first.line_offset)::bigint as first_row,
+            (groups.last_ordinal + last.line_offset)::bigint as last_row
+        from line_groups as groups
+        asof inner join raw.line_segments as first
+            on groups.source_file = first.source_file
+            and groups.first_ordinal >= first.first_ordinal
+        asof inner join raw.line_segments as last
+            on groups.source_file = last.source_file
+            and groups.last_ordinal >= last.first_ordinal
+        """
+    )
+    con.execute(
+        """
+        insert into raw.line_status
+        select source_file, single, first_row, skip_reason, rules
+        from line_groups_numbered
+        where skip_reason is not null or len(rules) > 0
+        """
+    )
+    con.execute(
+        """
+        insert into core.allocations by name
+        select
+            left(sha256(sha256 || ':' || case when line_items then concat_ws('|', region_code,
+                body, stage, coalesce(recipient_unit, ''), coalesce(source_url, ''))
+                else 'row ' || first_row end), 16) as allocation_id,
+            region_code, region_name, province_code, grantor_level, election, body,
+            recipient_unit, stage, amount_idr, amount_precision_idr, approximate, as_of,
+            case when line_items then n || ' line items' else amount_text end as amount_text,
+            source_url, source_file, first_row::integer as row_number,
+            case when line_items
+                then 'rows ' || first_row || '-' || last_row || ' (' || n || ' line items)'
+                else 'row ' || first_row end as locator,
+            case when line_items then 'sum of ' || n || ' line items, e.g. ' || evidence
+                else evidence end as evidence,
+            region_as_written, note, flags
+        from line_groups_numbered
+        where skip_reason is null and len(rules) = 0
+        """
+    )
+    failing = con.execute(
+        f"""
+        select source_file, first_row, evidence, unnest(rules) as rule_id,
+               {", ".join(ident("observed " + rule) for rule in observed)},
                amount_detail, date_detail, region_rule_id, region_observed, region_expected,
                region_detail, region_code
-        from unnested
-        order by source_file, row_number
+        from line_groups_numbered
+        where len(rules) > 0
+        order by source_file, first_row
         """
     ).fetchall()
+    con.execute("drop table line_groups_numbered")
+    con.execute("drop table line_groups")
+    rules = list(observed)
     out = []
-    for row in rows:
-        (source_file, row_number, evidence, rule_id, value, amount_detail, date_detail,
-         region_rule_id, region_observed, region_expected, region_detail, code) = row  # fmt: skip
-        base = _unit(source_file, int(row_number), evidence) | {"rule_id": rule_id}
+    for row in failing:
+        source_file, line, evidence, rule_id = row[:4]
+        values = dict(zip(rules, row[4 : 4 + len(rules)], strict=True))
+        (amount_detail, date_detail, region_rule_id, region_observed, region_expected,
+         region_detail, code) = row[4 + len(rules) :]  # fmt: skip
+        base = _unit(source_file, int(line), evidence) | {"rule_id": rule_id}
         if rule_id == region_rule_id:
             out.append(base | {"column": "region_code", "observed": region_observed or "",
                                "expected": region_expected or "",
@@ -151,72 +248,11 @@ def line_rejects(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> lis
             continue
         detail = {"amount-unreadable": amount_detail, "date-unreadable": date_detail,
                   "grantor-level-mismatch": code}.get(rule_id) or ""  # fmt: skip
-        out.append(base | {"column": observed[rule_id][0] if rule_id in rules else None,
+        value = values.get(rule_id)
+        out.append(base | {"column": observed[rule_id][0],
                            "observed": "" if value is None else str(value),
                            "expected": "", "detail": detail})  # fmt: skip
     return out
-
-
-def insert_figures(con: duckdb.DuckDBPyConnection) -> None:
-    """core.allocations from the bulk registers: a line-item register's valid rows summed per
-    region, body, stage, recipient and source; any other register's valid rows one by one."""
-    key = "concat_ws('|', region_code, body, stage, coalesce(recipient_unit, ''), " \
-          "coalesce(source_url, ''))"  # fmt: skip
-    con.execute(
-        f"""
-        insert into core.allocations by name
-        with
-        valid as (
-            select * from raw.line_records as r
-            where skip_reason is null and not exists (
-                select 1 from audit.quarantine as q
-                where q.source_file = r.source_file and q.row_number = r.row_number)
-        ),
-        items as (
-            select
-                left(sha256(any_value(sha256) || ':' || {key}), 16) as allocation_id,
-                region_code, any_value(region_name) as region_name,
-                any_value(province_code) as province_code,
-                any_value(grantor_level) as grantor_level,
-                any_value(election) as election,
-                body, recipient_unit, stage,
-                sum(amount_idr)::bigint as amount_idr,
-                max(amount_precision_idr)::bigint as amount_precision_idr,
-                bool_or(approximate) as approximate,
-                max(as_of) as as_of,
-                count(*) || ' line items' as amount_text,
-                source_url, source_file,
-                min(row_number)::integer as row_number,
-                'rows ' || min(row_number) || '-' || max(row_number) || ' (' || count(*)
-                    || ' line items)' as locator,
-                'sum of ' || count(*) || ' line items, e.g. ' || any_value(evidence)
-                    as evidence,
-                any_value(region_as_written) as region_as_written,
-                any_value(note) as note,
-                flatten(list(distinct flags)) as flags
-            from valid
-            where line_items
-            group by region_code, body, stage, recipient_unit, source_url, source_file
-        ),
-        figures as (
-            select
-                left(sha256(sha256 || ':' || locator), 16) as allocation_id,
-                region_code, region_name, province_code, grantor_level, election, body,
-                recipient_unit,
-                stage, amount_idr, amount_precision_idr, approximate, as_of, amount_text,
-                source_url, source_file, row_number::integer as row_number, locator, evidence,
-                region_as_written, note, flags
-            from valid
-            where not line_items
-        ),
-        final as (
-            select * from items
-            union all by name
-            select * from figures
-        )
-        select * from final
-        """
-    )
 
 
 def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gazetteer | None):
@@ -323,10 +359,6 @@ def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
 def _unit(source_file: str, line: int, text: str) -> dict:
     return {"source_file": source_file, "row_number": line, "locator": f"row {line}",
             "evidence": text}  # fmt: skip
-
-
-def _lit(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

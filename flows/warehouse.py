@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.bulk_load import insert_figures, line_rejects, load_register
+from flows.bulk_load import check_and_sum, load_register
 from flows.ingest.bulk import BulkPlan
 from flows.ingest.files import RawFile
 from flows.parse.regions import Gazetteer
@@ -92,7 +92,7 @@ def build(
             bulk_rejects += rejects
             skipped += skips
         if bulk:
-            bulk_rejects += line_rejects(con, list(regions["region_code"]))
+            bulk_rejects += check_and_sum(con, list(regions["region_code"]))
         _insert(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
         _insert(con, "raw.rows", _unit_rows(bulk_units))
         _insert(con, "core.allocations", allocations)
@@ -101,8 +101,6 @@ def build(
             _insert(con, "audit.quarantine", frame.assign(run_id=run.run_id))
         for frame in (findings, bulk_findings):
             _insert(con, "audit.findings", frame.assign(run_id=run.run_id))
-        if bulk:
-            insert_figures(con)
         _mark_rows(con, skipped)
         accounting = _account(con, run.run_id)
         for mart in sql_files("marts"):
@@ -234,12 +232,15 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
         with
         files as (select source_file from raw.files where role in ('allocations', 'press')),
         bulk_files as (select source_file from raw.line_files),
+        bulk_status as (
+            select source_file, count(skip_reason) as skipped, count(*) as not_loaded
+            from raw.line_status group by source_file
+        ),
         bulk_rows as (
-            select source_file, skip_reason, not exists (
-                select 1 from audit.quarantine as q
-                where q.source_file = r.source_file and q.row_number = r.row_number
-            ) as valid
-            from raw.line_records as r
+            -- a bulk data row is loaded unless raw.line_status says otherwise
+            select source_file, n_rows - coalesce(not_loaded, 0) as loaded,
+                   coalesce(skipped, 0) as skipped
+            from raw.line_files left join bulk_status using (source_file)
         ),
         read as (
             select source_file, sum(n) as n from (
@@ -254,8 +255,7 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
                 where source_file not in (select source_file from bulk_files)
                 group by source_file
                 union all
-                select source_file, count(*) from bulk_rows
-                where skip_reason is null and valid group by source_file
+                select source_file, loaded from bulk_rows
             ) group by source_file
         ),
         quarantined as (
@@ -267,8 +267,7 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
                 select source_file, count(*) as n
                 from raw.rows where disposition = 'skipped' group by source_file
                 union all
-                select source_file, count(*) from bulk_rows
-                where skip_reason is not null group by source_file
+                select source_file, skipped from bulk_rows
             ) group by source_file
         ),
         final as (

@@ -134,10 +134,26 @@ comment on column raw.read_amounts.approximate is 'True where the text hedges.';
 comment on column raw.read_amounts.flags is 'How the amount reads (word-amount-not-round, dot-thousands-before-scale).';
 comment on column raw.read_amounts.detail is 'Why the amount cannot be read, when it cannot.';
 
-create view raw.line_records as
+create table raw.line_status (
+    source_file varchar not null,
+    ordinal bigint not null,
+    row_number bigint not null,
+    skip_reason varchar,
+    rule_ids varchar[] not null
+);
+comment on table raw.line_status is 'The data rows of bulk registers that are not loaded: skipped (with the reason) or quarantined (with the rules they fail, details in audit.findings). Every other data row is loaded.';
+comment on column raw.line_status.source_file is 'File under raw/.';
+comment on column raw.line_status.ordinal is 'Position of the row among the file''s data rows (0-based).';
+comment on column raw.line_status.row_number is 'Line of the row in its file.';
+comment on column raw.line_status.skip_reason is 'Why the row is skipped (blank row, totals row, no amount), or null.';
+comment on column raw.line_status.rule_ids is 'Rules the row fails (it is quarantined); empty for a skipped row.';
+
+-- Each data row with the values read for it, before any check: what the checks, the
+-- figures and raw.line_records are computed from.
+create view raw.line_values as
 with
 
-numbered as (
+rows as (
     select
         rows.*,
         rows.rowid - files.first_rowid as ordinal,
@@ -149,93 +165,74 @@ numbered as (
     inner join raw.line_files as files using (source_file)
 ),
 
-located as (
-    select
-        numbered.*,
-        (numbered.ordinal + segments.line_offset)::bigint as row_number
-    from numbered
-    asof inner join raw.line_segments as segments
-        on numbered.source_file = segments.source_file
-        and numbered.ordinal >= segments.first_ordinal
-),
-
 final as (
     select
-        located.source_file,
-        located.row_number,
-        'row ' || located.row_number as locator,
-        located.line_items,
+        rows.source_file,
+        rows.ordinal,
+        rows.line_items,
         regions.region_code,
         core_regions.region_name,
         core_regions.province_code,
-        coalesce(core_regions.level, case
-            when not regexp_full_match(regions.region_code, '[0-9]{2}(\.[0-9]{2})?') then null
-            when regions.region_code not like '%.%' then 'provinsi'
-            when try_cast(split_part(regions.region_code, '.', 2) as integer) >= 71 then 'kota'
-            else 'kabupaten'
-        end) as grantor_level,
-        coalesce(bodies.body, coalesce(located.body_text, located.recipient_unit_text, ''))
-            as body,
-        located.recipient_unit_text as recipient_unit,
-        coalesce(located.amount_stage, stages.stage, coalesce(located.stage_text, ''))
-            as stage,
-        located.line_item_text as line_item,
-        coalesce(located.amount_sql, amounts.amount_idr) as amount_idr,
-        case when located.amount_sql is not null then 1 else amounts.precision_idr end
+        core_regions.level as grantor_level,
+        coalesce(bodies.body, coalesce(rows.body_text, rows.recipient_unit_text, '')) as body,
+        trim(rows.recipient_unit_text) as recipient_unit,
+        coalesce(rows.amount_stage, stages.stage, coalesce(rows.stage_text, '')) as stage,
+        rows.line_item_text as line_item,
+        coalesce(rows.amount_sql, amounts.amount_idr) as amount_idr,
+        case when rows.amount_sql is not null then 1 else amounts.precision_idr end
             as amount_precision_idr,
         coalesce(amounts.approximate, false) as approximate,
         dates.as_of,
-        located.amount_text,
-        coalesce(located.source_url_text, located.default_source) as source_url,
-        concat_ws(' | ', located.region_code_text, located.region_name_text,
-            located.recipient_unit_text, located.body_text, located.stage_text,
-            located.line_item_text, located.amount_text, located.as_of_text,
-            located.source_url_text, located.note_text) as evidence,
-        located.region_name_text as region_as_written,
-        nullif(concat_ws('; ', located.note_text, regions.note), '') as note,
+        rows.amount_text,
+        coalesce(rows.source_url_text, rows.default_source) as source_url,
+        concat_ws(' | ', rows.region_code_text, rows.region_name_text,
+            rows.recipient_unit_text, rows.body_text, rows.stage_text,
+            rows.line_item_text, rows.amount_text, rows.as_of_text,
+            rows.source_url_text, rows.note_text) as evidence,
+        rows.region_name_text as region_as_written,
+        nullif(concat_ws('; ', rows.note_text, regions.note), '') as note,
         list_concat(coalesce(amounts.flags, []),
             case when dates.weekday_mismatch then ['weekday-mismatch'] else [] end) as flags,
-        -- what the row is, before any check: skipped (with the reason) or a candidate
         case
-            when coalesce(located.region_code_text, located.region_name_text,
-                located.recipient_unit_text, located.body_text, located.stage_text,
-                located.line_item_text, located.amount_text, located.as_of_text,
-                located.source_url_text, located.note_text) is null then 'blank row'
-            when regexp_matches(concat_ws(chr(10), located.region_name_text,
-                located.region_code_text, located.line_item_text, located.recipient_unit_text),
+            when coalesce(rows.region_code_text, rows.region_name_text,
+                rows.recipient_unit_text, rows.body_text, rows.stage_text,
+                rows.line_item_text, rows.amount_text, rows.as_of_text,
+                rows.source_url_text, rows.note_text) is null then 'blank row'
+            when regexp_matches(concat_ws(chr(10), rows.region_name_text,
+                rows.region_code_text, rows.line_item_text, rows.recipient_unit_text),
                 '(?im)^\s*(jumlah|total|sub\s*total|grand\s*total)\b') then
                 'totals row (not a grant)'
-            when located.amount_text is null then 'no amount in the row'
+            when rows.amount_text is null then 'no amount in the row'
         end as skip_reason,
-        located.amount_text is not null and located.amount_sql is null
+        rows.amount_text is not null and rows.amount_sql is null
             and amounts.amount_idr is null as amount_unreadable,
         amounts.detail as amount_detail,
-        located.as_of_text is not null and dates.as_of is null as date_unreadable,
-        located.as_of_text,
+        rows.as_of_text is not null and dates.as_of is null as date_unreadable,
+        rows.as_of_text,
         dates.detail as date_detail,
         regions.rule_id as region_rule_id,
-        coalesce(located.region_code_text, located.region_name_text) as region_observed,
+        coalesce(rows.region_code_text, rows.region_name_text) as region_observed,
         regions.expected as region_expected,
         regions.detail as region_detail,
-        located.sha256
-    from located
+        rows.sha256
+    from rows
     left join raw.read_regions as regions
-        on regions.source_file = located.source_file
-        and regions.code_text is not distinct from located.region_code_text
-        and regions.name_text is not distinct from located.region_name_text
+        on regions.source_file = rows.source_file
+        and coalesce(regions.code_text, '') = coalesce(rows.region_code_text, '')
+        and coalesce(regions.name_text, '') = coalesce(rows.region_name_text, '')
     left join core.regions as core_regions on core_regions.region_code = regions.region_code
     left join raw.read_bodies as bodies
-        on bodies.source_file = located.source_file
-        and bodies.body_text = coalesce(located.body_text, located.recipient_unit_text, '')
+        on bodies.source_file = rows.source_file
+        and bodies.body_text = coalesce(rows.body_text, rows.recipient_unit_text, '')
     left join raw.read_stages as stages
-        on stages.source_file = located.source_file
-        and stages.stage_text = coalesce(located.stage_text, '')
+        on stages.source_file = rows.source_file
+        and stages.stage_text = coalesce(rows.stage_text, '')
     left join raw.read_dates as dates
-        on dates.source_file = located.source_file and dates.date_text = located.as_of_text
+        on dates.source_file = rows.source_file and dates.date_text = rows.as_of_text
     left join raw.read_amounts as amounts
-        on amounts.source_file = located.source_file
-        and amounts.amount_text = located.amount_text
-        and located.amount_sql is null
+        on amounts.source_file = rows.source_file
+        and amounts.amount_text = rows.amount_text
+        and rows.amount_sql is null
 )
 
 select
@@ -244,7 +241,22 @@ select
         when 'provinsi' then 'gubernur' when 'kabupaten' then 'bupati' when 'kota' then 'walikota'
     end as election
 from final;
-comment on view raw.line_records is 'Every data row of the bulk registers as a candidate record: the values read, its line in the file (row_number), and why it is skipped (skip_reason) or what could not be read.';
+comment on view raw.line_values is 'Every data row of the bulk registers with the values read for it (raw.read_*), before any check; ordinal is its position among the file''s data rows.';
+
+create view raw.line_records as
+select
+    line_values.*,
+    (line_values.ordinal + segments.line_offset)::bigint as row_number,
+    'row ' || (line_values.ordinal + segments.line_offset) as locator,
+    coalesce(status.skip_reason is null and len(status.rule_ids) = 0, true) as loaded,
+    coalesce(status.rule_ids, []) as rule_ids
+from raw.line_values as line_values
+asof inner join raw.line_segments as segments
+    on line_values.source_file = segments.source_file
+    and line_values.ordinal >= segments.first_ordinal
+left join raw.line_status as status
+    on status.source_file = line_values.source_file and status.ordinal = line_values.ordinal;
+comment on view raw.line_records is 'Every data row of the bulk registers: the values read, its line in the file (row_number), whether it was loaded, and if not why (skip_reason, or the rules it fails).';
 
 create view core.line_items as
 select
@@ -268,16 +280,43 @@ select
     records.evidence,
     records.note
 from raw.line_records as records
-where records.line_items
-    and records.skip_reason is null
-    and not exists (
-        select 1 from audit.quarantine as q
-        where q.source_file = records.source_file and q.row_number = records.row_number
-    );
+where records.line_items and records.loaded;
 comment on view core.line_items is 'Valid line items of the line-item registers (LPJ, budget plans), with file and line: the parts core.allocations sums per region, body, stage and source.';
+comment on column raw.line_values.source_file is 'File under raw/ the row was read from.';
+comment on column raw.line_values.ordinal is 'Position of the row among the file''s data rows (0-based).';
+comment on column raw.line_values.line_items is 'True when the file is a line-item register (its rows are summed into figures).';
+comment on column raw.line_values.region_code is 'Kemendagri code the region was read as.';
+comment on column raw.line_values.region_name is 'Canonical name of the region (core.regions).';
+comment on column raw.line_values.province_code is 'Province of the region.';
+comment on column raw.line_values.grantor_level is 'provinsi, kabupaten or kota.';
+comment on column raw.line_values.body is 'KPU, Bawaslu, Polri or TNI; the text as written when it is none of them.';
+comment on column raw.line_values.recipient_unit is 'Recipient as written.';
+comment on column raw.line_values.stage is 'budget, nphd, tranche_1, tranche_2, disbursed, realized or returned; the text as written when it is none.';
+comment on column raw.line_values.line_item is 'The line item as written (Uraian, Rincian, Kegiatan, Kode Rekening).';
+comment on column raw.line_values.amount_idr is 'Amount in whole rupiah; null when it cannot be read.';
+comment on column raw.line_values.amount_precision_idr is 'Unit of the last digit the source states.';
+comment on column raw.line_values.approximate is 'True where the source hedges.';
+comment on column raw.line_values.as_of is 'Date the row states; null when none or unreadable.';
+comment on column raw.line_values.amount_text is 'The amount exactly as written.';
+comment on column raw.line_values.source_url is 'Address of the publication: the row''s own, or the file''s from raw/sources.csv.';
+comment on column raw.line_values.evidence is 'The row''s mapped cells as written, joined by a vertical bar.';
+comment on column raw.line_values.region_as_written is 'The region as the source names it.';
+comment on column raw.line_values.note is 'The row''s note, and how its region was read.';
+comment on column raw.line_values.flags is 'Warnings about how the amount or date reads.';
+comment on column raw.line_values.skip_reason is 'Why the row is skipped (blank row, totals row, no amount); null for a candidate record.';
+comment on column raw.line_values.amount_unreadable is 'True when the amount cannot be read.';
+comment on column raw.line_values.amount_detail is 'Why the amount cannot be read.';
+comment on column raw.line_values.date_unreadable is 'True when the date cannot be read.';
+comment on column raw.line_values.as_of_text is 'The date as written.';
+comment on column raw.line_values.date_detail is 'Why the date cannot be read.';
+comment on column raw.line_values.region_rule_id is 'Rule the region reading broke, if any.';
+comment on column raw.line_values.region_observed is 'Region code (or name) as written.';
+comment on column raw.line_values.region_expected is 'What the region rule expected.';
+comment on column raw.line_values.region_detail is 'Why the region could not be read.';
+comment on column raw.line_values.sha256 is 'SHA-256 of the file (figure ids are built from it).';
+comment on column raw.line_values.election is 'gubernur, bupati or walikota, following from grantor_level.';
 comment on column raw.line_records.source_file is 'File under raw/ the row was read from.';
-comment on column raw.line_records.row_number is 'Line of the row in its file, as a spreadsheet shows it.';
-comment on column raw.line_records.locator is 'Where in the file: row 5.';
+comment on column raw.line_records.ordinal is 'Position of the row among the file''s data rows (0-based).';
 comment on column raw.line_records.line_items is 'True when the file is a line-item register (its rows are summed into figures).';
 comment on column raw.line_records.region_code is 'Kemendagri code the region was read as.';
 comment on column raw.line_records.region_name is 'Canonical name of the region (core.regions).';
@@ -309,6 +348,10 @@ comment on column raw.line_records.region_expected is 'What the region rule expe
 comment on column raw.line_records.region_detail is 'Why the region could not be read.';
 comment on column raw.line_records.sha256 is 'SHA-256 of the file (figure ids are built from it).';
 comment on column raw.line_records.election is 'gubernur, bupati or walikota, following from grantor_level.';
+comment on column raw.line_records.row_number is 'Line of the row in its file, as a spreadsheet shows it.';
+comment on column raw.line_records.locator is 'Where in the file: row 5.';
+comment on column raw.line_records.loaded is 'True when the row is loaded (not skipped, fails no rule).';
+comment on column raw.line_records.rule_ids is 'Rules the row fails (it is quarantined); empty otherwise.';
 comment on column core.line_items.source_file is 'File under raw/ the row was read from.';
 comment on column core.line_items.row_number is 'Line of the row in its file, as a spreadsheet shows it.';
 comment on column core.line_items.locator is 'Where in the file: row 5.';
