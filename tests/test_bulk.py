@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from flows import stages, warehouse
 from flows.bulk_load import SQL_AMOUNT
+from flows.ingest.files import LineScan, _LineCounter
 from flows.parse.amounts import parse_amount
 from schemas.allocation import ALLOCATION_COLUMNS, allocation_schema
 from schemas.sql import failure_predicates
@@ -254,3 +255,16 @@ def test_the_designs_canonical_columns_are_read_in_bulk_and_row_by_row(tmp_path)
     ]
     assert build(raw, tmp_path, bulk_min_rows=0).execute(query).fetchall() == expected
     assert build(raw, tmp_path, bulk_min_rows=10**9).execute(query).fetchall() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=40).map(lambda b: bytes(b'ab\n\r"'[x % 5] for x in b)), st.integers(1, 9))
+def test_lines_and_blank_lines_are_counted_alike_whatever_the_chunks(data, size):
+    counter = _LineCounter()
+    for start in range(0, len(data), size):
+        counter.feed(data[start : start + size])
+    lines = data.split(b"\n") if data else []
+    if data.endswith(b"\n"):
+        lines = lines[:-1]
+    blanks = tuple(i for i, line in enumerate(lines, start=1) if line in (b"", b"\r"))
+    assert counter.result() == LineScan(len(lines), blanks, b'"' in data)

@@ -14,33 +14,21 @@ holes are numbered in order (`segments`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 
-from flows.ingest.files import CHUNK_BYTES, RawFile, sniff_delimiter
+from flows.ingest.files import LineScan, RawFile, scan_lines, sniff_delimiter
 from flows.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
 
 BULK_MIN_ROWS = 5_000
 HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data rows
-_BLANK_LINE = re.compile(rb"(?m)^\r?$")
 
 # The fields a bulk register maps; each becomes one text column of raw.line_rows.
 FIELDS = (
     "region_code", "region_code_kemendagri", "region_code_bps", "region_name",
     "recipient_unit", "body", "stage", "line_item", "amount", "as_of", "source_url", "note",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class LineScan:
-    """What one pass over the bytes tells: lines, blank lines (1-based), a quote char."""
-
-    lines: int
-    blank_lines: tuple[int, ...]
-    has_quote: bool
 
 
 @dataclass(frozen=True)
@@ -60,28 +48,6 @@ class BulkPlan:
     head: Sheet  # the rows above the header, and the header, as read
     scan: LineScan
     notes: list[str] = field(default_factory=list)
-
-
-def scan_lines(path: Path) -> LineScan:
-    """Count lines and find blank ones in one streaming pass (a register need not fit in
-    memory)."""
-    lines, blanks, quote, carry = 0, [], False, b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            buffer = carry + chunk
-            end = buffer.rfind(b"\n") + 1
-            complete, carry = buffer[:end], buffer[end:]
-            quote = quote or b'"' in complete
-            for match in _BLANK_LINE.finditer(complete):
-                if match.start() < len(complete):
-                    blanks.append(lines + complete.count(b"\n", 0, match.start()) + 1)
-            lines += complete.count(b"\n")
-    if carry:
-        quote = quote or b'"' in carry
-        lines += 1
-        if not carry.strip(b"\r"):
-            blanks.append(lines)
-    return LineScan(lines, tuple(blanks), quote)
 
 
 def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
@@ -113,7 +79,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     for column in columns:
         if column.field in FIELDS and column.field not in mapped:
             mapped[column.field] = column.index
-    scan = scan_lines(file.abs_path)
+    scan = file.lines or scan_lines(file.abs_path)
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
     line_items = "line_item" in mapped
     data_lines = scan.lines - skip_lines

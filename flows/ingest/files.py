@@ -12,7 +12,58 @@ MANIFEST = "sources.csv"
 REFERENCE_DIR = "reference"
 TABULAR_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
 PRESS_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+DELIMITED_SUFFIXES = {".csv", ".tsv"}
 CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class LineScan:
+    """What one pass over a delimited file's bytes tells: its lines, which of them are blank
+    (1-based), and whether it holds a quote character anywhere."""
+
+    lines: int
+    blank_lines: tuple[int, ...]
+    has_quote: bool
+
+
+class _LineCounter:
+    """Counts lines and finds blank ones in chunks of bytes, as they stream past."""
+
+    def __init__(self) -> None:
+        self.lines, self.blanks, self.quote, self.carry = 0, [], False, b""
+
+    def feed(self, chunk: bytes) -> None:
+        buffer = self.carry + chunk
+        end = buffer.rfind(b"\n") + 1
+        complete, self.carry = buffer[:end], buffer[end:]
+        self.quote = self.quote or b'"' in complete
+        # A blank line starts the buffer (which always starts a line) or follows a newline.
+        starts = [0] if complete[:1] == b"\n" or complete[:2] == b"\r\n" else []
+        for blank in (b"\n\n", b"\n\r\n"):
+            at = complete.find(blank)
+            while at >= 0:
+                starts.append(at + 1)
+                at = complete.find(blank, at + 1)
+        for start in sorted(starts):
+            self.blanks.append(self.lines + complete.count(b"\n", 0, start) + 1)
+        self.lines += complete.count(b"\n")
+
+    def result(self) -> LineScan:
+        lines, blanks = self.lines, list(self.blanks)
+        if self.carry:  # a last line without its newline
+            lines += 1
+            if self.carry == b"\r":
+                blanks.append(lines)
+        return LineScan(lines, tuple(blanks), self.quote or b'"' in self.carry)
+
+
+def scan_lines(path: Path) -> LineScan:
+    """Lines and blank lines of a file, in one streaming pass."""
+    counter = _LineCounter()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            counter.feed(chunk)
+    return counter.result()
 
 
 @dataclass(frozen=True)
@@ -26,6 +77,7 @@ class RawFile:
     format: str
     role: str  # allocations (tables) | press (prose) | reference | manifest | unsupported
     provenance: dict[str, str] = field(default_factory=dict)
+    lines: LineScan | None = None  # delimited text: counted while hashing, for bulk reading
 
 
 def inventory(raw_dir: Path) -> list[RawFile]:
@@ -46,10 +98,13 @@ def inventory(raw_dir: Path) -> list[RawFile]:
 def describe(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
     """One file as the pipeline sees it: ``rel`` is the id records point back to."""
     digest, size = hashlib.sha256(), 0
+    counter = _LineCounter() if path.suffix.lower() in DELIMITED_SUFFIXES else None
     with path.open("rb") as handle:  # in chunks: a national register need not fit in memory
         while chunk := handle.read(CHUNK_BYTES):
             digest.update(chunk)
             size += len(chunk)
+            if counter:
+                counter.feed(chunk)
     return RawFile(
         path=rel,
         abs_path=path,
@@ -58,6 +113,7 @@ def describe(path: Path, rel: str, provenance: dict[str, str] | None = None) -> 
         format=path.suffix.lower().lstrip(".") or "unknown",
         role=_role(rel, path.suffix.lower()),
         provenance=provenance or {},
+        lines=counter.result() if counter else None,
     )
 
 
