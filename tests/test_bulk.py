@@ -268,3 +268,27 @@ def test_lines_and_blank_lines_are_counted_alike_whatever_the_chunks(data, size)
         lines = lines[:-1]
     blanks = tuple(i for i, line in enumerate(lines, start=1) if line in (b"", b"\r"))
     assert counter.result() == LineScan(len(lines), blanks, b'"' in data)
+
+
+def test_pages_list_a_bounded_number_of_defective_rows_and_export_them_all(tmp_path):
+    from flows.reports import data as report_data
+    from flows.reports.page import ROWS_LISTED, write_site
+
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    lines = ["Kode Wilayah;Lembaga;Tahap;Uraian;Nilai (Rp)"]
+    lines += [f"65.03;Pramuka;Realisasi;Honor {i};Rp 1.000.000" for i in range(ROWS_LISTED + 50)]
+    lines += ["65.03;KPU;Realisasi;Honor PPK;Rp 2.000.000"]
+    (raw / "lpj.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    con = build(raw, tmp_path, bulk_min_rows=10**9)
+    assert con.execute("select count(*) from audit.quarantine").fetchone()[0] == ROWS_LISTED + 50
+    db = tmp_path / f"w{10**9}.duckdb"
+    con.close()
+    site = write_site(report_data.load(db), tmp_path / "site").parent
+    findings = (site / "findings.html").read_text(encoding="utf-8")
+    assert f"The first {ROWS_LISTED} of {ROWS_LISTED + 50:,} are listed" in findings
+    # each listed row names the body twice (message, evidence), in the rule and the quarantine
+    assert findings.count("Pramuka") == 4 * ROWS_LISTED
+    exported = pd.read_csv(site / "exports" / "findings.csv", encoding="utf-8-sig")
+    assert (exported["rule_id"] == "body-unknown").sum() == ROWS_LISTED + 50

@@ -51,6 +51,26 @@ def _empty(text: str) -> str:
     return f'<p class="empty">{html.escape(text)}</p>'
 
 
+# Rows listed per rule and of the quarantine: a page grows with rules, not with defective rows
+# (a national register with 0.5% defects has tens of thousands). The rest are counted, and all
+# are in exports/findings.csv and the warehouse (audit.findings, audit.quarantine).
+ROWS_LISTED = 200
+
+
+def _listed(frame: pd.DataFrame, where: str) -> tuple[pd.DataFrame, str]:
+    """The first `ROWS_LISTED` rows of ``frame`` and a line saying where the others are."""
+    if len(frame) <= ROWS_LISTED:
+        return frame, ""
+    return frame.head(ROWS_LISTED), _empty(
+        f"The first {ROWS_LISTED} of {len(frame):,} are listed; every one is in {where}."
+    )
+
+
+def _quarantine(data: ReportData) -> str:
+    listed, more = _listed(data.quarantine, "audit.quarantine and exports/findings.csv")
+    return tables.build_quarantine(listed).as_raw_html() + more
+
+
 def _lead(data: ReportData) -> str:
     run = data.run
     return (
@@ -93,7 +113,7 @@ def render_index(data: ReportData) -> str:
         ),
         _section(
             "karantina", "Karantina (quarantine)",
-            tables.build_quarantine(data.quarantine).as_raw_html()
+            _quarantine(data)
             if not data.quarantine.empty
             else _empty("Tidak ada baris dikarantina (nothing quarantined)."),
         ),
@@ -185,15 +205,17 @@ def render_findings(data: ReportData) -> str:
                          'as <em>tidak diungkap</em> on the <a href="comparison.html">'
                          "comparison</a>.</p>")  # fmt: skip
             table = tables.build_not_disclosed(tables.not_disclosed_frame(group, data.roster))
+            more = ""
         else:
-            table = tables.build_findings(group, rule_id)
+            listed, more = _listed(group, "exports/findings.csv and audit.findings")
+            table = tables.build_findings(listed, rule_id)
         parts.append(
             f'<section class="rule" id="rule-{html.escape(rule_id)}"><h2>{html.escape(rule_id)}'
-            f"</h2>{''.join(about)}{table.as_raw_html()}</section>"
+            f"</h2>{''.join(about)}{table.as_raw_html()}{more}</section>"
         )  # fmt: skip
     if not data.quarantine.empty:
         parts.append(_section("karantina", "Karantina (quarantined rows, all reasons)",
-                              tables.build_quarantine(data.quarantine).as_raw_html()))  # fmt: skip
+                              _quarantine(data)))  # fmt: skip
     body = "\n".join(parts) or _empty("Tidak ada temuan (no findings).")
     return shell("Temuan (findings)", _lead(data), body)
 
