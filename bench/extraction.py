@@ -1,7 +1,8 @@
-"""Extraction quality on the shared corpus: 40 reworded real passages with hand-read
-records, plus the Nunukan press release that started the project.
+"""Extraction quality on the shared corpus, file by file: passages.jsonl (40 reworded real
+passages with hand-read records, plus the Nunukan press release that started the project)
+and passages-2.jsonl (32 more, from other regions and outlets).
 
-    uv run python bench/extraction.py [--corpus ../shared/corpus] [-v]
+    uv run python bench/extraction.py [--corpus ../shared/corpus] [--file NAME ...] [-v]
 
 A record matches when body and exact amount match (multiset, per passage). Prints
 precision, recall and F1, the records extracted from negative passages (should be none),
@@ -45,8 +46,14 @@ STAGE_OF = {"disbursed_tranche_1": "tranche_1", "disbursed_tranche_2": "tranche_
             "other": "budget"}  # fmt: skip
 
 
-def load(corpus: Path) -> list[dict]:
-    passages = [json.loads(line) for line in (corpus / "passages.jsonl").open(encoding="utf-8")]
+FILES = ("passages.jsonl", "passages-2.jsonl")
+
+
+def load(corpus: Path, name: str = "passages.jsonl") -> list[dict]:
+    """The passages of one corpus file; the seed press release goes with passages.jsonl."""
+    passages = [json.loads(line) for line in (corpus / name).open(encoding="utf-8")]
+    if name != "passages.jsonl":
+        return passages
     seed = dict(SEED, text=(corpus / SEED["file"]).read_text(encoding="utf-8"))
     return [*passages, seed]
 
@@ -54,15 +61,23 @@ def load(corpus: Path) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--file", action="append", choices=FILES, help="default: both")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     gazetteer = gazetteer_from_csv(ROOT / "raw" / "reference" / "regions.csv")
+    for name in args.file or FILES:
+        print(f"== {name}")
+        score(load(args.corpus, name), gazetteer, args.verbose)
+
+
+def score(passages: list[dict], gazetteer, verbose: bool) -> None:
+    """Print precision, recall, F1, negatives hit, region and stage agreement."""
 
     tp = fp = fn = 0
     negatives_hit = []
     region_ok = region_total = stage_ok = stage_total = 0
     lines = []
-    for p in load(args.corpus):
+    for p in passages:
         published = dt.date.fromisoformat(p["published"]) if p.get("published") else None
         got = extract(p["text"], gazetteer, published)
         expected = Counter((r["body"], r["amount_idr"]) for r in p["records"])
@@ -106,7 +121,7 @@ def main() -> None:
     print(f"negative passages with records: {negatives_hit or 'none'}")
     print(f"region of matched records: {region_ok}/{region_total} agree")
     print(f"stage of matched records: {stage_ok}/{stage_total} agree")
-    if args.verbose:
+    if verbose:
         print("\n".join(lines))
 
 

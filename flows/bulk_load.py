@@ -14,6 +14,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from flows.duck import insert_frame
 from flows.ingest.bulk import BulkPlan, read_csv_sql
 from flows.parse.amounts import AmountParseError, parse_amount
 from flows.parse.dates import DateParseError, read_date
@@ -77,7 +78,7 @@ def load_register(
          "items": plan.line_items, "stage": plan.amount_stage, "scale": plan.amount_scale,
          "source": file.provenance.get("source_url") or None, "sha": file.sha256},
     )  # fmt: skip
-    _insert(con, "raw.line_segments", _segments(file.path, plan.skip_lines, holes))
+    insert_frame(con, "raw.line_segments", _segments(file.path, plan.skip_lines, holes))
     _read_values(con, plan, gazetteer)
 
     rejects = [
@@ -270,7 +271,7 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
     ):
         regions.append({"source_file": file, "code_text": code, "name_text": name}
                        | _read_region(code, name, plan.code_system, gazetteer))  # fmt: skip
-    _insert(con, "raw.read_regions", pd.DataFrame(regions))
+    insert_frame(con, "raw.read_regions", pd.DataFrame(regions))
     bodies = [
         {"source_file": file, "body_text": text, "body": parse_body(text) or text}
         for (text,) in distinct(
@@ -278,14 +279,14 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
             "where source_file = $file"
         )
     ]
-    _insert(con, "raw.read_bodies", pd.DataFrame(bodies))
+    insert_frame(con, "raw.read_bodies", pd.DataFrame(bodies))
     stages = [
         {"source_file": file, "stage_text": text, "stage": parse_stage(text) or text}
         for (text,) in distinct(
             "select distinct coalesce(stage_text, '') from raw.line_rows where source_file = $file"
         )
     ]
-    _insert(con, "raw.read_stages", pd.DataFrame(stages))
+    insert_frame(con, "raw.read_stages", pd.DataFrame(stages))
     dates = []
     for (text,) in distinct(
         "select distinct as_of_text from raw.line_rows "
@@ -298,7 +299,7 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
         except DateParseError as exc:
             dates.append({"as_of": None, "weekday_mismatch": False, "detail": str(exc)})
         dates[-1] |= {"source_file": file, "date_text": text}
-    _insert(con, "raw.read_dates", pd.DataFrame(dates))
+    insert_frame(con, "raw.read_dates", pd.DataFrame(dates))
     amounts = []
     for (text,) in distinct(
         "select distinct amount_text from raw.line_rows where source_file = $file "
@@ -306,7 +307,7 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
     ):
         amounts.append({"source_file": file, "amount_text": text}
                        | _read_amount(text, plan.amount_scale))  # fmt: skip
-    _insert(con, "raw.read_amounts", pd.DataFrame(amounts))
+    insert_frame(con, "raw.read_amounts", pd.DataFrame(amounts))
 
 
 def _read_region(code, name, system, gazetteer) -> dict:
@@ -359,13 +360,3 @@ def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
 def _unit(source_file: str, line: int, text: str) -> dict:
     return {"source_file": source_file, "row_number": line, "locator": f"row {line}",
             "evidence": text}  # fmt: skip
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    con.register("incoming_values", frame)
-    try:
-        con.execute(f"insert into {table} by name select * from incoming_values")
-    finally:
-        con.unregister("incoming_values")

@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from flows.bulk_load import check_and_sum, load_register
+from flows.duck import insert_frame
 from flows.ingest.bulk import BulkPlan
 from flows.ingest.files import RawFile
 from flows.parse.regions import Gazetteer
@@ -80,10 +81,10 @@ def build(
         for ddl in sql_files("ddl"):
             con.execute(ddl.read_text())
         _carry_history(con, previous)
-        _insert(con, "raw.files", _files_frame(files, read_errors))
-        _insert(con, "core.regions", regions)
+        insert_frame(con, "raw.files", _files_frame(files, read_errors))
+        insert_frame(con, "core.regions", regions)
         for table, frame in (references or {}).items():
-            _insert(con, table, frame)
+            insert_frame(con, table, frame)
         skipped = list(skipped)
         bulk_units, bulk_rejects = [], []
         for plan in bulk or []:
@@ -93,19 +94,19 @@ def build(
             skipped += skips
         if bulk:
             bulk_rejects += check_and_sum(con, list(regions["region_code"]))
-        _insert(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
-        _insert(con, "raw.rows", _unit_rows(bulk_units))
-        _insert(con, "core.allocations", allocations)
+        insert_frame(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
+        insert_frame(con, "raw.rows", _unit_rows(bulk_units))
+        insert_frame(con, "core.allocations", allocations)
         bulk_quarantine, bulk_findings = reject_findings(bulk_rejects)
         for frame in (quarantine, bulk_quarantine):
-            _insert(con, "audit.quarantine", frame.assign(run_id=run.run_id))
+            insert_frame(con, "audit.quarantine", frame.assign(run_id=run.run_id))
         for frame in (findings, bulk_findings):
-            _insert(con, "audit.findings", frame.assign(run_id=run.run_id))
+            insert_frame(con, "audit.findings", frame.assign(run_id=run.run_id))
         _mark_rows(con, skipped)
         accounting = _account(con, run.run_id)
         for mart in sql_files("marts"):
             con.execute(mart.read_text())
-        _insert(con, "audit.rules", rule_catalogue())
+        insert_frame(con, "audit.rules", rule_catalogue())
         _apply_rules(con, run.run_id, rule_params)
         _update_finding_history(con, run.run_id)
         counts = _record_run(con, run, files, accounting, len(unchanged or []))
@@ -129,16 +130,6 @@ def discard(staging: Path) -> None:
     """Remove a staging warehouse a failed run left behind."""
     for leftover in (staging, staging.with_name(staging.name + ".wal")):
         leftover.unlink(missing_ok=True)
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    con.register("incoming", frame)
-    try:
-        con.execute(f"insert into {table} by name select * from incoming")  # table: our own name
-    finally:
-        con.unregister("incoming")
 
 
 def _unit_rows(units: list[dict]) -> pd.DataFrame:
@@ -208,7 +199,7 @@ def _apply_rules(
 ) -> None:
     """Run the SQL rule catalogue; record its findings and flag the records they concern."""
     findings = run_rules(con, params)
-    _insert(con, "audit.findings", findings.assign(run_id=run_id))
+    insert_frame(con, "audit.findings", findings.assign(run_id=run_id))
     flagged = findings[findings["allocation_id"].notna() & (findings["severity"] != "info")]
     if not flagged.empty:
         con.register("flagged", flagged[["allocation_id", "rule_id"]])

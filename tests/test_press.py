@@ -161,7 +161,8 @@ def test_sentences_survive_decimals_and_abbreviations():
 @pytest.mark.skipif(not (CORPUS / "passages.jsonl").exists(), reason="shared corpus not present")
 def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "extraction.py"), "--corpus", str(CORPUS)],
+        [sys.executable, str(ROOT / "bench" / "extraction.py"), "--corpus", str(CORPUS),
+         "--file", "passages.jsonl"],
         capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout  # fmt: skip
     f1 = float(out.split("F1 ")[1].split()[0])
