@@ -100,10 +100,12 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
         ("juta-below-peers", "grants.csv", "row 22"),
         ("not-disclosed", None, "65.04"),
         ("per-voter-outlier", "grants.csv", "row 22"),
+        ("realized-exceeds-nphd", "grants.csv", "row 25"),
         ("report-late", None, "65.03"),
         ("return-late", "grants.csv", "row 21"),
         ("scale-suspect", "grants.csv", "row 22"),
         ("source-conflict", "grants.csv", "row 20"),
+        ("spending-unbalanced", "grants.csv", "row 26"),
         ("tranche-2-late", "grants.csv", "row 12"),
         ("tranche-share", "grants.csv", "row 11"),
         ("tranches-exceed-nphd", "grants.csv", "row 5"),
@@ -113,7 +115,7 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
     # figure-restated needs a previous run: test_second_run_* covers it.
     assert {rule for rule, _, _ in found} == {r.id for r in load_rules()} - {"figure-restated"}
     assert balanced == (True,)
-    assert summary.counts["rows_read"] == 23 == summary.counts["loaded"]
+    assert summary.counts["rows_read"] == 26 == summary.counts["loaded"]
 
 
 def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw_copy):
