@@ -1,8 +1,9 @@
 """The figures, findings and conflicts as CSV (UTF-8 with BOM, so Excel reads it right) and
-XLSX, for auditors who work in a spreadsheet.
+XLSX, for auditors who work in a spreadsheet, and as Parquet, for analysts' tools.
 
 Cells that a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
-carriage return) are neutralised with a leading apostrophe: source text must never run.
+carriage return) are neutralised with a leading apostrophe in CSV and XLSX: source text must
+never run. Parquet is not opened by spreadsheets and keeps every value as the warehouse has it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from flows.reports.data import ReportData
@@ -46,6 +48,25 @@ def write_exports(data: ReportData, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables_for_export(data).items():
+        path, tmp = folder / f"{name}.parquet", folder / f".{name}.parquet.tmp"
+        con = duckdb.connect()  # DuckDB writes Parquet: no other engine needed
+        try:
+            con.register("export", frame)
+            dates = [  # pandas holds DATE columns as timestamps: give them back their type
+                f'"{col}"::date as "{col}"'
+                for col in frame.columns
+                if pd.api.types.is_datetime64_any_dtype(frame[col])
+                and (frame[col].dropna() == frame[col].dropna().dt.normalize()).all()
+            ]
+            replace = f" replace ({', '.join(dates)})" if dates else ""
+            con.execute(
+                f"copy (select *{replace} from export) to $path (format parquet)",
+                {"path": str(tmp)},
+            )
+        finally:
+            con.close()
+        os.replace(tmp, path)
+        written.append(path)
         safe = safe_frame(frame)
         for suffix in ("csv", "xlsx"):
             path = folder / f"{name}.{suffix}"
