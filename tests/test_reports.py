@@ -129,8 +129,8 @@ def test_every_page_is_written_and_self_contained(shipped_site):
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), page.name
         assert "@import" not in text and "<script" not in text, page.name
     exports = sorted(p.name for p in (shipped_site / "exports").iterdir())
-    assert exports == ["allocations.csv", "allocations.xlsx", "conflicts.csv", "conflicts.xlsx",
-                       "findings.csv", "findings.xlsx"]  # fmt: skip
+    assert exports == sorted(f"{name}.{suffix}" for name in ("allocations", "conflicts", "findings")
+                             for suffix in ("csv", "xlsx", "parquet"))  # fmt: skip
 
 
 def test_every_link_leads_somewhere(shipped_site):
