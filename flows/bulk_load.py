@@ -106,12 +106,18 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
     forms a group of its own (keyed by its ordinal), so one GROUP BY yields both the sums
     and the rows to report."""
     checks = failure_predicates(allocation_schema(region_codes))
+    by_value = _check_values(con, checks)
+    per_row = [(n, c, p) for n, c, p in checks if n not in by_value]
     cases = [
         "case when amount_unreadable then 'amount-unreadable' end",
         "case when date_unreadable then 'date-unreadable' end",
         "region_rule_id",
-        *(f"case when region_rule_id is null and {p} then {literal(n)} end" for n, _, p in checks),
+        *(f"case when {p} then {literal(n)} end" for n, _, p in per_row),
     ]
+    failing = " or ".join(
+        ["amount_unreadable", "date_unreadable", "region_rule_id is not null",
+         "len(value_rules) > 0", *(p for _, _, p in per_row)]
+    )  # fmt: skip
     # rule → (the column its finding names, SQL of the value observed)
     observed = {
         "amount-unreadable": ("amount", "amount_text"),
@@ -126,9 +132,9 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
         checked as (
             select
                 *,
-                case when skip_reason is null
-                    then list_filter([{", ".join(cases)}], lambda rule: rule is not null)
-                    else [] end as rules
+                case when skip_reason is null and ({failing}) then list_concat(
+                    list_filter([{", ".join(cases)}], lambda rule: rule is not null),
+                    value_rules) else [] end as rules
             from raw.line_values
         ),
         keyed as (
@@ -168,7 +174,7 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
             any_value(evidence) as evidence,
             any_value(region_as_written) as region_as_written,
             any_value(note) as note,
-            flatten(list(distinct flags)) as flags,
+            coalesce(flatten(list(distinct flags)), []) as flags,
             count(*) as n,
             min(ordinal) as first_ordinal,
             max(ordinal) as last_ordinal
@@ -221,7 +227,7 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
         where skip_reason is null and len(rules) = 0
         """
     )
-    failing = con.execute(
+    failed_rows = con.execute(
         f"""
         select source_file, first_row, evidence, unnest(rules) as rule_id,
                {", ".join(ident("observed " + rule) for rule in observed)},
@@ -236,7 +242,7 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
     con.execute("drop table line_groups")
     rules = list(observed)
     out = []
-    for row in failing:
+    for row in failed_rows:
         source_file, line, evidence, rule_id = row[:4]
         values = dict(zip(rules, row[4 : 4 + len(rules)], strict=True))
         (amount_detail, date_detail, region_rule_id, region_observed, region_expected,
@@ -254,6 +260,48 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
                            "observed": "" if value is None else str(value),
                            "expected": "", "detail": detail})  # fmt: skip
     return out
+
+
+# Where each record column a check reads comes from: checks on a column read once per
+# distinct value (region, body, stage, date) run once per value, on the reading tables.
+_VALUE_TABLES = {
+    "region_code": ("raw.region_readings", "raw.read_regions", ("code_text", "name_text")),
+    "grantor_level": ("raw.region_readings", "raw.read_regions", ("code_text", "name_text")),
+    "election": ("raw.region_readings", "raw.read_regions", ("code_text", "name_text")),
+    "body": ("raw.read_bodies", "raw.read_bodies", ("body_text",)),
+    "stage": ("raw.read_stages", "raw.read_stages", ("stage_text",)),
+    "as_of": ("raw.read_dates", "raw.read_dates", ("date_text",)),
+}
+
+
+def _check_values(con: duckdb.DuckDBPyConnection, checks: list[tuple[str, str | None, str]]):
+    """Run the checks whose columns all come from one reading table on that table, once per
+    distinct value, and store the rules each value fails in its ``rules`` column. Returns
+    the names of the checks so run; the others run on every row."""
+    placed: dict[tuple, list[tuple[str, str]]] = {}
+    for name, column, predicate in checks:
+        columns = [column] if column else ["region_code", "grantor_level", "election"]
+        tables = {_VALUE_TABLES.get(c) for c in columns}
+        if len(tables) == 1 and None not in tables:
+            placed.setdefault(tables.pop(), []).append((name, predicate))
+    for (view, table, keys), found in placed.items():
+        # a region that could not be read is reported as such, not by the checks as well
+        guard = "rule_id is null and " if table == "raw.read_regions" else ""
+        cases = ", ".join(f"case when {guard}{p} then {literal(n)} end" for n, p in found)
+        match = " and ".join(f"t.{k} is not distinct from v.{k}" for k in keys)
+        con.execute(
+            f"""
+            update {table} as t
+            set rules = v.rules
+            from (
+                select source_file, {", ".join(keys)},
+                       list_filter([{cases}], lambda rule: rule is not null) as rules
+                from {view}
+            ) as v
+            where t.source_file = v.source_file and {match}
+            """
+        )
+    return {name for found in placed.values() for name, _ in found}
 
 
 def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gazetteer | None):
@@ -281,7 +329,11 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
     ]
     insert_frame(con, "raw.read_bodies", pd.DataFrame(bodies))
     stages = [
-        {"source_file": file, "stage_text": text, "stage": parse_stage(text) or text}
+        {
+            "source_file": file,
+            "stage_text": text,
+            "stage": plan.amount_stage or parse_stage(text) or text,
+        }
         for (text,) in distinct(
             "select distinct coalesce(stage_text, '') from raw.line_rows where source_file = $file"
         )

@@ -70,9 +70,11 @@ create table raw.read_regions (
     rule_id varchar,
     expected varchar,
     detail varchar,
-    note varchar
+    note varchar,
+    rules varchar[]
 );
 comment on table raw.read_regions is 'How each distinct region code and name of a bulk register was read (the gazetteer, as for every table).';
+comment on column raw.read_regions.rules is 'Rules of the record model a row with this value fails (set by the build''s checks, which run once per distinct value).';
 comment on column raw.read_regions.source_file is 'File under raw/.';
 comment on column raw.read_regions.code_text is 'Region code as written.';
 comment on column raw.read_regions.name_text is 'Region name as written.';
@@ -82,12 +84,27 @@ comment on column raw.read_regions.expected is 'What the rule expected.';
 comment on column raw.read_regions.detail is 'Why, in words.';
 comment on column raw.read_regions.note is 'How the code or name was read, with the confidence.';
 
+create view raw.region_readings as
+select
+    readings.*,
+    regions.region_name,
+    regions.province_code,
+    regions.level as grantor_level,
+    case regions.level
+        when 'provinsi' then 'gubernur' when 'kabupaten' then 'bupati' when 'kota' then 'walikota'
+    end as election
+from raw.read_regions as readings
+left join core.regions as regions on regions.region_code = readings.region_code;
+comment on view raw.region_readings is 'Each distinct region reading of a bulk register with what core.regions says of the region: the region columns of the record.';
+
 create table raw.read_bodies (
     source_file varchar not null,
     body_text varchar,
-    body varchar
+    body varchar,
+    rules varchar[]
 );
 comment on table raw.read_bodies is 'How each distinct body or recipient of a bulk register was read.';
+comment on column raw.read_bodies.rules is 'Rules of the record model a row with this value fails (set by the build''s checks, which run once per distinct value).';
 comment on column raw.read_bodies.source_file is 'File under raw/.';
 comment on column raw.read_bodies.body_text is 'Body (or, without a body column, recipient) as written.';
 comment on column raw.read_bodies.body is 'KPU, Bawaslu, Polri or TNI; the text as written when it is none of them.';
@@ -95,9 +112,11 @@ comment on column raw.read_bodies.body is 'KPU, Bawaslu, Polri or TNI; the text 
 create table raw.read_stages (
     source_file varchar not null,
     stage_text varchar,
-    stage varchar
+    stage varchar,
+    rules varchar[]
 );
 comment on table raw.read_stages is 'How each distinct stage of a bulk register was read.';
+comment on column raw.read_stages.rules is 'Rules of the record model a row with this value fails (set by the build''s checks, which run once per distinct value).';
 comment on column raw.read_stages.source_file is 'File under raw/.';
 comment on column raw.read_stages.stage_text is 'Stage as written.';
 comment on column raw.read_stages.stage is 'Canonical stage; the text as written when it is none.';
@@ -107,9 +126,11 @@ create table raw.read_dates (
     date_text varchar,
     as_of date,
     weekday_mismatch boolean,
-    detail varchar
+    detail varchar,
+    rules varchar[]
 );
 comment on table raw.read_dates is 'How each distinct date of a bulk register was read.';
+comment on column raw.read_dates.rules is 'Rules of the record model a row with this value fails (set by the build''s checks, which run once per distinct value).';
 comment on column raw.read_dates.source_file is 'File under raw/.';
 comment on column raw.read_dates.date_text is 'Date as written.';
 comment on column raw.read_dates.as_of is 'The date; null when it cannot be read.';
@@ -171,12 +192,13 @@ final as (
         rows.ordinal,
         rows.line_items,
         regions.region_code,
-        core_regions.region_name,
-        core_regions.province_code,
-        core_regions.level as grantor_level,
-        coalesce(bodies.body, coalesce(rows.body_text, rows.recipient_unit_text, '')) as body,
+        regions.region_name,
+        regions.province_code,
+        regions.grantor_level,
+        regions.election,
+        bodies.body,
         trim(rows.recipient_unit_text) as recipient_unit,
-        coalesce(rows.amount_stage, stages.stage, coalesce(rows.stage_text, '')) as stage,
+        stages.stage,
         rows.line_item_text as line_item,
         coalesce(rows.amount_sql, amounts.amount_idr) as amount_idr,
         case when rows.amount_sql is not null then 1 else amounts.precision_idr end
@@ -191,8 +213,11 @@ final as (
             rows.source_url_text, rows.note_text) as evidence,
         rows.region_name_text as region_as_written,
         nullif(concat_ws('; ', rows.note_text, regions.note), '') as note,
-        list_concat(coalesce(amounts.flags, []),
-            case when dates.weekday_mismatch then ['weekday-mismatch'] else [] end) as flags,
+        -- built only where the amount or the date has something to say (most rows: null)
+        case when len(amounts.flags) > 0 or dates.weekday_mismatch then list_concat(
+            coalesce(amounts.flags, []),
+            case when dates.weekday_mismatch then ['weekday-mismatch'] else [] end)
+        end as flags,
         case
             when coalesce(rows.region_code_text, rows.region_name_text,
                 rows.recipient_unit_text, rows.body_text, rows.stage_text,
@@ -211,16 +236,22 @@ final as (
         rows.as_of_text,
         dates.detail as date_detail,
         regions.rule_id as region_rule_id,
+        -- the rules the row's region, body, stage and date fail (checked once per value)
+        case when coalesce(len(regions.rules), 0) + coalesce(len(bodies.rules), 0)
+                + coalesce(len(stages.rules), 0) + coalesce(len(dates.rules), 0) > 0
+            then list_concat(coalesce(regions.rules, []), coalesce(bodies.rules, []),
+                coalesce(stages.rules, []), coalesce(dates.rules, []))
+            else []
+        end as value_rules,
         coalesce(rows.region_code_text, rows.region_name_text) as region_observed,
         regions.expected as region_expected,
         regions.detail as region_detail,
         rows.sha256
     from rows
-    left join raw.read_regions as regions
+    left join raw.region_readings as regions
         on regions.source_file = rows.source_file
         and coalesce(regions.code_text, '') = coalesce(rows.region_code_text, '')
         and coalesce(regions.name_text, '') = coalesce(rows.region_name_text, '')
-    left join core.regions as core_regions on core_regions.region_code = regions.region_code
     left join raw.read_bodies as bodies
         on bodies.source_file = rows.source_file
         and bodies.body_text = coalesce(rows.body_text, rows.recipient_unit_text, '')
@@ -235,12 +266,7 @@ final as (
         and rows.amount_sql is null
 )
 
-select
-    *,
-    case grantor_level
-        when 'provinsi' then 'gubernur' when 'kabupaten' then 'bupati' when 'kota' then 'walikota'
-    end as election
-from final;
+select * from final;
 comment on view raw.line_values is 'Every data row of the bulk registers with the values read for it (raw.read_*), before any check; ordinal is its position among the file''s data rows.';
 
 create view raw.line_records as
@@ -282,6 +308,19 @@ select
 from raw.line_records as records
 where records.line_items and records.loaded;
 comment on view core.line_items is 'Valid line items of the line-item registers (LPJ, budget plans), with file and line: the parts core.allocations sums per region, body, stage and source.';
+comment on column raw.region_readings.source_file is 'File under raw/ the row was read from.';
+comment on column raw.region_readings.code_text is 'Region code as written.';
+comment on column raw.region_readings.name_text is 'Region name as written.';
+comment on column raw.region_readings.region_code is 'Kemendagri code the region was read as.';
+comment on column raw.region_readings.rule_id is 'Rule the reading broke (region-code-conflict, region-code-ambiguous, region-unresolved), if any.';
+comment on column raw.region_readings.expected is 'What that rule expected.';
+comment on column raw.region_readings.detail is 'Why, in words.';
+comment on column raw.region_readings.note is 'The row''s note, and how its region was read.';
+comment on column raw.region_readings.rules is 'Rules of the record model a row with this region fails.';
+comment on column raw.region_readings.region_name is 'Canonical name of the region (core.regions).';
+comment on column raw.region_readings.province_code is 'Province of the region.';
+comment on column raw.region_readings.grantor_level is 'provinsi, kabupaten or kota.';
+comment on column raw.region_readings.election is 'gubernur, bupati or walikota, following from grantor_level.';
 comment on column raw.line_values.source_file is 'File under raw/ the row was read from.';
 comment on column raw.line_values.ordinal is 'Position of the row among the file''s data rows (0-based).';
 comment on column raw.line_values.line_items is 'True when the file is a line-item register (its rows are summed into figures).';
@@ -289,6 +328,7 @@ comment on column raw.line_values.region_code is 'Kemendagri code the region was
 comment on column raw.line_values.region_name is 'Canonical name of the region (core.regions).';
 comment on column raw.line_values.province_code is 'Province of the region.';
 comment on column raw.line_values.grantor_level is 'provinsi, kabupaten or kota.';
+comment on column raw.line_values.election is 'gubernur, bupati or walikota, following from grantor_level.';
 comment on column raw.line_values.body is 'KPU, Bawaslu, Polri or TNI; the text as written when it is none of them.';
 comment on column raw.line_values.recipient_unit is 'Recipient as written.';
 comment on column raw.line_values.stage is 'budget, nphd, tranche_1, tranche_2, disbursed, realized or returned; the text as written when it is none.';
@@ -302,7 +342,7 @@ comment on column raw.line_values.source_url is 'Address of the publication: the
 comment on column raw.line_values.evidence is 'The row''s mapped cells as written, joined by a vertical bar.';
 comment on column raw.line_values.region_as_written is 'The region as the source names it.';
 comment on column raw.line_values.note is 'The row''s note, and how its region was read.';
-comment on column raw.line_values.flags is 'Warnings about how the amount or date reads.';
+comment on column raw.line_values.flags is 'Warnings about how the amount or date reads; null when none.';
 comment on column raw.line_values.skip_reason is 'Why the row is skipped (blank row, totals row, no amount); null for a candidate record.';
 comment on column raw.line_values.amount_unreadable is 'True when the amount cannot be read.';
 comment on column raw.line_values.amount_detail is 'Why the amount cannot be read.';
@@ -310,11 +350,11 @@ comment on column raw.line_values.date_unreadable is 'True when the date cannot 
 comment on column raw.line_values.as_of_text is 'The date as written.';
 comment on column raw.line_values.date_detail is 'Why the date cannot be read.';
 comment on column raw.line_values.region_rule_id is 'Rule the region reading broke, if any.';
+comment on column raw.line_values.value_rules is 'Rules the row''s region, body, stage or date fail, checked once per distinct value.';
 comment on column raw.line_values.region_observed is 'Region code (or name) as written.';
 comment on column raw.line_values.region_expected is 'What the region rule expected.';
 comment on column raw.line_values.region_detail is 'Why the region could not be read.';
 comment on column raw.line_values.sha256 is 'SHA-256 of the file (figure ids are built from it).';
-comment on column raw.line_values.election is 'gubernur, bupati or walikota, following from grantor_level.';
 comment on column raw.line_records.source_file is 'File under raw/ the row was read from.';
 comment on column raw.line_records.ordinal is 'Position of the row among the file''s data rows (0-based).';
 comment on column raw.line_records.line_items is 'True when the file is a line-item register (its rows are summed into figures).';
@@ -322,6 +362,7 @@ comment on column raw.line_records.region_code is 'Kemendagri code the region wa
 comment on column raw.line_records.region_name is 'Canonical name of the region (core.regions).';
 comment on column raw.line_records.province_code is 'Province of the region.';
 comment on column raw.line_records.grantor_level is 'provinsi, kabupaten or kota.';
+comment on column raw.line_records.election is 'gubernur, bupati or walikota, following from grantor_level.';
 comment on column raw.line_records.body is 'KPU, Bawaslu, Polri or TNI; the text as written when it is none of them.';
 comment on column raw.line_records.recipient_unit is 'Recipient as written.';
 comment on column raw.line_records.stage is 'budget, nphd, tranche_1, tranche_2, disbursed, realized or returned; the text as written when it is none.';
@@ -335,7 +376,7 @@ comment on column raw.line_records.source_url is 'Address of the publication: th
 comment on column raw.line_records.evidence is 'The row''s mapped cells as written, joined by a vertical bar.';
 comment on column raw.line_records.region_as_written is 'The region as the source names it.';
 comment on column raw.line_records.note is 'The row''s note, and how its region was read.';
-comment on column raw.line_records.flags is 'Warnings about how the amount or date reads.';
+comment on column raw.line_records.flags is 'Warnings about how the amount or date reads; null when none.';
 comment on column raw.line_records.skip_reason is 'Why the row is skipped (blank row, totals row, no amount); null for a candidate record.';
 comment on column raw.line_records.amount_unreadable is 'True when the amount cannot be read.';
 comment on column raw.line_records.amount_detail is 'Why the amount cannot be read.';
@@ -343,11 +384,11 @@ comment on column raw.line_records.date_unreadable is 'True when the date cannot
 comment on column raw.line_records.as_of_text is 'The date as written.';
 comment on column raw.line_records.date_detail is 'Why the date cannot be read.';
 comment on column raw.line_records.region_rule_id is 'Rule the region reading broke, if any.';
+comment on column raw.line_records.value_rules is 'Rules the row''s region, body, stage or date fail, checked once per distinct value.';
 comment on column raw.line_records.region_observed is 'Region code (or name) as written.';
 comment on column raw.line_records.region_expected is 'What the region rule expected.';
 comment on column raw.line_records.region_detail is 'Why the region could not be read.';
 comment on column raw.line_records.sha256 is 'SHA-256 of the file (figure ids are built from it).';
-comment on column raw.line_records.election is 'gubernur, bupati or walikota, following from grantor_level.';
 comment on column raw.line_records.row_number is 'Line of the row in its file, as a spreadsheet shows it.';
 comment on column raw.line_records.locator is 'Where in the file: row 5.';
 comment on column raw.line_records.loaded is 'True when the row is loaded (not skipped, fails no rule).';
