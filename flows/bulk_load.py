@@ -16,6 +16,7 @@ import pandas as pd
 
 from flows.duck import insert_frame
 from flows.ingest.bulk import BulkPlan, read_csv_sql
+from flows.ingest.files import scan_lines
 from flows.parse.amounts import AmountParseError, parse_amount
 from flows.parse.dates import DateParseError, read_date
 from flows.parse.regions import Gazetteer, describe
@@ -69,7 +70,13 @@ def load_register(
     ).fetchall()
     con.execute(f"drop table {rejects_table}")
     con.execute(f"drop table {rejects_table}_scan")
-    blanks = [line for line in plan.scan.blank_lines if line > plan.skip_lines]
+    blanks = []
+    if plan.skip_lines + n_rows + len(rejected) != plan.scan.lines:
+        # rows DuckDB did not return and did not reject: blank lines, which it skips
+        blank_lines = plan.scan.blank_lines
+        if blank_lines is None:
+            blank_lines = scan_lines(file.abs_path).blank_lines or ()
+        blanks = [line for line in blank_lines if line > plan.skip_lines]
     holes = sorted({*blanks, *(int(line) for line, _, _ in rejected)})
     con.execute(
         "insert into raw.line_files values ($file, $first, $n, $skip, $items, $stage, $scale, "

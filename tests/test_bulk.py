@@ -268,6 +268,10 @@ def test_lines_and_blank_lines_are_counted_alike_whatever_the_chunks(data, size)
         lines = lines[:-1]
     blanks = tuple(i for i, line in enumerate(lines, start=1) if line in (b"", b"\r"))
     assert counter.result() == LineScan(len(lines), blanks, b'"' in data)
+    lines_only = _LineCounter(find_blanks=False)
+    for start in range(0, len(data), size):
+        lines_only.feed(data[start : start + size])
+    assert lines_only.result() == LineScan(len(lines), None, b'"' in data)
 
 
 def test_pages_list_a_bounded_number_of_defective_rows_and_export_them_all(tmp_path):

@@ -130,7 +130,8 @@ def _one_line_per_record(plan: BulkPlan) -> bool:
         rejected = con.execute("select count(distinct line) from plan_rejects").fetchone()[0]
     finally:
         con.close()
-    blanks = sum(1 for line in plan.scan.blank_lines if line > plan.skip_lines)
+    blank_lines = scan_lines(plan.file.abs_path).blank_lines or ()
+    blanks = sum(1 for line in blank_lines if line > plan.skip_lines)
     return records + rejected + blanks == plan.scan.lines - plan.skip_lines
 
 

@@ -22,21 +22,25 @@ class LineScan:
     (1-based), and whether it holds a quote character anywhere."""
 
     lines: int
-    blank_lines: tuple[int, ...]
+    blank_lines: tuple[int, ...] | None  # None: not looked for (scan_lines looks)
     has_quote: bool
 
 
 class _LineCounter:
     """Counts lines and finds blank ones in chunks of bytes, as they stream past."""
 
-    def __init__(self) -> None:
+    def __init__(self, find_blanks: bool = True) -> None:
         self.lines, self.blanks, self.quote, self.carry = 0, [], False, b""
+        self.find_blanks = find_blanks
 
     def feed(self, chunk: bytes) -> None:
         buffer = self.carry + chunk
         end = buffer.rfind(b"\n") + 1
         complete, self.carry = buffer[:end], buffer[end:]
         self.quote = self.quote or b'"' in complete
+        if not self.find_blanks:
+            self.lines += complete.count(b"\n")
+            return
         # A blank line starts the buffer (which always starts a line) or follows a newline.
         starts = [0] if complete[:1] == b"\n" or complete[:2] == b"\r\n" else []
         for blank in (b"\n\n", b"\n\r\n"):
@@ -54,7 +58,8 @@ class _LineCounter:
             lines += 1
             if self.carry == b"\r":
                 blanks.append(lines)
-        return LineScan(lines, tuple(blanks), self.quote or b'"' in self.carry)
+        quote = self.quote or b'"' in self.carry
+        return LineScan(lines, tuple(blanks) if self.find_blanks else None, quote)
 
 
 def scan_lines(path: Path) -> LineScan:
@@ -98,7 +103,9 @@ def inventory(raw_dir: Path) -> list[RawFile]:
 def describe(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
     """One file as the pipeline sees it: ``rel`` is the id records point back to."""
     digest, size = hashlib.sha256(), 0
-    counter = _LineCounter() if path.suffix.lower() in DELIMITED_SUFFIXES else None
+    # lines only: blank lines are looked for when a bulk load finds a gap (most files have none)
+    delimited = path.suffix.lower() in DELIMITED_SUFFIXES
+    counter = _LineCounter(find_blanks=False) if delimited else None
     with path.open("rb") as handle:  # in chunks: a national register need not fit in memory
         while chunk := handle.read(CHUNK_BYTES):
             digest.update(chunk)
