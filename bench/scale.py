@@ -14,7 +14,8 @@ unknown bodies, impossible dates, short rows). In one run, per size, it times
   reports, plain functions, no Prefect), each timed;
 
 and prints the ratio of hibah's stages up to the built warehouse to the bare load, peak RSS
-of each (a child process each), the site's size, and whether the warehouse's sums equal the
+of each (a child process each), the size of the pages and of the exports (CSV, XLSX and
+Parquet of every figure and finding), and whether the warehouse's sums equal the
 generator's sums of its clean rows and every defective row is quarantined with its rule.
 """
 
@@ -119,7 +120,8 @@ def child(kind: str, raw: Path, work: Path) -> dict:
     site = work / "reports"
     write_site(report_data.load(db), site)
     times["reports"] = time.perf_counter() - t
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    exports = sum(p.stat().st_size for p in (site / "exports").rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) - exports
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
@@ -137,6 +139,7 @@ def child(kind: str, raw: Path, work: Path) -> dict:
     con.close()
     counts.pop("accounting")
     return {"to_warehouse": to_warehouse, "times": times, "site_mb": size / 1e6,
+            "exports_mb": exports / 1e6,
             "rss_mb": _rss_mb(), "sums": sums, "defects": defects, "counts": counts}  # fmt: skip
 
 
@@ -174,7 +177,8 @@ def measure(rows: int) -> None:
             f"{rows:>10,} rows ({size_mb:,.0f} MB): bare load {bare['total']:.2f} s "
             f"({bare['rss_mb']:,.0f} MB RSS); hibah to warehouse {hibah['to_warehouse']:.2f} s "
             f"= {hibah['to_warehouse'] / bare['total']:.2f}x ({stages_text}; "
-            f"{hibah['rss_mb']:,.0f} MB RSS); site {hibah['site_mb']:.1f} MB; "
+            f"{hibah['rss_mb']:,.0f} MB RSS); pages {hibah['site_mb']:.1f} MB, exports "
+            f"{hibah['exports_mb']:.1f} MB; "
             f"sums equal: {sums_ok}; defects quarantined by rule: {defects_ok} {defects}",
             flush=True,
         )

@@ -14,7 +14,7 @@ holes are numbered in order (`segments`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 
@@ -38,7 +38,6 @@ class BulkPlan:
     file: RawFile
     sep: str
     width: int  # cells per row, as the header has them
-    labels: tuple[str, ...]
     skip_lines: int  # physical lines up to and including the header
     columns: dict[str, int]  # field → 0-based column index
     amount_stage: str | None  # the stage the amount header names ("Nilai NPHD"), if any
@@ -47,7 +46,6 @@ class BulkPlan:
     line_items: bool  # rows are parts of one figure, summed
     head: Sheet  # the rows above the header, and the header, as read
     scan: LineScan
-    notes: list[str] = field(default_factory=list)
 
 
 def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
@@ -59,15 +57,14 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         head_bytes = handle.read(HEAD_BYTES)
     if len(head_bytes) == HEAD_BYTES:
         head_bytes = head_bytes[: head_bytes.rfind(b"\n") + 1]  # whole lines only
-    complete = head_bytes
     try:
-        head_text = complete.decode("utf-8-sig")
+        head_text = head_bytes.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None  # cp1252 and others: the row reader decodes them
     if not head_text.strip():
         return None
     sep = sniff_delimiter(head_text)
-    sheet = _csv_sheet(file, complete)
+    sheet = _csv_sheet(file, head_bytes)
     try:
         header_first, header_at, columns, labels = _find_header(file, sheet)
     except FileReadError:
@@ -89,7 +86,6 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         file=file,
         sep=sep,
         width=len(labels),
-        labels=tuple(labels),
         skip_lines=skip_lines,
         columns=mapped,
         amount_stage=amounts[0].stage,
@@ -104,7 +100,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     return plan
 
 
-def read_csv_sql(plan: BulkPlan, rejects: str | None = None) -> tuple[str, dict]:
+def read_csv_sql(plan: BulkPlan, rejects: str) -> tuple[str, dict]:
     """DuckDB's ``read_csv`` of the table's body: every cell as text, the header's width,
     rows of another width rejected into the table ``rejects`` (with their line)."""
     names = ", ".join(f"'c{i}': 'varchar'" for i in range(plan.width))
@@ -112,12 +108,9 @@ def read_csv_sql(plan: BulkPlan, rejects: str | None = None) -> tuple[str, dict]
         f"header = false, skip = {int(plan.skip_lines)}, delim = $sep, quote = '\"', "
         f"escape = '\"', auto_detect = false, columns = {{{names}}}, encoding = 'utf-8'"
     )
-    if rejects:
-        options += (
-            f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
-        )
-    else:
-        options += ", ignore_errors = true"
+    options += (
+        f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
+    )
     return f"read_csv($path, {options})", {"path": str(plan.file.abs_path), "sep": plan.sep}
 
 
