@@ -9,12 +9,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages, warehouse
+from flows.ingest.files import RawFile, inventory
+from flows.ingest.reference import REGIONS_FILE
 from flows.reports import data as report_data
 from flows.reports import page
 from flows.validate import Validated
@@ -31,15 +33,53 @@ class RunSummary:
     report_path: Path
 
 
-@task(name="ingest", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
-def ingest_task(raw_dir: Path, cache_dir: Path) -> stages.Ingested:
+@task(name="prepare", cache_policy=NO_CACHE)
+def prepare_task(raw_dir: Path, cache_dir: Path) -> tuple[list, stages.ReadContext]:
+    files = inventory(raw_dir)
+    regions = next((f for f in files if f.path == REGIONS_FILE), None)
+    if regions is None:
+        raise FileNotFoundError(f"{raw_dir / REGIONS_FILE}: region reference not found")
+    return files, stages.prepare(files, regions, cache_dir)
+
+
+# Files are read in batches, one task each: one batch by default (a Prefect task costs about
+# 0.1 s, more than reading a press release), and several when a Dask task runner spreads
+# them over processes (`hibah run --workers N`). Reading is deterministic: a retry would
+# fail the same way, so there is none.
+@task(name="read", task_run_name="read {label}", cache_policy=NO_CACHE)
+def read_task(files: list[RawFile], context: stages.ReadContext, label: str) -> list:
     logger = get_run_logger()
-    ingested = stages.ingest(raw_dir, cache_dir, progress=logger.info)
+    reads = []
+    for file in files:
+        if file.role in ("allocations", "press"):
+            logger.info("%s", file.path)
+        reads.append(stages.read_file(file, context))
+    return reads
+
+
+def batches(files: list[RawFile], count: int) -> list[list[RawFile]]:
+    """``files`` in ``count`` batches of similar total size (largest first, each to the
+    lightest batch)."""
+    out: list[list[RawFile]] = [[] for _ in range(max(1, min(count, len(files))))]
+    sizes = [0] * len(out)
+    for file in sorted(files, key=lambda f: f.size_bytes, reverse=True):
+        lightest = sizes.index(min(sizes))
+        out[lightest].append(file)
+        sizes[lightest] += file.size_bytes
+    return [sorted(batch, key=lambda f: f.path) for batch in out if batch]
+
+
+@task(name="combine", cache_policy=NO_CACHE)
+def combine_task(files: list, context: stages.ReadContext, reads: list) -> stages.Ingested:
+    logger = get_run_logger()
+    ingested = stages.combine(files, context, reads)
     for error in ingested.read_errors.values():
         logger.warning("%s", error)
     logger.info(
-        "read %d files (%d unchanged since the last run, not parsed again), %d rows",
-        len(ingested.files), len(ingested.unchanged), len(ingested.raw_rows),
+        "read %d files (%d unchanged since the last run, not parsed again; %d registers "
+        "for DuckDB to load), %d rows",
+        len(ingested.files), len(ingested.unchanged), len(ingested.bulk),
+        len(ingested.raw_rows),
     )  # fmt: skip
     return ingested
 
@@ -91,8 +131,11 @@ def _artifact(run_id: str, counts: dict, index: Path) -> str:
 
 
 @flow(name="hibah-nightly", log_prints=False)
-def hibah_flow(raw_dir: Path, db_path: Path, reports_dir: Path) -> RunSummary:
-    """Read raw/, check it, build the warehouse and the reports, and publish both."""
+def hibah_flow(
+    raw_dir: Path, db_path: Path, reports_dir: Path, read_batches: int = 1
+) -> RunSummary:
+    """Read raw/, check it, build the warehouse and the reports, and publish both.
+    ``read_batches`` splits the reading into that many tasks (for a Dask task runner)."""
     raw_dir, db_path, reports_dir = Path(raw_dir), Path(db_path), Path(reports_dir)
     started = dt.datetime.now(dt.UTC)
     run = warehouse.RunInfo(
@@ -104,7 +147,12 @@ def hibah_flow(raw_dir: Path, db_path: Path, reports_dir: Path) -> RunSummary:
     staging_db = warehouse.staging_path(db_path, run.run_id)
     staging_reports = reports_dir / f".{run.run_id}.building"
     try:
-        ingested = ingest_task(raw_dir, db_path.parent / CACHE_DIR)
+        files, context = prepare_task(raw_dir, db_path.parent / CACHE_DIR)
+        groups = batches(files, read_batches)
+        labels = [f"{len(g)} files ({i}/{len(groups)})" for i, g in enumerate(groups, start=1)]
+        done = read_task.map(groups, context=unmapped(context), label=labels).result()
+        reads = [read for batch in done for read in batch]
+        ingested = combine_task(files, context, reads)
         checked = validate_task(ingested)
         counts = build_task(staging_db, db_path, run, ingested, checked)
         accounting = counts.pop("accounting")

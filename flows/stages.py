@@ -70,6 +70,33 @@ def ingest(
     )
 
 
+@dataclass
+class ReadContext:
+    """What reading a file needs besides the file: the region reference, the gazetteer and
+    the read cache. Plain data, so a worker process can be handed it."""
+
+    regions: pd.DataFrame
+    references: dict[str, pd.DataFrame]
+    lookup: dict[str, dict[str, str]]
+    names: Gazetteer
+    cache: ReadCache | None
+    bulk_min_rows: int = BULK_MIN_ROWS
+
+
+@dataclass
+class FileRead:
+    """What reading one file gave: a table read row by row, or a plan to load it in bulk,
+    or the reason it could not be read; and the file's own findings."""
+
+    file: RawFile
+    table: TableRead | None = None
+    plan: BulkPlan | None = None
+    error: str | None = None
+    findings: list[dict] = field(default_factory=list)
+    cache_hit: bool = False
+    cache_entry: Path | None = None
+
+
 def ingest_files(
     files: list[RawFile],
     regions_file: RawFile,
@@ -78,9 +105,27 @@ def ingest_files(
     reference_files: list[RawFile] | None = None,
     bulk_min_rows: int = BULK_MIN_ROWS,
 ) -> Ingested:
-    """Read ``files`` against the region reference. The reference files among them
-    (raw/reference/), or in ``reference_files`` (read, not reported on), fill their core
-    tables; BPS's code bridge among them is used to read codes."""
+    """Read ``files`` against the region reference, one after the other (the flow maps
+    `read_file` over them instead). The reference files among them (raw/reference/), or in
+    ``reference_files`` (read, not reported on), fill their core tables; BPS's code bridge
+    among them is used to read codes."""
+    context = prepare(files, regions_file, cache_dir, reference_files, bulk_min_rows)
+    reads = []
+    for number, file in enumerate(files, start=1):
+        if progress and file.role in ("allocations", "press"):
+            progress(f"[{number}/{len(files)}] {file.path}")
+        reads.append(read_file(file, context))
+    return combine(files, context, reads)
+
+
+def prepare(
+    files: list[RawFile],
+    regions_file: RawFile,
+    cache_dir: Path | None = None,
+    reference_files: list[RawFile] | None = None,
+    bulk_min_rows: int = BULK_MIN_ROWS,
+) -> ReadContext:
+    """The region reference, the other reference tables and the gazetteer, read once."""
     by_path = {f.path: f for f in [*(reference_files or []), *files]}
     regions = read_regions(regions_file)
     bridge_file = by_path.get(BPS_CODES_FILE)
@@ -96,72 +141,82 @@ def ingest_files(
     }
     if bps_codes is not None:
         references["core.region_codes_bps"] = bps_codes
-    lookup = region_lookup(regions)
-    names = gazetteer(regions, bps_codes)
-    context = regions_file.sha256 + (bridge_file.sha256 if bridge_file else "")
-    cache = ReadCache(cache_dir, context) if cache_dir else None
+    cache_context = regions_file.sha256 + (bridge_file.sha256 if bridge_file else "")
+    return ReadContext(
+        regions=regions,
+        references=references,
+        lookup=region_lookup(regions),
+        names=gazetteer(regions, bps_codes),
+        cache=ReadCache(cache_dir, cache_context) if cache_dir else None,
+        bulk_min_rows=bulk_min_rows,
+    )
 
-    def read(file: RawFile) -> TableRead:
+
+def read_file(file: RawFile, context: ReadContext) -> FileRead:
+    """Read one file: a table or a press text row by row (from the cache when unchanged), or
+    a plan for DuckDB to load a register in bulk. A file that cannot be read is a finding."""
+    out = FileRead(file)
+    if not file.provenance and file.role in ("allocations", "press", "reference"):
+        out.findings.append(file_finding("provenance-missing", file.path, observed=file.path))
+    if file.role == "unsupported":
+        out.findings.append(file_finding("file-format-unsupported", file.path, file.path))
+        return out
+    if file.role not in ("allocations", "press"):
+        return out
+    if file.role == "allocations":
+        out.plan = plan_bulk(file, context.bulk_min_rows)
+        if out.plan is not None:
+            return out  # read by DuckDB when the warehouse is built
+
+    def read() -> TableRead:
         if file.role == "press":
-            return read_press(file, names)
-        return read_table(file, lookup, names)
+            return read_press(file, context.names)
+        return read_table(file, context.lookup, context.names)
 
-    rows, records, rejects, skipped, findings, errors = [], [], [], [], [], {}
-    unchanged: list[str] = []
-    bulk: list[BulkPlan] = []
-    for number, file in enumerate(files, start=1):
-        if progress and file.role in ("allocations", "press"):
-            progress(f"[{number}/{len(files)}] {file.path}")
-        if not file.provenance and file.role in ("allocations", "press", "reference"):
-            findings.append(file_finding("provenance-missing", file.path, observed=file.path))
-        if file.role == "unsupported":
-            findings.append(file_finding("file-format-unsupported", file.path, file.path))
-            continue
-        if file.role not in ("allocations", "press"):
-            continue
-        plan = plan_bulk(file, bulk_min_rows) if file.role == "allocations" else None
-        if plan is not None:
-            bulk.append(plan)  # read by DuckDB when the warehouse is built
-            continue
-        try:
-            if cache is None:
-                table = read(file)
-            else:
-                table, hit = cache.read(file, lambda file=file: read(file))
-                if hit:
-                    unchanged.append(file.path)
-        except (FileReadError, UnicodeError, ValueError) as exc:
-            message = str(exc) if str(exc).startswith(file.path) else f"{file.path}: {exc}"
-            errors[file.path] = message
-            findings.append(file_finding("file-unreadable", file.path, observed=message))
-            continue
-        findings.extend(
-            file_finding("sheet-without-table", file.path, observed=note)
-            for note in table.sheet_notes
-        )
-        rows.append(table.rows)
-        records.extend(table.records.to_dict("records"))
-        rejects.extend(table.rejects)
-        skipped.extend(table.skipped)
-    raw_rows = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=UNIT_COLUMNS)
+    try:
+        if context.cache is None:
+            out.table = read()
+        else:
+            out.table, out.cache_hit = context.cache.read(file, read)
+            out.cache_entry = context.cache.entry(file)
+    except (FileReadError, UnicodeError, ValueError) as exc:
+        message = str(exc) if str(exc).startswith(file.path) else f"{file.path}: {exc}"
+        out.error = message
+        out.findings.append(file_finding("file-unreadable", file.path, observed=message))
+        return out
+    out.findings.extend(
+        file_finding("sheet-without-table", file.path, observed=note)
+        for note in out.table.sheet_notes
+    )
+    return out
+
+
+def combine(files: list[RawFile], context: ReadContext, reads: list[FileRead]) -> Ingested:
+    """What the files gave, put together; cache entries no file used any more are dropped."""
+    tables = [r.table for r in reads if r.table is not None]
+    raw_rows = (
+        pd.concat([t.rows for t in tables], ignore_index=True)
+        if tables
+        else pd.DataFrame(columns=UNIT_COLUMNS)
+    )
     raw_rows = raw_rows.astype({"source_file": "str", "locator": "str", "line_text": "str",
                                 "cells": "str", "row_number": "int64"})  # fmt: skip
     RawUnitSchema.validate(raw_rows)  # a reader bug, not a data finding, if this fails
-    if cache is not None:
-        cache.prune()
+    if context.cache is not None:
+        context.cache.prune({r.cache_entry for r in reads if r.cache_entry is not None})
     return Ingested(
         files=files,
-        regions=regions,
+        regions=context.regions,
         raw_rows=raw_rows,
-        records=records_frame(records),
-        rejects=rejects,
-        skipped=skipped,
-        file_findings=findings,
-        read_errors=errors,
-        references=references,
-        unchanged=unchanged,
-        bulk=bulk,
-        gazetteer=names,
+        records=records_frame(rec for t in tables for rec in t.records.to_dict("records")),
+        rejects=[x for t in tables for x in t.rejects],
+        skipped=[x for t in tables for x in t.skipped],
+        file_findings=[f for r in reads for f in r.findings],
+        read_errors={r.file.path: r.error for r in reads if r.error},
+        references=context.references,
+        unchanged=[r.file.path for r in reads if r.cache_hit],
+        bulk=[r.plan for r in reads if r.plan is not None],
+        gazetteer=context.names,
     )
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from flows.cli import build_parser, main
+from tests.conftest import ROOT
 
 
 def test_help_explains_every_command(capsys):
@@ -25,7 +26,11 @@ def test_help_explains_every_command(capsys):
                 assert option in text
 
 
-@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["run", "--nope"], ["run", "--raw"]])
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["frobnicate"], ["run", "--nope"], ["run", "--raw"], ["run", "--workers", "0"],
+     ["run", "--workers", "two"]],
+)  # fmt: skip
 def test_usage_errors_are_one_line_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(argv)
@@ -83,3 +88,17 @@ def test_check_reads_the_anchor_dates_beside_the_region_reference(capsys):
 def test_check_usage_errors_exit_2(tmp_path, capsys):
     assert main(["check", str(tmp_path / "missing.csv")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_files_are_read_in_batches_of_similar_size_each_once():
+    from flows.ingest.files import RawFile
+    from flows.pipeline import batches
+
+    sizes = [900, 100, 100, 100, 400, 300, 200, 50]
+    files = [RawFile(f"f{i}.txt", ROOT / f"f{i}.txt", "x", n, "txt", "press")
+             for i, n in enumerate(sizes)]  # fmt: skip
+    groups = batches(files, 3)
+    assert sorted(f.path for g in groups for f in g) == sorted(f.path for f in files)
+    assert sorted(sum(f.size_bytes for f in g) for g in groups) == [600, 650, 900]
+    assert batches(files, 1) == [sorted(files, key=lambda f: f.path)]
+    assert len(batches(files[:2], 8)) == 2

@@ -150,3 +150,31 @@ def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw
     assert statuses["persisting"] > 0 and statuses["new"] == 1
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert "berubah (changed)" in index and "Rp53.300.000.000" in index
+
+
+def test_reading_on_dask_gives_the_same_warehouse(tmp_path):
+    from flows.cli import _with_runner
+    from flows.pipeline import hibah_flow
+
+    raw = ROOT / "tests" / "fixtures" / "every_rule"
+    alone = hibah_flow(raw_dir=raw, db_path=tmp_path / "a" / "h.duckdb",
+                       reports_dir=tmp_path / "ra")  # fmt: skip
+    spread = _with_runner(hibah_flow, 2, None)(
+        raw_dir=raw, db_path=tmp_path / "b" / "h.duckdb", reports_dir=tmp_path / "rb",
+        read_batches=4,
+    )  # fmt: skip
+    query = "select * exclude (run_id, fingerprint, status, runs_seen) from audit.findings"
+    figures = "select * from core.allocations order by allocation_id"
+    with (
+        duckdb.connect(str(alone.db_path), read_only=True) as a,
+        duckdb.connect(str(spread.db_path), read_only=True) as b,
+    ):
+        assert a.execute(figures).fetchall() == b.execute(figures).fetchall()
+        assert sorted(a.execute(query).fetchall(), key=str) == sorted(
+            b.execute(query).fetchall(), key=str
+        )
+
+    def accounting(summary):
+        return [{k: v for k, v in row.items() if k != "run_id"} for row in summary.accounting]
+
+    assert accounting(alone) == accounting(spread)

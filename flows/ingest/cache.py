@@ -43,8 +43,12 @@ class ReadCache:
                  json.dumps(file.provenance, sort_keys=True)]  # fmt: skip
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
+    def entry(self, file: RawFile) -> Path:
+        """Where the reading of ``file`` is kept."""
+        return self.folder / f"{self.key(file)}.pickle"
+
     def read(self, file: RawFile, reader: Callable[[], object]) -> tuple[object, bool]:
-        path = self.folder / f"{self.key(file)}.pickle"
+        path = self.entry(file)
         self.used.add(path)
         if path.exists():
             try:
@@ -58,9 +62,11 @@ class ReadCache:
         os.replace(tmp, path)
         return result, False
 
-    def prune(self) -> None:
-        """Drop entries this run did not use (files changed or gone)."""
+    def prune(self, used: set[Path] | None = None) -> None:
+        """Drop entries this run did not use (files changed or gone). Reads done in other
+        processes name the entries they used in ``used``."""
+        used = self.used | (used or set())
         if self.folder.exists():
             for entry in self.folder.glob("*.pickle"):
-                if entry not in self.used:
+                if entry not in used:
                     entry.unlink(missing_ok=True)
