@@ -5,8 +5,10 @@ One pass of DuckDB's CSV reader writes every data row's cells into raw.line_rows
 amount already read where SQL can read it. Python then reads each *distinct* region, body,
 stage, date and remaining amount text once, with the same parsers every other table uses,
 into the small raw.read_* tables; raw.line_records joins them back. The record checks are the
-Pandera model's, compiled to SQL (schemas/sql.py). What fails is returned as rejects, which
-validate.py turns into findings and quarantine exactly as for any other table.
+Pandera model's, compiled to SQL (schemas/sql.py); the rows of a line-item register are
+checked in units of rows alike in every cell but the line item, amount, date and note, so
+that a register of millions of lines costs one grouping scan. What fails is returned as
+rejects, which validate.py turns into findings and quarantine as for any other table.
 """
 
 from __future__ import annotations
@@ -27,10 +29,26 @@ from schemas.sql import failure_predicates, ident, literal
 _BIGINT_MAX = 2**63 - 1
 # Amounts SQL reads exactly as flows.parse.amounts does: an optional Rp/IDR, then plain
 # digits, dot thousands or comma thousands, then an optional ",00" or ",-".
-# tests/test_bulk.py holds SQL to the Python parser on generated text.
-SQL_AMOUNT = r"""try_cast(replace(replace(regexp_extract({col},
-    '^\s*(?:(?:[Rr][Pp]|IDR|idr)\.?\s*)?([0-9]{{1,3}}(?:\.[0-9]{{3}})+|[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:,0{{1,2}}|,-)?\s*$',
-    1), '.', ''), ',', '') as bigint)"""
+# tests/test_bulk.py holds SQL to the Python parser on generated text. A full match is
+# cheap; extracting is not, so a text without a comma (dot thousands, plain digits: nearly
+# every rupiah amount) loses its prefix and dots instead.
+_SQL_AMOUNT_FORM = r"\s*(?:(?:[Rr][Pp]|IDR|idr)\.?\s*)?({number})(?:,0{{1,2}}|,-)?\s*".format(
+    number=r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
+)
+
+
+def sql_amount(col: str) -> str:
+    """SQL reading the amount text ``col``: a bigint, or null for the Python parser."""
+    return f"""case when regexp_full_match({col}, '{_SQL_AMOUNT_FORM}') then
+        case when contains({col}, ',')
+            then try_cast(replace(replace(regexp_extract({col}, '^{_SQL_AMOUNT_FORM}$', 1),
+                '.', ''), ',', '') as bigint)
+            else try_cast(replace(regexp_replace({col}, '^\\s*(?:[Rr][Pp]|IDR|idr)\\.?\\s*', ''),
+                '.', '') as bigint)
+        end
+    end"""
+
+
 TEXT_COLUMNS = {
     "region_code_text": ("region_code_kemendagri", "region_code_bps", "region_code"),
     "region_name_text": ("region_name",),
@@ -57,8 +75,9 @@ def load_register(
     cells = []
     for fields in TEXT_COLUMNS.values():
         index = next((plan.columns[f] for f in fields if f in plan.columns), None)
-        cells.append(f"nullif(trim(c{index}), '')" if index is not None else "null")
-    amount = SQL_AMOUNT.format(col=cells[6]) if plan.amount_scale is None else "null"
+        # as written: raw.line_values_of trims, on the few units the checks read
+        cells.append(f"c{index}" if index is not None else "null")
+    amount = sql_amount(cells[6]) if plan.amount_scale is None else "null"
     con.execute(
         f"insert into raw.line_rows select $file, {', '.join(cells)}, {amount} from {source}",
         params | {"file": file.path},
@@ -102,29 +121,43 @@ def load_register(
     return rejects, skipped
 
 
-def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> list[dict]:
-    """Check every data row of the bulk registers and write what follows, in one scan of
-    raw.line_values: the figures into core.allocations (a line-item register's valid rows
-    summed per region, body, stage, recipient and source; any other register's one by one),
-    the rows not loaded into raw.line_status. Returns the failing (row, rule) pairs as
-    rejects, in the row reader's shape, for validate.reject_findings.
+# The cells a unit of a line-item register is keyed by: rows alike in all of them (and
+# whose own amount, date and line item pass) are checked and summed as one unit.
+_UNIT_KEYS = ("source_file", "region_code_text", "region_name_text", "recipient_unit_text",
+              "body_text", "stage_text", "source_url_text")  # fmt: skip
 
-    The checks are the Pandera model's, compiled to SQL. A row that is skipped or fails
-    forms a group of its own (keyed by its ordinal), so one GROUP BY yields both the sums
-    and the rows to report."""
+
+def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> list[dict]:
+    """Check every data row of the bulk registers and write what follows: the figures into
+    core.allocations (a line-item register's valid rows summed per region, body, stage,
+    recipient and source; any other register's one by one), the rows not loaded into
+    raw.line_status. Returns the failing (row, rule) pairs as rejects, in the row reader's
+    shape, for validate.reject_findings.
+
+    The checks are the Pandera model's, compiled to SQL. They run in two steps, so that
+    millions of line items cost one scan: the checks on a row's own amount and line item
+    run on every row, as the rows of a line-item register are grouped into units of rows
+    alike in every other cell (raw.line_values_of then reads each unit once); the checks
+    on the other cells run on the units. A unit that fails or is skipped is split back
+    into its rows. The rows of other registers are units of one row."""
     checks = failure_predicates(allocation_schema(region_codes))
     by_value = _check_values(con, checks)
     per_row = [(n, c, p) for n, c, p in checks if n not in by_value]
-    cases = [
-        "case when amount_unreadable then 'amount-unreadable' end",
-        "case when date_unreadable then 'date-unreadable' end",
-        "region_rule_id",
-        *(f"case when {p} then {literal(n)} end" for n, _, p in per_row),
-    ]
-    failing = " or ".join(
-        ["amount_unreadable", "date_unreadable", "region_rule_id is not null",
-         "len(value_rules) > 0", *(p for _, _, p in per_row)]
-    )  # fmt: skip
+    on_amount = [p for _, c, p in per_row if c == "amount_idr"]
+    _group_units(con, on_amount)
+    con.execute(f"create temp table line_checked as {_checked_units_sql(per_row, 'line_units')}")
+    split = con.execute(
+        "select count(*) from line_checked "
+        "where n > 1 and (skip_reason is not null or len(rules) > 0)"
+    ).fetchone()[0]
+    if split:
+        _split_units(con, on_amount)
+        con.execute(
+            "delete from line_checked where n > 1 and (skip_reason is not null or len(rules) > 0)"
+        )
+        con.execute(f"insert into line_checked {_checked_units_sql(per_row, 'line_units_split')}")
+        con.execute("drop table line_units_split")
+    con.execute("drop table line_units")
     # rule → (the column its finding names, SQL of the value observed)
     observed = {
         "amount-unreadable": ("amount", "amount_text"),
@@ -136,20 +169,12 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
         f"""
         create temp table line_groups as
         with
-        checked as (
-            select
-                *,
-                case when skip_reason is null and ({failing}) then list_concat(
-                    list_filter([{", ".join(cases)}], lambda rule: rule is not null),
-                    value_rules) else [] end as rules
-            from raw.line_values
-        ),
         keyed as (
             select
                 *,
                 case when skip_reason is not null or len(rules) > 0 or not line_items
                     then ordinal end as single
-            from checked
+            from line_checked
         )
         select
             source_file, single, region_code, body, stage, recipient_unit, source_url,
@@ -178,17 +203,18 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
             bool_or(approximate) as approximate,
             max(as_of) as as_of,
             any_value(amount_text) as amount_text,
-            any_value(evidence) as evidence,
+            arg_min(evidence, ordinal) as evidence,
             any_value(region_as_written) as region_as_written,
-            any_value(note) as note,
+            arg_min(note, ordinal) as note,
             coalesce(flatten(list(distinct flags)), []) as flags,
-            count(*) as n,
+            sum(n)::bigint as n,
             min(ordinal) as first_ordinal,
-            max(ordinal) as last_ordinal
+            max(last_ordinal) as last_ordinal
         from keyed
         group by source_file, single, region_code, body, stage, recipient_unit, source_url
         """
     )
+    con.execute("drop table line_checked")
     con.execute(
         """
         create temp table line_groups_numbered as
@@ -269,6 +295,106 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
     return out
 
 
+def _row_units_sql(on_amount: list[str]) -> str:
+    """raw.line_rows with each row's date and ``prechecked``: a line item whose amount SQL
+    read and passes the checks on the amount, whose date (if any) reads and passes its
+    checks, and that is no totals row."""
+    amount_fails = " or ".join(on_amount) or "false"
+    return f"""
+        select rows.*, dates.as_of, dates.weekday_mismatch,
+            files.line_items and rows.amount_sql is not null
+                and not raw.is_totals_text(rows.line_item_text)
+                and not coalesce({amount_fails}, false)
+                and (rows.as_of_text is null or (dates.as_of is not null
+                     and len(dates.rules) = 0)) as prechecked
+        from (select *, rowid as row_id, amount_sql as amount_idr from raw.line_rows) as rows
+        inner join raw.line_files as files using (source_file)
+        left join raw.read_dates as dates
+            on dates.source_file = rows.source_file and dates.date_text = rows.as_of_text
+    """
+
+
+def _group_units(con: duckdb.DuckDBPyConnection, on_amount: list[str]) -> None:
+    """line_units: the prechecked rows grouped by _UNIT_KEYS, every other row alone; each
+    unit carries its first row's line item, amount text and note (for its evidence)."""
+    keys = ", ".join(_UNIT_KEYS)
+    con.execute(
+        f"""
+        create temp table line_units as
+        select
+            {keys},
+            arg_min(line_item_text, row_id) as line_item_text,
+            arg_min(amount_text, row_id) as amount_text,
+            arg_min(note_text, row_id) as note_text,
+            arg_min(as_of_text, row_id) as as_of_text,
+            sum(amount_sql) as amount_sql,
+            min(row_id) as row_id,
+            max(row_id) as last_row_id,
+            count(*) as n,
+            bool_and(prechecked) as prechecked,
+            case when bool_and(prechecked) then max(as_of) end as as_of,
+            case when bool_and(prechecked) then bool_or(weekday_mismatch) end
+                as weekday_mismatch
+        from ({_row_units_sql(on_amount)}) as rows
+        group by {keys}, case when prechecked then null else row_id end
+        """
+    )
+
+
+def _split_units(con: duckdb.DuckDBPyConnection, on_amount: list[str]) -> None:
+    """line_units_split: the rows of the units of many rows that fail or are skipped, as
+    units of one row each, so that each row is reported with its own line."""
+    match = " and ".join(f"rows.{k} is not distinct from units.{k}" for k in _UNIT_KEYS)
+    con.execute(
+        f"""
+        create temp table line_units_split as
+        with split as (
+            select units.* from line_units as units
+            semi join line_checked as checked
+                on checked.source_file = units.source_file and checked.row_id = units.row_id
+                and checked.n > 1
+                and (checked.skip_reason is not null or len(checked.rules) > 0)
+        )
+        select
+            {", ".join(f"rows.{k}" for k in _UNIT_KEYS)},
+            rows.line_item_text, rows.amount_text, rows.note_text, rows.as_of_text,
+            rows.amount_sql, rows.row_id, rows.row_id as last_row_id, 1::bigint as n,
+            true as prechecked, null::date as as_of, null::boolean as weekday_mismatch
+        from ({_row_units_sql(on_amount)}) as rows
+        semi join split as units on {match}
+        where rows.prechecked
+        """
+    )
+
+
+def _checked_units_sql(per_row: list[tuple[str, str | None, str]], units: str) -> str:
+    """raw.line_values_of the table ``units`` with the rules each fails: the per-value rules
+    (raw.read_*.rules) and the checks that run on each unit. A prechecked unit has passed
+    the checks on the amount row by row, so they are not run on its sum."""
+
+    def check(column: str | None, predicate: str) -> str:
+        return f"(not prechecked and {predicate})" if column == "amount_idr" else predicate
+
+    cases = [
+        "case when amount_unreadable then 'amount-unreadable' end",
+        "case when date_unreadable then 'date-unreadable' end",
+        "region_rule_id",
+        *(f"case when {check(c, p)} then {literal(n)} end" for n, c, p in per_row),
+    ]
+    failing = " or ".join(
+        ["amount_unreadable", "date_unreadable", "region_rule_id is not null",
+         "len(value_rules) > 0", *(check(c, p) for _, c, p in per_row)]
+    )  # fmt: skip
+    return f"""
+        select
+            *,
+            case when skip_reason is null and ({failing}) then list_concat(
+                list_filter([{", ".join(cases)}], lambda rule: rule is not null),
+                value_rules) else [] end as rules
+        from raw.line_values_of('{units}')
+    """
+
+
 # Where each record column a check reads comes from: checks on a column read once per
 # distinct value (region, body, stage, date) run once per value, on the reading tables.
 _VALUE_TABLES = {
@@ -321,8 +447,8 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
 
     regions = []
     for code, name in distinct(
-        "select distinct region_code_text, region_name_text from raw.line_rows "
-        "where source_file = $file"
+        f"select distinct {_trimmed('region_code_text')}, {_trimmed('region_name_text')} "
+        "from raw.line_rows where source_file = $file"
     ):
         regions.append({"source_file": file, "code_text": code, "name_text": name}
                        | _read_region(code, name, plan.code_system, gazetteer))  # fmt: skip
@@ -330,8 +456,9 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
     bodies = [
         {"source_file": file, "body_text": text, "body": parse_body(text) or text}
         for (text,) in distinct(
-            "select distinct coalesce(body_text, recipient_unit_text, '') from raw.line_rows "
-            "where source_file = $file"
+            "select distinct coalesce("
+            f"{_trimmed('body_text')}, {_trimmed('recipient_unit_text')}, '') "
+            "from raw.line_rows where source_file = $file"
         )
     ]
     insert_frame(con, "raw.read_bodies", pd.DataFrame(bodies))
@@ -342,17 +469,19 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
             "stage": plan.amount_stage or parse_stage(text) or text,
         }
         for (text,) in distinct(
-            "select distinct coalesce(stage_text, '') from raw.line_rows where source_file = $file"
+            f"select distinct coalesce({_trimmed('stage_text')}, '') from raw.line_rows "
+            "where source_file = $file"
         )
     ]
     insert_frame(con, "raw.read_stages", pd.DataFrame(stages))
     dates = []
     for (text,) in distinct(
+        # keyed as written: the build's checks join each row to its date
         "select distinct as_of_text from raw.line_rows "
-        "where source_file = $file and as_of_text is not null"
+        "where source_file = $file and trim(as_of_text) <> ''"
     ):
         try:
-            mention = read_date(text)
+            mention = read_date(text.strip())
             dates.append({"as_of": mention.date, "weekday_mismatch": mention.weekday_ok is False,
                           "detail": None})  # fmt: skip
         except DateParseError as exc:
@@ -361,12 +490,17 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
     insert_frame(con, "raw.read_dates", pd.DataFrame(dates))
     amounts = []
     for (text,) in distinct(
-        "select distinct amount_text from raw.line_rows where source_file = $file "
-        "and amount_sql is null and amount_text is not null"
+        f"select distinct {_trimmed('amount_text')} as t from raw.line_rows "
+        "where source_file = $file and amount_sql is null and t is not null"
     ):
         amounts.append({"source_file": file, "amount_text": text}
                        | _read_amount(text, plan.amount_scale))  # fmt: skip
     insert_frame(con, "raw.read_amounts", pd.DataFrame(amounts))
+
+
+def _trimmed(column: str) -> str:
+    """A cell as raw.line_values_of reads it: trimmed, and null when empty."""
+    return f"nullif(trim({column}), '')"
 
 
 def _read_region(code, name, system, gazetteer) -> dict:

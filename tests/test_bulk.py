@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows import stages, warehouse
-from flows.bulk_load import SQL_AMOUNT
+from flows.bulk_load import sql_amount
 from flows.ingest.files import LineScan, _LineCounter
 from flows.parse.amounts import parse_amount
 from schemas.allocation import ALLOCATION_COLUMNS, allocation_schema
@@ -126,6 +126,45 @@ def test_line_items_are_summed_and_every_defect_kept_with_its_line(register_raw,
     assert accounting == [(15, 5, 7, 3, True)]
 
 
+# Rows alike in every cell but the line item, amount, date and note are checked as one unit;
+# a unit that fails or is skipped must still report each of its rows on its own line.
+UNITS = """\
+Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal
+99.99;Kabupaten Entah;KPU;Realisasi;Honor PPK;Rp 1.000.000;12/03/2024
+99.99;Kabupaten Entah;KPU;Realisasi;Honor PPS;Rp 2.000.000;13/03/2024
+65.03;Kabupaten Nunukan;KPU;Realisasi;Honor PPK;Rp 1.000.000;12/03/2024
+65.03;Kabupaten Nunukan; KPU ;Realisasi;Honor PPS;Rp 2.000.000;Rabu, 14/03/2024
+65.03;Kabupaten Nunukan;KPU;Realisasi;Sewa gudang;Rp 3.000.000;13/03/2024
+;Jumlah;KPU;Realisasi;Honor;Rp 6.000.000;13/03/2024
+;Jumlah;KPU;Realisasi;Sewa;Rp 3.000.000;13/03/2024
+"""
+
+
+def test_rows_checked_as_one_unit_are_reported_each_on_its_line(register_raw, tmp_path):
+    (register_raw / "lpj-sintetis.csv").write_text(UNITS, encoding="utf-8")
+    con = build(register_raw, tmp_path, bulk_min_rows=10**9)
+    figures = con.execute(
+        "select region_code, body, amount_idr, as_of, locator, flags from core.allocations"
+    ).fetchall()
+    # " KPU " reads as KPU: one figure; its latest date; 14/03/2024 was a Thursday
+    assert figures == [
+        ("65.03", "KPU", 6_000_000, dt.date(2024, 3, 14), "rows 4-6 (3 line items)",
+         ["weekday-mismatch"]),
+    ]  # fmt: skip
+    failing = con.execute(
+        "select row_number, rule_id from audit.findings where severity = 'error' order by all"
+    ).fetchall()
+    assert failing == [(2, "region-unknown"), (3, "region-unknown")]
+    skipped = con.execute(
+        "select row_number, skip_reason from raw.line_records "
+        "where skip_reason is not null order by all"
+    ).fetchall()
+    assert skipped == [(7, "totals row (not a grant)"), (8, "totals row (not a grant)")]
+    assert con.execute(
+        "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
+    ).fetchall() == [(7, 3, 2, 2, True)]
+
+
 # --- the same checks in two places must fail on the same rows ------------------------------
 
 ROSTER = ["65", "65.03", "65.71", "11.01"]
@@ -211,7 +250,7 @@ amount_texts = st.one_of(
 @given(amount_texts)
 def test_sql_reads_an_amount_only_as_the_python_parser_does(text):
     con = duckdb.connect()
-    value = con.execute(f"select {SQL_AMOUNT.format(col='$t')}", {"t": text}).fetchone()[0]
+    value = con.execute(f"select {sql_amount('$t')}", {"t": text}).fetchone()[0]
     if value is None:
         return  # SQL leaves it to the Python parser
     amount = parse_amount(text)  # must not raise: SQL read something Python would refuse
@@ -234,7 +273,7 @@ def test_sql_leaves_to_python_what_it_cannot_read_exactly():
         "-5.000",
         "1 juta",
     ]:
-        value = con.execute(f"select {SQL_AMOUNT.format(col='$t')}", {"t": text}).fetchone()[0]
+        value = con.execute(f"select {sql_amount('$t')}", {"t": text}).fetchone()[0]
         assert value is None, text
 
 

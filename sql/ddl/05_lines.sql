@@ -38,7 +38,7 @@ create table raw.line_rows (
     note_text varchar,
     amount_sql bigint
 );
-comment on table raw.line_rows is 'Every data row of the registers read in bulk, its mapped cells as written (trimmed), in file order. Query core.line_items or raw.line_records rather than this table.';
+comment on table raw.line_rows is 'Every data row of the registers read in bulk, its mapped cells as written, in file order. Query core.line_items or raw.line_records rather than this table.';
 comment on column raw.line_rows.source_file is 'File under raw/ the row was read from.';
 comment on column raw.line_rows.region_code_text is 'Region code cell (Kode Wilayah, Kode BPS, Kode Kemendagri) as written.';
 comment on column raw.line_rows.region_name_text is 'Region name cell (Pemerintah Daerah) as written.';
@@ -132,7 +132,7 @@ create table raw.read_dates (
 comment on table raw.read_dates is 'How each distinct date of a bulk register was read.';
 comment on column raw.read_dates.rules is 'Rules of the record model a row with this value fails (set by the build''s checks, which run once per distinct value).';
 comment on column raw.read_dates.source_file is 'File under raw/.';
-comment on column raw.read_dates.date_text is 'Date as written.';
+comment on column raw.read_dates.date_text is 'Date as written (untrimmed).';
 comment on column raw.read_dates.as_of is 'The date; null when it cannot be read.';
 comment on column raw.read_dates.weekday_mismatch is 'True when a stated weekday contradicts the date.';
 comment on column raw.read_dates.detail is 'Why the date cannot be read, when it cannot.';
@@ -169,20 +169,69 @@ comment on column raw.line_status.row_number is 'Line of the row in its file.';
 comment on column raw.line_status.skip_reason is 'Why the row is skipped (blank row, totals row, no amount), or null.';
 comment on column raw.line_status.rule_ids is 'Rules the row fails (it is quarantined); empty for a skipped row.';
 
--- Each data row with the values read for it, before any check: what the checks, the
--- figures and raw.line_records are computed from.
-create view raw.line_values as
+-- A totals or subtotal row, by the first words of a cell (one per line of the text given).
+create macro raw.is_totals_text(text) as
+    coalesce(regexp_matches(text, '(?im)^\s*(jumlah|total|sub\s*total|grand\s*total)\b'), false);
+
+-- Data rows as units of one row each: the input raw.line_values_of reads. The build's
+-- checks (flows/bulk_load.py) give it units of many rows with the same cells instead.
+create view raw.line_units as
+select
+    *, rowid as row_id, rowid as last_row_id, 1::bigint as n, false as prechecked,
+    null::date as as_of, null::boolean as weekday_mismatch
+from raw.line_rows;
+comment on view raw.line_units is 'raw.line_rows, each row one unit (row_id, n = 1): the input raw.line_values_of reads.';
+comment on column raw.line_units.source_file is 'File under raw/ the row was read from.';
+comment on column raw.line_units.region_code_text is 'Region code cell (Kode Wilayah, Kode BPS, Kode Kemendagri) as written.';
+comment on column raw.line_units.region_name_text is 'Region name cell (Pemerintah Daerah) as written.';
+comment on column raw.line_units.recipient_unit_text is 'Recipient cell (Penerima Hibah) as written.';
+comment on column raw.line_units.body_text is 'Body cell (Lembaga) as written.';
+comment on column raw.line_units.stage_text is 'Stage cell (Tahap) as written.';
+comment on column raw.line_units.line_item_text is 'Line item cell (Uraian, Rincian, Kegiatan, Kode Rekening) as written.';
+comment on column raw.line_units.amount_text is 'Amount cell as written.';
+comment on column raw.line_units.as_of_text is 'Date cell as written.';
+comment on column raw.line_units.source_url_text is 'Source address cell as written.';
+comment on column raw.line_units.note_text is 'Note cell (Keterangan) as written.';
+comment on column raw.line_units.amount_sql is 'The amount when SQL reads it (plain digits, dot or comma thousands, an Rp prefix); null when it takes the Python parser (raw.read_amounts).';
+comment on column raw.line_units.row_id is 'rowid of the row in raw.line_rows.';
+comment on column raw.line_units.last_row_id is 'rowid of the unit''s last row (here the row itself).';
+comment on column raw.line_units.n is 'Rows in the unit (here 1).';
+comment on column raw.line_units.as_of is 'The unit''s latest date, when its rows'' dates were read row by row (here null: read from as_of_text).';
+comment on column raw.line_units.weekday_mismatch is 'Whether a row of the unit states a weekday its date does not fall on, when read row by row (here null).';
+comment on column raw.line_units.prechecked is 'True when the unit''s rows passed the checks on each row''s own amount and line item before they were grouped (here false).';
+
+-- Each unit (a data row, or rows alike in every cell but the line item, amount and note)
+-- with the values read for it, before any check. Cells are trimmed here, not on load.
+create macro raw.line_values_of(units) as table
 with
 
 rows as (
     select
-        rows.*,
-        rows.rowid - files.first_rowid as ordinal,
+        units.source_file,
+        nullif(trim(units.region_code_text), '') as region_code_text,
+        nullif(trim(units.region_name_text), '') as region_name_text,
+        nullif(trim(units.recipient_unit_text), '') as recipient_unit_text,
+        nullif(trim(units.body_text), '') as body_text,
+        nullif(trim(units.stage_text), '') as stage_text,
+        nullif(trim(units.line_item_text), '') as line_item_text,
+        nullif(trim(units.amount_text), '') as amount_text,
+        nullif(trim(units.as_of_text), '') as as_of_text,
+        units.as_of_text as as_of_written,
+        units.as_of as unit_as_of,
+        units.weekday_mismatch as unit_weekday_mismatch,
+        nullif(trim(units.source_url_text), '') as source_url_text,
+        nullif(trim(units.note_text), '') as note_text,
+        units.amount_sql,
+        units.row_id,
+        units.row_id - files.first_rowid as ordinal,
+        units.last_row_id - files.first_rowid as last_ordinal,
+        units.n,
+        units.prechecked,
         files.line_items,
         files.amount_stage,
         files.default_source,
         files.sha256
-    from raw.line_rows as rows
+    from query_table(units) as units
     inner join raw.line_files as files using (source_file)
 ),
 
@@ -190,6 +239,10 @@ final as (
     select
         rows.source_file,
         rows.ordinal,
+        rows.last_ordinal,
+        rows.row_id,
+        rows.n,
+        rows.prechecked,
         rows.line_items,
         regions.region_code,
         regions.region_name,
@@ -197,14 +250,14 @@ final as (
         regions.grantor_level,
         regions.election,
         bodies.body,
-        trim(rows.recipient_unit_text) as recipient_unit,
+        rows.recipient_unit_text as recipient_unit,
         stages.stage,
         rows.line_item_text as line_item,
         coalesce(rows.amount_sql, amounts.amount_idr) as amount_idr,
         case when rows.amount_sql is not null then 1 else amounts.precision_idr end
             as amount_precision_idr,
         coalesce(amounts.approximate, false) as approximate,
-        dates.as_of,
+        coalesce(rows.unit_as_of, dates.as_of) as as_of,
         rows.amount_text,
         coalesce(rows.source_url_text, rows.default_source) as source_url,
         concat_ws(' | ', rows.region_code_text, rows.region_name_text,
@@ -214,18 +267,19 @@ final as (
         rows.region_name_text as region_as_written,
         nullif(concat_ws('; ', rows.note_text, regions.note), '') as note,
         -- built only where the amount or the date has something to say (most rows: null)
-        case when len(amounts.flags) > 0 or dates.weekday_mismatch then list_concat(
+        case when len(amounts.flags) > 0 or dates.weekday_mismatch
+                or rows.unit_weekday_mismatch then list_concat(
             coalesce(amounts.flags, []),
-            case when dates.weekday_mismatch then ['weekday-mismatch'] else [] end)
+            case when dates.weekday_mismatch or rows.unit_weekday_mismatch
+                then ['weekday-mismatch'] else [] end)
         end as flags,
         case
             when coalesce(rows.region_code_text, rows.region_name_text,
                 rows.recipient_unit_text, rows.body_text, rows.stage_text,
                 rows.line_item_text, rows.amount_text, rows.as_of_text,
                 rows.source_url_text, rows.note_text) is null then 'blank row'
-            when regexp_matches(concat_ws(chr(10), rows.region_name_text,
-                rows.region_code_text, rows.line_item_text, rows.recipient_unit_text),
-                '(?im)^\s*(jumlah|total|sub\s*total|grand\s*total)\b') then
+            when raw.is_totals_text(concat_ws(chr(10), rows.region_name_text,
+                rows.region_code_text, rows.line_item_text, rows.recipient_unit_text)) then
                 'totals row (not a grant)'
             when rows.amount_text is null then 'no amount in the row'
         end as skip_reason,
@@ -259,7 +313,7 @@ final as (
         on stages.source_file = rows.source_file
         and stages.stage_text = coalesce(rows.stage_text, '')
     left join raw.read_dates as dates
-        on dates.source_file = rows.source_file and dates.date_text = rows.as_of_text
+        on dates.source_file = rows.source_file and dates.date_text = rows.as_of_written
     left join raw.read_amounts as amounts
         on amounts.source_file = rows.source_file
         and amounts.amount_text = rows.amount_text
@@ -267,6 +321,11 @@ final as (
 )
 
 select * from final;
+
+-- Each data row with the values read for it, before any check.
+create view raw.line_values as
+select * exclude (last_ordinal, row_id, n, prechecked)
+from raw.line_values_of('raw.line_units');
 comment on view raw.line_values is 'Every data row of the bulk registers with the values read for it (raw.read_*), before any check; ordinal is its position among the file''s data rows.';
 
 create view raw.line_records as
