@@ -23,6 +23,7 @@ from flows.parse.amounts import AmountParseError, parse_amount
 from flows.parse.dates import DateParseError, read_date
 from flows.parse.regions import Gazetteer, describe
 from flows.parse.vocabulary import parse_body, parse_stage
+from flows.validate import finding_text
 from schemas.allocation import allocation_schema
 from schemas.sql import failure_predicates, ident, literal
 
@@ -127,12 +128,12 @@ _UNIT_KEYS = ("source_file", "region_code_text", "region_name_text", "recipient_
               "body_text", "stage_text", "source_url_text")  # fmt: skip
 
 
-def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> list[dict]:
+def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str], run_id: str) -> None:
     """Check every data row of the bulk registers and write what follows: the figures into
     core.allocations (a line-item register's valid rows summed per region, body, stage,
     recipient and source; any other register's one by one), the rows not loaded into
-    raw.line_status. Returns the failing (row, rule) pairs as rejects, in the row reader's
-    shape, for validate.reject_findings.
+    raw.line_status, and each failing row's findings into audit.findings and
+    audit.quarantine (run ``run_id``), as validate.py writes those of other tables.
 
     The checks are the Pandera model's, compiled to SQL. They run in two steps, so that
     millions of line items cost one scan: the checks on a row's own amount and line item
@@ -260,45 +261,104 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> li
         where skip_reason is null and len(rules) = 0
         """
     )
-    failed_rows = con.execute(
-        f"""
-        select source_file, first_row, evidence, unnest(rules) as rule_id,
-               {", ".join(ident("observed " + rule) for rule in observed)},
-               amount_detail, date_detail, region_rule_id, region_observed, region_expected,
-               region_detail, region_code
-        from line_groups_numbered
-        where len(rules) > 0
-        order by source_file, first_row
-        """
-    ).fetchall()
+    _write_failures(con, observed, run_id)
     con.execute("drop table line_groups_numbered")
     con.execute("drop table line_groups")
-    rules = list(observed)
-    out = []
-    for row in failed_rows:
-        source_file, line, evidence, rule_id = row[:4]
-        values = dict(zip(rules, row[4 : 4 + len(rules)], strict=True))
-        (amount_detail, date_detail, region_rule_id, region_observed, region_expected,
-         region_detail, code) = row[4 + len(rules) :]  # fmt: skip
-        base = _unit(source_file, int(line), evidence) | {"rule_id": rule_id}
-        if rule_id == region_rule_id:
-            out.append(base | {"column": "region_code", "observed": region_observed or "",
-                               "expected": region_expected or "",
-                               "detail": region_detail or ""})  # fmt: skip
-            continue
-        detail = {"amount-unreadable": amount_detail, "date-unreadable": date_detail,
-                  "grantor-level-mismatch": code}.get(rule_id) or ""  # fmt: skip
-        value = values.get(rule_id)
-        out.append(base | {"column": observed[rule_id][0],
-                           "observed": "" if value is None else str(value),
-                           "expected": "", "detail": detail})  # fmt: skip
-    return out
 
 
-def _row_units_sql(on_amount: list[str]) -> str:
+def _write_failures(
+    con: duckdb.DuckDBPyConnection, observed: dict[str, tuple[str, str]], run_id: str
+) -> None:
+    """Each failing (row, rule) of line_groups_numbered into audit.findings, each failing
+    row into audit.quarantine, as validate.py writes those of any other table. Messages
+    are written by Python once per distinct (rule, observed, expected, detail)."""
+    column = " ".join(f"when {literal(r)} then {literal(c)}" for r, (c, _) in observed.items())
+    value = " ".join(f"when {literal(r)} then {ident('observed ' + r)}" for r in observed)
+    con.execute(
+        f"""
+        create temp table line_failures as
+        with failures as (
+            select *, unnest(rules) as rule_id, generate_subscripts(rules, 1) as rule_pos
+            from line_groups_numbered
+            where len(rules) > 0
+        )
+        select
+            source_file, first_row::integer as row_number, 'row ' || first_row as locator,
+            evidence, rule_id, rule_pos,
+            case when rule_id = region_rule_id then 'region_code'
+                else case rule_id {column} end end as column_name,
+            coalesce(case when rule_id = region_rule_id then region_observed
+                else case rule_id {value} end end, '') as observed,
+            coalesce(case when rule_id = region_rule_id then region_expected end, '')
+                as expected,
+            coalesce(case when rule_id = region_rule_id then region_detail
+                when rule_id = 'amount-unreadable' then amount_detail
+                when rule_id = 'date-unreadable' then date_detail
+                when rule_id = 'grantor-level-mismatch' then region_code end, '') as detail
+        from failures
+        """
+    )
+    if not con.execute("select count(*) from line_failures").fetchone()[0]:
+        con.execute("drop table line_failures")
+        return
+    texts = [
+        (rule_id, value, expected, detail, *finding_text(rule_id, value, expected, detail))
+        for rule_id, value, expected, detail in con.execute(
+            "select distinct rule_id, observed, expected, detail from line_failures"
+        ).fetchall()
+    ]
+    frame = pd.DataFrame(
+        texts,
+        columns=["rule_id", "observed", "expected", "detail", "severity", "message",
+                 "expected_text"],
+    )  # fmt: skip
+    con.register("line_texts_frame", frame)
+    con.execute("create temp table line_texts as select * from line_texts_frame")
+    con.unregister("line_texts_frame")
+    con.execute(
+        """
+        create temp table line_findings as
+        select
+            $run_id as run_id, f.rule_id, t.severity, t.message, f.column_name, f.observed,
+            t.expected_text as expected, null as allocation_id, f.source_file, f.row_number,
+            f.locator, f.evidence, f.rule_pos,
+            left(sha256(f.rule_id || '|' || f.source_file || '|'
+                || coalesce(nullif(f.evidence, ''), f.observed)), 16) as fingerprint
+        from line_failures as f
+        inner join line_texts as t using (rule_id, observed, expected, detail)
+        """,
+        {"run_id": run_id},
+    )
+    con.execute(
+        """
+        insert into audit.findings by name
+        select * exclude (rule_pos) from line_findings
+        order by source_file, row_number, rule_pos
+        """
+    )
+    con.execute(
+        """
+        insert into audit.quarantine by name
+        select
+            any_value(run_id) as run_id, null as allocation_id, source_file, row_number,
+            locator, list(rule_id order by rule_pos) as rule_ids,
+            list(message order by rule_pos) as reasons,
+            first(observed order by rule_pos) filter (where column_name = 'amount')
+                as amount_text,
+            any_value(evidence) as evidence
+        from line_findings
+        group by source_file, row_number, locator
+        order by source_file, row_number
+        """
+    )
+    for table in ("line_findings", "line_texts", "line_failures"):
+        con.execute(f"drop table {table}")
+
+
+def _row_units_sql(on_amount: list[str], rows: str = "raw.line_rows") -> str:
     """raw.line_rows with each row's date and ``prechecked``: a line item whose amount SQL
     read and passes the checks on the amount, whose date (if any) reads and passes its
-    checks, and that is no totals row."""
+    checks, and that is no totals row. ``rows``: raw.line_rows or a part of it."""
     amount_fails = " or ".join(on_amount) or "false"
     return f"""
         select rows.*, dates.as_of, dates.weekday_mismatch,
@@ -307,7 +367,7 @@ def _row_units_sql(on_amount: list[str]) -> str:
                 and not coalesce({amount_fails}, false)
                 and (rows.as_of_text is null or (dates.as_of is not null
                      and len(dates.rules) = 0)) as prechecked
-        from (select *, rowid as row_id, amount_sql as amount_idr from raw.line_rows) as rows
+        from (select *, amount_sql as amount_idr from {rows}) as rows
         inner join raw.line_files as files using (source_file)
         left join raw.read_dates as dates
             on dates.source_file = rows.source_file and dates.date_text = rows.as_of_text
@@ -335,7 +395,7 @@ def _group_units(con: duckdb.DuckDBPyConnection, on_amount: list[str]) -> None:
             case when bool_and(prechecked) then max(as_of) end as as_of,
             case when bool_and(prechecked) then bool_or(weekday_mismatch) end
                 as weekday_mismatch
-        from ({_row_units_sql(on_amount)}) as rows
+        from ({_row_units_sql(on_amount, "(select *, rowid as row_id from raw.line_rows)")}) as rows
         group by {keys}, case when prechecked then null else row_id end
         """
     )
@@ -348,20 +408,24 @@ def _split_units(con: duckdb.DuckDBPyConnection, on_amount: list[str]) -> None:
     con.execute(
         f"""
         create temp table line_units_split as
-        with split as (
+        with
+        split as (
             select units.* from line_units as units
             semi join line_checked as checked
                 on checked.source_file = units.source_file and checked.row_id = units.row_id
                 and checked.n > 1
                 and (checked.skip_reason is not null or len(checked.rules) > 0)
+        ),
+        split_rows as (
+            select rows.*, rows.rowid as row_id from raw.line_rows as rows
+            semi join split as units on {match}
         )
         select
             {", ".join(f"rows.{k}" for k in _UNIT_KEYS)},
             rows.line_item_text, rows.amount_text, rows.note_text, rows.as_of_text,
             rows.amount_sql, rows.row_id, rows.row_id as last_row_id, 1::bigint as n,
             true as prechecked, null::date as as_of, null::boolean as weekday_mismatch
-        from ({_row_units_sql(on_amount)}) as rows
-        semi join split as units on {match}
+        from ({_row_units_sql(on_amount, "split_rows")}) as rows
         where rows.prechecked
         """
     )

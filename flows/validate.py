@@ -257,15 +257,14 @@ def _finding(
     expected: str = "",
     detail: str = "",
 ) -> dict:
-    rule = RULES[rule_id]
-    expected = expected or _EXPECTED.get(rule_id, "")
+    severity, text, expected = finding_text(rule_id, observed, expected, detail)
     evidence = _text(row["evidence"])
     key = "|".join([rule_id, _text(row["source_file"]), evidence or _text(observed)])
     row_number = row["row_number"]
     return {
         "rule_id": rule_id,
-        "severity": rule.severity,
-        "message": message(rule_id, observed=observed, expected=expected, detail=detail),
+        "severity": severity,
+        "message": text,
         "column_name": column,
         "observed": _text(observed),
         "expected": expected,
@@ -276,6 +275,15 @@ def _finding(
         "evidence": evidence,
         "fingerprint": hashlib.sha256(key.encode()).hexdigest()[:16],
     }
+
+
+def finding_text(rule_id: str, observed, expected: str, detail: str) -> tuple[str, str, str]:
+    """(severity, message, expected) of a finding: what its rule says of these values. The
+    fingerprint is sha256 of rule id | file | evidence (or, without evidence, observed),
+    cut to 16 hex digits; flows/bulk_load.py computes it in SQL alike."""
+    expected = expected or _EXPECTED.get(rule_id, "")
+    text = message(rule_id, observed=observed, expected=expected, detail=detail)
+    return RULES[rule_id].severity, text, expected
 
 
 def _none(value):

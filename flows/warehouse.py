@@ -93,7 +93,7 @@ def build(
             bulk_rejects += rejects
             skipped += skips
         if bulk:
-            bulk_rejects += check_and_sum(con, list(regions["region_code"]))
+            check_and_sum(con, list(regions["region_code"]), run.run_id)
         insert_frame(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
         insert_frame(con, "raw.rows", _unit_rows(bulk_units))
         insert_frame(con, "core.allocations", allocations)
