@@ -2,6 +2,7 @@
 
     uv run python bench/scale.py                 # 10k, 100k and 1M rows
     uv run python bench/scale.py --rows 10000000 # one size
+    uv run python bench/scale.py --no-server     # without the `hibah run` timings
 
 The register is synthetic, for scale only: an LPJ-like table with Indonesian headers, ``;``
 separators and dot thousands, lines spread over the 545 regions that voted and the four
@@ -12,24 +13,31 @@ unknown bodies, impossible dates, short rows). In one run, per size, it times
   a new database file (store_rejects: without it the short rows fail the load);
 - hibah's stages on the same file as the flow runs them (ingest → validate → warehouse →
   reports, plain functions, no Prefect), each timed;
+- ``hibah run`` on the same folder against a Prefect server already up (started once, for
+  all sizes), then ``hibah run`` again with no file changed;
 
 and prints the ratio of hibah's stages up to the built warehouse to the bare load, peak RSS
 of each (a child process each), the size of the pages and of the exports (CSV, XLSX and
-Parquet of every figure and finding), and whether the warehouse's sums equal the
-generator's sums of its clean rows and every defective row is quarantined with its rule.
+Parquet of every figure and finding), whether the warehouse's sums equal the generator's
+sums of its clean rows and every defective row is quarantined with its rule, what
+``hibah run`` adds to the stages (Prefect's cost) and the second run's share of the first.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import random
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +155,57 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(rows: int) -> None:
+@contextlib.contextmanager
+def prefect_server(folder: Path):
+    """A Prefect server of its own (own PREFECT_HOME, a free port); yields its API URL once
+    it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = os.environ | {"PREFECT_HOME": str(folder), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                        "DO_NOT_TRACK": "1"}  # fmt: skip
+    prefect = str(Path(sys.executable).with_name("prefect"))
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError as exc:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the Prefect server did not start: see {log.name}") from exc
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def hibah_run(raw: Path, work: Path, api_url: str) -> float:
+    """Wall time of one ``hibah run`` (a process of its own) against the server."""
+    env = os.environ | {"PREFECT_API_URL": api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                        "DO_NOT_TRACK": "1", "UV_COMPILE_BYTECODE": "1"}  # fmt: skip
+    hibah = str(Path(sys.executable).with_name("hibah"))
+    started = time.perf_counter()
+    out = subprocess.run(
+        [hibah, "run", "--raw", str(raw), "--db", str(work / "cli" / "hibah.duckdb"),
+         "--reports", str(work / "cli" / "reports")],
+        env=env, capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    if out.returncode:
+        raise SystemExit(f"hibah run failed:\n{out.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def measure(rows: int, api_url: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="hibah-scale-") as folder:
         raw, work = Path(folder) / "raw", Path(folder) / "work"
         (raw / "reference").mkdir(parents=True)
@@ -169,6 +227,15 @@ def measure(rows: int) -> None:
                 raise SystemExit(f"{kind} at {rows:,} rows failed:\n{out.stderr[-3000:]}")
             results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
         bare, hibah = results["bare"], results["hibah"]
+        served = ""
+        if api_url:
+            first, again = hibah_run(raw, work, api_url), hibah_run(raw, work, api_url)
+            stages = hibah["to_warehouse"] + hibah["times"]["reports"]
+            served = (
+                f"; hibah run (server up) {first:.2f} s = stages {stages:.2f} s + "
+                f"{first - stages:.2f} s, again with nothing changed {again:.2f} s "
+                f"= {again / first:.0%} of the first"
+            )
         sums_ok = hibah["sums"] == expected["sums"]
         defects = {k: v for k, v in expected["defects"].items() if v}
         defects_ok = {k: hibah["defects"].get(k, 0) for k in defects} == defects
@@ -179,7 +246,8 @@ def measure(rows: int) -> None:
             f"= {hibah['to_warehouse'] / bare['total']:.2f}x ({stages_text}; "
             f"{hibah['rss_mb']:,.0f} MB RSS); pages {hibah['site_mb']:.1f} MB, exports "
             f"{hibah['exports_mb']:.1f} MB; "
-            f"sums equal: {sums_ok}; defects quarantined by rule: {defects_ok} {defects}",
+            f"sums equal: {sums_ok}; defects quarantined by rule: {defects_ok} {defects}"
+            f"{served}",
             flush=True,
         )
 
@@ -187,14 +255,25 @@ def measure(rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, action="append", help="register size (repeatable)")
+    parser.add_argument("--no-server", action="store_true",
+                        help="skip the `hibah run` timings (no Prefect server)")  # fmt: skip
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, raw, work = args.child
         print(json.dumps(child(kind, Path(raw), Path(work))))
         return
-    for rows in args.rows or [10_000, 100_000, 1_000_000]:
-        measure(rows)
+    sizes = args.rows or [10_000, 100_000, 1_000_000]
+    if args.no_server:
+        for rows in sizes:
+            measure(rows, None)
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="hibah-prefect-") as home,
+        prefect_server(Path(home)) as api_url,
+    ):
+        for rows in sizes:
+            measure(rows, api_url)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +31,10 @@ from flows.rules import rule_catalogue, run_rules
 from flows.validate import reject_findings
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# What the figures depend on besides raw/: the code that reads, checks and sums them, and
+# the libraries it calls on.
+_CODE_DIRS = ("flows", "schemas", "sql")
+_LIBRARIES = ("duckdb", "pandas", "pandera", "openpyxl")
 
 
 class AccountingError(RuntimeError):
@@ -109,7 +117,9 @@ def build(
         insert_frame(con, "audit.rules", rule_catalogue())
         _apply_rules(con, run.run_id, rule_params)
         _update_finding_history(con, run.run_id)
-        counts = _record_run(con, run, files, accounting, len(unchanged or []))
+        counts = _record_run(
+            con, run, files, accounting, len(unchanged or []), inputs_fingerprint(files)
+        )
         con.execute("checkpoint")
     finally:
         con.close()
@@ -319,21 +329,25 @@ def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> Non
             "insert into audit.runs by name select * from previous.audit.runs",
             "insert into audit.finding_history by name "
             "select * from previous.audit.finding_history",
-            """
-            insert into audit.previous_figures
-            select (select run_id from previous.audit.runs order by started_at desc limit 1),
-                   region_code, body, stage, coalesce(source_url, source_file),
-                   coalesce(recipient_unit, ''),
-                   string_agg(amount_idr::varchar, ',' order by amount_idr),
-                   min(source_file), min(locator)
-            from previous.core.allocations
-            group by all
-            """,
+            _PREVIOUS_FIGURES.format(db="previous."),
         ):
             with contextlib.suppress(duckdb.CatalogException, duckdb.BinderException):
                 con.execute(statement)  # an older warehouse lacks a table: that history starts now
     finally:
         con.execute("detach previous")
+
+
+# The last run's figures, for marts.changes_since_last_run ({db}: the warehouse they are in).
+_PREVIOUS_FIGURES = """
+    insert into audit.previous_figures
+    select (select run_id from {db}audit.runs order by started_at desc limit 1),
+           region_code, body, stage, coalesce(source_url, source_file),
+           coalesce(recipient_unit, ''),
+           string_agg(amount_idr::varchar, ',' order by amount_idr),
+           min(source_file), min(locator)
+    from {db}core.allocations
+    group by all
+"""
 
 
 def _update_finding_history(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
@@ -389,9 +403,15 @@ def _record_run(
     files: list[RawFile],
     accounting: pd.DataFrame,
     unchanged: int,
+    inputs: str,
+    figures_from: str | None = None,
 ) -> dict:
     severities = dict(
-        con.execute("select severity, count(*) from audit.findings group by severity").fetchall()
+        con.execute(
+            "select severity, count(*) from audit.findings where run_id = $run_id "
+            "group by severity",
+            {"run_id": run.run_id},
+        ).fetchall()
     )
     counts = {
         "files": len(files),
@@ -411,13 +431,107 @@ def _record_run(
                now() as finished_at, 'completed' as status, $files as files,
                $files_unchanged as files_unchanged,
                $rows_read as rows_read, $loaded as loaded, $quarantined as quarantined,
-               $skipped as skipped, $errors as errors, $warnings as warnings, $infos as infos
+               $skipped as skipped, $errors as errors, $warnings as warnings, $infos as infos,
+               $inputs as inputs_sha256, $figures_from as figures_from_run
         """,
         {
             "run_id": run.run_id,
             "flow_run_id": run.flow_run_id,
             "started_at": run.started_at,
+            "inputs": inputs,
+            "figures_from": figures_from or run.run_id,
             **counts,
         },
     )
     return counts
+
+
+# --- a run whose inputs are the last run's -------------------------------------------------
+
+
+def inputs_fingerprint(files: Iterable[RawFile]) -> str:
+    """SHA-256 of everything a run's figures follow from: each file under raw/ (path and
+    content), the code that reads, checks and sums them, and the libraries' versions."""
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    for file in sorted(files, key=lambda f: f.path):
+        digest.update(f"\n{file.path}\t{file.sha256}".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    root = SQL_DIR.parent
+    for folder in _CODE_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".sql", ".csv") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+    return digest.hexdigest()
+
+
+def confirmable(db_path: Path, files: Iterable[RawFile]) -> str | None:
+    """The published warehouse's last run, when this run would give exactly its figures
+    and findings: the same inputs, and no finding that compares with the run before it
+    (a rule reading marts.changes_since_last_run, which a new run would not repeat)."""
+    if not db_path.exists():
+        return None
+    fingerprint = inputs_fingerprint(files)
+    comparing = [p.stem for p in sql_files("rules")
+                 if "changes_since_last_run" in p.read_text()]  # fmt: skip
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return None  # the full run reports what is wrong with it
+    try:
+        last = con.execute(
+            "select run_id, inputs_sha256 from audit.runs order by started_at desc limit 1"
+        ).fetchone()
+        if last is None or last[1] != fingerprint:
+            return None
+        compared = con.execute(
+            "select count(*) from audit.findings where run_id = $run_id "
+            "and list_contains($rules, rule_id)",
+            {"run_id": last[0], "rules": comparing},
+        ).fetchone()[0]
+    except duckdb.Error:
+        return None  # an older warehouse, without the columns: read everything
+    finally:
+        con.close()
+    return last[0] if compared == 0 else None
+
+
+def confirm(path: Path, *, run: RunInfo, previous: Path, files: list[RawFile]) -> dict:
+    """Build at ``path`` the warehouse of a run whose inputs are those of ``previous``'s
+    last run (`confirmable`): a copy of it in which this run takes the last run's findings,
+    quarantine and accounting, the finding history moves on a run, and the figures become
+    the ones the next run compares with. What a full run would build, without reading a
+    file again. Returns the counts as `build` does."""
+    discard(path)
+    shutil.copyfile(previous, path)
+    con = duckdb.connect(str(path))
+    try:
+        last, figures_from = con.execute(
+            "select run_id, coalesce(figures_from_run, run_id) from audit.runs "
+            "order by started_at desc limit 1"
+        ).fetchone()
+        for table in ("audit.findings", "audit.quarantine", "audit.file_accounting"):
+            con.execute(
+                f"update {table} set run_id = $run_id where run_id = $last",
+                {"run_id": run.run_id, "last": last},
+            )
+        con.execute("delete from audit.previous_figures")
+        con.execute(_PREVIOUS_FIGURES.format(db=""))
+        _update_finding_history(con, run.run_id)
+        accounting = con.execute(
+            "select * from audit.file_accounting where run_id = $run_id order by source_file",
+            {"run_id": run.run_id},
+        ).df()
+        counts = _record_run(
+            con, run, files, accounting, len(files), inputs_fingerprint(files), figures_from
+        )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return counts | {"accounting": accounting.to_dict("records")}

@@ -151,6 +151,19 @@ def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert "berubah (changed)" in index and "Rp53.300.000.000" in index
 
+    # Nothing changes now. The next run reads every file again all the same (the second
+    # found a restated figure, which it would not find again); the one after confirms it.
+    third = hibah_flow(raw_dir=raw_copy, db_path=db, reports_dir=reports)
+    fourth = hibah_flow(raw_dir=raw_copy, db_path=db, reports_dir=reports)
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = con.execute(
+            "select run_id, figures_from_run from audit.runs order by started_at"
+        ).fetchall()
+    assert runs[2:] == [(third.run_id, third.run_id), (fourth.run_id, third.run_id)]
+    assert fourth.counts == third.counts | {"files_unchanged": fourth.counts["files"]}
+    assert f"Run {fourth.run_id} " in (reports / "province-35.html").read_text(encoding="utf-8")
+    assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left
+
 
 def test_reading_on_dask_gives_the_same_warehouse(tmp_path):
     from flows.cli import _with_runner

@@ -43,6 +43,14 @@ def tables_for_export(data: ReportData) -> dict[str, pd.DataFrame]:
     }
 
 
+_FORMATS = ("parquet", "csv", "xlsx")
+
+
+def export_names(data: ReportData) -> list[str]:
+    """The files `write_exports` writes, by name."""
+    return [f"{name}.{suffix}" for name in tables_for_export(data) for suffix in _FORMATS]
+
+
 def write_exports(data: ReportData, folder: Path) -> list[Path]:
     """Write every export into ``folder``; each file appears whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)

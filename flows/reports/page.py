@@ -4,9 +4,12 @@ html.escape; tables escape their own cells (flows/reports/tables.py)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import os
-from collections.abc import Iterator
+import re
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -238,14 +241,56 @@ def render_sources(data: ReportData, code: str, name: str) -> str:
 
 def site(data: ReportData) -> Iterator[tuple[str, str]]:
     """(file name, page) for every page of the report."""
-    yield "index.html", render_index(data)
-    yield "comparison.html", render_comparison(data)
-    yield "conflicts.html", render_conflicts(data)
-    yield "findings.html", render_findings(data)
-    yield "tranches.html", render_tranches(data)
+    for name, render in _pages(data):
+        yield name, render()
+
+
+def _pages(data: ReportData) -> list[tuple[str, Callable[[], str]]]:
+    pages: list[tuple[str, Callable[[], str]]] = [
+        ("index.html", lambda: render_index(data)),
+        ("comparison.html", lambda: render_comparison(data)),
+        ("conflicts.html", lambda: render_conflicts(data)),
+        ("findings.html", lambda: render_findings(data)),
+        ("tranches.html", lambda: render_tranches(data)),
+    ]
     for code, name in _provinces(data):
-        yield tables.province_page(code), render_province(data, code, name)
-        yield tables.sources_page(code), render_sources(data, code, name)
+        pages.append((tables.province_page(code), functools.partial(render_province, data, code, name)))
+        pages.append((tables.sources_page(code), functools.partial(render_sources, data, code, name)))
+    return pages
+
+
+_LEAD = re.compile(r'<p class="lead">[^<]*</p>')
+
+
+def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str) -> bool:
+    """Into ``folder``, the site of a run that confirmed the figures of ``last_run``
+    (flows/warehouse.py `confirm`), made from the published site instead of drawn again:
+    the index anew (the run, its history); every other page as published but for its lead
+    line, which names the run; the exports as they are (they hold no run). False, and
+    nothing to use, when ``published`` is not ``last_run``'s whole site."""
+    from flows.reports.exports import export_names
+
+    names = [name for name, _ in _pages(data)]
+    exports = [Path("exports") / name for name in export_names(data)]
+    index = published / "index.html"
+    if not index.exists() or f"Run {last_run} " not in index.read_text(encoding="utf-8"):
+        return False
+    if not all((published / rel).is_file() for rel in [*names, *exports]):
+        return False
+    lead = f'<p class="lead">{html.escape(_lead(data))}</p>'
+    pages = {}
+    for name in names[1:]:
+        text = (published / name).read_text(encoding="utf-8")
+        if len(_LEAD.findall(text)) != 1:
+            return False
+        pages[name] = _LEAD.sub(lambda _: lead, text)
+    pages["index.html"] = render_index(data)
+    for name, text in pages.items():
+        write_html(text, folder / name)
+    for rel in exports:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(published / rel, folder / rel)
+    return True
 
 
 def write_site(data: ReportData, folder: Path) -> Path:

@@ -275,6 +275,12 @@ def build_run_summary(run: dict) -> GT:
         ("Prefect flow run", str(run.get("flow_run_id") or "-")),
         ("Mulai (started)", str(run["started_at"])),
         ("Selesai (finished)", str(run["finished_at"])),
+    ]
+    source = run.get("figures_from_run")
+    if source and source != run["run_id"]:
+        items.append(("Angka dari run (figures read by run)",
+                      f"{source}: no input changed since; the other pages are as it drew them"))  # fmt: skip
+    items += [
         ("Berkas (files)", run["files"]),
         ("Baris dibaca (rows read)", run["rows_read"]),
         ("Dimuat (loaded)", run["loaded"]),

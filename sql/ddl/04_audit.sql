@@ -12,7 +12,9 @@ create table audit.runs (
     skipped integer,
     errors integer,
     warnings integer,
-    infos integer
+    infos integer,
+    inputs_sha256 varchar,
+    figures_from_run varchar
 );
 comment on table audit.runs is 'One row per pipeline run, this one and the earlier ones carried over from the previous warehouse.';
 comment on column audit.runs.run_id is 'Id of the run; findings and accounting rows carry it.';
@@ -29,6 +31,8 @@ comment on column audit.runs.skipped is 'Rows skipped with a stated reason (raw.
 comment on column audit.runs.errors is 'Findings of severity error.';
 comment on column audit.runs.warnings is 'Findings of severity warning.';
 comment on column audit.runs.infos is 'Findings of severity info.';
+comment on column audit.runs.inputs_sha256 is 'SHA-256 of what the run read: every file under raw/ (path and content), the code and the libraries that read them. A run whose inputs equal the last run''s confirms its figures instead of reading everything again.';
+comment on column audit.runs.figures_from_run is 'Run that read the files the figures come from: the run itself, or, for a run that found every input unchanged, the run it confirmed.';
 
 create table audit.findings (
     run_id varchar not null,
