@@ -33,13 +33,18 @@ class RunSummary:
     report_path: Path
 
 
-@task(name="prepare", cache_policy=NO_CACHE)
-def prepare_task(raw_dir: Path, cache_dir: Path) -> tuple[list, stages.ReadContext]:
+@task(name="inventory", cache_policy=NO_CACHE)
+def inventory_task(raw_dir: Path) -> list[RawFile]:
     files = inventory(raw_dir)
-    regions = next((f for f in files if f.path == REGIONS_FILE), None)
-    if regions is None:
+    if not any(f.path == REGIONS_FILE for f in files):
         raise FileNotFoundError(f"{raw_dir / REGIONS_FILE}: region reference not found")
-    return files, stages.prepare(files, regions, cache_dir)
+    return files
+
+
+@task(name="prepare", cache_policy=NO_CACHE)
+def prepare_task(files: list[RawFile], cache_dir: Path) -> stages.ReadContext:
+    regions = next(f for f in files if f.path == REGIONS_FILE)
+    return stages.prepare(files, regions, cache_dir)
 
 
 # Files are read in batches, one task each: one batch by default (a Prefect task costs about
@@ -166,13 +171,14 @@ def hibah_flow(
     staging_db = warehouse.staging_path(db_path, run.run_id)
     staging_reports = reports_dir / f".{run.run_id}.building"
     try:
-        files, context = prepare_task(raw_dir, db_path.parent / CACHE_DIR)
+        files = inventory_task(raw_dir)
         # a run whose inputs are all as the last run read them confirms its figures
         last = warehouse.confirmable(db_path, files) if reports_dir.is_dir() else None
         if last is not None:
             counts = confirm_task(staging_db, db_path, run, files, last)
             refreshed = refresh_reports_task(staging_db, reports_dir, staging_reports, last)
         else:
+            context = prepare_task(files, db_path.parent / CACHE_DIR)
             groups = batches(files, read_batches)
             labels = [f"{len(g)} files ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
             done = read_task.map(groups, context=unmapped(context), label=labels).result()

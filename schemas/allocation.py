@@ -101,4 +101,6 @@ def allocation_schema(region_codes: Iterable[str]) -> pa.DataFrameSchema:
     return schema
 
 
-ALLOCATION_COLUMNS: list[str] = list(AllocationSchema.to_schema().columns)
+# The model's fields in order, read without building the schema: building it at import would
+# make every process that imports this module pay for pandera's look for dask (0.7 s).
+ALLOCATION_COLUMNS: list[str] = list(AllocationSchema.__annotations__)
