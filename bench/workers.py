@@ -5,9 +5,9 @@
 The releases are synthetic, for scale only: each is a short news item in the shape of the
 shipped ones (a region signs grant agreements with its KPU and Bawaslu, figures written as
 news writes them), over the 545 regions that voted. Each run starts from an empty warehouse
-and cache, as `hibah run` on a fresh clone does, with its own temporary Prefect server; the
-script prints both wall times, the speed-up, and whether the two warehouses hold the same
-figures.
+and cache, as `hibah run` on a fresh clone does, against one Prefect server started for both
+(so neither pays for starting one); the script prints both wall times, the speed-up, and
+whether the two warehouses hold the same figures and findings.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from scale import prefect_server  # bench/scale.py
 
 ROOT = Path(__file__).resolve().parent.parent
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -63,11 +64,10 @@ def generate(raw: Path, files: int, seed: int = 2024) -> None:
     (raw / "sources.csv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
 
 
-def run(raw: Path, work: Path, workers: int) -> tuple[float, list]:
+def run(raw: Path, work: Path, workers: int, api_url: str) -> tuple[float, list]:
     db = work / f"w{workers}" / "hibah.duckdb"
     env = os.environ | {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                        "PREFECT_HOME": str(work / f"prefect{workers}")}  # fmt: skip
-    (work / f"prefect{workers}").mkdir(parents=True)
+                        "PREFECT_API_URL": api_url, "UV_COMPILE_BYTECODE": "1"}  # fmt: skip
     started = time.perf_counter()
     done = subprocess.run(
         [str(Path(os.sys.executable).parent / "hibah"), "run", "--raw", str(raw), "--db",
@@ -79,22 +79,28 @@ def run(raw: Path, work: Path, workers: int) -> tuple[float, list]:
     elapsed = time.perf_counter() - started
     with duckdb.connect(str(db), read_only=True) as con:
         figures = con.execute(
-            "select * exclude (allocation_id) from core.allocations order by source_file, locator"
+            "select * from core.allocations order by source_file, locator"
         ).fetchall()
-    return elapsed, figures
+        findings = con.execute(
+            "select * exclude (run_id) from audit.findings order by all"
+        ).fetchall()
+    return elapsed, [figures, findings]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=2000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="hibah-workers-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="hibah-workers-") as folder,
+        prefect_server(Path(folder)) as api_url,
+    ):
         raw, work = Path(folder) / "raw", Path(folder) / "work"
         generate(raw, args.files)
-        one, figures_one = run(raw, work, 1)
-        two, figures_two = run(raw, work, 2)
+        one, figures_one = run(raw, work, 1, api_url)
+        two, figures_two = run(raw, work, 2, api_url)
     print(
-        f"{args.files} releases, {len(figures_one)} figures: --workers 1 {one:.1f} s, "
+        f"{args.files} releases, {len(figures_one[0])} figures: --workers 1 {one:.1f} s, "
         f"--workers 2 {two:.1f} s, speed-up {one / two:.2f}x; "
         f"same figures: {figures_one == figures_two}"
     )

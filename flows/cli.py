@@ -198,7 +198,7 @@ def _run(args: argparse.Namespace) -> int:
             raw_dir=args.raw,
             db_path=args.db,
             reports_dir=args.reports,
-            read_batches=4 * max(args.workers, 2) if parallel else 1,
+            parts=4 * max(args.workers, 2) if parallel else 1,
         )
     except Exception as exc:  # a pipeline failure, not a data finding
         sys.stderr.write(f"hibah: run failed: {type(exc).__name__}: {exc}\n")

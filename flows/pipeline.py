@@ -19,6 +19,7 @@ from flows.ingest.files import RawFile, inventory
 from flows.ingest.reference import REGIONS_FILE
 from flows.reports import data as report_data
 from flows.reports import page
+from flows.reports.exports import write_exports
 from flows.validate import Validated
 
 CACHE_DIR = ".hibah-cache"  # beside the warehouse
@@ -134,6 +135,28 @@ def reports_task(staging_db: Path, staging_reports: Path) -> Path:
     return page.write_site(report_data.load(staging_db), staging_reports)
 
 
+# With a Dask task runner the pages are drawn in several tasks and the exports in another:
+# drawing great tables is most of a run on many small files (bench/workers.py).
+@task(name="draw-pages", task_run_name="draw {label}", cache_policy=NO_CACHE)
+def draw_task(staging_db: Path, staging_reports: Path, names: list[str], label: str) -> None:
+    page.write_pages(report_data.load(staging_db), staging_reports, names)
+
+
+@task(name="write-exports", cache_policy=NO_CACHE)
+def exports_task(staging_db: Path, staging_reports: Path) -> None:
+    write_exports(report_data.load(staging_db), staging_reports / "exports")
+
+
+def draw_in_parallel(staging_db: Path, staging_reports: Path, count: int) -> None:
+    """The site as `reports_task` writes it, in ``count`` drawing tasks and an export task."""
+    names = page.page_names(report_data.load(staging_db))
+    groups = [names[i::count] for i in range(min(count, len(names)))]
+    labels = [f"{len(g)} pages ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
+    exported = exports_task.submit(staging_db, staging_reports)
+    draw_task.map(unmapped(staging_db), unmapped(staging_reports), groups, labels).result()
+    exported.result()
+
+
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(staging_db: Path, db_path: Path, staging_reports: Path, reports_dir: Path) -> Path:
     warehouse.publish(staging_db, db_path)
@@ -155,11 +178,10 @@ def _artifact(run_id: str, counts: dict, index: Path) -> str:
 
 
 @flow(name="hibah-nightly", log_prints=False)
-def hibah_flow(
-    raw_dir: Path, db_path: Path, reports_dir: Path, read_batches: int = 1
-) -> RunSummary:
+def hibah_flow(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int = 1) -> RunSummary:
     """Read raw/, check it, build the warehouse and the reports, and publish both.
-    ``read_batches`` splits the reading into that many tasks (for a Dask task runner)."""
+    ``parts`` splits the reading, and the drawing of the pages, into that many tasks (for a
+    Dask task runner)."""
     raw_dir, db_path, reports_dir = Path(raw_dir), Path(db_path), Path(reports_dir)
     started = dt.datetime.now(dt.UTC)
     run = warehouse.RunInfo(
@@ -179,7 +201,7 @@ def hibah_flow(
             refreshed = refresh_reports_task(staging_db, reports_dir, staging_reports, last)
         else:
             context = prepare_task(files, db_path.parent / CACHE_DIR)
-            groups = batches(files, read_batches)
+            groups = batches(files, parts)
             labels = [f"{len(g)} files ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
             done = read_task.map(groups, context=unmapped(context), label=labels).result()
             reads = [read for batch in done for read in batch]
@@ -188,7 +210,9 @@ def hibah_flow(
             counts = build_task(staging_db, db_path, run, ingested, checked)
             refreshed = False
         accounting = counts.pop("accounting")
-        if not refreshed:
+        if not refreshed and parts > 1:
+            draw_in_parallel(staging_db, staging_reports, parts)
+        elif not refreshed:
             reports_task(staging_db, staging_reports)
         index = publish_task(staging_db, db_path, staging_reports, reports_dir)
     finally:

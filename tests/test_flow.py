@@ -165,7 +165,7 @@ def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw
     assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left
 
 
-def test_reading_on_dask_gives_the_same_warehouse(tmp_path):
+def test_reading_and_drawing_on_dask_give_the_same_warehouse_and_site(tmp_path):
     from flows.cli import _with_runner
     from flows.pipeline import hibah_flow
 
@@ -174,7 +174,7 @@ def test_reading_on_dask_gives_the_same_warehouse(tmp_path):
                        reports_dir=tmp_path / "ra")  # fmt: skip
     spread = _with_runner(hibah_flow, 2, None)(
         raw_dir=raw, db_path=tmp_path / "b" / "h.duckdb", reports_dir=tmp_path / "rb",
-        read_batches=4,
+        parts=4,
     )  # fmt: skip
     query = "select * exclude (run_id, fingerprint, status, runs_seen) from audit.findings"
     figures = "select * from core.allocations order by allocation_id"
@@ -191,3 +191,9 @@ def test_reading_on_dask_gives_the_same_warehouse(tmp_path):
         return [{k: v for k, v in row.items() if k != "run_id"} for row in summary.accounting]
 
     assert accounting(alone) == accounting(spread)
+    # the pages drawn in several tasks: the same site
+    ra, rb = tmp_path / "ra", tmp_path / "rb"
+    files = sorted(p.relative_to(ra) for p in ra.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(rb) for p in rb.rglob("*") if p.is_file())
+    for name in ("allocations.csv", "findings.csv"):
+        assert (ra / "exports" / name).read_bytes() == (rb / "exports" / name).read_bytes()

@@ -325,3 +325,23 @@ def test_findings_page_counts_not_disclosed_instead_of_listing_it(shipped_site):
     section = text.split('id="rule-not-disclosed"')[1].split("</section>")[0]
     assert "Tidak diungkap per provinsi" in section and "exports/findings.csv" in section
     assert "no NPHD figure for TNI has been found" not in section
+
+
+def test_cells_drawn_in_an_object_frame_give_the_same_pages(shipped_site, monkeypatch, tmp_path):
+    from flows.reports import page
+
+    data = report_data.load(shipped_site.parent / "hibah.duckdb")
+    names = ["index.html", "conflicts.html", "findings.html", "sources-65.html"]
+
+    def drawn(object_cells: bool) -> dict[str, str]:
+        monkeypatch.setattr(tables, "OBJECT_CELLS", object_cells)
+        page.write_pages(data, tmp_path / str(object_cells), names)
+        out = {}
+        for name in names:  # great-tables draws a random id per table: number them instead
+            text = (tmp_path / str(object_cells) / name).read_text(encoding="utf-8")
+            for number, table_id in enumerate(re.findall(r'<div id="([a-z]{10})"', text)):
+                text = text.replace(table_id, f"table-{number}")
+            out[name] = text
+        return out
+
+    assert drawn(True) == drawn(False)

@@ -297,10 +297,23 @@ def write_site(data: ReportData, folder: Path) -> Path:
     """Every page and export into ``folder``; returns the index page."""
     from flows.reports.exports import write_exports
 
-    for name, text in site(data):
-        write_html(text, folder / name)
+    write_pages(data, folder, page_names(data))
     write_exports(data, folder / "exports")
     return folder / "index.html"
+
+
+def page_names(data: ReportData) -> list[str]:
+    """The file names of the site's pages, in the order drawn: first those that grow with
+    all the figures (index, comparison, conflicts, findings), then each province's."""
+    return [name for name, _ in _pages(data)]
+
+
+def write_pages(data: ReportData, folder: Path, names: list[str]) -> None:
+    """The pages ``names`` of the site into ``folder`` (the flow spreads them over workers)."""
+    wanted = set(names)
+    for name, render in _pages(data):
+        if name in wanted:
+            write_html(render(), folder / name)
 
 
 def publish_site(built: Path, reports_dir: Path) -> None:

@@ -14,9 +14,25 @@ import re
 from urllib.parse import urlparse
 
 import pandas as pd
-from great_tables import GT, loc, style
+from great_tables import GT, _tbl_data, loc, style
 
 from flows.parse.vocabulary import BODIES, STAGES
+
+# great-tables fills each rendered cell into a frame of pandas' "string" dtype, one `.iloc`
+# assignment at a time; pandas validates each one, which made drawing a page of a few
+# thousand rows take seconds (half the time of the site). Cells of an object frame take the
+# same values without the check: the same pages, drawn in about half the time
+# (tests/test_reports.py compares the two).
+OBJECT_CELLS = True
+_string_cells = _tbl_data.create_empty_frame.dispatch(pd.DataFrame)
+
+
+@_tbl_data.create_empty_frame.register
+def _empty_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    if not OBJECT_CELLS:
+        return _string_cells(frame)
+    return pd.DataFrame(pd.NA, index=frame.index, columns=frame.columns, dtype=object)
+
 
 NOT_DISCLOSED = "tidak diungkap"
 STAGE_LABELS = {
