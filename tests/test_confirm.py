@@ -112,5 +112,9 @@ def test_the_confirming_sites_pages_are_the_published_ones_but_for_the_run(tmp_p
     assert "Run run-2 " in (refreshed / "province-65.html").read_text()
     index = (refreshed / "index.html").read_text()
     assert "figures read by run" in index and "run-1" in index
-    # a site that is not the last run's is drawn again
+    # a site that is not the last run's is drawn again, as is one with a page of another run
     assert not page.refresh_site(data, site, tmp_path / "other", "run-0")
+    stale = (site / "sources-65.html").read_text().replace("Run run-1 ", "Run run-0 ")
+    (site / "sources-65.html").write_text(stale)
+    assert not page.refresh_site(data, site, tmp_path / "mixed", "run-1")
+    assert not (tmp_path / "mixed").exists()

@@ -266,8 +266,9 @@ def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str)
     """Into ``folder``, the site of a run that confirmed the figures of ``last_run``
     (flows/warehouse.py `confirm`), made from the published site instead of drawn again:
     the index anew (the run, its history); every other page as published but for its lead
-    line, which names the run; the exports as they are (they hold no run). False, and
-    nothing to use, when ``published`` is not ``last_run``'s whole site."""
+    line, which names the run; the exports as they are (they hold no run; `publish_site`
+    moves them before the index). False, and nothing written, when ``published`` is not
+    ``last_run``'s whole site."""
     from flows.reports.exports import export_names
 
     names = [name for name, _ in _pages(data)]
@@ -281,8 +282,9 @@ def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str)
     pages = {}
     for name in names[1:]:
         text = (published / name).read_text(encoding="utf-8")
-        if len(_LEAD.findall(text)) != 1:
-            return False
+        leads = _LEAD.findall(text)
+        if len(leads) != 1 or f"Run {last_run} " not in leads[0]:
+            return False  # drawn for another run (a publish cut short): draw them all
         pages[name] = _LEAD.sub(lambda _: lead, text)
     pages["index.html"] = render_index(data)
     for name, text in pages.items():
