@@ -95,6 +95,7 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
         ).fetchall()
         balanced = con.execute("select bool_and(balanced) from audit.file_accounting").fetchone()
     assert sorted(found) == sorted([
+        ("disbursed-exceeds-nphd", "grants.csv", "row 28"),
         ("dot-thousands-before-scale", "grants.csv", "row 14"),
         ("duplicate-record", "grants.csv", "row 3"),
         ("juta-below-peers", "grants.csv", "row 22"),
@@ -115,7 +116,7 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
     # figure-restated needs a previous run: test_second_run_* covers it.
     assert {rule for rule, _, _ in found} == {r.id for r in load_rules()} - {"figure-restated"}
     assert balanced == (True,)
-    assert summary.counts["rows_read"] == 26 == summary.counts["loaded"]
+    assert summary.counts["rows_read"] == 27 == summary.counts["loaded"]
 
 
 def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw_copy):

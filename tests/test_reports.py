@@ -174,7 +174,10 @@ def test_conflicts_page_shows_the_real_disagreements(shipped_site):
 def test_findings_page_gives_each_rule_its_basis_and_records(shipped_site):
     text = (shipped_site / "findings.html").read_text(encoding="utf-8")
     assert 'id="rule-tranche-share"' in text and "Pasal 16(4)" in text
-    assert "35.0% of the NPHD" in text  # Sumatera Utara's Bawaslu: 78,33 of 223,8 miliar
+    assert "50.2% of the NPHD" in text  # Kutai Kartanegara's Bawaslu: 7,045 of 14,033 miliar
+    # Sumatera Utara's Bawaslu, 78,33 of 223,8 miliar, is 35.0%: at the tolerance's edge, kept
+    assert "35.0% of the NPHD" not in text
+    assert "Rp1.200.000.000 was paid out, more than the NPHD of Rp1.028.290.000" in text
 
 
 def test_exports_open_in_a_spreadsheet(shipped_site):

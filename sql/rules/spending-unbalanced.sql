@@ -11,38 +11,17 @@
 -- rounding or truncation, not a finding.
 with
 
-totals as (
-    select * from marts.region_body_totals
-),
-
-pivoted as (
-    select
-        region_code,
-        body,
-        max(amount_idr) filter (where stage = 'realized') as realized_idr,
-        max(amount_idr) filter (where stage = 'returned') as returned_idr,
-        max(amount_idr) filter (where stage = 'disbursed') as disbursed_idr,
-        max(amount_idr) filter (where stage = 'tranche_1') as t1_idr,
-        max(amount_idr) filter (where stage = 'tranche_2') as t2_idr,
-        max(precision_idr) filter (where stage = 'realized') as realized_precision,
-        max(precision_idr) filter (where stage = 'returned') as returned_precision,
-        max(precision_idr) filter (where stage = 'disbursed') as disbursed_precision,
-        max(precision_idr) filter (where stage = 'tranche_1') as t1_precision,
-        max(precision_idr) filter (where stage = 'tranche_2') as t2_precision,
-        max(allocation_ids[1]) filter (where stage = 'realized') as allocation_id
-    from totals
-    group by region_code, body
-),
-
 paid as (
     select
         *,
-        coalesce(disbursed_idr, t1_idr + t2_idr) as paid_idr,
+        realized_allocation_id as allocation_id,
+        coalesce(disbursed_idr, tranche_1_idr + tranche_2_idr) as paid_idr,
         case when disbursed_idr is not null then 'the disbursed figure'
             else 'tranche 1 + tranche 2' end as paid_from,
         realized_precision + returned_precision + case when disbursed_idr is not null
-            then disbursed_precision else t1_precision + t2_precision end as tolerance_idr
-    from pivoted
+            then disbursed_precision else tranche_1_precision + tranche_2_precision end
+            as tolerance_idr
+    from marts.grant_stages
     where realized_idr is not null and returned_idr is not null
 ),
 

@@ -27,7 +27,13 @@ shares as (
         tranche_1.body,
         tranche_1.stage,
         tranche_1.amount_idr / nphd.amount_idr as share,
-        tranche_1.amount_idr - round(nphd.amount_idr * $tranche_1_share)::bigint as difference
+        tranche_1.amount_idr - round(nphd.amount_idr * $tranche_1_share)::bigint as difference,
+        -- exact: in millionths of the NPHD, never in floating point (35% of an NPHD is
+        -- 5 points from 40%, not 5.0000000000000044)
+        abs(tranche_1.amount_idr::hugeint * 1000000
+            - nphd.amount_idr::hugeint * round($tranche_1_share * 1000000)::hugeint)
+            > nphd.amount_idr::hugeint * round($tranche_share_tolerance * 1000000)::hugeint
+            as off_share
     from tranche_1
     inner join nphd using (region_code, body)
 ),
@@ -43,7 +49,7 @@ final as (
         difference,
         null::varchar as detail
     from shares
-    where abs(share - $tranche_1_share) > $tranche_share_tolerance
+    where off_share
 )
 
 select * from final
