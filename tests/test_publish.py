@@ -93,10 +93,11 @@ def test_a_run_killed_leaves_the_previous_state_whole(tmp_path, raw_copy, point)
 
 READER = textwrap.dedent(
     """
-    import sys, time, duckdb
-    db, seconds = sys.argv[1], float(sys.argv[2])
-    seen, end = [], time.monotonic() + seconds
-    while time.monotonic() < end:
+    import pathlib, sys, time, duckdb
+    db, ready, stop = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+    seen = []
+    while True:
+        last = stop.exists()  # once told to stop, one more read sees the final state
         con = duckdb.connect(db, read_only=True)  # refused → exception → exit 1
         run_id, loaded = con.execute(
             "select run_id, loaded from audit.runs order by started_at desc limit 1"
@@ -107,6 +108,9 @@ READER = textwrap.dedent(
             print(f"MIX {run_id} {loaded} {count}")
             sys.exit(2)
         seen.append(run_id)
+        ready.touch()
+        if last:
+            break
         time.sleep(0.01)
     print(" ".join(dict.fromkeys(seen)))
     """
@@ -127,17 +131,21 @@ def test_readers_are_never_refused_and_never_see_a_mix(tmp_path, raw_copy):
     build_and_publish(raw_copy, db, "run-1")
     script = tmp_path / "reader.py"
     script.write_text(READER)
+    ready, stop = tmp_path / "reader-ready", tmp_path / "reader-stop"
     reader = subprocess.Popen(
-        [sys.executable, str(script), str(db), "12"],
+        [sys.executable, str(script), str(db), str(ready), str(stop)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)
+    while not ready.exists():  # the reader has read run-1: now publish under it
+        assert reader.poll() is None, reader.communicate()
+        time.sleep(0.05)
     (raw_copy / "aceh-kip-nphd.csv").unlink()
     build_and_publish(raw_copy, db, "run-2")
     build_and_publish(raw_copy, db, "run-3")
-    out, err = reader.communicate(timeout=60)
+    stop.touch()
+    out, err = reader.communicate(timeout=600)
     assert reader.returncode == 0, out + err
     seen = out.split()
     assert seen[0] == "run-1" and seen[-1] == "run-3", seen
