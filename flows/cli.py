@@ -186,8 +186,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if not args.raw.is_dir():
-        sys.stderr.write(f"hibah: error: {args.raw}: no such folder (see hibah run --help)\n")
+    problem = _paths_problem(args.raw, args.db, args.reports)
+    if problem:
+        sys.stderr.write(f"hibah: error: {problem} (see hibah run --help)\n")
         return USAGE_ERROR
     _prefect_settings(verbose=args.verbose or sys.stderr.isatty())
     from flows.pipeline import hibah_flow  # Prefect reads its settings at import
@@ -221,6 +222,39 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _paths_problem(raw: Path, db: Path, reports: Path) -> str | None:
+    """What is wrong with a run's folders, checked before anything starts; None if nothing.
+    Nothing is created: a warehouse or reports folder goes only where its folder exists."""
+    from flows.ingest.reference import REGIONS_FILE
+
+    if not raw.exists():
+        return f"{raw}: no such folder"
+    if not raw.is_dir():
+        return f"{raw}: is a file; --raw takes the folder of input files"
+    if not (raw / REGIONS_FILE).is_file():
+        return f"{raw}: holds no region reference {REGIONS_FILE}"
+    for path, option in ((db, "--db"), (reports, "--reports")):
+        if not path.parent.is_dir():
+            return f"{path}: its folder {path.parent} does not exist ({option})"
+    if db.is_dir():
+        return f"{db}: is a folder; --db takes the warehouse file"
+    if reports.exists() and not reports.is_dir():
+        return f"{reports}: is a file; --reports takes a folder"
+    return None
+
+
+def _cron_problem(cron: str) -> str | None:
+    from prefect.schedules import Cron
+
+    from flows.serve import TIMEZONE
+
+    try:
+        Cron(cron, timezone=TIMEZONE)
+    except ValueError as exc:
+        return f"--cron: {exc}"
+    return None
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
@@ -241,8 +275,9 @@ def _with_runner(flow_fn, workers: int, address: str | None):
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if not args.raw.is_dir():
-        sys.stderr.write(f"hibah: error: {args.raw}: no such folder (see hibah serve --help)\n")
+    problem = _paths_problem(args.raw, args.db, args.reports) or _cron_problem(args.cron)
+    if problem:
+        sys.stderr.write(f"hibah: error: {problem} (see hibah serve --help)\n")
         return USAGE_ERROR
     _prefect_settings(verbose=True)
     from flows.serve import serve

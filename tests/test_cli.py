@@ -45,6 +45,35 @@ def test_missing_raw_folder_is_a_usage_error(tmp_path, capsys):
     assert err.count("\n") == 1 and "nowhere" in err
 
 
+@pytest.mark.parametrize(
+    ("command", "options", "said"),
+    [
+        ("run", ["--raw", "{empty}"], "holds no region reference reference/regions.csv"),
+        ("run", ["--raw", "{file}"], "is a file; --raw takes the folder"),
+        ("run", ["--db", "{tmp}/nowhere/x.duckdb"], "folder {tmp}/nowhere does not exist (--db)"),
+        ("run", ["--reports", "{tmp}/nowhere/r"], "does not exist (--reports)"),
+        ("run", ["--db", "{empty}"], "is a folder; --db takes the warehouse file"),
+        ("serve", ["--db", "{tmp}/nowhere/x.duckdb"], "does not exist (--db)"),
+        ("serve", ["--cron", "61 2 * * *"], "--cron: Invalid cron string"),
+    ],
+)  # fmt: skip
+def test_run_and_serve_check_their_arguments_before_starting(
+    command, options, said, tmp_path, capsys
+):
+    from tests.conftest import RAW
+
+    empty, file = tmp_path / "empty", tmp_path / "file.txt"
+    empty.mkdir()
+    file.write_text("x")
+    names = {"empty": empty, "file": file, "tmp": tmp_path}
+    argv = [command, "--raw", str(RAW), "--db", str(tmp_path / "h.duckdb"), "--reports",
+            str(tmp_path / "r"), *(o.format(**names) for o in options)]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and said.format(**names) in err, err
+    assert not (tmp_path / "nowhere").exists()  # nothing created, no server started
+
+
 def test_check_prints_findings_by_rule_and_exits_by_severity(capsys, defect_raw):
     from tests.conftest import RAW
 
