@@ -207,6 +207,7 @@ def hibah_run(raw: Path, work: Path, api_url: str) -> float:
     env = os.environ | {"PREFECT_API_URL": api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                         "DO_NOT_TRACK": "1", "UV_COMPILE_BYTECODE": "1"}  # fmt: skip
     hibah = str(Path(sys.executable).with_name("hibah"))
+    (work / "cli").mkdir(exist_ok=True)
     started = time.perf_counter()
     out = subprocess.run(
         [hibah, "run", "--raw", str(raw), "--db", str(work / "cli" / "hibah.duckdb"),
