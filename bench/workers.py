@@ -66,6 +66,7 @@ def generate(raw: Path, files: int, seed: int = 2024) -> None:
 
 def run(raw: Path, work: Path, workers: int, api_url: str) -> tuple[float, list]:
     db = work / f"w{workers}" / "hibah.duckdb"
+    db.parent.mkdir(parents=True)
     env = os.environ | {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
                         "PREFECT_API_URL": api_url, "UV_COMPILE_BYTECODE": "1"}  # fmt: skip
     started = time.perf_counter()
