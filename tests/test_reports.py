@@ -173,6 +173,8 @@ def test_conflicts_page_shows_the_real_disagreements(shipped_site):
 
 def test_findings_page_gives_each_rule_its_basis_and_records(shipped_site):
     text = (shipped_site / "findings.html").read_text(encoding="utf-8")
+    # messages are shown filled in, never as their templates
+    assert not re.search(r"\{(region_name|body|stage|observed|expected|detail)\}", text)
     assert 'id="rule-tranche-share"' in text and "Pasal 16(4)" in text
     assert "50.2% of the NPHD" in text  # Kutai Kartanegara's Bawaslu: 7,045 of 14,033 miliar
     # Sumatera Utara's Bawaslu, 78,33 of 223,8 miliar, is 35.0%: at the tolerance's edge, kept

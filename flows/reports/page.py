@@ -188,7 +188,8 @@ def render_conflicts(data: ReportData) -> str:
 
 
 def render_findings(data: ReportData) -> str:
-    """Per rule: its message, legal basis and count, and every finding with its source."""
+    """Per rule: its title, legal basis and count, and every finding (its message filled in)
+    with its source."""
     parts = []
     rules = data.rules.set_index("rule_id")
     for rule_id, group in data.all_findings.groupby("rule_id", sort=False):
@@ -197,7 +198,6 @@ def render_findings(data: ReportData) -> str:
         if rule is not None:
             about.append(f"<p><strong>{html.escape(str(rule['title']))}</strong> · "
                          f"{html.escape(str(rule['severity']))} · {len(group)} temuan</p>")
-            about.append(f"<p>Pesan: {html.escape(str(rule['message']))}</p>")
             if isinstance(rule["legal_basis"], str) and rule["legal_basis"]:
                 about.append(f"<p>Dasar hukum: {html.escape(rule['legal_basis'])}</p>")
         if rule_id == "not-disclosed" and data.roster is not None:
