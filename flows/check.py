@@ -30,25 +30,50 @@ from flows.ingest.reference import (
 INFO_LISTED = 10
 
 
+class NothingToCheck(ValueError):
+    """No table or press text among the paths given: checking nothing must not pass."""
+
+
 def collect(paths: list[Path]) -> list[tuple[Path, str]]:
-    """(file, id) for every file named or under a folder named; ids relative to the folder."""
+    """(file, id) for every file named or under a folder named. An id is the file's path
+    from the nearest folder at or above it that holds a sources.csv (raw/press/x.txt is
+    press/x.txt, as raw/sources.csv lists it), else from the folder named (or its name)."""
     out = []
     for path in paths:
         if path.is_dir():
-            out += [(p, p.relative_to(path).as_posix()) for p in sorted(path.rglob("*"))
+            base = _manifest_folder(path) or path.resolve()
+            out += [(p, p.resolve().relative_to(base).as_posix())
+                    for p in sorted(path.rglob("*"))
                     if p.is_file() and not any(s.startswith(".") for s in p.parts)]  # fmt: skip
         else:
-            out.append((path, path.name))
+            base = _manifest_folder(path.parent)
+            rel = path.resolve().relative_to(base).as_posix() if base else path.name
+            out.append((path, rel))
     return out
+
+
+def _manifest_folder(folder: Path) -> Path | None:
+    """The nearest folder at or above ``folder`` that holds a sources.csv (resolved)."""
+    folder = folder.resolve()
+    for candidate in [folder, *folder.parents]:
+        if (candidate / "sources.csv").is_file():
+            return candidate
+    return None
 
 
 def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
     """Output lines and the number of error findings."""
     manifests: dict[str, dict[str, str]] = {}
     for path in paths:
-        folder = path if path.is_dir() else path.parent
-        manifests |= read_manifest(folder / "sources.csv")
+        folder = _manifest_folder(path if path.is_dir() else path.parent)
+        if folder is not None:
+            manifests |= read_manifest(folder / "sources.csv")
     files = [describe(p, rel, manifests.get(rel)) for p, rel in collect(paths)]
+    if not any(f.role in ("allocations", "press") for f in files):
+        raise NothingToCheck(
+            "no table (CSV, XLSX) or press text (TXT, MD, HTML) among "
+            + ", ".join(str(p) for p in paths)
+        )
     regions_file = describe(regions_csv, REGIONS_FILE)
     # The other reference files beside the region reference (BPS's bridge, voters, anchor
     # dates, filings) are read as a run reads them.

@@ -300,10 +300,13 @@ def _check(args: argparse.Namespace) -> int:
     if not args.regions.is_file():
         sys.stderr.write(f"hibah: error: {args.regions}: region reference not found\n")
         return USAGE_ERROR
-    from flows.check import check
+    from flows.check import NothingToCheck, check
 
     try:
         lines, errors = check(args.paths, args.regions)
+    except NothingToCheck as exc:
+        sys.stderr.write(f"hibah: error: nothing to check: {exc}\n")
+        return USAGE_ERROR
     except (ValueError, OSError) as exc:
         sys.stderr.write(f"hibah: check failed: {exc}\n")
         return 1

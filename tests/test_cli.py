@@ -117,6 +117,23 @@ def test_check_reads_the_anchor_dates_beside_the_region_reference(capsys):
 def test_check_usage_errors_exit_2(tmp_path, capsys):
     assert main(["check", str(tmp_path / "missing.csv")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+    # checking nothing does not pass: an empty folder, or only a file it cannot read
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    for paths in ([tmp_path / "empty"], [tmp_path / "scan.pdf"]):
+        assert main(["check", *map(str, paths)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "nothing to check" in err
+
+
+def test_check_finds_a_files_provenance_in_the_sources_above_it(capsys):
+    from tests.conftest import RAW
+
+    for path in (RAW / "press" / "nunukan-2024-10-31.txt", RAW / "press"):
+        main(["check", str(path)])
+        out = capsys.readouterr().out
+        assert "provenance-missing" not in out, out
+        assert "press/nunukan-2024-10-31.txt" in out  # the id raw/sources.csv lists
 
 
 def test_files_are_read_in_batches_of_similar_size_each_once():
