@@ -206,8 +206,12 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     c = summary.counts
     print(f"run {summary.run_id}")
+    data = len(summary.accounting)
+    if summary.confirmed:
+        print(f"every input as run {summary.confirmed} read it: its figures are confirmed")
     print(
-        f"files: {c['files']} ({c['files_unchanged']} unchanged, not parsed again) · "
+        f"files: {data} tables and texts ({c['files_unchanged']} unchanged since the last run, "
+        f"not read again) and {c['files'] - data} reference and provenance files · "
         f"rows read: {c['rows_read']} = loaded {c['loaded']} "
         f"+ quarantined {c['quarantined']} + skipped {c['skipped']}"
     )

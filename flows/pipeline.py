@@ -32,6 +32,7 @@ class RunSummary:
     accounting: list[dict]
     db_path: Path
     report_path: Path
+    confirmed: str | None = None  # the run whose figures this one confirmed, if it did
 
 
 @task(name="inventory", cache_policy=NO_CACHE)
@@ -237,4 +238,5 @@ def hibah_flow(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int = 1) 
         accounting=accounting,
         db_path=db_path,
         report_path=index,
+        confirmed=last,
     )

@@ -111,9 +111,10 @@ def ingest_files(
     among them is used to read codes."""
     context = prepare(files, regions_file, cache_dir, reference_files, bulk_min_rows)
     reads = []
-    for number, file in enumerate(files, start=1):
-        if progress and file.role in ("allocations", "press"):
-            progress(f"[{number}/{len(files)}] {file.path}")
+    data_files = [f for f in files if f.role in ("allocations", "press")]
+    for file in files:
+        if progress and file in data_files:
+            progress(f"[{data_files.index(file) + 1}/{len(data_files)}] {file.path}")
         reads.append(read_file(file, context))
     return combine(files, context, reads)
 

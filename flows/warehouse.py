@@ -528,8 +528,9 @@ def confirm(path: Path, *, run: RunInfo, previous: Path, files: list[RawFile]) -
             "select * from audit.file_accounting where run_id = $run_id order by source_file",
             {"run_id": run.run_id},
         ).df()
+        data_files = sum(f.role in ("allocations", "press") for f in files)
         counts = _record_run(
-            con, run, files, accounting, len(files), inputs_fingerprint(files), figures_from
+            con, run, files, accounting, data_files, inputs_fingerprint(files), figures_from
         )
         con.execute("checkpoint")
     finally:

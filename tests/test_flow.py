@@ -161,7 +161,8 @@ def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw
             "select run_id, figures_from_run from audit.runs order by started_at"
         ).fetchall()
     assert runs[2:] == [(third.run_id, third.run_id), (fourth.run_id, third.run_id)]
-    assert fourth.counts == third.counts | {"files_unchanged": fourth.counts["files"]}
+    assert fourth.confirmed == third.run_id and third.confirmed is None
+    assert fourth.counts == third.counts | {"files_unchanged": len(fourth.accounting)}
     assert f"Run {fourth.run_id} " in (reports / "province-35.html").read_text(encoding="utf-8")
     assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left
 
