@@ -247,6 +247,21 @@ def _paths_problem(raw: Path, db: Path, reports: Path) -> str | None:
     return None
 
 
+def _regions_problem(path: Path) -> str | None:
+    """What is wrong with a --regions file, naming that file; None if it reads."""
+    if not path.is_file():
+        return f"{path}: region reference not found"
+    from flows.ingest.files import describe
+    from flows.ingest.reference import REGIONS_FILE, read_regions
+
+    try:
+        read_regions(describe(path, REGIONS_FILE))
+    except (ValueError, UnicodeError) as exc:
+        reason = str(exc).removeprefix(f"{REGIONS_FILE}: ")
+        return f"{path}: not a region reference: {reason}"
+    return None
+
+
 def _cron_problem(cron: str) -> str | None:
     from prefect.schedules import Cron
 
@@ -301,8 +316,9 @@ def _check(args: argparse.Namespace) -> int:
     if missing:
         sys.stderr.write(f"hibah: error: {missing[0]}: no such file or folder\n")
         return USAGE_ERROR
-    if not args.regions.is_file():
-        sys.stderr.write(f"hibah: error: {args.regions}: region reference not found\n")
+    problem = _regions_problem(args.regions)
+    if problem:
+        sys.stderr.write(f"hibah: error: {problem} (see hibah check --help)\n")
         return USAGE_ERROR
     from flows.check import NothingToCheck, check
 
@@ -326,11 +342,13 @@ def _extract(args: argparse.Namespace) -> int:
     else:
         path = Path(args.path)
         if not path.is_file():
-            sys.stderr.write(f"hibah: error: {path}: no such file (see hibah extract --help)\n")
+            what = "is a folder; extract reads one file" if path.is_dir() else "no such file"
+            sys.stderr.write(f"hibah: error: {path}: {what} (see hibah extract --help)\n")
             return USAGE_ERROR
         data, name = path.read_bytes(), path.name
-    if not args.regions.is_file():
-        sys.stderr.write(f"hibah: error: {args.regions}: region reference not found\n")
+    problem = _regions_problem(args.regions)
+    if problem:
+        sys.stderr.write(f"hibah: error: {problem} (see hibah extract --help)\n")
         return USAGE_ERROR
     for line in extract_json_lines(data, name, args.regions, args.published, args.skipped):
         print(line)

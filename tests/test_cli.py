@@ -126,6 +126,17 @@ def test_check_usage_errors_exit_2(tmp_path, capsys):
         assert err.count("\n") == 1 and "nothing to check" in err
 
 
+def test_check_and_extract_name_the_file_a_usage_error_is_about(capsys):
+    from tests.conftest import RAW
+
+    assert main(["check", "--regions", str(ROOT / "README.md"), str(RAW / "kaltara-2024.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{ROOT / 'README.md'}: not a region reference" in err
+    assert main(["extract", str(RAW / "press")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a folder; extract reads one file" in err
+
+
 def test_check_finds_a_files_provenance_in_the_sources_above_it(capsys):
     from tests.conftest import RAW
 
