@@ -350,3 +350,15 @@ def test_cells_drawn_in_an_object_frame_give_the_same_pages(shipped_site, monkey
         return out
 
     assert drawn(True) == drawn(False)
+
+
+def test_pages_give_times_in_wib_and_every_tranche_a_deadline_reading(shipped_site):
+    index = (shipped_site / "index.html").read_text(encoding="utf-8")
+    lead = re.search(r'<p class="lead">([^<]*)</p>', index)
+    assert lead and re.search(r"· \d{4}-\d\d-\d\d \d\d:\d\d WIB ·", lead.group(1)), lead
+    assert "2026-01-01 07:00 WIB" in index  # the run started at midnight UTC
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d{6}", index)  # no microseconds
+    tranches = (shipped_site / "tranches.html").read_text(encoding="utf-8")
+    # Sumatera Utara's tranche 2 is dated 27 March 2024, Lombok Tengah's not at all
+    assert "sebelum tenggat (dated before it)" in tranches
+    assert "tanpa tanggal (no date)" in tranches

@@ -77,7 +77,7 @@ def _quarantine(data: ReportData) -> str:
 def _lead(data: ReportData) -> str:
     run = data.run
     return (
-        f"Run {run['run_id']} · {run['finished_at']} · {run['loaded']} angka dimuat "
+        f"Run {run['run_id']} · {tables.wib(run['finished_at'])} · {run['loaded']} angka dimuat "
         f"(figures loaded), {run['quarantined']} dikarantina, {run['errors']} error, "
         f"{run['warnings']} warning, {run['infos']} info"
     )

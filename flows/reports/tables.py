@@ -44,6 +44,14 @@ STAGE_LABELS = {
 _SAFE_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
 
 
+def wib(moment) -> str:
+    """A run's time as auditors read it: Western Indonesia Time, to the minute."""
+    stamp = pd.Timestamp(moment)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return stamp.tz_convert("Asia/Jakarta").strftime("%Y-%m-%d %H:%M WIB")
+
+
 def format_idr(value) -> str | None:
     """Rp13.825.543.000; None for a missing figure."""
     if value is None or pd.isna(value):
@@ -289,8 +297,8 @@ def build_run_summary(run: dict) -> GT:
     items = [
         ("Run", str(run["run_id"])),
         ("Prefect flow run", str(run.get("flow_run_id") or "-")),
-        ("Mulai (started)", str(run["started_at"])),
-        ("Selesai (finished)", str(run["finished_at"])),
+        ("Mulai (started)", wib(run["started_at"])),
+        ("Selesai (finished)", wib(run["finished_at"])),
     ]
     source = run.get("figures_from_run")
     if source and source != run["run_id"]:
@@ -500,6 +508,13 @@ def build_conflicts(figures: pd.DataFrame, material_ids: set[str]) -> GT:
     )
 
 
+# What tranche 2's date says against the deadline (the date of the figure's source: a figure
+# dated before the deadline is not shown late, which is not proof it was paid on time).
+_DEADLINE = {True: "terlambat (dated after the deadline)",
+             False: "sebelum tenggat (dated before it)",
+             None: "tanpa tanggal (no date)"}  # fmt: skip
+
+
 def build_tranches(tranches: pd.DataFrame) -> GT:
     """NPHD against tranche 1 and 2: the share, and tranche 2's date against the deadline."""
     t = tranches
@@ -515,7 +530,7 @@ def build_tranches(tranches: pd.DataFrame) -> GT:
             "t2": [figure_link(v, c, b, "tranche_2") for v, c, b in
                    zip(t["tranche_2_idr"], t["region_code"], t["body"], strict=True)],
             "t2_date": [d or None for d in date_text(t["tranche_2_as_of"])],
-            "late": ["terlambat (late)" if x is True else "" for x in t["tranche_2_late"]],
+            "late": [_DEADLINE[None if pd.isna(x) else bool(x)] for x in t["tranche_2_late"]],
             "over": [format_idr(v) if not pd.isna(v) and v > 0 else "" for v in
                      t["tranches_minus_nphd"]],
         }
