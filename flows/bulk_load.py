@@ -7,8 +7,9 @@ stage, date and remaining amount text once, with the same parsers every other ta
 into the small raw.read_* tables; raw.line_records joins them back. The record checks are the
 Pandera model's, compiled to SQL (schemas/sql.py); the rows of a line-item register are
 checked in units of rows alike in every cell but the line item, amount, date and note, so
-that a register of millions of lines costs one grouping scan. What fails is returned as
-rejects, which validate.py turns into findings and quarantine as for any other table.
+that a register of millions of lines costs one grouping scan. What fails is written to
+audit.findings and audit.quarantine in SQL, in the shape validate.py gives any other table's
+(messages by validate.finding_text, once per distinct rule and value).
 """
 
 from __future__ import annotations
@@ -136,8 +137,8 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str], run_i
     audit.quarantine (run ``run_id``), as validate.py writes those of other tables.
 
     The checks are the Pandera model's, compiled to SQL. They run in two steps, so that
-    millions of line items cost one scan: the checks on a row's own amount and line item
-    run on every row, as the rows of a line-item register are grouped into units of rows
+    millions of line items cost one scan: the checks on a row's own amount, date and line
+    item run on every row, as the rows of a line-item register are grouped into units of rows
     alike in every other cell (raw.line_values_of then reads each unit once); the checks
     on the other cells run on the units. A unit that fails or is skipped is split back
     into its rows. The rows of other registers are units of one row."""
@@ -366,7 +367,7 @@ def _row_units_sql(on_amount: list[str], rows: str = "raw.line_rows") -> str:
                 and not raw.is_totals_text(rows.line_item_text)
                 and not coalesce({amount_fails}, false)
                 and (rows.as_of_text is null or (dates.as_of is not null
-                     and len(dates.rules) = 0)) as prechecked
+                     and coalesce(len(dates.rules), 0) = 0)) as prechecked
         from (select *, amount_sql as amount_idr from {rows}) as rows
         inner join raw.line_files as files using (source_file)
         left join raw.read_dates as dates

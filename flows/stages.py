@@ -111,10 +111,11 @@ def ingest_files(
     among them is used to read codes."""
     context = prepare(files, regions_file, cache_dir, reference_files, bulk_min_rows)
     reads = []
-    data_files = [f for f in files if f.role in ("allocations", "press")]
+    total, number = sum(f.role in ("allocations", "press") for f in files), 0
     for file in files:
-        if progress and file in data_files:
-            progress(f"[{data_files.index(file) + 1}/{len(data_files)}] {file.path}")
+        if progress and file.role in ("allocations", "press"):
+            number += 1
+            progress(f"[{number}/{total}] {file.path}")
         reads.append(read_file(file, context))
     return combine(files, context, reads)
 

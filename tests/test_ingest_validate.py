@@ -142,3 +142,14 @@ def test_schema_passes_a_valid_record_and_names_each_failure():
     ]
     assert isinstance(checked.quarantine, pd.DataFrame)
     assert len(checked.quarantine) == 5
+
+
+def test_progress_numbers_the_tables_and_texts_without_gaps():
+    from flows import stages
+    from tests.conftest import RAW
+
+    said: list[str] = []
+    stages.ingest(RAW, progress=said.append)
+    numbers = [line.split("]")[0].lstrip("[") for line in said]
+    assert numbers == [f"{i}/{len(said)}" for i in range(1, len(said) + 1)]
+    assert len(said) == 12  # the shipped tables and press texts, not the references
