@@ -31,10 +31,10 @@ from flows.rules import rule_catalogue, run_rules
 from flows.validate import reject_findings
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
-# What the figures depend on besides raw/: the code that reads, checks and sums them, and
-# the libraries it calls on.
+# What the figures and pages depend on besides raw/: the code that reads, checks, sums and
+# draws them, and the libraries it calls on.
 _CODE_DIRS = ("flows", "schemas", "sql")
-_LIBRARIES = ("duckdb", "pandas", "pandera", "openpyxl")
+_LIBRARIES = ("duckdb", "pandas", "pandera", "openpyxl", "great_tables")
 
 
 class AccountingError(RuntimeError):
