@@ -254,8 +254,9 @@ def _pages(data: ReportData) -> list[tuple[str, Callable[[], str]]]:
         ("tranches.html", lambda: render_tranches(data)),
     ]
     for code, name in _provinces(data):
-        pages.append((tables.province_page(code), functools.partial(render_province, data, code, name)))
-        pages.append((tables.sources_page(code), functools.partial(render_sources, data, code, name)))
+        province = functools.partial(render_province, data, code, name)
+        sources = functools.partial(render_sources, data, code, name)
+        pages += [(tables.province_page(code), province), (tables.sources_page(code), sources)]
     return pages
 
 
@@ -271,7 +272,7 @@ def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str)
     ``last_run``'s whole site."""
     from flows.reports.exports import export_names
 
-    names = [name for name, _ in _pages(data)]
+    names = page_names(data)
     exports = [Path("exports") / name for name in export_names(data)]
     index = published / "index.html"
     if not index.exists() or f"Run {last_run} " not in index.read_text(encoding="utf-8"):

@@ -302,8 +302,8 @@ def build_run_summary(run: dict) -> GT:
     ]
     source = run.get("figures_from_run")
     if source and source != run["run_id"]:
-        items.append(("Angka dari run (figures read by run)",
-                      f"{source}: no input changed since; the other pages are as it drew them"))  # fmt: skip
+        note = f"{source}: no input changed since; the other pages are as it drew them"
+        items.append(("Angka dari run (figures read by run)", note))
     items += [
         ("Berkas (files)", run["files"]),
         ("Baris dibaca (rows read)", run["rows_read"]),
