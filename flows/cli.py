@@ -294,11 +294,11 @@ def _with_runner(flow_fn, workers: int, address: str | None):
 
 
 def _serve(args: argparse.Namespace) -> int:
+    _prefect_settings(verbose=True)  # before Prefect is imported (it reads them at import)
     problem = _paths_problem(args.raw, args.db, args.reports) or _cron_problem(args.cron)
     if problem:
         sys.stderr.write(f"hibah: error: {problem} (see hibah serve --help)\n")
         return USAGE_ERROR
-    _prefect_settings(verbose=True)
     from flows.serve import serve
 
     try:

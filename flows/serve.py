@@ -8,7 +8,9 @@ starts, waits for, and stops when it exits.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -36,6 +38,18 @@ def wait_healthy(api_url: str, timeout: float = 120.0) -> None:
     raise TimeoutError(f"Prefect server at {api_url} did not answer within {timeout:.0f} s")
 
 
+# Loaded here, not in the forked child (loading a library there can deadlock).
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
+
+
+def _stop_with_parent() -> None:
+    """In the server's process, before it starts: on Linux, have the kernel send it SIGTERM
+    when the process that started it dies, so that even a killed `hibah serve` leaves no
+    server running. Elsewhere the `finally` below is all there is."""
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @contextlib.contextmanager
 def prefect_server(port: int, log: Path) -> Iterator[str]:
     """PREFECT_API_URL when set; otherwise a local server, stopped on exit."""
@@ -47,7 +61,7 @@ def prefect_server(port: int, log: Path) -> Iterator[str]:
     with log.open("ab") as out:
         server = subprocess.Popen(
             [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out, stderr=subprocess.STDOUT, preexec_fn=_stop_with_parent,
         )  # fmt: skip
     api_url = f"http://127.0.0.1:{port}/api"
     try:
