@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import duckdb
@@ -94,7 +93,7 @@ def test_a_run_killed_leaves_the_previous_state_whole(tmp_path, raw_copy, point)
 READER = textwrap.dedent(
     """
     import pathlib, sys, time, duckdb
-    db, ready, stop = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+    db, stop = sys.argv[1], pathlib.Path(sys.argv[2])
     seen = []
     while True:
         last = stop.exists()  # once told to stop, one more read sees the final state
@@ -107,8 +106,9 @@ READER = textwrap.dedent(
         if count != loaded:
             print(f"MIX {run_id} {loaded} {count}")
             sys.exit(2)
+        if not seen:
+            print("ready", flush=True)  # the test publishes under the reader from here on
         seen.append(run_id)
-        ready.touch()
         if last:
             break
         time.sleep(0.01)
@@ -131,16 +131,15 @@ def test_readers_are_never_refused_and_never_see_a_mix(tmp_path, raw_copy):
     build_and_publish(raw_copy, db, "run-1")
     script = tmp_path / "reader.py"
     script.write_text(READER)
-    ready, stop = tmp_path / "reader-ready", tmp_path / "reader-stop"
+    stop = tmp_path / "reader-stop"
     reader = subprocess.Popen(
-        [sys.executable, str(script), str(db), str(ready), str(stop)],
+        [sys.executable, str(script), str(db), str(stop)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    while not ready.exists():  # the reader has read run-1: now publish under it
-        assert reader.poll() is None, reader.communicate()
-        time.sleep(0.05)
+    # the reader has read run-1 when it says so: now publish under it
+    assert reader.stdout.readline() == "ready\n", reader.communicate()
     (raw_copy / "aceh-kip-nphd.csv").unlink()
     build_and_publish(raw_copy, db, "run-2")
     build_and_publish(raw_copy, db, "run-3")

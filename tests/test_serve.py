@@ -5,6 +5,7 @@ serve does."""
 from __future__ import annotations
 
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -94,30 +95,22 @@ def test_prefect_yaml_matches_the_served_deployment():
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_a_server_started_by_a_killed_serve_stops_too(tmp_path):
+def test_a_server_started_by_a_killed_serve_stops_too():
     """What `hibah serve` starts goes down with it, even when it is killed outright."""
-    pid_file = tmp_path / "child.pid"
     parent = subprocess.Popen([sys.executable, "-c", (
-        "import subprocess, sys, time, pathlib\n"
+        "import subprocess, sys\n"
         "from flows.serve import _stop_with_parent\n"
         "child = subprocess.Popen(['sleep', '600'], preexec_fn=_stop_with_parent)\n"
-        f"pathlib.Path({str(pid_file)!r}).write_text(str(child.pid))\n"
-        "time.sleep(600)\n"
-    )], cwd=ROOT)  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not pid_file.exists():  # the child is started
-        assert time.monotonic() < deadline and parent.poll() is None
-        time.sleep(0.1)
-    child = int(pid_file.read_text())
+        "print(child.pid, flush=True)\n"
+        "sys.stdin.read()\n"  # alive until killed
+    )], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    child = int(parent.stdout.readline())
+    ended = os.pidfd_open(child)  # readable once the child has ended
     parent.kill()
     parent.wait()
-    while time.monotonic() < deadline:  # the kernel stops the child: wait until it is gone
-        try:
-            os.kill(child, 0)
-        except ProcessLookupError:
-            return
-        if Path(f"/proc/{child}/stat").read_text().split()[2] == "Z":
-            return  # a zombie: it has ended, waiting to be reaped by init
-        time.sleep(0.1)
+    readable, _, _ = select.select([ended], [], [], 120)
+    os.close(ended)
+    if readable:
+        return
     os.kill(child, signal.SIGKILL)
     pytest.fail("the child outlived the process that started it")
