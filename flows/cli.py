@@ -336,6 +336,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     from flows.extract import extract_json_lines
+    from flows.ingest.files import PRESS_SUFFIXES
 
     if args.path == "-":
         data, name = sys.stdin.buffer.read(), "<stdin>.txt"
@@ -344,6 +345,12 @@ def _extract(args: argparse.Namespace) -> int:
         if not path.is_file():
             what = "is a folder; extract reads one file" if path.is_dir() else "no such file"
             sys.stderr.write(f"hibah: error: {path}: {what} (see hibah extract --help)\n")
+            return USAGE_ERROR
+        if path.suffix.lower() not in PRESS_SUFFIXES:
+            sys.stderr.write(
+                f"hibah: error: {path}: not a press text; extract reads "
+                f"{', '.join(sorted(PRESS_SUFFIXES))} (tables go to hibah check)\n"
+            )
             return USAGE_ERROR
         data, name = path.read_bytes(), path.name
     problem = _regions_problem(args.regions)

@@ -137,6 +137,20 @@ def test_check_and_extract_name_the_file_a_usage_error_is_about(capsys):
     assert err.count("\n") == 1 and "is a folder; extract reads one file" in err
 
 
+def test_extract_refuses_what_is_not_a_press_text(tmp_path, capsys):
+    from tests.conftest import RAW
+
+    # a table, a spreadsheet and an image: extract used to print nothing (exit 0) or
+    # "records" whose evidence was raw CSV lines
+    picture = tmp_path / "scan.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    for path in (RAW / "kaltara-2024.csv", RAW / "rekap-provinsi-2023-2024.xlsx", picture):
+        assert main(["extract", str(path)]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1
+        assert f"{path}: not a press text" in err and "hibah check" in err
+
+
 def test_check_finds_a_files_provenance_in_the_sources_above_it(capsys):
     from tests.conftest import RAW
 
