@@ -299,8 +299,10 @@ def _serve(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(f"hibah: error: {problem} (see hibah serve --help)\n")
         return USAGE_ERROR
-    from flows.serve import serve
+    from flows.serve import local_home, serve
 
+    if not os.environ.get("PREFECT_API_URL"):  # this process talks to the server it starts
+        os.environ["PREFECT_HOME"] = str(local_home(args.db))
     try:
         serve(args.raw, args.db, args.reports, args.cron, args.port)
     except KeyboardInterrupt:

@@ -2,7 +2,9 @@
 
 Prefect's temporary server cannot schedule, so serving needs a real one: the one named by
 PREFECT_API_URL when set, otherwise a `prefect server start` on 127.0.0.1 that this command
-starts, waits for, and stops when it exits.
+starts, waits for, and stops when it exits. That local server keeps its database, settings
+and log (`server.log`) in its own home beside the warehouse, `.hibah-prefect/`, never in the
+user's `~/.prefect`, which other Prefect projects share.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from pathlib import Path
 DEFAULT_CRON = "0 2 * * *"  # 02:00 every night
 TIMEZONE = "Asia/Jakarta"
 DEPLOYMENT = "hibah-nightly"
+HOME_NAME = ".hibah-prefect"
+
+
+def local_home(db_path: Path) -> Path:
+    """The Prefect home of the server hibah starts for the warehouse at ``db_path``."""
+    return db_path.resolve().parent / HOME_NAME
 
 
 def wait_healthy(api_url: str, timeout: float = 120.0) -> None:
@@ -51,17 +59,19 @@ def _stop_with_parent() -> None:
 
 
 @contextlib.contextmanager
-def prefect_server(port: int, log: Path) -> Iterator[str]:
-    """PREFECT_API_URL when set; otherwise a local server, stopped on exit."""
+def prefect_server(port: int, home: Path) -> Iterator[str]:
+    """PREFECT_API_URL when set; otherwise a local server with its own Prefect ``home``,
+    stopped on exit."""
     if os.environ.get("PREFECT_API_URL"):
         yield os.environ["PREFECT_API_URL"]
         return
     prefect = Path(sys.executable).with_name("prefect")
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as out:
+    home.mkdir(exist_ok=True)
+    with (home / "server.log").open("ab") as out:
         server = subprocess.Popen(
             [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
             stdout=out, stderr=subprocess.STDOUT, preexec_fn=_stop_with_parent,
+            env=os.environ | {"PREFECT_HOME": str(home)},
         )  # fmt: skip
     api_url = f"http://127.0.0.1:{port}/api"
     try:
@@ -77,7 +87,7 @@ def prefect_server(port: int, log: Path) -> Iterator[str]:
 
 def serve(raw_dir: Path, db_path: Path, reports_dir: Path, cron: str, port: int) -> None:
     """Serve the flow on ``cron`` (Asia/Jakarta) until interrupted."""
-    with prefect_server(port, db_path.parent / ".hibah-prefect-server.log") as api_url:
+    with prefect_server(port, local_home(db_path)) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         print(f"Prefect server: {api_url.removesuffix('/api')} (runs and logs in its UI)")
         from prefect.schedules import Cron

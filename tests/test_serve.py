@@ -29,9 +29,10 @@ def free_port() -> int:
 def test_serve_runs_the_flow_through_a_real_server(tmp_path):
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-            "DO_NOT_TRACK": "1"}  # fmt: skip
+    # no PREFECT_HOME: serve must give its server a home of its own, not ~/.prefect
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PREFECT_API") and k != "PREFECT_HOME"}  # fmt: skip
+    env |= {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
     bin_dir = Path(sys.executable).parent
     serve = subprocess.Popen(
         [str(bin_dir / "hibah"), "serve", "--port", str(port), "--cron", "0 2 * * *",
@@ -41,7 +42,7 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
     )  # fmt: skip
     try:
         wait_healthy(api, timeout=180)
-        client_env = env | {"PREFECT_API_URL": api}
+        client_env = env | {"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "client")}
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # the deployment registers once serve is up
             listed = subprocess.run([str(bin_dir / "prefect"), "deployment", "ls"],
@@ -78,6 +79,11 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
         time.sleep(1)
     else:
         pytest.fail(f"serve left its Prefect server running (serve exit {serve.returncode})")
+    # the server's database and log are beside the warehouse, in hibah's own Prefect home
+    home = tmp_path / ".hibah-prefect"
+    assert (home / "server.log").stat().st_size > 0
+    assert (home / "prefect.db").exists()
+    assert not (ROOT / ".hibah-prefect-server.log").exists()
 
 
 def test_prefect_yaml_matches_the_served_deployment():
