@@ -26,23 +26,53 @@ OUTPUT_COLUMNS = [
 ]  # fmt: skip
 HEADER_KEYS = ("id", "title", "severity", "message", "legal-basis", "params")
 
-# Defaults for the rules' parameters; a run may override any of them.
-DEFAULT_PARAMS: dict[str, object] = {
-    "conflict_min_relative": 0.01,  # 1% of the larger figure ...
-    "conflict_min_absolute": 10_000_000,  # ... and at least Rp10 juta
-    "tranche_1_share": 0.40,
-    "tranche_share_tolerance": 0.05,
-    "tranche_2_deadline": "2024-06-27",  # five months before 27 November 2024
-    # Reported due dates of 10 April 2025 (Karanganyar, Penajam Paser Utara) put the
-    # proposal to ratify the winners on 10 January 2025; a region's own date goes in
-    # raw/reference/anchors.csv.
-    "default_anchor_date": "2025-01-10",
-    "return_months": 3,
-    "scale_factor": 300,
-    "scale_min_peers": 3,
-    "voter_cost_factor": 3.0,
-    "voter_min_peers": 3,
+# The rules' parameters: name -> (default, what it means). A run may override any value;
+# the run's values go into audit.parameters, which rules, marts and reports read.
+PARAMETERS: dict[str, tuple[object, str]] = {
+    "conflict_min_relative": (
+        0.01,
+        "A conflict is material from this share of the larger figure ...",
+    ),
+    "conflict_min_absolute": (10_000_000, "... and from this many rupiah."),
+    "tranche_1_share": (
+        0.40,
+        "Share of the NPHD tranche 1 pays (Permendagri 41/2020: 40%).",
+    ),
+    "tranche_share_tolerance": (0.05, "How far tranche 1's share may stray from it."),
+    "tranche_2_deadline": (
+        "2024-06-27",
+        "Tranche 2 paid by this date: five months before voting day, 27 November 2024.",
+    ),
+    "default_anchor_date": (
+        "2025-01-10",
+        "Start of the months for the remainder and the report where "
+        "raw/reference/anchors.csv has no date of the region's own: the reported due dates "
+        "of 10 April 2025 (Karanganyar, Penajam Paser Utara) put the proposal to ratify the "
+        "winners on 10 January 2025.",
+    ),
+    "return_months": (3, "Months after the anchor date to return the remainder and report."),
+    "scale_factor": (300, "A figure this many times off its peers' median is a scale suspect."),
+    "scale_min_peers": (3, "Peers needed before a scale suspicion is raised."),
+    "voter_cost_factor": (
+        3.0,
+        "Cost per voter this many times off its peers' median is an outlier.",
+    ),
+    "voter_min_peers": (3, "Peers needed before a per-voter outlier is raised."),
 }
+DEFAULT_PARAMS: dict[str, object] = {name: value for name, (value, _) in PARAMETERS.items()}
+
+
+def parameters_frame(params: dict[str, object] | None = None) -> pd.DataFrame:
+    """The run's parameter values (defaults, overridden by ``params``), as audit.parameters."""
+    unknown = sorted(set(params or {}) - set(PARAMETERS))
+    if unknown:
+        raise ValueError(f"unknown rule parameter(s): {', '.join(unknown)}")
+    values = DEFAULT_PARAMS | (params or {})
+    return pd.DataFrame(
+        [{"name": n, "value": str(values[n]), "description": d}
+         for n, (_, d) in PARAMETERS.items()],
+        columns=["name", "value", "description"],
+    )  # fmt: skip
 
 
 class RuleFileError(ValueError):
@@ -109,10 +139,19 @@ def run_rule(
     return frame[OUTPUT_COLUMNS]
 
 
+def stored_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The parameter values in the warehouse's audit.parameters, each of its default's type."""
+    stored = dict(con.execute("select name, value from audit.parameters").fetchall())
+    return {name: type(DEFAULT_PARAMS[name])(value) for name, value in stored.items()}
+
+
 def run_rules(
     con: duckdb.DuckDBPyConnection, params: dict[str, object] | None = None
 ) -> pd.DataFrame:
-    """Findings of every SQL rule, with messages, locations and fingerprints."""
+    """Findings of every SQL rule, with messages, locations and fingerprints. Parameters
+    are those in the warehouse's audit.parameters unless ``params`` is given."""
+    if params is None:
+        params = stored_parameters(con)
     names = dict(con.execute("select region_code, region_name from core.regions").fetchall())
     allocations = (
         con.execute(

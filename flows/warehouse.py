@@ -27,7 +27,7 @@ from flows.duck import insert_frame
 from flows.ingest.bulk import BulkPlan
 from flows.ingest.files import RawFile
 from flows.parse.regions import Gazetteer
-from flows.rules import rule_catalogue, run_rules
+from flows.rules import parameters_frame, rule_catalogue, run_rules
 from flows.validate import reject_findings
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -112,10 +112,11 @@ def build(
             insert_frame(con, "audit.findings", frame.assign(run_id=run.run_id))
         _mark_rows(con, skipped)
         accounting = _account(con, run.run_id)
+        insert_frame(con, "audit.parameters", parameters_frame(rule_params))
         for mart in sql_files("marts"):
             con.execute(mart.read_text())
         insert_frame(con, "audit.rules", rule_catalogue())
-        _apply_rules(con, run.run_id, rule_params)
+        _apply_rules(con, run.run_id)
         _update_finding_history(con, run.run_id)
         counts = _record_run(
             con, run, files, accounting, len(unchanged or []), inputs_fingerprint(files)
@@ -204,11 +205,10 @@ def _mark_rows(con: duckdb.DuckDBPyConnection, skipped: list[dict]) -> None:
     )
 
 
-def _apply_rules(
-    con: duckdb.DuckDBPyConnection, run_id: str, params: dict[str, object] | None
-) -> None:
-    """Run the SQL rule catalogue; record its findings and flag the records they concern."""
-    findings = run_rules(con, params)
+def _apply_rules(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Run the SQL rule catalogue with the run's audit.parameters; record its findings and
+    flag the records they concern."""
+    findings = run_rules(con)
     insert_frame(con, "audit.findings", findings.assign(run_id=run_id))
     flagged = findings[findings["allocation_id"].notna() & (findings["severity"] != "info")]
     if not flagged.empty:

@@ -28,6 +28,7 @@ class ReportData:
     changes: pd.DataFrame | None = None  # marts.changes_since_last_run
     statuses: pd.DataFrame | None = None  # finding status counts: status, severity, findings
     roster: pd.DataFrame | None = None  # core.regions that voted, with province names
+    parameters: dict | None = None  # audit.parameters: name -> value (text)
 
 
 def load(db_path: Path) -> ReportData:
@@ -108,6 +109,7 @@ def load(db_path: Path) -> ReportData:
             """
         ).df()
         rules = con.execute("select * from audit.rules").df()
+        parameters = dict(con.execute("select name, value from audit.parameters").fetchall())
         regions = con.execute(
             "select region_code, region_name from core.regions where level = 'provinsi'"
         ).df()
@@ -140,4 +142,5 @@ def load(db_path: Path) -> ReportData:
         changes=changes,
         statuses=statuses,
         roster=roster,
+        parameters=parameters,
     )

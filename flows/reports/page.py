@@ -225,7 +225,7 @@ def render_findings(data: ReportData) -> str:
 
 def render_tranches(data: ReportData) -> str:
     content = (
-        tables.build_tranches(data.tranches).as_raw_html()
+        tables.build_tranches(data.tranches, data.parameters).as_raw_html()
         if not data.tranches.empty
         else _empty("Belum ada angka tahap (no tranche figures yet).")
     )

@@ -515,9 +515,12 @@ _DEADLINE = {True: "terlambat (dated after the deadline)",
              None: "tanpa tanggal (no date)"}  # fmt: skip
 
 
-def build_tranches(tranches: pd.DataFrame) -> GT:
-    """NPHD against tranche 1 and 2: the share, and tranche 2's date against the deadline."""
+def build_tranches(tranches: pd.DataFrame, parameters: dict[str, str]) -> GT:
+    """NPHD against tranche 1 and 2: the share, and tranche 2's date against the deadline
+    (both from the run's ``parameters``, audit.parameters)."""
     t = tranches
+    share = float(parameters["tranche_1_share"])
+    deadline = pd.Timestamp(parameters["tranche_2_deadline"])
     table = pd.DataFrame(
         {
             "province_name": t["province_name"],
@@ -539,7 +542,8 @@ def build_tranches(tranches: pd.DataFrame) -> GT:
         GT(table, rowname_col="region", groupname_col="province_name")
         .tab_header(
             title="Kepatuhan tahap pencairan (tranche compliance)",
-            subtitle="Tahap I ≈ 40% of the NPHD; tahap II by 27 June 2024, five months before "
+            subtitle=f"Tahap I ≈ {share:.0%} of the NPHD; tahap II by "
+            f"{deadline.day} {deadline.month_name()} {deadline.year}, five months before "
             "voting day (Permendagri 41/2020, reported as Pasal 16(4))",
         )
         .cols_label(nphd="NPHD", t1="Tahap I", share="Porsi I", t2="Tahap II",

@@ -112,6 +112,21 @@ comment on column audit.rules.title is 'What the rule catches, in a few words.';
 comment on column audit.rules.message is 'Message template of its findings.';
 comment on column audit.rules.legal_basis is 'The regulation the rule rests on, where there is one (article numbers as reported).';
 
+create table audit.parameters (
+    name varchar primary key,
+    value varchar not null,
+    description varchar not null
+);
+comment on table audit.parameters is 'The rule parameters the run used (defaults in flows/rules.py, a run may override them): the one place rules, marts and reports read them from.';
+comment on column audit.parameters.name is 'Parameter name, as the rules bind it ($name) and audit.parameter(name) returns it.';
+comment on column audit.parameters.value is 'Its value, as text (cast where used: ::date, ::double, ::bigint).';
+comment on column audit.parameters.description is 'What it means and where it comes from.';
+
+-- audit.parameter('tranche_2_deadline')::date: a parameter's value, for marts and queries.
+create macro audit.parameter(parameter_name) as (
+    select value from audit.parameters where name = parameter_name
+);
+
 create table audit.file_accounting (
     run_id varchar not null,
     source_file varchar not null,

@@ -31,15 +31,15 @@ final as (
         *,
         tranche_1_idr / nphd_idr as tranche_1_share,
         (tranche_1_idr + tranche_2_idr)::bigint - nphd_idr as tranches_minus_nphd,
-        date '2024-06-27' as tranche_2_deadline,
-        tranche_2_as_of > date '2024-06-27' as tranche_2_late
+        audit.parameter('tranche_2_deadline')::date as tranche_2_deadline,
+        tranche_2_as_of > audit.parameter('tranche_2_deadline')::date as tranche_2_late
     from pivoted
     where tranche_1_idr is not null or tranche_2_idr is not null
 )
 
 select * from final;
 
-comment on view marts.tranche_compliance is 'NPHD, tranche 1 and tranche 2 per region and body where a tranche is disclosed, with tranche 1''s share (40% expected) and tranche 2''s date against 27 June 2024.';
+comment on view marts.tranche_compliance is 'NPHD, tranche 1 and tranche 2 per region and body where a tranche is disclosed, with tranche 1''s share and tranche 2''s date against the deadline (audit.parameters: tranche_1_share, tranche_2_deadline).';
 comment on column marts.tranche_compliance.province_code is 'Province of the granting region.';
 comment on column marts.tranche_compliance.province_name is 'Name of that province.';
 comment on column marts.tranche_compliance.region_code is 'Kemendagri code of the granting region.';
@@ -51,7 +51,7 @@ comment on column marts.tranche_compliance.tranche_1_idr is 'Tranche 1 figure (n
 comment on column marts.tranche_compliance.tranche_2_idr is 'Tranche 2 figure (null: not disclosed).';
 comment on column marts.tranche_compliance.tranche_1_as_of is 'Date of the tranche 1 figure.';
 comment on column marts.tranche_compliance.tranche_2_as_of is 'Date of the tranche 2 figure.';
-comment on column marts.tranche_compliance.tranche_1_share is 'Tranche 1 as a share of the NPHD (0.40 expected).';
+comment on column marts.tranche_compliance.tranche_1_share is 'Tranche 1 as a share of the NPHD (audit.parameters.tranche_1_share expected).';
 comment on column marts.tranche_compliance.tranches_minus_nphd is 'Tranche 1 + tranche 2 - NPHD (positive: the tranches exceed the agreement).';
-comment on column marts.tranche_compliance.tranche_2_deadline is 'Five months before voting day.';
+comment on column marts.tranche_compliance.tranche_2_deadline is 'Tranche 2 due by this date (audit.parameters.tranche_2_deadline: five months before voting day).';
 comment on column marts.tranche_compliance.tranche_2_late is 'True when tranche 2 is dated after the deadline.';

@@ -13,7 +13,7 @@ import pytest
 from flows import warehouse
 from flows.ingest.files import RawFile
 from flows.ingest.reference import read_regions
-from flows.rules import SQL_RULES, parse_rule, run_rule
+from flows.rules import SQL_RULES, parameters_frame, parse_rule, run_rule, stored_parameters
 from flows.validate import records_frame
 from tests.conftest import RAW
 
@@ -45,10 +45,11 @@ def alloc(**overrides) -> dict:
 
 @pytest.fixture
 def build(regions):
-    """build(records, voters=..., anchors=..., reports=...) → connection with marts."""
+    """build(records, voters=..., anchors=..., reports=..., params=...) → connection with
+    marts; ``params`` override the rule parameters' defaults in audit.parameters."""
     opened = []
 
-    def _build(records, voters=None, anchors=None, reports=None):
+    def _build(records, voters=None, anchors=None, reports=None, params=None):
         con = duckdb.connect()
         opened.append(con)
         for ddl in warehouse.sql_files("ddl"):
@@ -59,6 +60,7 @@ def build(regions):
             ("core.voters", pd.DataFrame(voters or [])),
             ("core.anchors", pd.DataFrame(anchors or [])),
             ("core.accountability_reports", pd.DataFrame(reports or [])),
+            ("audit.parameters", parameters_frame(params)),
         ):
             if not frame.empty:
                 con.register("incoming", frame)
@@ -74,8 +76,10 @@ def build(regions):
 
 
 def run(con, rule_id: str, **params) -> pd.DataFrame:
-    """The failing rows of one rule, sorted for stable comparison."""
-    rows = run_rule(con, parse_rule(SQL_RULES / f"{rule_id}.sql"), params)
+    """The failing rows of one rule, sorted for stable comparison: with the warehouse's
+    audit.parameters, or with ``params`` over the defaults when given."""
+    values = stored_parameters(con) | params
+    rows = run_rule(con, parse_rule(SQL_RULES / f"{rule_id}.sql"), values)
     return rows.sort_values(["region_code", "body", "allocation_id"], na_position="first")
 
 
