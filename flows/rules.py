@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from flows.catalogue import RULES, SEVERITIES
+from flows.validate import FINDING_COLUMNS
 
 SQL_RULES = Path(__file__).resolve().parent.parent / "sql" / "rules"
 OUTPUT_COLUMNS = [
@@ -168,12 +169,6 @@ def run_rules(
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
 
-FINDING_COLUMNS = [
-    "rule_id", "severity", "message", "column_name", "observed", "expected",
-    "allocation_id", "source_file", "row_number", "locator", "evidence", "fingerprint",
-]  # fmt: skip
-
-
 def _finding(rule: SqlRule, hit: dict, names: dict[str, str], allocations: pd.DataFrame) -> dict:
     hit = {k: (None if _missing(v) else v) for k, v in hit.items()}
     allocation = (
@@ -205,6 +200,10 @@ def _finding(rule: SqlRule, hit: dict, names: dict[str, str], allocations: pd.Da
         "observed": None if hit["observed"] is None else str(hit["observed"]),
         "expected": None if hit["expected"] is None else str(hit["expected"]),
         "allocation_id": hit["allocation_id"],
+        "region_code": hit["region_code"],
+        "region_name": names.get(hit["region_code"]) if hit["region_code"] else None,
+        "body": hit["body"],
+        "stage": hit["stage"],
         "source_file": allocation["source_file"] if allocation is not None else None,
         "row_number": int(allocation["row_number"]) if allocation is not None else None,
         "locator": allocation["locator"] if allocation is not None else hit["region_code"],

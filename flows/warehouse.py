@@ -206,23 +206,41 @@ def _mark_rows(con: duckdb.DuckDBPyConnection, skipped: list[dict]) -> None:
 
 
 def _apply_rules(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """Run the SQL rule catalogue with the run's audit.parameters; record its findings and
-    flag the records they concern."""
+    """Run the SQL rule catalogue with the run's audit.parameters and record its findings;
+    then give every finding of the run the region, body and stage it is about. The records
+    themselves are not touched: marts read which records are flagged from audit.findings."""
     findings = run_rules(con)
     insert_frame(con, "audit.findings", findings.assign(run_id=run_id))
-    flagged = findings[findings["allocation_id"].notna() & (findings["severity"] != "info")]
-    if not flagged.empty:
-        con.register("flagged", flagged[["allocation_id", "rule_id"]])
-        con.execute(
-            """
-            update core.allocations as a
-            set flags = list_distinct(list_concat(a.flags, f.rules))
-            from (select allocation_id, list(distinct rule_id) as rules
-                  from flagged group by allocation_id) as f
-            where a.allocation_id = f.allocation_id
-            """
-        )
-        con.unregister("flagged")
+    con.execute(
+        """
+        update audit.findings as f
+        set region_code = coalesce(f.region_code, a.region_code),
+            body = coalesce(f.body, a.body), stage = coalesce(f.stage, a.stage)
+        from core.allocations as a
+        where a.allocation_id = f.allocation_id and f.run_id = $run_id
+        """,
+        {"run_id": run_id},
+    )
+    con.execute(
+        """
+        update audit.findings as f
+        set region_code = coalesce(f.region_code, q.region_code),
+            body = coalesce(f.body, q.body), stage = coalesce(f.stage, q.stage)
+        from (select distinct run_id, source_file, locator, region_code, body, stage
+              from audit.quarantine) as q
+        where q.run_id = f.run_id and q.source_file = f.source_file and q.locator = f.locator
+          and f.run_id = $run_id
+        """,
+        {"run_id": run_id},
+    )
+    con.execute(
+        """
+        update audit.findings as f set region_name = r.region_name
+        from core.regions as r
+        where r.region_code = f.region_code and f.run_id = $run_id
+        """,
+        {"run_id": run_id},
+    )
 
 
 def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:

@@ -163,6 +163,13 @@ def test_a_figure_links_to_records_that_sum_to_it(shipped_site):
     assert sum(amounts) == 9_000_000_000 and len(amounts) == 2
 
 
+def test_a_flagged_figures_sources_name_the_flag_and_link_to_it(shipped_site):
+    text = (shipped_site / "sources-65.html").read_text(encoding="utf-8")
+    group = text.split('id="f-65-03-Bawaslu-nphd"')[1].split("gt_group_heading_row")[0]
+    assert 'href="findings.html#rule-word-amount-not-round"' in group
+    assert "⚑ word-amount-not-round" in group
+
+
 def test_conflicts_page_shows_the_real_disagreements(shipped_site):
     text = (shipped_site / "conflicts.html").read_text(encoding="utf-8")
     for cell in ("Kabupaten Aceh Barat Daya · KPU", "Kabupaten Gayo Lues · KPU",
@@ -190,6 +197,49 @@ def test_exports_open_in_a_spreadsheet(shipped_site):
     assert {"allocation_id", "amount_idr", "source_url", "locator", "evidence"} <= set(rows[0])
     sheet = load_workbook(shipped_site / "exports" / "findings.xlsx").active
     assert sheet.cell(1, 1).value == "rule_id" and sheet.max_row > 1
+
+
+def test_xlsx_exports_are_laid_out_for_an_auditor(shipped_site):
+    sheet = load_workbook(shipped_site / "exports" / "allocations.xlsx").active
+    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == sheet.dimensions
+    amount = header.index("amount_idr") + 1
+    column = sheet.cell(1, amount).column_letter
+    # Excel showed 184400000000 as 1.844E+11 in the General format
+    assert {sheet.cell(r, amount).number_format for r in range(2, sheet.max_row + 1)} == {"#,##0"}
+    assert 14 <= sheet.column_dimensions[column].width <= 60
+    evidence = sheet.cell(1, header.index("evidence") + 1).column_letter
+    assert sheet.column_dimensions[evidence].width == 60
+
+
+def test_exports_carry_flags_and_what_each_finding_is_about(shipped_site):
+    import pandas as pd
+
+    exports = shipped_site / "exports"
+    figures = pd.read_csv(exports / "allocations.csv", encoding="utf-8-sig", dtype=str,
+                          keep_default_na=False)  # fmt: skip
+    nunukan_tni = figures[(figures["region_code"] == "65.03") & (figures["body"] == "TNI")
+                          & (figures["stage"] == "disbursed")]  # fmt: skip
+    assert nunukan_tni["flags"].tolist() == ["disbursed-exceeds-nphd"]
+    seed = figures.loc[figures["amount_text"] == "13 miliar 825 juta 543 rupiah", "flags"]
+    assert len(seed) == 2 and all("word-amount-not-round" in f.split("; ") for f in seed)
+    findings = pd.read_csv(exports / "findings.csv", encoding="utf-8-sig", dtype=str,
+                           keep_default_na=False)  # fmt: skip
+    assert {"region_code", "region_name", "body", "stage"} <= set(findings.columns)
+    # not-disclosed names its region only in columns now, not only inside the message
+    missing = findings[findings["rule_id"] == "not-disclosed"]
+    assert (missing["region_code"] != "").all() and (missing["region_name"] != "").all()
+    # a reading finding gets them from its record
+    word = findings[findings["rule_id"] == "word-amount-not-round"]
+    assert word[["region_name", "body", "stage"]].values.tolist() == [
+        ["Kabupaten Nunukan", "Bawaslu", "nphd"]
+    ] * len(word)
+    conflicts = pd.read_csv(exports / "conflicts.csv", encoding="utf-8-sig", dtype=str,
+                            keep_default_na=False)  # fmt: skip
+    assert {"difference_idr", "material"} <= set(conflicts.columns)
+    assert "-8200000000" in set(conflicts["difference_idr"])
+    assert "True" in set(conflicts["material"])
 
 
 # --- hostile input ----------------------------------------------------------------------------
@@ -362,3 +412,12 @@ def test_pages_give_times_in_wib_and_every_tranche_a_deadline_reading(shipped_si
     # Sumatera Utara's tranche 2 is dated 27 March 2024, Lombok Tengah's not at all
     assert "sebelum tenggat (dated before it)" in tranches
     assert "tanpa tanggal (no date)" in tranches
+
+
+def test_finding_links_refuse_anything_but_a_rule_id():
+    from flows.reports.tables import finding_links
+
+    assert finding_links(["tranche-share"]) == "[⚑ tranche-share](findings.html#rule-tranche-share)"
+    for bad in ("<b>x</b>", "x)(javascript:alert(1)", "Tranche share"):
+        with pytest.raises(ValueError):
+            finding_links([bad])

@@ -69,8 +69,8 @@ def load(db_path: Path) -> ReportData:
         ).df()
         all_findings = con.execute(
             f"""
-            select rule_id, severity, message, allocation_id, source_file, row_number, locator,
-                   evidence
+            select rule_id, severity, message, region_code, region_name, body, stage,
+                   allocation_id, source_file, row_number, locator, evidence
             from audit.findings where run_id = $run_id
             order by {order}, rule_id, source_file, row_number, locator
             """,

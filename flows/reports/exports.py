@@ -27,11 +27,56 @@ def neutralise(value):
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a spreadsheet should get it: lists (flags) as "a; b", text neutralised."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype) in ("str", "string"):
-            out[col] = out[col].map(neutralise)
+            out[col] = out[col].map(_as_cell).map(neutralise)
     return out
+
+
+def _as_cell(value):
+    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+        return "; ".join(str(v) for v in list(value))
+    return value
+
+
+# Spreadsheet layout: amounts as whole rupiah with thousands separators (never 1.844E+11),
+# dates as dates, a frozen, filterable header, and widths that fit the content.
+AMOUNT_FORMAT = "#,##0"
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_WIDTH = 60
+_WIDTH_SAMPLE = 2000  # rows looked at to size a column
+
+
+def _is_amount(frame: pd.DataFrame, col: str) -> bool:
+    return col.endswith("_idr") and pd.api.types.is_numeric_dtype(frame[col])
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
+    """One sheet, laid out for an auditor: see AMOUNT_FORMAT above."""
+    from openpyxl.utils import get_column_letter
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet)
+        ws = writer.sheets[sheet]
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        sample = frame.head(_WIDTH_SAMPLE)
+        for i, col in enumerate(frame.columns, start=1):
+            letter = get_column_letter(i)
+            if _is_amount(frame, col):
+                number_format = AMOUNT_FORMAT
+                texts = [f"{v:,.0f}" for v in sample[col].dropna()]
+            elif pd.api.types.is_datetime64_any_dtype(frame[col]):
+                number_format, texts = DATE_FORMAT, ["2024-10-31"]
+            else:
+                number_format, texts = None, [str(v) for v in sample[col].dropna()]
+            if number_format:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.number_format = number_format
+            longest = max([len(str(col)), *map(len, texts)])
+            ws.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
 
 
 def tables_for_export(data: ReportData) -> dict[str, pd.DataFrame]:
@@ -82,7 +127,7 @@ def write_exports(data: ReportData, folder: Path) -> list[Path]:
             if suffix == "csv":
                 safe.to_csv(tmp, index=False, encoding="utf-8-sig")
             else:
-                safe.to_excel(tmp, index=False, sheet_name=name, engine="openpyxl")
+                write_xlsx(safe, tmp, name)
             os.replace(tmp, path)
             written.append(path)
     return written

@@ -174,13 +174,10 @@ def render_province(data: ReportData, code: str, name: str) -> str:
 
 
 def render_conflicts(data: ReportData) -> str:
-    material = set(
-        data.all_findings.loc[data.all_findings["rule_id"] == "source-conflict", "allocation_id"]
-    )
     figures = data.figures
     disagree = figures[~figures["sources_agree"].astype(bool)]
     content = (
-        tables.build_conflicts(figures, material).as_raw_html()
+        tables.build_conflicts(figures).as_raw_html()
         if not disagree.empty
         else _empty("Semua sumber sepakat (no sources disagree).")
     )

@@ -3,7 +3,7 @@
 Source-derived text (names as written, outlets, evidence, messages) goes into cells as plain
 strings, which great-tables escapes. The only markup passed through (`fmt_markdown`) is
 links this module writes itself from validated values: amounts it formats, Kemendagri codes
-(digits and a dot), bodies and stages from the fixed vocabulary. The sources table's group
+(digits and a dot), bodies and stages from the fixed vocabulary, rule ids (`finding_links`). The sources table's group
 headings pass through too, so their labels are escaped here (`build_sources`).
 """
 
@@ -86,6 +86,19 @@ def figure_link(value, region_code: str, body: str, stage: str) -> str | None:
         return None
     href = f"{sources_page(region_code[:2])}#{anchor(region_code, body, stage)}"
     return f"[{text}]({href})"
+
+
+_RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def finding_links(rule_ids) -> str:
+    """Markdown links from a record to the findings.html sections of the rules that flag it.
+    Rule ids come from the rule catalogue; anything else is refused."""
+    ids = list(rule_ids) if rule_ids is not None and not isinstance(rule_ids, float) else []
+    for rule_id in ids:
+        if not _RULE_ID.match(str(rule_id)):
+            raise ValueError(f"not a rule id: {rule_id!r}")
+    return " · ".join(f"[⚑ {r}](findings.html#rule-{r})" for r in ids)
 
 
 def date_text(values) -> list[str]:
@@ -471,7 +484,7 @@ def build_changes(changes: pd.DataFrame) -> GT:
 # --- conflicts, tranches, sources -----------------------------------------------------------
 
 
-def build_conflicts(figures: pd.DataFrame, material_ids: set[str]) -> GT:
+def build_conflicts(figures: pd.DataFrame) -> GT:
     """Every publication's figure for cells whose sources disagree, side by side."""
     rows = figures[~figures["sources_agree"].astype(bool)].copy()
     rows["cell"] = (rows["region_name"] + " · " + rows["body"] + " · "
@@ -485,10 +498,8 @@ def build_conflicts(figures: pd.DataFrame, material_ids: set[str]) -> GT:
             "as_of": date_text(rows["as_of"]),
             "outlet": rows["source_url"].map(outlet),
             "address": rows["source_url"].map(breakable),
-            "difference": [format_idr(a - t) for a, t in zip(rows["amount_idr"],
-                                                            rows["total_idr"], strict=True)],  # fmt: skip
-            "material": ["ya (material)" if i in material_ids else ""
-                         for i in rows["allocation_id"]],  # fmt: skip
+            "difference": [format_idr(v) for v in rows["difference_idr"]],
+            "material": ["ya (material)" if x else "" for x in rows["material"]],
             "where": (rows["source_file"] + " · " + rows["locator"]).map(breakable),
             "evidence": rows["evidence"],
         }
@@ -581,10 +592,12 @@ def build_sources(figures: pd.DataFrame, title: str) -> GT:
             "address": figures["source_url"].map(breakable),
             "evidence": figures["evidence"],
             "note": figures["note"].fillna(""),
+            "flags": figures["flags"].map(finding_links),
         }
     )
     return (
         GT(table, groupname_col="figure")
+        .fmt_markdown(columns="flags")
         .text_transform(loc.row_groups(), lambda group: labels[group])
         .tab_style(style.text(weight="bold"), loc.row_groups())
         .tab_header(title=title,
@@ -592,10 +605,10 @@ def build_sources(figures: pd.DataFrame, title: str) -> GT:
                     "the other rows are the other publications' figures for it.")
         .cols_label(used="Dipakai", amount="Angka", as_written="Tertulis", unit="Penerima",
                     as_of="Tanggal", where="Berkas · lokasi", address="Alamat",
-                    evidence="Teks asli", note="Catatan")  # fmt: skip
-        .cols_width({"used": "4%", "amount": "11%", "as_written": "10%", "unit": "9%",
-                     "as_of": "7%", "where": "9%", "address": "12%", "evidence": "24%",
-                     "note": "14%"})  # fmt: skip
+                    evidence="Teks asli", note="Catatan", flags="Temuan")  # fmt: skip
+        .cols_width({"used": "4%", "amount": "10%", "as_written": "9%", "unit": "8%",
+                     "as_of": "7%", "where": "9%", "address": "11%", "evidence": "22%",
+                     "note": "11%", "flags": "9%"})  # fmt: skip
         .cols_align(align="right", columns=["amount"])
         .tab_options(table_font_size="13px")
     )

@@ -70,7 +70,7 @@ comment on column core.allocations.locator is 'Where in the file: "row 5" for ta
 comment on column core.allocations.evidence is 'The original text the figure was read from: the table row, or the sentence.';
 comment on column core.allocations.region_as_written is 'The region as the source names it.';
 comment on column core.allocations.note is 'Tables: the note carried with the figure, and how a region code or name was read. Press: how region and body were found (with the confidence of the region).';
-comment on column core.allocations.flags is 'Warnings about how the amount reads (e.g. word-amount-not-round); details in audit.findings.';
+comment on column core.allocations.flags is 'How the amount or date reads, as the reader noted it (word-amount-not-round, dot-thousands-before-scale, juta-below-peers, weekday-mismatch); the rules of those names make findings of them. Every rule''s flags on a record are in marts.source_figures.flags.';
 
 create table core.voters (
     region_code varchar primary key,

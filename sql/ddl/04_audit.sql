@@ -43,6 +43,10 @@ create table audit.findings (
     observed varchar,
     expected varchar,
     allocation_id varchar,
+    region_code varchar,
+    region_name varchar,
+    body varchar,
+    stage varchar,
     source_file varchar,
     row_number integer,
     locator varchar,
@@ -60,6 +64,10 @@ comment on column audit.findings.column_name is 'Field of the record the finding
 comment on column audit.findings.observed is 'The value found.';
 comment on column audit.findings.expected is 'The value or range the rule expects.';
 comment on column audit.findings.allocation_id is 'Record the finding is about; null for rows that could not be parsed and for files.';
+comment on column audit.findings.region_code is 'Region the finding is about (of its record, or named by the rule, as for not-disclosed); null when unknown, as for a file.';
+comment on column audit.findings.region_name is 'Name of that region (core.regions).';
+comment on column audit.findings.body is 'Body the finding is about (KPU, Bawaslu, Polri, TNI); null when unknown.';
+comment on column audit.findings.stage is 'Stage the finding is about; null when unknown.';
 comment on column audit.findings.source_file is 'File under raw/ the finding points to.';
 comment on column audit.findings.row_number is 'Line in that file (header = 1); null for findings about a whole file.';
 comment on column audit.findings.locator is 'Where in the file: "row 5", or "file".';

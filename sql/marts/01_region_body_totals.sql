@@ -26,6 +26,13 @@ regions as (
     select * from core.regions
 ),
 
+warned as (
+    -- records a warning finding concerns (audit.findings holds the run's findings)
+    select distinct allocation_id
+    from audit.findings
+    where severity = 'warning' and allocation_id is not null
+),
+
 per_source as (
     select
         region_code,
@@ -37,9 +44,10 @@ per_source as (
         bool_or(approximate) as approximate,
         max(amount_precision_idr)::bigint as precision_idr,
         max(as_of) as as_of,
-        bool_or(len(flags) > 0) as flagged,
-        list(allocation_id order by allocation_id) as allocation_ids
+        bool_or(warned.allocation_id is not null) as flagged,
+        list(allocations.allocation_id order by allocations.allocation_id) as allocation_ids
     from allocations
+    left join warned using (allocation_id)
     group by region_code, body, stage, source_file, coalesce(source_url, source_file)
 ),
 
@@ -124,7 +132,7 @@ comment on column marts.region_body_totals.approximate is 'True when the chosen 
 comment on column marts.region_body_totals.precision_idr is 'Unit of the last digit the chosen source states.';
 comment on column marts.region_body_totals.as_of is 'Date of the chosen source''s figure.';
 comment on column marts.region_body_totals.source is 'Address of the chosen source (or its file when it has no address).';
-comment on column marts.region_body_totals.flagged is 'True when a warning finding concerns one of the records the figure is made of (core.allocations.flags).';
+comment on column marts.region_body_totals.flagged is 'True when a warning finding (audit.findings) concerns one of the records the figure is made of.';
 comment on column marts.region_body_totals.allocation_ids is 'The core.allocations records that make up the figure.';
 comment on column marts.region_body_totals.n_sources is 'How many distinct publications (source addresses) disclose this region, body and stage.';
 comment on column marts.region_body_totals.amount_min is 'Smallest figure any source gives for the cell.';

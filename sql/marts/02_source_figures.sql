@@ -16,6 +16,14 @@ files as (
     select source_file, title, publisher from raw.files
 ),
 
+flags as (
+    -- the rules whose warnings concern each record (audit.findings holds the run's findings)
+    select allocation_id, list(distinct rule_id order by rule_id) as flags
+    from audit.findings
+    where severity = 'warning' and allocation_id is not null
+    group by allocation_id
+),
+
 final as (
     select
         totals.province_code,
@@ -39,11 +47,15 @@ final as (
         allocations.note,
         list_contains(totals.allocation_ids, allocations.allocation_id) as in_total,
         totals.amount_idr as total_idr,
+        (allocations.amount_idr - totals.amount_idr)::bigint as difference_idr,
+        coalesce(list_contains(flags.flags, 'source-conflict'), false) as material,
         totals.n_sources,
-        totals.sources_agree
+        totals.sources_agree,
+        coalesce(flags.flags, []) as flags
     from allocations
     inner join totals using (region_code, body, stage)
     left join files using (source_file)
+    left join flags using (allocation_id)
 )
 
 select * from final;
@@ -72,3 +84,6 @@ comment on column marts.source_figures.in_total is 'True when this record is one
 comment on column marts.source_figures.total_idr is 'The total shown for the region, body and stage.';
 comment on column marts.source_figures.n_sources is 'How many publications disclose the region, body and stage.';
 comment on column marts.source_figures.sources_agree is 'False when the publications disagree beyond their stated precision.';
+comment on column marts.source_figures.difference_idr is 'This record''s figure minus the total shown (what the conflicts page lists as Selisih).';
+comment on column marts.source_figures.material is 'True when the difference is a material conflict: a source-conflict finding concerns the record (beyond both conflict thresholds of audit.parameters).';
+comment on column marts.source_figures.flags is 'Rules whose warning findings concern the record (audit.findings); empty when none.';
