@@ -26,6 +26,7 @@ from flows.bulk_load import check_and_sum, load_register
 from flows.duck import insert_frame
 from flows.ingest.bulk import BulkPlan
 from flows.ingest.files import RawFile
+from flows.parse.amounts import parse_amount
 from flows.parse.regions import Gazetteer
 from flows.rules import parameters_frame, rule_catalogue, run_rules
 from flows.validate import reject_findings
@@ -105,6 +106,7 @@ def build(
         insert_frame(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
         insert_frame(con, "raw.rows", _unit_rows(bulk_units))
         insert_frame(con, "core.allocations", allocations)
+        amount_readings(con)
         bulk_quarantine, bulk_findings = reject_findings(bulk_rejects)
         for frame in (quarantine, bulk_quarantine):
             insert_frame(con, "audit.quarantine", frame.assign(run_id=run.run_id))
@@ -174,6 +176,33 @@ def _files_frame(files: list[RawFile], read_errors: dict[str, str]) -> pd.DataFr
             for f in files
         ],
         columns=["source_file", "sha256", "size_bytes", "format", "role", *keys, "read_error"],
+    )
+
+
+def amount_readings(con: duckdb.DuckDBPyConnection) -> None:
+    """core.amount_readings: each distinct amount text read as doubtful (the parser's
+    word-amount-not-round), read again for what was probably meant, where that is clear."""
+    texts = con.execute(
+        """
+        select amount_text from core.allocations
+        where list_contains(flags, 'word-amount-not-round')
+        union
+        select amount_text from raw.read_amounts
+        where list_contains(flags, 'word-amount-not-round')
+        """
+    ).fetchall()
+    rows = []
+    for (text,) in texts:
+        amount = parse_amount(text)
+        if amount.probable is not None:
+            rows.append(
+                {"amount_text": text, "literal_idr": amount.value,
+                 "probable_idr": amount.probable, "basis": amount.probable_basis}
+            )  # fmt: skip
+    insert_frame(
+        con,
+        "core.amount_readings",
+        pd.DataFrame(rows, columns=["amount_text", "literal_idr", "probable_idr", "basis"]),
     )
 
 

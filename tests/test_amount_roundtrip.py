@@ -24,6 +24,9 @@ def test_spelled_out_words_read_back_exactly(value):
     amount = parse_amount(f"{words} rupiah")
     assert amount.value == value
     assert ("word-amount-not-round" in amount.flags) == (value % 100 != 0)
+    # a probable reading is only offered for a doubtful one, and is itself round
+    if amount.probable is not None:
+        assert value % 100 != 0 and amount.probable % 1000 == 0
 
 
 @given(amounts)

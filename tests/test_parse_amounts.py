@@ -50,6 +50,27 @@ def test_word_built_amount_not_round_is_read_literally_and_flagged():
     assert amount.value == 13_825_000_543
     assert amount.word_built
     assert amount.flags == ("word-amount-not-round",)
+    # the digit groups say what was meant: 543 after "juta", the thousands left empty
+    assert amount.probable == 13_825_543_000
+    assert "543 follows 'juta'" in amount.probable_basis
+
+
+@pytest.mark.parametrize(
+    ("text", "probable"),
+    [
+        ("tiga belas miliar delapan ratus dua puluh lima juta lima ratus empat puluh tiga "
+         "rupiah", 13_825_543_000),  # the same misprint in words
+        ("2 miliar 7 rupiah", 2_007_000_000),  # a bare group after miliar: juta left empty
+        ("Rp 1 triliun 250 rupiah", 1_250_000_000_000),  # miliar left empty
+        ("5 ribu 543 rupiah", None),  # after ribu there is no empty slot: as written
+        ("1 miliar 28 juta 290 ribu rupiah", None),  # round: nothing in doubt
+        ("13 miliar 825 juta 543 ribu rupiah", None),
+    ],
+)  # fmt: skip
+def test_a_doubtful_word_reading_says_what_was_probably_meant(text, probable):
+    amount = parse_amount(text)
+    assert amount.probable == probable
+    assert (amount.probable_basis is None) == (probable is None)
 
 
 def test_dot_and_three_digits_before_scale_word_is_flagged():

@@ -84,8 +84,31 @@ def test_comparison_html_formats_links_and_says_not_disclosed():
     html = tables.build_comparison(sample_totals(), "nphd", voters).as_raw_html()
     assert '<a href="sources-65.html#f-65-03-KPU-nphd">Rp34.000.000.000</a>' in html
     assert "Rp35.028.290.000" in html and "Rp221.926" in html  # total; KPU per voter
-    assert "KPU 97% · TNI 3%" in html
+    # two of four bodies disclosed: no shares of a partial total ("KPU 97% · TNI 3%" was shown)
+    assert "2/4 lembaga diungkap (partial total: no shares)" in html and "KPU 97%" not in html
     assert tables.NOT_DISCLOSED in html and "Rp0" not in html
+
+
+def test_shares_are_shown_where_all_four_bodies_disclosed():
+    rows = [(*NUNUKAN, body, "nphd", amount, False, 1, amount, amount, True)
+            for body, amount in (("KPU", 34_000_000_000), ("Bawaslu", 13_825_543_000),
+                                 ("Polri", 5_971_710_000), ("TNI", 1_028_290_000))]  # fmt: skip
+    html = tables.build_comparison(totals(*rows), "nphd").as_raw_html()
+    assert "KPU 62% · Bawaslu 25% · Polri 11% · TNI 2%" in html
+
+
+def test_a_disputed_figure_shows_both_readings_and_links_to_its_finding():
+    frame = sample_totals()
+    frame["disputed"] = [False, True, False, False]
+    frame["amount_probable_idr"] = [None, 1_028_290_900, None, None]
+    frame["allocation_ids"] = [["aa"], ["0123456789abcdef"], ["bb"], ["cc"]]
+    listed = frozenset({("word-amount-not-round", "0123456789abcdef")})
+    html = tables.build_comparison(frame, "nphd", listed=listed).as_raw_html()
+    tni = html.split('href="sources-65.html#f-65-03-TNI-nphd"')[1].split("</td>")[0]
+    assert 'href="findings.html#finding-word-amount-not-round-0123456789abcdef">⚑</a>' in tni
+    assert "<em>mungkin (probably)</em> Rp1.028.290.900" in tni
+    # the row's total is shown as written and as probably meant
+    assert "Rp35.028.290.000<br />\n<em>mungkin (probably)</em> Rp35.028.290.900" in html
 
 
 def test_figure_keys_accept_only_validated_values():
@@ -166,8 +189,33 @@ def test_a_figure_links_to_records_that_sum_to_it(shipped_site):
 def test_a_flagged_figures_sources_name_the_flag_and_link_to_it(shipped_site):
     text = (shipped_site / "sources-65.html").read_text(encoding="utf-8")
     group = text.split('id="f-65-03-Bawaslu-nphd"')[1].split("gt_group_heading_row")[0]
-    assert 'href="findings.html#rule-word-amount-not-round"' in group
-    assert "⚑ word-amount-not-round" in group
+    link = re.search(r'href="findings.html#(finding-word-amount-not-round-[0-9a-f]{16})"', group)
+    assert link and "⚑ word-amount-not-round" in group
+    # the link leads to that finding's own row
+    findings = (shipped_site / "findings.html").read_text(encoding="utf-8")
+    assert f'id="{link.group(1)}"' in findings
+    assert "(⚑ mungkin Rp13.825.543.000)" in group  # the record shows its probable reading
+
+
+def test_nunukans_bawaslu_grant_is_shown_as_disputed_wherever_it_appears(shipped_site):
+    # "13 miliar 825 juta 543 rupiah": literally Rp13.825.000.543, probably Rp13.825.543.000
+    province = (shipped_site / "province-65.html").read_text(encoding="utf-8")
+    cell = province.split('href="sources-65.html#f-65-03-Bawaslu-nphd"')[1].split("</td>")[0]
+    assert ">Rp13.825.000.543</a>" in cell
+    assert "<em>mungkin (probably)</em> Rp13.825.543.000" in cell
+    assert re.search(r'href="findings.html#finding-word-amount-not-round-[0-9a-f]{16}">⚑', cell)
+    # Nunukan's total, as written and as probably meant
+    assert "Rp54.825.000.543<br />\n<em>mungkin (probably)</em> Rp54.825.543.000" in province
+    # the national Bawaslu total says it holds a doubtful figure, and what it would be
+    index = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert "a figure in it reads doubtfully" in index
+    # the exports carry both readings and why
+    figures = pd.read_csv(shipped_site / "exports" / "allocations.csv", encoding="utf-8-sig",
+                          dtype=str, keep_default_na=False)  # fmt: skip
+    seed = figures[figures["amount_text"] == "13 miliar 825 juta 543 rupiah"]
+    assert set(seed["amount_idr"]) == {"13825000543"}
+    assert set(seed["amount_probable_idr"]) == {"13825543000"}
+    assert all("543 follows 'juta'" in b for b in seed["reading_basis"])
 
 
 def test_conflicts_page_shows_the_real_disagreements(shipped_site):

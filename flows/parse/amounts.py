@@ -9,7 +9,9 @@ stray spaces (``Rp295, 956 Miliar``) and hedges (``lebih``, ``sekitar``, ``kuran
 It returns the exact integer and says how far to trust it: ``approximate`` when the source
 hedged, ``precision`` for the unit of the last digit stated (``Rp5,9 miliar`` is known to
 100 million), and ``flags`` for readings that are probably not what the writer meant.
-Input it cannot read raises `AmountParseError`; it never guesses a number.
+Input it cannot read raises `AmountParseError`; it never guesses a number. Where a reading is
+probably not what was meant and the digit groups say what was, ``probable`` gives that
+figure beside the literal one, with its ``probable_basis``; the value stays the literal one.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ class Amount:
     word_built: bool
     flags: tuple[str, ...]
     text: str
+    probable: int | None = None  # what was probably meant, where the literal reading is doubtful
+    probable_basis: str | None = None  # why
 
 
 def parse_amount(text: str) -> Amount:
@@ -101,22 +105,52 @@ def parse_amount(text: str) -> Amount:
 
     flags: list[str] = []
     if _WORD_TOKEN.search(s):
-        total, precision = _read_words(s, original)
+        total, precision, tail = _read_words(s, original)
         word_built = True
     else:
-        total, precision, word_built = _read_digit_groups(s, original, flags)
+        total, precision, word_built, tail = _read_digit_groups(s, original, flags)
+    probable = basis = None
     if word_built and total % 100 != 0:
         flags.append("word-amount-not-round")
-    if negative:
-        total = -total
+        probable, basis = _probable_reading(total, tail)
+    sign = -1 if negative else 1
     return Amount(
-        value=total,
+        value=sign * total,
         approximate=approximate,
         precision=precision,
         word_built=word_built,
         flags=tuple(flags),
         text=original,
+        probable=None if probable is None else sign * probable,
+        probable_basis=basis,
     )
+
+
+_SCALE_WORD = {exp: word for word, exp in SCALES.items()}
+
+
+def _probable_reading(total: int, tail: tuple[int, int] | None) -> tuple[int | None, str | None]:
+    """What a word-built amount ending in a bare group probably meant.
+
+    ``tail`` is (bare group, exponent of the scale word before it). "13 miliar 825 juta 543
+    rupiah" ends in 543 right after "juta", with the thousands left empty: written out in
+    full the figure would say "543 ribu", and grants are round to the hundred, so the writer
+    most likely dropped "ribu" (13.825.543.000), not meant 543 rupiah (13.825.000.543). Only
+    a bare group of one to three digits after juta or above is read so: after "ribu" there
+    is no empty slot to move it to.
+    """
+    if tail is None:
+        return None, None
+    bare, exp = tail
+    if not 0 < bare < 1000 or exp < 6:
+        return None, None
+    probable = total - bare + bare * 10 ** (exp - 3)
+    basis = (
+        f"{bare} follows '{_SCALE_WORD[exp]}' with no scale word and the "
+        f"{_SCALE_WORD[exp - 3]} left empty: read as {bare} {_SCALE_WORD[exp - 3]}, the "
+        f"figure is {probable:,} and round like every grant".replace(",", ".")
+    )
+    return probable, basis
 
 
 def juta_below_peers(amounts: list[Amount], factor: int = 200) -> list[bool]:
@@ -137,12 +171,17 @@ def juta_below_peers(amounts: list[Amount], factor: int = 200) -> list[bool]:
     return out
 
 
-def _read_digit_groups(s: str, original: str, flags: list[str]) -> tuple[int, int, bool]:
-    """Digits, each group optionally followed by a scale word: "13 miliar 825 juta 543"."""
+def _read_digit_groups(
+    s: str, original: str, flags: list[str]
+) -> tuple[int, int, bool, tuple[int, int] | None]:
+    """Digits, each group optionally followed by a scale word: "13 miliar 825 juta 543".
+    Returns the total, its precision, whether it had several groups, and, when it ends in a
+    bare group after a scaled one, (that group, the exponent of the scale before it)."""
     groups = _split_groups(s, original)
     total = 0
     last_exp: int | None = None
     precision = 1
+    tail = None
     for number, scale in groups:
         if scale is None:
             value, precision_here = _read_full_number(number, original)
@@ -154,15 +193,18 @@ def _read_digit_groups(s: str, original: str, flags: list[str]) -> tuple[int, in
                 flags.append("dot-thousands-before-scale")
         if last_exp is not None and exp >= last_exp:
             raise AmountParseError(f"scale words out of order in {original!r}")
+        if scale is None and last_exp is not None:
+            tail = (value, last_exp)
         last_exp = exp
         total += value
         precision = precision_here
-    return total, precision, len(groups) > 1
+    return total, precision, len(groups) > 1, tail
 
 
-def _read_words(s: str, original: str) -> tuple[int, int]:
+def _read_words(s: str, original: str) -> tuple[int, int, tuple[int, int] | None]:
     """Spelled-out numbers, digits allowed in place of words: "tiga puluh empat miliar",
     "seratus dua puluh delapan miliar dua puluh sembilan juta", "13 miliar lima ratus juta".
+    Returns the total, its precision and the bare tail as `_read_digit_groups` does.
     """
     tokens = re.findall(r"\d+|[a-z]+", s.replace("-", " "))
     total, group, current = 0, 0, 0
@@ -221,14 +263,17 @@ def _read_words(s: str, original: str) -> tuple[int, int]:
     if fraction is not None:
         raise AmountParseError(f"decimals without a scale word in {original!r}")
     rest = group + current
+    tail = None
     if rest:
         if last_exp is not None and rest >= 1000:
             raise AmountParseError(f"cannot read {original!r}")
+        if last_exp is not None:
+            tail = (rest, last_exp)
         total += rest
         precision = 1
     if total == 0 and "nol" not in tokens:
         raise AmountParseError(f"no number in {original!r}")
-    return total, precision
+    return total, precision, tail
 
 
 def _close_group(

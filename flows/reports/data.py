@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 INFO_ROWS_LISTED = 50
+ROWS_LISTED = 200  # rows of one rule (or of the quarantine) a page lists; the rest: exports
 
 
 @dataclass
@@ -29,6 +30,8 @@ class ReportData:
     statuses: pd.DataFrame | None = None  # finding status counts: status, severity, findings
     roster: pd.DataFrame | None = None  # core.regions that voted, with province names
     parameters: dict | None = None  # audit.parameters: name -> value (text)
+    # (rule_id, allocation_id) of the findings findings.html lists, each with its own anchor
+    listed: frozenset = frozenset()
 
 
 def load(db_path: Path) -> ReportData:
@@ -52,7 +55,7 @@ def load(db_path: Path) -> ReportData:
         ).df()
         totals = con.execute(
             """
-            select * exclude (allocation_ids)
+            select *
             from marts.region_body_totals
             order by province_code, level <> 'provinsi', region_code, body, stage
             """
@@ -124,6 +127,11 @@ def load(db_path: Path) -> ReportData:
         con.close()
     counted = all_findings.groupby("rule_id")["rule_id"].transform("size")
     listed = all_findings[(all_findings["severity"] != "info") | (counted <= INFO_ROWS_LISTED)]
+    on_page = all_findings[all_findings["rule_id"] != "not-disclosed"].groupby("rule_id").head(
+        ROWS_LISTED
+    )
+    with_record = on_page.dropna(subset=["allocation_id"])
+    anchors = frozenset(zip(with_record["rule_id"], with_record["allocation_id"], strict=True))
     provinces = provinces.merge(regions, left_on="province_code", right_on="region_code",
                                 how="left").drop(columns="region_code")  # fmt: skip
     return ReportData(
@@ -143,4 +151,5 @@ def load(db_path: Path) -> ReportData:
         statuses=statuses,
         roster=roster,
         parameters=parameters,
+        listed=anchors,
     )

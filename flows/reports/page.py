@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows.reports import tables
-from flows.reports.data import ReportData
+from flows.reports.data import ROWS_LISTED, ReportData
 
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
@@ -57,7 +57,6 @@ def _empty(text: str) -> str:
 # Rows listed per rule and of the quarantine: a page grows with rules, not with defective rows
 # (a national register with 0.5% defects has tens of thousands). The rest are counted, and all
 # are in exports/findings.csv and the warehouse (audit.findings, audit.quarantine).
-ROWS_LISTED = 200
 
 
 def _listed(frame: pd.DataFrame, where: str) -> tuple[pd.DataFrame, str]:
@@ -102,7 +101,7 @@ def render_index(data: ReportData) -> str:
         ),
         _section(
             "perbandingan", "Perbandingan NPHD (comparison)",
-            tables.build_comparison(data.totals, "nphd", data.per_voter).as_raw_html()
+            tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed).as_raw_html()
             if (data.totals["stage"] == "nphd").any()
             else _empty("Belum ada angka NPHD (no NPHD figures yet)."),
         ),
@@ -155,7 +154,7 @@ def render_comparison(data: ReportData) -> str:
         _section("provinsi", "Provinsi (provinces)",
                  tables.build_national(data.provinces).as_raw_html()),
         _section("nphd", "NPHD per daerah (all regions)",
-                 tables.build_comparison(data.totals, "nphd", data.per_voter).as_raw_html()
+                 tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed).as_raw_html()
                  if (data.totals["stage"] == "nphd").any()
                  else _empty("Belum ada angka NPHD (no NPHD figures yet).")),
     ]  # fmt: skip
@@ -167,7 +166,7 @@ def render_province(data: ReportData, code: str, name: str) -> str:
     totals = data.totals[data.totals["province_code"] == code]
     body = [
         _section(stage, tables.STAGE_LABELS[stage],
-                 tables.build_comparison(totals, stage, data.per_voter).as_raw_html())
+                 tables.build_comparison(totals, stage, data.per_voter, data.listed).as_raw_html())
         for stage in _stages(totals)
     ]  # fmt: skip
     return shell(f"{name} · hibah Pilkada 2024", _lead(data), "\n".join(body))
@@ -233,7 +232,7 @@ def render_sources(data: ReportData, code: str, name: str) -> str:
     """One province's figures, each with the records that make it up, by anchor."""
     figures = data.figures[data.figures["province_code"] == code]
     title = f"Sumber angka · {name}"
-    return shell(title, _lead(data), tables.build_sources(figures, title).as_raw_html())
+    return shell(title, _lead(data), tables.build_sources(figures, title, data.listed).as_raw_html())
 
 
 def site(data: ReportData) -> Iterator[tuple[str, str]]:

@@ -89,16 +89,31 @@ def figure_link(value, region_code: str, body: str, stage: str) -> str | None:
 
 
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ALLOCATION_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
-def finding_links(rule_ids) -> str:
-    """Markdown links from a record to the findings.html sections of the rules that flag it.
-    Rule ids come from the rule catalogue; anything else is refused."""
+def finding_anchor(rule_id: str, allocation_id: str) -> str:
+    """Id of one finding on findings.html: finding-<rule>-<record>. Validated values only."""
+    if not _RULE_ID.match(str(rule_id)) or not _ALLOCATION_ID.match(str(allocation_id)):
+        raise ValueError(f"not a finding key: {rule_id!r} {allocation_id!r}")
+    return f"finding-{rule_id}-{allocation_id}"
+
+
+def finding_href(rule_id: str, allocation_id, listed: frozenset) -> str:
+    """Where a record's finding is: its own row on findings.html when the page lists it,
+    else the rule's section (which says where the rest are)."""
+    if not _RULE_ID.match(str(rule_id)):
+        raise ValueError(f"not a rule id: {rule_id!r}")
+    if (rule_id, allocation_id) in listed:
+        return f"findings.html#{finding_anchor(rule_id, allocation_id)}"
+    return f"findings.html#rule-{rule_id}"
+
+
+def finding_links(rule_ids, allocation_id=None, listed: frozenset = frozenset()) -> str:
+    """Markdown links from a record to the findings of the rules that flag it. Rule ids come
+    from the rule catalogue; anything else is refused."""
     ids = list(rule_ids) if rule_ids is not None and not isinstance(rule_ids, float) else []
-    for rule_id in ids:
-        if not _RULE_ID.match(str(rule_id)):
-            raise ValueError(f"not a rule id: {rule_id!r}")
-    return " · ".join(f"[⚑ {r}](findings.html#rule-{r})" for r in ids)
+    return " · ".join(f"[⚑ {r}]({finding_href(r, allocation_id, listed)})" for r in ids)
 
 
 def date_text(values) -> list[str]:
@@ -140,9 +155,16 @@ def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
     rows = totals[totals["stage"] == stage]
     keys = ["province_code", "province_name", "level", "region_code", "region_name"]
     if rows.empty:
-        return pd.DataFrame(columns=[*keys, *BODIES, "total", "disagree", "approx", "flagged"])
+        return pd.DataFrame(columns=[*keys, *BODIES, "total", "disagree", "approx", "flagged",
+                                     "disputed"])  # fmt: skip
     wide = rows.pivot_table(index=keys, columns="body", values="amount_idr", aggfunc="first")
     wide = wide.reindex(columns=list(BODIES)).astype("Int64")
+    # Figures whose literal reading is in doubt: body -> (probable figure, its records)
+    disputed = rows[rows["disputed"].fillna(False).astype(bool)] if "disputed" in rows else rows[:0]
+    probable = {k: {} for k in wide.index}
+    for r in disputed.itertuples():
+        key = tuple(getattr(r, k) for k in keys)
+        probable[key][r.body] = (int(r.amount_probable_idr), list(r.allocation_ids))
     disagree = rows.assign(d=~rows["sources_agree"].astype(bool)).pivot_table(
         index=keys, columns="body", values="d", aggfunc="any"
     )
@@ -156,33 +178,67 @@ def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
     wide["disagree"] = _bodies_where(disagree, wide.index)
     wide["approx"] = _bodies_where(approx, wide.index)
     wide["flagged"] = _bodies_where(flagged, wide.index)
+    wide["disputed"] = [probable[k] for k in wide.index]
     wide = wide.reset_index()
     wide["level_order"] = (wide["level"] != "provinsi").astype(int)
     wide = wide.sort_values(["province_code", "level_order", "region_code"])
     return wide.drop(columns="level_order").reset_index(drop=True)
 
 
+DISPUTE_RULE = "word-amount-not-round"  # the rule that finds doubtful readings
+
+
+def disputed_cell(link: str, probable: int, ids: list[str], listed: frozenset) -> str:
+    """A figure whose literal reading is in doubt: as written (linking to its sources), a
+    flag linking to its finding, and the probable reading under it."""
+    target = next((i for i in ids if (DISPUTE_RULE, i) in listed), ids[0] if ids else None)
+    href = finding_href(DISPUTE_RULE, target, listed)
+    return f"{link} [⚑]({href})  \n*mungkin (probably)* {format_idr(probable)}"
+
+
+def _total_cell(row: pd.Series) -> str | None:
+    """The disclosed total; with a disputed figure in it, also the total read as meant."""
+    if pd.isna(row["total"]):
+        return None
+    if not row["disputed"]:
+        return format_idr(row["total"])
+    probable = int(row["total"]) + sum(p - int(row[b]) for b, (p, _) in row["disputed"].items())
+    return f"{format_idr(row['total'])}  \n*mungkin (probably)* {format_idr(probable)}"
+
+
+def _shares(row: pd.Series) -> str:
+    """Each body's share of the total, only where all four bodies disclosed: a share of a
+    partial total ("KPU 100%" where only KPU disclosed) would mislead."""
+    disclosed = [b for b in BODIES if not pd.isna(row[b])]
+    if pd.isna(row["total"]) or not row["total"]:
+        return ""
+    if len(disclosed) < len(BODIES):
+        return f"{len(disclosed)}/{len(BODIES)} lembaga diungkap (partial total: no shares)"
+    return " · ".join(f"{b} {int(row[b]) / int(row['total']):.0%}" for b in BODIES)
+
+
 def build_comparison(
-    totals: pd.DataFrame, stage: str = "nphd", voters: pd.DataFrame | None = None
+    totals: pd.DataFrame,
+    stage: str = "nphd",
+    voters: pd.DataFrame | None = None,
+    listed: frozenset = frozenset(),
 ) -> GT:
     """One stage by region and body, grouped by province: amounts linking to their sources,
-    the disclosed total, each body's share of it, and KPU's cost per registered voter."""
+    the disclosed total, each body's share of it, and KPU's cost per registered voter. A
+    disputed figure shows its probable reading beside it, and so does its row's total."""
     wide = comparison_frame(totals, stage)
     table = wide[["province_name", "region_code", "region_name"]].copy()
     for body in BODIES:
-        table[body] = [
-            figure_link(v, code, body, stage)
-            for v, code in zip(wide[body], wide["region_code"], strict=True)
-        ]
-    table["total"] = [format_idr(v) for v in wide["total"]]
-    table["shares"] = [
-        " · ".join(
-            f"{b} {int(row[b]) / int(row['total']):.0%}" for b in BODIES if not pd.isna(row[b])
-        )
-        if not pd.isna(row["total"]) and row["total"]
-        else ""
-        for _, row in wide.iterrows()
-    ]
+        cells = []
+        for v, code, disputed in zip(wide[body], wide["region_code"], wide["disputed"],
+                                     strict=True):  # fmt: skip
+            link = figure_link(v, code, body, stage)
+            if body in disputed:
+                link = disputed_cell(link, *disputed[body], listed)
+            cells.append(link)
+        table[body] = cells
+    table["total"] = [_total_cell(row) for _, row in wide.iterrows()]
+    table["shares"] = [_shares(row) for _, row in wide.iterrows()]
     per_voter = {}
     if voters is not None and not voters.empty and stage == "nphd":
         kpu = voters[voters["body"] == "KPU"]
@@ -201,7 +257,7 @@ def build_comparison(
                     per_voter="KPU per pemilih (DPT)")  # fmt: skip
         .tab_spanner("Penyelenggara (election bodies)", columns=["KPU", "Bawaslu"])
         .tab_spanner("Keamanan (security)", columns=["Polri", "TNI"])
-        .fmt_markdown(columns=list(BODIES))
+        .fmt_markdown(columns=[*BODIES, "total"])
         .sub_missing(columns=[*BODIES, "total"], missing_text=NOT_DISCLOSED)
         .sub_missing(columns=["per_voter"], missing_text="-")
         .cols_align(align="right", columns=[*BODIES, "total", "per_voter"])
@@ -210,8 +266,12 @@ def build_comparison(
             "of). Sel kuning: sumber-sumber berbeda di luar presisi yang dinyatakan (sources "
             "disagree; the most exact one is shown). Miring: angka berpagar 'lebih'/'sekitar' "
             f"(hedged). Garis oranye: ada temuan warning (a warning finding concerns the "
-            f"figure; see findings.html). '{NOT_DISCLOSED}' = no figure found, never zero. "
-            "Jumlah diungkap = sum of the disclosed bodies only."
+            f"figure; see findings.html). ⚑ mungkin: the figure as written reads doubtfully "
+            "(13 miliar 825 juta 543 rupiah); the reading probably meant is shown under it, "
+            "the flag links to the finding, and the total shows both. "
+            f"'{NOT_DISCLOSED}' = no figure found, never zero. "
+            "Jumlah diungkap = sum of the disclosed bodies only; shares only where all four "
+            "bodies disclosed."
         )
     )
     for body in BODIES:
@@ -237,6 +297,7 @@ def national_frame(provinces: pd.DataFrame) -> pd.DataFrame:
     for body in BODIES:
         rows = nphd[nphd["body"] == body].set_index("province_code")
         out[body] = out["province_code"].map(rows["province_idr"]).astype("Int64")
+        out[f"{body}_probable"] = out["province_code"].map(rows["province_probable_idr"])
         disclosed = out["province_code"].map(rows["regencies_disclosed"]).fillna(0).astype(int)
         out[f"{body}_regencies"] = [
             f"{d}/{v}" for d, v in zip(disclosed, out["province_code"].map(
@@ -251,8 +312,13 @@ def build_national(provinces: pd.DataFrame) -> GT:
     table = pd.DataFrame({"province_name": frame["province_name"]})
     table["page"] = [f"[{c}]({province_page(c)})" for c in frame["province_code"]]
     for body in BODIES:
-        table[body] = [figure_link(v, c, body, "nphd")
-                       for v, c in zip(frame[body], frame["province_code"], strict=True)]  # fmt: skip
+        table[body] = [
+            figure_link(v, c, body, "nphd")
+            + (f"  \n*⚑ mungkin (probably)* {format_idr(p)}" if pd.notna(p) and p != v else "")
+            if pd.notna(v) else None
+            for v, p, c in zip(frame[body], frame[f"{body}_probable"], frame["province_code"],
+                               strict=True)
+        ]  # fmt: skip
         table[f"{body}_regencies"] = frame[f"{body}_regencies"]
     gt = (
         GT(table, rowname_col="province_name")
@@ -273,6 +339,21 @@ def build_national(provinces: pd.DataFrame) -> GT:
     return gt
 
 
+def _sum_text(part: pd.DataFrame, level: str) -> str | None:
+    """A national sum of marts.province_totals; where a figure in it reads doubtfully, the
+    sum as written and the sum with it read as probably meant."""
+    total = part[f"{level}_idr"].sum(min_count=1)
+    if pd.isna(total):
+        return None
+    text = format_idr(total)
+    probable = part[f"{level}_probable_idr"]
+    if probable.notna().any():
+        meant = part[f"{level}_idr"].where(probable.isna(), probable).sum()
+        if meant != total:
+            text += f" (⚑ mungkin {format_idr(meant)}: a figure in it reads doubtfully)"
+    return text
+
+
 def build_body_totals(provinces: pd.DataFrame) -> GT:
     """National NPHD by body: governors' grants and the regencies'/cities', disclosed only."""
     nphd = provinces[provinces["stage"] == "nphd"]
@@ -281,9 +362,9 @@ def build_body_totals(provinces: pd.DataFrame) -> GT:
         part = nphd[nphd["body"] == body]
         rows.append({
             "body": body,
-            "provinces": format_idr(part["province_idr"].sum(min_count=1)),
+            "provinces": _sum_text(part, "province"),
             "provinces_n": int(part["province_idr"].notna().sum()),
-            "regencies": format_idr(part["regencies_idr"].sum(min_count=1)),
+            "regencies": _sum_text(part, "regencies"),
             "regencies_n": int(part["regencies_disclosed"].sum()),
         })  # fmt: skip
     return (
@@ -367,13 +448,19 @@ def build_findings_by_rule(by_rule: pd.DataFrame) -> GT:
 
 
 def build_findings(findings: pd.DataFrame, title: str = "Temuan (findings)") -> GT:
-    """Findings with their rule, message, source location and the original text."""
+    """Findings with their rule, message, source location and the original text. A finding
+    about a record carries the anchor `finding_anchor` gives, which flagged cells link to."""
     frame = findings.assign(
         where=findings["source_file"].fillna("") + " · " + findings["locator"].fillna(""),
         evidence=findings["evidence"].fillna(""),
+        rule_id=[
+            f'<span id="{finding_anchor(r, a)}"></span>{r}' if isinstance(a, str) else r
+            for r, a in zip(findings["rule_id"], findings["allocation_id"], strict=True)
+        ],
     )[["severity", "rule_id", "message", "where", "evidence"]]
     return (
         GT(frame, groupname_col="severity")
+        .fmt_markdown(columns="rule_id")
         .tab_header(
             title=title,
             subtitle="error: record quarantined · warning: kept and flagged · info: review item",
@@ -565,7 +652,7 @@ def build_tranches(tranches: pd.DataFrame, parameters: dict[str, str]) -> GT:
     )
 
 
-def build_sources(figures: pd.DataFrame, title: str) -> GT:
+def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozenset()) -> GT:
     """One province's figures in one table: a row group per figure (region · body · stage ·
     the figure shown), holding the records it is made of and the other publications'
     figures for it. Each group's heading carries the figure's anchor as its id, which the
@@ -584,7 +671,11 @@ def build_sources(figures: pd.DataFrame, title: str) -> GT:
         {
             "figure": groups,
             "used": ["✓" if x else "" for x in figures["in_total"]],
-            "amount": [format_idr(v) for v in figures["amount_idr"]],
+            "amount": [
+                format_idr(v) if pd.isna(p) else f"{format_idr(v)} (⚑ mungkin {format_idr(p)})"
+                for v, p in zip(figures["amount_idr"], figures["amount_probable_idr"],
+                                strict=True)
+            ],  # fmt: skip
             "as_written": figures["amount_text"],
             "unit": figures["recipient_unit"].fillna(""),
             "as_of": date_text(figures["as_of"]),
@@ -592,7 +683,8 @@ def build_sources(figures: pd.DataFrame, title: str) -> GT:
             "address": figures["source_url"].map(breakable),
             "evidence": figures["evidence"],
             "note": figures["note"].fillna(""),
-            "flags": figures["flags"].map(finding_links),
+            "flags": [finding_links(f, a, listed)
+                      for f, a in zip(figures["flags"], figures["allocation_id"], strict=True)],  # fmt: skip
         }
     )
     return (

@@ -72,6 +72,18 @@ comment on column core.allocations.region_as_written is 'The region as the sourc
 comment on column core.allocations.note is 'Tables: the note carried with the figure, and how a region code or name was read. Press: how region and body were found (with the confidence of the region).';
 comment on column core.allocations.flags is 'How the amount or date reads, as the reader noted it (word-amount-not-round, dot-thousands-before-scale, juta-below-peers, weekday-mismatch); the rules of those names make findings of them. Every rule''s flags on a record are in marts.source_figures.flags.';
 
+create table core.amount_readings (
+    amount_text varchar primary key,
+    literal_idr bigint not null,
+    probable_idr bigint not null,
+    basis varchar not null
+);
+comment on table core.amount_readings is 'Amounts as written whose literal reading is in doubt and whose digit groups say what was probably meant (13 miliar 825 juta 543 rupiah: literally 13.825.000.543, probably 13.825.543.000). core.allocations keeps the literal figure; marts show both.';
+comment on column core.amount_readings.amount_text is 'The amount exactly as written (core.allocations.amount_text, or a line of a bulk register).';
+comment on column core.amount_readings.literal_idr is 'What the words say, read literally: the figure core.allocations holds.';
+comment on column core.amount_readings.probable_idr is 'What the writer probably meant.';
+comment on column core.amount_readings.basis is 'Why: which group of digits is out of place and where it belongs.';
+
 create table core.voters (
     region_code varchar primary key,
     dpt bigint not null,

@@ -26,6 +26,11 @@ regions as (
     select * from core.regions
 ),
 
+readings as (
+    -- amounts whose literal reading is in doubt, with what was probably meant
+    select amount_text, probable_idr from core.amount_readings
+),
+
 warned as (
     -- records a warning finding concerns (audit.findings holds the run's findings)
     select distinct allocation_id
@@ -45,9 +50,12 @@ per_source as (
         max(amount_precision_idr)::bigint as precision_idr,
         max(as_of) as as_of,
         bool_or(warned.allocation_id is not null) as flagged,
+        bool_or(readings.probable_idr is not null) as disputed,
+        sum(coalesce(readings.probable_idr, allocations.amount_idr))::bigint as probable_idr,
         list(allocations.allocation_id order by allocations.allocation_id) as allocation_ids
     from allocations
     left join warned using (allocation_id)
+    left join readings using (amount_text)
     group by region_code, body, stage, source_file, coalesce(source_url, source_file)
 ),
 
@@ -106,6 +114,8 @@ final as (
         chosen.source,
         chosen.allocation_ids,
         chosen.flagged,
+        chosen.disputed,
+        case when chosen.disputed then chosen.probable_idr end as amount_probable_idr,
         source_counts.n_sources::integer as n_sources,
         chosen.amount_min::bigint as amount_min,
         chosen.amount_max::bigint as amount_max,
@@ -138,3 +148,5 @@ comment on column marts.region_body_totals.n_sources is 'How many distinct publi
 comment on column marts.region_body_totals.amount_min is 'Smallest figure any source gives for the cell.';
 comment on column marts.region_body_totals.amount_max is 'Largest figure any source gives for the cell.';
 comment on column marts.region_body_totals.sources_agree is 'False when a source differs from the chosen figure by at least the coarser of their stated precisions.';
+comment on column marts.region_body_totals.disputed is 'True when the figure''s literal reading is in doubt (core.amount_readings): amount_idr is what the source literally says, amount_probable_idr what it probably meant.';
+comment on column marts.region_body_totals.amount_probable_idr is 'The figure with each doubtful amount read as probably meant; null unless disputed.';

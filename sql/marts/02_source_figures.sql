@@ -16,6 +16,10 @@ files as (
     select source_file, title, publisher from raw.files
 ),
 
+readings as (
+    select amount_text, probable_idr, basis from core.amount_readings
+),
+
 flags as (
     -- the rules whose warnings concern each record (audit.findings holds the run's findings)
     select allocation_id, list(distinct rule_id order by rule_id) as flags
@@ -35,6 +39,8 @@ final as (
         allocations.allocation_id,
         allocations.amount_idr,
         allocations.amount_text,
+        readings.probable_idr as amount_probable_idr,
+        readings.basis as reading_basis,
         allocations.amount_precision_idr,
         allocations.approximate,
         allocations.as_of,
@@ -56,6 +62,7 @@ final as (
     inner join totals using (region_code, body, stage)
     left join files using (source_file)
     left join flags using (allocation_id)
+    left join readings using (amount_text)
 )
 
 select * from final;
@@ -87,3 +94,5 @@ comment on column marts.source_figures.sources_agree is 'False when the publicat
 comment on column marts.source_figures.difference_idr is 'This record''s figure minus the total shown (what the conflicts page lists as Selisih).';
 comment on column marts.source_figures.material is 'True when the difference is a material conflict: a source-conflict finding concerns the record (beyond both conflict thresholds of audit.parameters).';
 comment on column marts.source_figures.flags is 'Rules whose warning findings concern the record (audit.findings); empty when none.';
+comment on column marts.source_figures.amount_probable_idr is 'What the source probably meant where its amount reads doubtfully (core.amount_readings); null otherwise. amount_idr stays the literal reading.';
+comment on column marts.source_figures.reading_basis is 'Why amount_probable_idr was read so.';

@@ -26,7 +26,14 @@ summed as (
         stage,
         sum(amount_idr) filter (where level = 'provinsi')::bigint as province_idr,
         sum(amount_idr) filter (where level <> 'provinsi')::bigint as regencies_idr,
-        count(*) filter (where level <> 'provinsi')::integer as regencies_disclosed
+        count(*) filter (where level <> 'provinsi')::integer as regencies_disclosed,
+        count(*) filter (where disputed)::integer as disputed_figures,
+        case when bool_or(disputed) then
+            sum(coalesce(amount_probable_idr, amount_idr)) filter (where level = 'provinsi')
+        end::bigint as province_probable_idr,
+        case when bool_or(disputed) then
+            sum(coalesce(amount_probable_idr, amount_idr)) filter (where level <> 'provinsi')
+        end::bigint as regencies_probable_idr
     from totals
     group by province_code, province_name, body, stage
 ),
@@ -48,3 +55,6 @@ comment on column marts.province_totals.province_idr is 'The province''s own gra
 comment on column marts.province_totals.regencies_idr is 'Sum of the disclosed regency and city grants (regent and mayor elections).';
 comment on column marts.province_totals.regencies_disclosed is 'How many regencies and cities disclose a figure.';
 comment on column marts.province_totals.regencies_voting is 'How many regencies and cities of the province voted in 2024.';
+comment on column marts.province_totals.disputed_figures is 'How many of the figures summed read doubtfully (marts.region_body_totals.disputed): the sums take them as written.';
+comment on column marts.province_totals.province_probable_idr is 'province_idr with its doubtful figure read as probably meant; null when none is disputed.';
+comment on column marts.province_totals.regencies_probable_idr is 'regencies_idr with each doubtful figure read as probably meant; null when none is disputed.';

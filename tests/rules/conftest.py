@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from flows import warehouse
+from flows import stages, warehouse
 from flows.ingest.files import RawFile
 from flows.ingest.reference import read_regions
 from flows.rules import SQL_RULES, parameters_frame, parse_rule, run_rule, stored_parameters
 from flows.validate import records_frame
-from tests.conftest import RAW
+from tests.conftest import HEADER, RAW
 
 _ids = itertools.count(1)
 
@@ -43,6 +45,25 @@ def alloc(**overrides) -> dict:
     return record | overrides
 
 
+def read(folder: Path, rows: list[str], press: str | None = None) -> list[dict]:
+    """The records hibah's own readers make of a table (``rows`` under the register header
+    of tests/conftest.py; date and address filled in when left out) and, optionally, a
+    press text: for rules whose deciding is done while reading. Synthetic rows on real
+    figures (Nunukan's grants), for rule tests."""
+    raw = folder / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(RAW / "reference" / "regions.csv", raw / "reference" / "regions.csv")
+    src = "https://example.org/synthetic-rule-test"
+    lines = [HEADER] + [r if r.count(";") == 8 else f"{r};31/10/2024;{src}" for r in rows]
+    (raw / "grants.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if press is not None:
+        (raw / "press").mkdir()
+        (raw / "press" / "release.txt").write_text(press, encoding="utf-8")
+    checked = stages.validate(stages.ingest(raw))
+    assert checked.quarantine.empty, checked.quarantine
+    return checked.allocations.to_dict("records")
+
+
 @pytest.fixture
 def build(regions):
     """build(records, voters=..., anchors=..., reports=..., params=...) → connection with
@@ -66,6 +87,7 @@ def build(regions):
                 con.register("incoming", frame)
                 con.execute(f"insert into {table} by name select * from incoming")
                 con.unregister("incoming")
+        warehouse.amount_readings(con)
         for mart in warehouse.sql_files("marts"):
             con.execute(mart.read_text())
         return con
