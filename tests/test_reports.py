@@ -469,3 +469,13 @@ def test_finding_links_refuse_anything_but_a_rule_id():
     for bad in ("<b>x</b>", "x)(javascript:alert(1)", "Tranche share"):
         with pytest.raises(ValueError):
             finding_links([bad])
+
+
+def test_the_history_counts_the_same_findings_as_the_lead_line(shipped_site):
+    # two files read from one publication give two findings with one fingerprint: the
+    # history counted fingerprints (21 warnings) against 22 in every page's lead line
+    data = report_data.load(shipped_site.parent / "hibah.duckdb")
+    current = data.statuses[data.statuses["status"] != "resolved"]
+    by_severity = current.groupby("severity")["findings"].sum().to_dict()
+    assert by_severity.get("warning", 0) == data.run["warnings"] == 22
+    assert by_severity.get("info", 0) == data.run["infos"]

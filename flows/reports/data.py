@@ -102,14 +102,22 @@ def load(db_path: Path) -> ReportData:
         changes = con.execute(
             "select * from marts.changes_since_last_run order by change, region_code, body, stage"
         ).df()
+        # The run's findings by status (so they add up to the counts in every page's lead
+        # line), and those of the previous run that are gone (resolved).
         statuses = con.execute(
             """
             select status, severity, count(*)::integer as findings
+            from audit.findings where run_id = $run_id
+            group by status, severity
+            union all
+            select status, severity, count(*)::integer
             from audit.finding_history
-            where status <> 'resolved' or last_seen_run = (
+            where status = 'resolved' and last_seen_run = (
                 select run_id from audit.runs order by started_at desc limit 1 offset 1)
-            group by status, severity order by status, severity
-            """
+            group by status, severity
+            order by status, severity
+            """,
+            params,
         ).df()
         rules = con.execute("select * from audit.rules").df()
         parameters = dict(con.execute("select name, value from audit.parameters").fetchall())
