@@ -72,24 +72,35 @@ def load(db_path: Path) -> ReportData:
         ).df()
         all_findings = con.execute(
             f"""
-            select rule_id, severity, message, region_code, region_name, body, stage,
-                   allocation_id, source_file, row_number, locator, evidence
-            from audit.findings where run_id = $run_id
-            order by {order}, rule_id, source_file, row_number, locator
+            select f.rule_id, f.severity, f.message, f.region_code, f.region_name, f.body,
+                   f.stage, f.allocation_id, f.source_file, f.row_number, f.locator,
+                   f.evidence, r.cells
+            from audit.findings as f
+            left join raw.rows as r using (source_file, locator)
+            where run_id = $run_id
+            order by {order}, rule_id, source_file, f.row_number, locator
             """,
             params,
         ).df()
         quarantine = con.execute(
             """
-            select source_file, row_number, locator, rule_ids, reasons, evidence
-            from audit.quarantine where run_id = $run_id
-            order by source_file, row_number, locator
+            select q.source_file, q.row_number, q.locator, q.rule_ids, q.reasons, q.evidence,
+                   r.cells
+            from audit.quarantine as q
+            left join raw.rows as r using (source_file, locator)
+            where run_id = $run_id
+            order by source_file, q.row_number, locator
             """,
             params,
         ).df()
+        # raw.rows.cells: a table row's cells by header, shown instead of the raw line
         figures = con.execute(
-            "select * from marts.source_figures "
-            "order by province_code, region_code, body, stage, not in_total, source_file, locator"
+            """
+            select f.*, r.cells
+            from marts.source_figures as f
+            left join raw.rows as r using (source_file, locator)
+            order by province_code, region_code, body, stage, not in_total, source_file, locator
+            """
         ).df()
         tranches = con.execute(
             "select * from marts.tranche_compliance "

@@ -80,10 +80,11 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
 
 
 def tables_for_export(data: ReportData) -> dict[str, pd.DataFrame]:
-    figures = data.figures.drop(columns=["n_sources"], errors="ignore")
+    # raw.rows.cells is only how the pages show a row; the exports keep the row as written
+    figures = data.figures.drop(columns=["n_sources", "cells"], errors="ignore")
     return {
         "allocations": figures,
-        "findings": data.all_findings,
+        "findings": data.all_findings.drop(columns=["cells"], errors="ignore"),
         "conflicts": figures[~figures["sources_agree"].astype(bool)],
     }
 

@@ -108,10 +108,8 @@ def render_index(data: ReportData) -> str:
         _section("berkas", "Berkas (files)", tables.build_files(data.files).as_raw_html()),
         _section(
             "temuan", "Temuan per aturan (findings by rule)",
-            tables.build_findings_by_rule(data.findings_by_rule).as_raw_html()
-            + _empty("Every finding, with its source: findings.html.")
-            if not data.findings_by_rule.empty
-            else _empty("Tidak ada temuan (no findings)."),
+            tables.build_rule_overview(data.rules, data.findings_by_rule).as_raw_html()
+            + _empty("Every finding, with its source: findings.html."),
         ),
         _section(
             "karantina", "Karantina (quarantine)",
@@ -186,7 +184,7 @@ def render_conflicts(data: ReportData) -> str:
 def render_findings(data: ReportData) -> str:
     """Per rule: its title, legal basis and count, and every finding (its message filled in)
     with its source."""
-    parts = []
+    parts = [tables.build_rule_overview(data.rules, data.findings_by_rule).as_raw_html()]
     rules = data.rules.set_index("rule_id")
     for rule_id, group in data.all_findings.groupby("rule_id", sort=False):
         rule = rules.loc[rule_id] if rule_id in rules.index else None
@@ -215,7 +213,7 @@ def render_findings(data: ReportData) -> str:
     if not data.quarantine.empty:
         parts.append(_section("karantina", "Karantina (quarantined rows, all reasons)",
                               _quarantine(data)))  # fmt: skip
-    body = "\n".join(parts) or _empty("Tidak ada temuan (no findings).")
+    body = "\n".join(parts)
     return shell("Temuan (findings)", _lead(data), body)
 
 

@@ -3,13 +3,15 @@
 Source-derived text (names as written, outlets, evidence, messages) goes into cells as plain
 strings, which great-tables escapes. The only markup passed through (`fmt_markdown`) is
 links this module writes itself from validated values: amounts it formats, Kemendagri codes
-(digits and a dot), bodies and stages from the fixed vocabulary, rule ids (`finding_links`). The sources table's group
+(digits and a dot), bodies and stages from the fixed vocabulary, rule ids (`finding_links`),
+and publication addresses, escaped into an attribute or else as text (`source_link`). The sources table's group
 headings pass through too, so their labels are escaped here (`build_sources`).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from urllib.parse import urlparse
 
@@ -132,12 +134,54 @@ def breakable(text) -> str:
     return re.sub(r"([/\-_?&=.])", "\\1\u200b", text)
 
 
-def outlet(url) -> str:
-    """The publication's host, as a short outlet name: aceh.antaranews.com."""
+def shown_evidence(evidence, cells=None, url=None) -> str:
+    """The original text of a record as a reader takes it in: a table row as its cells by
+    header ("Kode Wilayah: 65.03 · Nilai: 34 miliar rupiah"), not the raw line with its
+    separators; the address is left out where the page shows it beside. Plain text."""
+    if isinstance(cells, str) and cells:
+        try:
+            by_header = json.loads(cells)
+        except ValueError:
+            by_header = None
+        if isinstance(by_header, dict):
+            shown = [f"{k}: {v}" for k, v in by_header.items()
+                     if isinstance(v, str) and v.strip() and v.strip() != (url or "")]  # fmt: skip
+            if shown:
+                return " · ".join(shown)
+    return evidence if isinstance(evidence, str) else ""
+
+
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d+)?$")
+
+
+def markdown_text(text: str) -> str:
+    """Any text as markdown that renders exactly as that text: every ASCII punctuation
+    character backslash-escaped (CommonMark), so nothing in it becomes markup."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def source_link(url) -> str:
+    """A publication's address as a short link (its host, then …) instead of a URL wrapped
+    over ten lines; markdown for `fmt_markdown`. A link is made only of an http(s) address
+    with a plain host name, the address escaped into the attribute; anything else is shown
+    as text (`markdown_text`)."""
     if not isinstance(url, str) or not url:
         return ""
-    host = urlparse(url).netloc
-    return host.removeprefix("www.")
+    parts = urlparse(url)
+    if parts.scheme not in ("http", "https") or not _HOST.match(parts.netloc):
+        return markdown_text(url)
+    label = parts.netloc.removeprefix("www.")
+    more = "/…" if parts.path.strip("/") or parts.query else ""
+    href = html.escape(url, quote=True)
+    return f'<a href="{href}" title="{href}" rel="noreferrer">{label}{more}</a>'
+
+
+def _evidence_column(frame: pd.DataFrame, with_url: bool = False) -> list[str]:
+    """`shown_evidence` for each row of a frame with evidence (and cells, source_url)."""
+    cells = frame["cells"] if "cells" in frame else [None] * len(frame)
+    urls = frame["source_url"] if with_url and "source_url" in frame else [None] * len(frame)
+    return [shown_evidence(e, c, u)
+            for e, c, u in zip(frame["evidence"], cells, urls, strict=True)]  # fmt: skip
 
 
 # --- comparison -----------------------------------------------------------------------------
@@ -437,14 +481,61 @@ def build_files(files: pd.DataFrame) -> GT:
     )
 
 
-def build_findings_by_rule(by_rule: pd.DataFrame) -> GT:
-    """How many findings each rule produced, worst first."""
-    return (
-        GT(by_rule[["severity", "rule_id", "findings"]])
-        .tab_header(title="Temuan per aturan (findings by rule)")
-        .cols_label(severity="Tingkat", rule_id="Aturan (rule)", findings="Jumlah")
-        .fmt_integer(columns="findings", sep_mark=".")
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_FILL = {"error": "#ffe3e3", "warning": "#fff4e6", "info": "#e7f5ff"}
+SEVERITY_EDGE = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
+PASS_FILL = "#ebfbee"
+
+
+def rule_overview_frame(rules: pd.DataFrame, by_rule: pd.DataFrame) -> pd.DataFrame:
+    """Every rule the run checked with its count of findings (0: it holds), those that
+    fired first, worst first."""
+    counts = dict(zip(by_rule["rule_id"], by_rule["findings"], strict=True))
+    frame = rules[["rule_id", "severity", "checked", "title"]].copy()
+    frame["findings"] = frame["rule_id"].map(counts).fillna(0).astype(int)
+    frame["order"] = frame["severity"].map(SEVERITY_ORDER)
+    frame = frame.sort_values(["findings", "order", "rule_id"], ascending=[False, True, True],
+                              key=lambda c: (c > 0) if c.name == "findings" else c)  # fmt: skip
+    return frame.drop(columns="order").reset_index(drop=True)
+
+
+def build_rule_overview(rules: pd.DataFrame, by_rule: pd.DataFrame) -> GT:
+    """Pass or fail per rule, as a data-quality report gives it: what each rule checks,
+    where, its severity, and how many findings it made (linking to them)."""
+    frame = rule_overview_frame(rules, by_rule)
+    for rule_id in frame["rule_id"]:
+        if not _RULE_ID.match(str(rule_id)):
+            raise ValueError(f"not a rule id: {rule_id!r}")
+    table = pd.DataFrame(
+        {
+            "rule": [f"[{r}](findings.html#rule-{r})" if n else r
+                     for r, n in zip(frame["rule_id"], frame["findings"], strict=True)],
+            "title": frame["title"],
+            "checked": frame["checked"],
+            "severity": frame["severity"],
+            "result": [f"{n:,} temuan".replace(",", ".") if n else "lulus (holds)"
+                       for n in frame["findings"]],
+        }
+    )  # fmt: skip
+    gt = (
+        GT(table)
+        .tab_header(
+            title="Aturan dan hasilnya (every rule checked, and what it found)",
+            subtitle="error: record quarantined · warning: kept and flagged · info: review item",
+        )
+        .cols_label(rule="Aturan (rule)", title="Memeriksa (checks)", checked="Di mana (where)",
+                    severity="Tingkat", result="Hasil (result)")  # fmt: skip
+        .fmt_markdown(columns="rule")
     )
+    passed = [i for i, n in enumerate(frame["findings"]) if not n]
+    if passed:
+        gt = gt.tab_style(style.fill(color=PASS_FILL), loc.body(columns="result", rows=passed))
+    for severity, fill in SEVERITY_FILL.items():
+        rows = [i for i, (s, n) in enumerate(zip(frame["severity"], frame["findings"],
+                                                 strict=True)) if n and s == severity]  # fmt: skip
+        if rows:
+            gt = gt.tab_style(style.fill(color=fill), loc.body(columns="result", rows=rows))
+    return gt
 
 
 def build_findings(findings: pd.DataFrame, title: str = "Temuan (findings)") -> GT:
@@ -452,13 +543,13 @@ def build_findings(findings: pd.DataFrame, title: str = "Temuan (findings)") -> 
     about a record carries the anchor `finding_anchor` gives, which flagged cells link to."""
     frame = findings.assign(
         where=findings["source_file"].fillna("") + " · " + findings["locator"].fillna(""),
-        evidence=findings["evidence"].fillna(""),
+        evidence=_evidence_column(findings),
         rule_id=[
             f'<span id="{finding_anchor(r, a)}"></span>{r}' if isinstance(a, str) else r
             for r, a in zip(findings["rule_id"], findings["allocation_id"], strict=True)
         ],
     )[["severity", "rule_id", "message", "where", "evidence"]]
-    return (
+    gt = (
         GT(frame, groupname_col="severity")
         .fmt_markdown(columns="rule_id")
         .tab_header(
@@ -469,6 +560,15 @@ def build_findings(findings: pd.DataFrame, title: str = "Temuan (findings)") -> 
             rule_id="Aturan (rule)", message="Pesan", where="Lokasi sumber", evidence="Teks asli"
         )
     )
+    for severity, edge in SEVERITY_EDGE.items():  # each finding's row in its severity's colour
+        rows = [i for i, s in enumerate(frame["severity"]) if s == severity]
+        if rows:
+            gt = gt.tab_style(
+                [style.fill(color=SEVERITY_FILL[severity]),
+                 style.borders(sides="left", color=edge, weight="4px")],
+                loc.body(columns="rule_id", rows=rows),
+            )  # fmt: skip
+    return gt
 
 
 def not_disclosed_frame(findings: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
@@ -509,7 +609,7 @@ def build_quarantine(quarantine: pd.DataFrame) -> GT:
             "where": quarantine["source_file"] + " · " + quarantine["locator"],
             "rules": quarantine["rule_ids"].map(", ".join),
             "reasons": quarantine["reasons"].map("; ".join),
-            "evidence": quarantine["evidence"],
+            "evidence": _evidence_column(quarantine),
         }
     )
     return (
@@ -583,12 +683,11 @@ def build_conflicts(figures: pd.DataFrame) -> GT:
             "amount": [format_idr(v) for v in rows["amount_idr"]],
             "as_written": rows["amount_text"],
             "as_of": date_text(rows["as_of"]),
-            "outlet": rows["source_url"].map(outlet),
-            "address": rows["source_url"].map(breakable),
+            "outlet": rows["source_url"].map(source_link),
             "difference": [format_idr(v) for v in rows["difference_idr"]],
             "material": ["ya (material)" if x else "" for x in rows["material"]],
             "where": (rows["source_file"] + " · " + rows["locator"]).map(breakable),
-            "evidence": rows["evidence"],
+            "evidence": _evidence_column(rows, with_url=True),
         }
     )
     return (
@@ -599,8 +698,11 @@ def build_conflicts(figures: pd.DataFrame) -> GT:
             "the figure shown; material = beyond both thresholds (source-conflict)",
         )
         .cols_label(shown="Dipakai", amount="Angka", as_written="Tertulis", as_of="Tanggal",
-                    outlet="Media", address="Alamat", difference="Selisih",
+                    outlet="Media (alamat)", difference="Selisih",
                     material="Material", where="Berkas", evidence="Teks asli")  # fmt: skip
+        .fmt_markdown(columns="outlet")
+        .tab_style(style.css("white-space: nowrap"),
+                   loc.body(columns=["amount", "difference", "as_of"]))  # fmt: skip
         .cols_align(align="right", columns=["amount", "difference"])
         .tab_options(table_font_size="13px")
     )
@@ -672,7 +774,7 @@ def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozens
             "figure": groups,
             "used": ["✓" if x else "" for x in figures["in_total"]],
             "amount": [
-                format_idr(v) if pd.isna(p) else f"{format_idr(v)} (⚑ mungkin {format_idr(p)})"
+                format_idr(v) if pd.isna(p) else f"{format_idr(v)}  \n⚑ *mungkin* {format_idr(p)}"
                 for v, p in zip(figures["amount_idr"], figures["amount_probable_idr"],
                                 strict=True)
             ],  # fmt: skip
@@ -680,8 +782,8 @@ def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozens
             "unit": figures["recipient_unit"].fillna(""),
             "as_of": date_text(figures["as_of"]),
             "where": (figures["source_file"] + " · " + figures["locator"]).map(breakable),
-            "address": figures["source_url"].map(breakable),
-            "evidence": figures["evidence"],
+            "address": figures["source_url"].map(source_link),
+            "evidence": _evidence_column(figures, with_url=True),
             "note": figures["note"].fillna(""),
             "flags": [finding_links(f, a, listed)
                       for f, a in zip(figures["flags"], figures["allocation_id"], strict=True)],  # fmt: skip
@@ -689,7 +791,7 @@ def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozens
     )
     return (
         GT(table, groupname_col="figure")
-        .fmt_markdown(columns="flags")
+        .fmt_markdown(columns=["flags", "address", "amount"])
         .text_transform(loc.row_groups(), lambda group: labels[group])
         .tab_style(style.text(weight="bold"), loc.row_groups())
         .tab_header(title=title,
@@ -698,9 +800,7 @@ def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozens
         .cols_label(used="Dipakai", amount="Angka", as_written="Tertulis", unit="Penerima",
                     as_of="Tanggal", where="Berkas · lokasi", address="Alamat",
                     evidence="Teks asli", note="Catatan", flags="Temuan")  # fmt: skip
-        .cols_width({"used": "4%", "amount": "10%", "as_written": "9%", "unit": "8%",
-                     "as_of": "7%", "where": "9%", "address": "11%", "evidence": "22%",
-                     "note": "11%", "flags": "9%"})  # fmt: skip
+        .tab_style(style.css("white-space: nowrap"), loc.body(columns=["amount", "as_of"]))
         .cols_align(align="right", columns=["amount"])
         .tab_options(table_font_size="13px")
     )
