@@ -95,6 +95,20 @@ def test_shares_are_shown_where_all_four_bodies_disclosed():
                                  ("Polri", 5_971_710_000), ("TNI", 1_028_290_000))]  # fmt: skip
     html = tables.build_comparison(totals(*rows), "nphd").as_raw_html()
     assert "KPU 62% · Bawaslu 25% · Polri 11% · TNI 2%" in html
+    # and drawn: one bar segment per body, as wide as its share
+    assert re.search(r'title="KPU 62%" style="[^"]*width:62\.\d%', html)
+    assert html.count('<span title="') == 4
+
+
+def test_tranche_progress_is_drawn_against_the_nphd():
+    half = tables._tranche_bar(1_000, 400, 100)
+    assert 'title="tahap I 40%"' in half and "width:40.0%" in half and half.endswith(" 50.0%")
+    over = tables._tranche_bar(1_000, 700, 500)  # more paid than agreed: red, full
+    assert tables.OVER_COLOUR in over and over.endswith(" 120.0%")
+    assert tables._tranche_bar(None, 400, 100) == ""
+    assert tables._tranche_bar(1_000, None, None) == ""
+    with pytest.raises(ValueError):
+        tables.bar([('x" onmouseover="alert(1)', 0.5, "#000000")])
 
 
 def test_a_disputed_figure_shows_both_readings_and_links_to_its_finding():

@@ -250,15 +250,38 @@ def _total_cell(row: pd.Series) -> str | None:
     return f"{format_idr(row['total'])}  \n*mungkin (probably)* {format_idr(probable)}"
 
 
+BODY_COLOURS = {"KPU": "#1c7ed6", "Bawaslu": "#f59f00", "Polri": "#495057", "TNI": "#2f9e44"}
+
+
+def bar(parts: list[tuple[str, float, str]], width_px: int = 140) -> str:
+    """A small horizontal bar drawn in HTML and CSS (no script, no image): one segment per
+    (label, fraction of the whole, colour), fractions clipped to the bar. Built from numbers
+    and fixed labels only; the labels show as the segments' tooltips."""
+    segments = []
+    for label, fraction, colour in parts:
+        if not re.fullmatch(r"[A-Za-z0-9 %.,()+·-]+", label) or not re.fullmatch(
+            r"#[0-9a-f]{6}", colour
+        ):
+            raise ValueError(f"not a bar segment: {label!r} {colour!r}")
+        percent = max(0.0, min(float(fraction), 1.0)) * 100
+        segments.append(f'<span title="{label}" style="display:inline-block;height:10px;'
+                        f'width:{percent:.1f}%;background:{colour}"></span>')  # fmt: skip
+    return (f'<span style="display:inline-block;width:{width_px}px;height:10px;'
+            f'background:#e9ecef;white-space:nowrap;line-height:0">{"".join(segments)}</span>')  # fmt: skip
+
+
 def _shares(row: pd.Series) -> str:
-    """Each body's share of the total, only where all four bodies disclosed: a share of a
-    partial total ("KPU 100%" where only KPU disclosed) would mislead."""
+    """Each body's share of the total, in words and as a bar, only where all four bodies
+    disclosed: a share of a partial total ("KPU 100%" where only KPU disclosed) misleads."""
     disclosed = [b for b in BODIES if not pd.isna(row[b])]
     if pd.isna(row["total"]) or not row["total"]:
         return ""
     if len(disclosed) < len(BODIES):
         return f"{len(disclosed)}/{len(BODIES)} lembaga diungkap (partial total: no shares)"
-    return " · ".join(f"{b} {int(row[b]) / int(row['total']):.0%}" for b in BODIES)
+    shares = [(b, int(row[b]) / int(row["total"])) for b in BODIES]
+    words = " · ".join(f"{b} {share:.0%}" for b, share in shares)
+    drawn = bar([(f"{b} {share:.0%}", share, BODY_COLOURS[b]) for b, share in shares])
+    return f"{words}  \n{drawn}"
 
 
 def build_comparison(
@@ -301,7 +324,7 @@ def build_comparison(
                     per_voter="KPU per pemilih (DPT)")  # fmt: skip
         .tab_spanner("Penyelenggara (election bodies)", columns=["KPU", "Bawaslu"])
         .tab_spanner("Keamanan (security)", columns=["Polri", "TNI"])
-        .fmt_markdown(columns=[*BODIES, "total"])
+        .fmt_markdown(columns=[*BODIES, "total", "shares"])
         .sub_missing(columns=[*BODIES, "total"], missing_text=NOT_DISCLOSED)
         .sub_missing(columns=["per_voter"], missing_text="-")
         .cols_align(align="right", columns=[*BODIES, "total", "per_voter"])
@@ -715,6 +738,24 @@ _DEADLINE = {True: "terlambat (dated after the deadline)",
              None: "tanpa tanggal (no date)"}  # fmt: skip
 
 
+TRANCHE_COLOURS = ("#1c7ed6", "#74c0fc")  # tranche 1, tranche 2
+OVER_COLOUR = "#e03131"
+
+
+def _tranche_bar(nphd, tranche_1, tranche_2) -> str:
+    """Tranches 1 and 2 as parts of the NPHD, as a bar; red when they pay out more."""
+    if pd.isna(nphd) or not nphd or (pd.isna(tranche_1) and pd.isna(tranche_2)):
+        return ""
+    t1 = 0 if pd.isna(tranche_1) else int(tranche_1)
+    t2 = 0 if pd.isna(tranche_2) else int(tranche_2)
+    paid = (t1 + t2) / int(nphd)
+    if paid > 1:
+        return bar([(f"I + II {paid:.1%} of the NPHD", 1.0, OVER_COLOUR)]) + f" {paid:.1%}"
+    parts = [(f"tahap I {t1 / int(nphd):.0%}", t1 / int(nphd), TRANCHE_COLOURS[0]),
+             (f"tahap II {t2 / int(nphd):.0%}", t2 / int(nphd), TRANCHE_COLOURS[1])]  # fmt: skip
+    return bar(parts) + f" {paid:.1%}"
+
+
 def build_tranches(tranches: pd.DataFrame, parameters: dict[str, str]) -> GT:
     """NPHD against tranche 1 and 2: the share, and tranche 2's date against the deadline
     (both from the run's ``parameters``, audit.parameters)."""
@@ -736,6 +777,8 @@ def build_tranches(tranches: pd.DataFrame, parameters: dict[str, str]) -> GT:
             "late": [_DEADLINE[None if pd.isna(x) else bool(x)] for x in t["tranche_2_late"]],
             "over": [format_idr(v) if not pd.isna(v) and v > 0 else "" for v in
                      t["tranches_minus_nphd"]],
+            "progress": [_tranche_bar(n, a, b) for n, a, b in
+                         zip(t["nphd_idr"], t["tranche_1_idr"], t["tranche_2_idr"], strict=True)],
         }
     )  # fmt: skip
     return (
@@ -747,8 +790,9 @@ def build_tranches(tranches: pd.DataFrame, parameters: dict[str, str]) -> GT:
             "voting day (Permendagri 41/2020, reported as Pasal 16(4))",
         )
         .cols_label(nphd="NPHD", t1="Tahap I", share="Porsi I", t2="Tahap II",
-                    t2_date="Tanggal II", late="Tenggat", over="I + II melebihi NPHD")  # fmt: skip
-        .fmt_markdown(columns=["nphd", "t1", "t2"])
+                    t2_date="Tanggal II", late="Tenggat", over="I + II melebihi NPHD",
+                    progress="Dicairkan dari NPHD (paid of the NPHD)")  # fmt: skip
+        .fmt_markdown(columns=["nphd", "t1", "t2", "progress"])
         .sub_missing(columns=["nphd", "t1", "t2", "share", "t2_date"], missing_text=NOT_DISCLOSED)
         .cols_align(align="right", columns=["nphd", "t1", "t2", "share"])
     )
