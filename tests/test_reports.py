@@ -421,6 +421,9 @@ def test_pages_render_in_a_headless_browser(shipped_site, tmp_path, page):
     dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", url], check=True,
                          capture_output=True, text=True, timeout=120).stdout  # fmt: skip
     assert figure in dom
+    if page == "province-65.html":  # Nunukan's Bawaslu grant, as written and as meant
+        cell = dom.split('href="sources-65.html#f-65-03-Bawaslu-nphd"')[1].split("</td>")[0]
+        assert "Rp13.825.000.543" in cell and "Rp13.825.543.000" in cell
 
 
 _MEASURE = """<script>
