@@ -2,21 +2,28 @@
 again. An entry is keyed by the file's SHA-256, its provenance, the region references'
 SHA-256s and the reading code itself; any change to one of them reads the file afresh.
 
-Entries are pickles this tool writes into its own folder beside the warehouse; they are
-never taken from anywhere else.
+Entries are JSON (`encode` / `decode`): data only, so an entry planted in the folder can at
+worst give wrong readings of its file's key, never run code (a pickle can). An entry that
+does not decode is dropped and the file read afresh.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
 import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from flows.ingest.files import RawFile
+from flows.ingest.tabular import TableRead
+
+FORMAT = 1  # of the JSON entries; a new format reads every file again
 
 _CODE = Path(__file__).resolve().parent.parent  # flows/
 
@@ -45,20 +52,20 @@ class ReadCache:
 
     def entry(self, file: RawFile) -> Path:
         """Where the reading of ``file`` is kept."""
-        return self.folder / f"{self.key(file)}.pickle"
+        return self.folder / f"{self.key(file)}.json"
 
-    def read(self, file: RawFile, reader: Callable[[], object]) -> tuple[object, bool]:
+    def read(self, file: RawFile, reader: Callable[[], TableRead]) -> tuple[TableRead, bool]:
         path = self.entry(file)
         self.used.add(path)
         if path.exists():
             try:
-                return pickle.loads(path.read_bytes()), True
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                path.unlink(missing_ok=True)  # a damaged or outdated entry: read afresh
+                return decode(path.read_bytes()), True
+            except (ValueError, KeyError, TypeError):
+                path.unlink(missing_ok=True)  # damaged, outdated or not ours: read afresh
         result = reader()
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(result))
+        tmp.write_bytes(encode(result))
         os.replace(tmp, path)
         return result, False
 
@@ -67,6 +74,89 @@ class ReadCache:
         processes name the entries they used in ``used``."""
         used = self.used | (used or set())
         if self.folder.exists():
-            for entry in self.folder.glob("*.pickle"):
+            for entry in [*self.folder.glob("*.json"), *self.folder.glob("*.pickle")]:
                 if entry not in used:
                     entry.unlink(missing_ok=True)
+
+
+# --- the entries' format: JSON, with dates tagged and each frame's column types kept ------
+
+
+def _plain(value):
+    """A value of a reading as JSON can hold it."""
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        raise TypeError(f"a timestamp in a reading: {value!r}")
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, float) and value != value:  # NaN: missing
+        return None
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or value is pd.NA or isinstance(value, str | int | bool | float):
+        return None if value is pd.NA else value
+    raise TypeError(f"cannot keep {type(value).__name__} in a cache entry")
+
+
+def _tagged(obj: dict):
+    if set(obj) == {"$date"}:
+        return dt.date.fromisoformat(obj["$date"])
+    return obj
+
+
+def _frame(frame: pd.DataFrame) -> dict:
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "dtypes": [str(t) for t in frame.dtypes],
+        "data": [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)],
+    }
+
+
+_DTYPES = {"int64", "bool", "float64", "str", "object"}
+
+
+def _unframe(kept: dict) -> pd.DataFrame:
+    columns = kept["columns"]
+    frame = pd.DataFrame([dict(zip(columns, row, strict=True)) for row in kept["data"]],
+                         columns=columns, dtype=object)  # fmt: skip
+    for column, dtype in zip(columns, kept["dtypes"], strict=True):
+        if dtype not in _DTYPES:
+            raise ValueError(f"column {column!r} of type {dtype} in a cache entry")
+        frame[column] = frame[column].astype(dtype)
+    return frame
+
+
+def encode(table: TableRead) -> bytes:
+    """A reading as JSON bytes."""
+    entry = {
+        "format": FORMAT,
+        "rows": _frame(table.rows),
+        "records": _frame(table.records),
+        "rejects": _plain(table.rejects),
+        "skipped": _plain(table.skipped),
+        "sheet_notes": _plain(table.sheet_notes),
+    }
+    return json.dumps(entry, ensure_ascii=False).encode()
+
+
+def decode(data: bytes) -> TableRead:
+    """The reading `encode` wrote; ValueError (or KeyError, TypeError) for anything else."""
+    entry = json.loads(data, object_hook=_tagged)
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+        raise ValueError("not a cache entry of this format")
+    return TableRead(
+        rows=_unframe(entry["rows"]),
+        records=_unframe(entry["records"]),
+        rejects=list(entry["rejects"]),
+        skipped=list(entry["skipped"]),
+        sheet_notes=list(entry["sheet_notes"]),
+    )

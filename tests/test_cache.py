@@ -1,0 +1,63 @@
+"""The read cache keeps data only: every shipped file's reading comes back equal, and an
+entry planted in the cache folder can never run code."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+
+from flows.ingest.cache import ReadCache, decode, encode
+from flows.ingest.files import inventory
+from flows.stages import prepare, read_file
+from tests.conftest import RAW
+
+
+def _readings():
+    files = inventory(RAW)
+    by_path = {f.path: f for f in files}
+    context = prepare(files, by_path["reference/regions.csv"], None, None, 10**9)
+    for file in files:
+        table = read_file(file, context).table
+        if table is not None:
+            yield file, table
+
+
+def test_every_shipped_reading_comes_back_from_an_entry_as_it_was():
+    seen = 0
+    for file, table in _readings():
+        back = decode(encode(table))
+        for name in ("rows", "records"):  # values and column types alike
+            pd.testing.assert_frame_equal(getattr(back, name), getattr(table, name), obj=file.path)
+        assert (back.rejects, back.skipped, back.sheet_notes) == (
+            table.rejects, table.skipped, table.sheet_notes)  # fmt: skip
+        seen += 1
+    assert seen >= 10
+
+
+class _Planted:
+    """Unpickling this runs code: it writes a marker file."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_planted_entry_never_runs_code(tmp_path):
+    file, table = next((f, t) for f, t in _readings() if f.path == "kaltara-2024.csv")
+    cache = ReadCache(tmp_path / "cache", "context")
+    marker = tmp_path / "ran"
+    cache.folder.mkdir()
+    # a pickle planted where the entry of this very file goes, and where the old format put it
+    for path in (cache.entry(file), cache.entry(file).with_suffix(".pickle")):
+        path.write_bytes(pickle.dumps(_Planted(marker)))
+    result, from_cache = cache.read(file, lambda: table)
+    assert not marker.exists()  # the entry was refused, not run
+    assert not from_cache and result is table  # the file was read afresh ...
+    again, from_cache = cache.read(file, lambda: None)
+    assert from_cache  # ... and its reading kept, as JSON
+    pd.testing.assert_frame_equal(again.records, table.records)
+    cache.prune()
+    assert not cache.entry(file).with_suffix(".pickle").exists()  # old entries go
