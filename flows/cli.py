@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read files on an existing Dask cluster (scheduler address, e.g. tcp://host:8786)",
     )
     run.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another run is writing the same warehouse, wait for it instead of "
+        "refusing (one run at a time per warehouse)",
+    )
+    run.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -190,6 +196,20 @@ def _run(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(f"hibah: error: {problem} (see hibah run --help)\n")
         return USAGE_ERROR
+    from flows.lock import RunLocked, run_lock
+
+    def waiting(who: str) -> None:
+        sys.stderr.write(f"hibah: waiting for the run writing {args.db} ({who})\n")
+
+    try:  # one run at a time: refused (or waiting) before Prefect starts
+        with run_lock(args.db, args.wait, waiting):
+            return _run_flow(args)
+    except RunLocked as exc:
+        sys.stderr.write(f"hibah: error: {exc}\n")
+        return 1
+
+
+def _run_flow(args: argparse.Namespace) -> int:
     _prefect_settings(verbose=args.verbose or sys.stderr.isatty())
     from flows.pipeline import hibah_flow  # Prefect reads its settings at import
 

@@ -17,6 +17,7 @@ from prefect.runtime import flow_run
 from flows import stages, warehouse
 from flows.ingest.files import RawFile, inventory
 from flows.ingest.reference import REGIONS_FILE
+from flows.lock import run_lock
 from flows.reports import data as report_data
 from flows.reports import page
 from flows.reports.exports import write_exports
@@ -165,6 +166,20 @@ def publish_task(staging_db: Path, db_path: Path, staging_reports: Path, reports
     return reports_dir / "index.html"
 
 
+def clear_leftovers(db_path: Path, reports_dir: Path) -> list[Path]:
+    """Remove what killed runs left behind: staging warehouses (with their .wal files) and
+    staging report folders. Only under the warehouse's lock, when no other run is building."""
+    found = [*db_path.parent.glob(f".{db_path.name}.*.building*")]
+    if reports_dir.is_dir():
+        found += [p for p in reports_dir.glob(".*.building") if p.is_dir()]
+    for path in found:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return found
+
+
 def _artifact(run_id: str, counts: dict, index: Path) -> str:
     c = counts
     return (
@@ -179,18 +194,29 @@ def _artifact(run_id: str, counts: dict, index: Path) -> str:
 
 
 @flow(name="hibah-nightly", log_prints=False)
-def hibah_flow(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int = 1) -> RunSummary:
+def hibah_flow(
+    raw_dir: Path, db_path: Path, reports_dir: Path, parts: int = 1, wait: bool = False
+) -> RunSummary:
     """Read raw/, check it, build the warehouse and the reports, and publish both.
     ``parts`` splits the reading, and the drawing of the pages, into that many tasks (for a
-    Dask task runner)."""
-    raw_dir, db_path, reports_dir = Path(raw_dir), Path(db_path), Path(reports_dir)
+    Dask task runner). One run at a time per warehouse: another one running, this one
+    fails at once naming it (`RunLocked`), or with ``wait`` waits for it."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    logger = get_run_logger()
+    with run_lock(db_path, wait, lambda who: logger.info("waiting for the run of %s", who)):
+        return _run(Path(raw_dir), db_path, Path(reports_dir), parts)
+
+
+def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSummary:
+    """The flow's body, under the warehouse's lock."""
     started = dt.datetime.now(dt.UTC)
     run = warehouse.RunInfo(
         run_id=started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3),
         flow_run_id=flow_run.get_id(),
         started_at=started,
     )
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(db_path, reports_dir)
     staging_db = warehouse.staging_path(db_path, run.run_id)
     staging_reports = reports_dir / f".{run.run_id}.building"
     try:

@@ -18,7 +18,8 @@ def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
     summary = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports)
 
     assert summary.report_path == reports / "index.html"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".hibah-cache", "hibah.duckdb", "reports"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".hibah-cache", "hibah.duckdb", "hibah.duckdb.lock", "reports"]  # fmt: skip
     published = {p.name for p in reports.iterdir()}
     assert {"index.html", "comparison.html", "findings.html", "exports"} <= published
     assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left
@@ -199,3 +200,44 @@ def test_reading_and_drawing_on_dask_give_the_same_warehouse_and_site(tmp_path):
     assert files == sorted(p.relative_to(rb) for p in rb.rglob("*") if p.is_file())
     for name in ("allocations.csv", "findings.csv"):
         assert (ra / "exports" / name).read_bytes() == (rb / "exports" / name).read_bytes()
+
+
+def test_runs_on_one_warehouse_take_turns_and_every_completed_one_is_kept(tmp_path):
+    """Two runs together: the second refuses at once (nothing of it left), or with wait
+    goes on when the first is done; audit.runs and the finding history keep both."""
+    import subprocess
+    import sys
+    import threading
+
+    from flows.lock import RunLocked
+    from flows.pipeline import hibah_flow
+
+    db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
+    raw = ROOT / "tests" / "fixtures" / "every_rule"
+    first = hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports)
+    hold = ("import sys; from pathlib import Path; from flows.lock import run_lock\n"
+            "with run_lock(Path(sys.argv[1])):\n"
+            "    print('held', flush=True); sys.stdin.read()")  # fmt: skip
+    other = subprocess.Popen([sys.executable, "-c", hold, str(db)], cwd=ROOT, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+    try:
+        assert other.stdout.readline().strip() == "held"  # another run is writing
+        with pytest.raises(RunLocked, match=f"pid {other.pid}"):
+            hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports)
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".building")) == []
+        done = []
+        waiting = threading.Thread(target=lambda: done.append(
+            hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports, wait=True)))  # fmt: skip
+        waiting.start()
+    finally:
+        other.stdin.close()  # the other run ends
+        other.wait(timeout=60)
+    waiting.join(timeout=300)
+    assert len(done) == 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = [r for (r,) in con.execute("select run_id from audit.runs order by started_at")
+                .fetchall()]  # fmt: skip
+        seen = dict(con.execute("select last_seen_run, count(*) from audit.finding_history "
+                                "group by all").fetchall())  # fmt: skip
+    assert runs == [first.run_id, done[0].run_id]
+    assert seen.get(done[0].run_id, 0) > 0  # the history carries on into the second run
