@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from flows import stages, warehouse
-from flows.ingest.files import describe, read_manifest
+from flows.ingest.files import describe, leaves, read_manifest, refused
 from flows.ingest.reference import (
     ACCOUNTABILITY_FILE,
     ANCHORS_FILE,
@@ -34,21 +34,23 @@ class NothingToCheck(ValueError):
     """No table or press text among the paths given: checking nothing must not pass."""
 
 
-def collect(paths: list[Path]) -> list[tuple[Path, str]]:
-    """(file, id) for every file named or under a folder named. An id is the file's path
-    from the nearest folder at or above it that holds a sources.csv (raw/press/x.txt is
-    press/x.txt, as raw/sources.csv lists it), else from the folder named (or its name)."""
-    out = []
+def collect(paths: list[Path]) -> list[tuple[Path, str, Path | None]]:
+    """(file, id, folder) for every file named or under a folder named. An id is the file's
+    path from the nearest folder at or above it that holds a sources.csv (raw/press/x.txt
+    is press/x.txt, as raw/sources.csv lists it), else from the folder named (or its name).
+    ``folder`` is the folder named (resolved), None for a file named."""
+    out: list[tuple[Path, str, Path | None]] = []
     for path in paths:
         if path.is_dir():
-            base = _manifest_folder(path) or path.resolve()
-            out += [(p, p.resolve().relative_to(base).as_posix())
+            root = path.resolve()
+            base = _manifest_folder(path) or root
+            out += [(p, (root.relative_to(base) / p.relative_to(path)).as_posix(), root)
                     for p in sorted(path.rglob("*"))
                     if p.is_file() and not any(s.startswith(".") for s in p.parts)]  # fmt: skip
         else:
             base = _manifest_folder(path.parent)
             rel = path.resolve().relative_to(base).as_posix() if base else path.name
-            out.append((path, rel))
+            out.append((path, rel, None))
     return out
 
 
@@ -68,7 +70,12 @@ def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
         folder = _manifest_folder(path if path.is_dir() else path.parent)
         if folder is not None:
             manifests |= read_manifest(folder / "sources.csv")
-    files = [describe(p, rel, manifests.get(rel)) for p, rel in collect(paths)]
+    files = [  # a link out of a folder named is reported, never read
+        refused(p, rel, manifests.get(rel))
+        if root and leaves(p, root)
+        else describe(p, rel, manifests.get(rel))
+        for p, rel, root in collect(paths)
+    ]
     if not any(f.role in ("allocations", "press") for f in files):
         raise NothingToCheck(
             "no table (CSV, XLSX) or press text (TXT, MD, HTML) among "

@@ -12,7 +12,7 @@ from flows import warehouse
 from flows.ingest.bulk import BULK_MIN_ROWS, BulkPlan, plan_bulk
 from flows.ingest.cache import ReadCache
 from flows.ingest.files import RawFile, inventory
-from flows.ingest.press import read_press
+from flows.ingest.press import published_date, read_press
 from flows.ingest.reference import (
     ACCOUNTABILITY_FILE,
     ANCHORS_FILE,
@@ -160,6 +160,13 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
     out = FileRead(file)
     if not file.provenance and file.role in ("allocations", "press", "reference"):
         out.findings.append(file_finding("provenance-missing", file.path, observed=file.path))
+    if file.role == "press":
+        problem = published_date(file)[1]
+        if problem:
+            out.findings.append(file_finding("published-date-unusable", file.path, problem))
+    if file.role == "outside":
+        out.findings.append(file_finding("file-outside-raw", file.path, file.path))
+        return out
     if file.role == "unsupported":
         out.findings.append(file_finding("file-format-unsupported", file.path, file.path))
         return out
@@ -189,6 +196,9 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
     out.findings.extend(
         file_finding("sheet-without-table", file.path, observed=note)
         for note in out.table.sheet_notes
+    )
+    out.findings.extend(
+        file_finding("header-repeated", file.path, observed=note) for note in out.table.header_notes
     )
     return out
 

@@ -81,6 +81,7 @@ class RawFile:
     size_bytes: int
     format: str
     role: str  # allocations (tables) | press (prose) | reference | manifest | unsupported
+    #   | outside (a link out of the raw folder: never read)
     provenance: dict[str, str] = field(default_factory=dict)
     lines: LineScan | None = None  # delimited text: counted while hashing, for bulk reading
 
@@ -91,13 +92,30 @@ def inventory(raw_dir: Path) -> list[RawFile]:
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"{raw_dir}: raw folder not found")
     manifest = read_manifest(raw_dir / MANIFEST)
+    root = raw_dir.resolve()
     files = []
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(raw_dir).as_posix()
         if any(part.startswith(".") for part in Path(rel).parts):
             continue
-        files.append(describe(path, rel, manifest.get(rel, {})))
+        if leaves(path, root):
+            files.append(refused(path, rel, manifest.get(rel, {})))
+        else:
+            files.append(describe(path, rel, manifest.get(rel, {})))
     return files
+
+
+def leaves(path: Path, root: Path) -> bool:
+    """Whether ``path`` (a link, or a link on the way to it) ends outside ``root``."""
+    return not path.resolve().is_relative_to(root)
+
+
+def refused(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
+    """A file that is not read at all: a link out of the raw folder. Nothing of it is
+    opened, not even to hash it; it is reported (file-outside-raw)."""
+    return RawFile(path=rel, abs_path=path, sha256="", size_bytes=0,
+                   format=path.suffix.lower().lstrip(".") or "unknown", role="outside",
+                   provenance=provenance or {})  # fmt: skip
 
 
 def describe(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:

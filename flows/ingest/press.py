@@ -145,12 +145,28 @@ BASIS_WORDS = {
 }  # fmt: skip
 
 
-def _published(file: RawFile) -> dt.date | None:
-    value = file.provenance.get("published", "")
+EARLIEST_PUBLISHED = dt.date(2000, 1, 1)
+
+
+def published_date(file: RawFile) -> tuple[dt.date | None, str | None]:
+    """The publication date raw/sources.csv gives the file, and what is wrong with it: a
+    date that cannot be read, or one before 2000 or more than a year ahead, is not used
+    (the text's own dates are) and is said, for a finding (published-date-unusable)."""
+    value = file.provenance.get("published", "").strip()
+    if not value:
+        return None, None
     try:
-        return dt.date.fromisoformat(value) if value else None
+        date = dt.date.fromisoformat(value)
     except ValueError:
-        return None
+        return None, f"{file.path}: published {value!r} in sources.csv is not a date (YYYY-MM-DD)"
+    latest = dt.date.today() + dt.timedelta(days=366)
+    if not EARLIEST_PUBLISHED <= date <= latest:
+        return None, f"{file.path}: published {value} in sources.csv cannot be right"
+    return date, None
+
+
+def _published(file: RawFile) -> dt.date | None:
+    return published_date(file)[0]
 
 
 def _sentence_around(text: str, pos: int) -> str:

@@ -108,6 +108,7 @@ class TableRead:
     rejects: list[dict]  # units refused while parsing, one entry per reason
     skipped: list[dict]  # units skipped with a stated reason
     sheet_notes: list[str] = field(default_factory=list)  # sheets with no table, and why
+    header_notes: list[str] = field(default_factory=list)  # header labels given twice
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def read_table(
         rejects=[x for r in reads for x in r.rejects],
         skipped=[x for r in reads for x in r.skipped],
         sheet_notes=errors,
+        header_notes=[x for r in reads for x in r.header_notes],
     )
 
 
@@ -259,9 +261,26 @@ def _usable(columns: list[Column]) -> list[str]:
     return missing
 
 
+def distinct_labels(labels: list[str]) -> tuple[list[str], list[str]]:
+    """Header labels made distinct ("Nilai", "Nilai" → "Nilai", "Nilai (2)"), so that every
+    cell keeps its own place, and the labels that were repeated."""
+    seen: dict[str, int] = {}
+    out, repeated = [], []
+    for label in labels:
+        key = label.strip()
+        if not key:
+            out.append(label)
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 2:
+            repeated.append(key)
+        out.append(label if seen[key] == 1 else f"{key} ({seen[key]})")
+    return out, repeated
+
+
 def _find_header(file: RawFile, sheet: Sheet) -> tuple[int, int, list[Column], list[str]]:
     """Indexes of the header's first and last rows in ``sheet.rows``, its columns and all
-    its labels."""
+    its labels (made distinct: `distinct_labels`)."""
     first_problem = None
     for i, (_, cells, _) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
         if not any(c.strip() for c in cells):
@@ -275,7 +294,8 @@ def _find_header(file: RawFile, sheet: Sheet) -> tuple[int, int, list[Column], l
                 for a, b in zip(cells, below + [""] * (len(cells) - len(below)), strict=False)
             ]
             candidates.insert(0, (i + 1, joined))
-        for last, labels in candidates:
+        for last, given in candidates:
+            labels = distinct_labels(given)[0]
             columns = _columns(labels)
             missing = _usable(columns)
             if not missing:
@@ -318,6 +338,12 @@ def _read_sheet(
     gazetteer: Gazetteer | None,
 ) -> TableRead:
     header_first, header_at, columns, header_labels = _find_header(file, sheet)
+    where = f"{file.path}" + (f": sheet {sheet.name!r}" if sheet.name else "")
+    header_notes = [
+        f"{where}: the header names {label!r} more than once; the columns are kept apart, "
+        f"the second as {label + ' (2)'!r}: check which one holds the figure"
+        for label in distinct_labels([c for c in sheet.rows[header_at][1]])[1]
+    ]
     amounts = [c for c in columns if c.field == "amount"]
     others = [c for c in columns if c.field != "amount"]
     width = max(len(header_labels), max(c.index for c in columns) + 1)
@@ -386,6 +412,7 @@ def _read_sheet(
         records=pd.DataFrame(records),
         rejects=rejects,
         skipped=skipped,
+        header_notes=header_notes,
     )
 
 

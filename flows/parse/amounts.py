@@ -54,6 +54,8 @@ _WORD_TOKEN = re.compile(
 
 # Plausibility bound: no single grant is above a few trillion rupiah.
 MAX_PLAUSIBLE_IDR = 5 * 10**12
+# What a warehouse amount (BIGINT) can hold at all: beyond it a text is no amount to keep.
+BIGINT_LIMIT = 2**63
 
 
 class AmountParseError(ValueError):
@@ -109,6 +111,11 @@ def parse_amount(text: str) -> Amount:
         word_built = True
     else:
         total, precision, word_built, tail = _read_digit_groups(s, original, flags)
+    if total >= BIGINT_LIMIT:
+        raise AmountParseError(
+            f"{original!r} is {len(str(total))} digits long, more than any amount a register "
+            "holds (a warehouse amount stops at 19 digits)"
+        )
     probable = basis = None
     if word_built and total % 100 != 0:
         flags.append("word-amount-not-round")

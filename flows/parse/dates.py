@@ -134,7 +134,7 @@ def _infer_year(
     this_year = _date(reference.year, month, day, text)
     last_year = _date(reference.year - 1, month, day, text)
     candidates = [this_year, last_year]
-    if this_year > reference + dt.timedelta(days=31):
+    if (this_year - reference).days > 31:  # (reference + 31 days overflows at 9999-12-31)
         candidates.reverse()
     if weekday is not None:
         for candidate in candidates:

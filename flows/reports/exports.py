@@ -3,12 +3,14 @@ XLSX, for auditors who work in a spreadsheet, and as Parquet, for analysts' tool
 
 Cells that a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
 carriage return) are neutralised with a leading apostrophe in CSV and XLSX: source text must
-never run. Parquet is not opened by spreadsheets and keeps every value as the warehouse has it.
+never run, and characters a spreadsheet refuses (NUL and other control characters) are shown
+as U+FFFD. Parquet is not opened by spreadsheets and keeps every value as the warehouse has it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -26,12 +28,25 @@ def neutralise(value):
     return value
 
 
+# Characters a spreadsheet refuses (XML 1.0 control characters: NUL and the like).
+_REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cleaned(value):
+    """Text a spreadsheet takes: each character it would refuse shown as U+FFFD (the
+    warehouse and the Parquet export keep the original)."""
+    if isinstance(value, str) and _REFUSED.search(value):
+        return _REFUSED.sub("\ufffd", value)
+    return value
+
+
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as a spreadsheet should get it: lists (flags) as "a; b", text neutralised."""
+    """The frame as a spreadsheet should get it: lists (flags) as "a; b", characters it
+    refuses replaced, text that would run as a formula neutralised."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype) in ("str", "string"):
-            out[col] = out[col].map(_as_cell).map(neutralise)
+            out[col] = out[col].map(_as_cell).map(cleaned).map(neutralise)
     return out
 
 

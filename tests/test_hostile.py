@@ -1,0 +1,137 @@
+"""Hostile and broken input never fails a run: each case becomes a finding on its row or
+file, and the warehouse, pages and exports are still written. Synthetic files built on
+real figures (Nunukan's grants), for defect tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from flows import stages, warehouse
+from flows.reports import data as report_data
+from flows.reports.page import write_site
+from tests.conftest import HEADER, RAW
+
+SRC = "https://example.org/synthetic-hostile"
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hostile-run")
+    raw = out / "raw"
+    (raw / "reference").mkdir(parents=True)
+    (raw / "press").mkdir()
+    shutil.copy(RAW / "reference" / "regions.csv", raw / "reference" / "regions.csv")
+    nunukan = "65.03;Kabupaten Nunukan"
+    (raw / "amounts.csv").write_text("\n".join([
+        HEADER,
+        f"1;{nunukan};KPU;KPU;NPHD;Rp 1234567890123456789012345678901234567890;31/10/2024;{SRC}",
+        f"2;{nunukan};Polri;Polri;NPHD;Rp 99999999 triliun;31/10/2024;{SRC}",
+        f"3;{nunukan};TNI;TNI;NPHD;1 miliar 28 juta 290 ribu rupiah;31/10/2024;{SRC}",
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    (raw / "repeated.csv").write_text(
+        "No;Nilai;Nilai;Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Sumber\n"
+        f"1;Rp 34 miliar;Rp 34 miliar;{nunukan};KPU;NPHD;{SRC}\n", encoding="utf-8")  # fmt: skip
+    (raw / "nul.csv").write_text(
+        "Kode Wilayah;Lembaga;Tahap;Nilai;Sumber;Keterangan\n"
+        f"65.03;Bawaslu;NPHD;13 miliar 825 juta 543 rupiah;{SRC};catatan\x00rusak\n",
+        encoding="utf-8")  # fmt: skip
+    (raw / "press" / "release.txt").write_text(
+        "Nunukan - Pada Kamis (20/3), Bupati menyerahkan hibah ke KPU Kabupaten Nunukan "
+        "sebesar Rp 34 miliar.\n", encoding="utf-8")  # fmt: skip
+    outside = out / "outside.csv"
+    outside.write_text(HEADER + f"\n1;{nunukan};KPU;KPU;NPHD;Rp 777 miliar;31/10/2024;{SRC}\n",
+                       encoding="utf-8")  # fmt: skip
+    (raw / "link.csv").symlink_to(outside)
+    manifest = "file;title;publisher;kind;edition;licence;source_url;published;notes\n"
+    manifest += f"press/release.txt;t;p;press;;;{SRC};9999-12-31;synthetic\n"
+    (raw / "sources.csv").write_text(manifest, encoding="utf-8")
+    ingested = stages.ingest(raw)
+    checked = stages.validate(ingested)
+    db = out / "hibah.duckdb"
+    run = warehouse.RunInfo("r1", None, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    stages.build_warehouse(db, run, ingested, checked)
+    write_site(report_data.load(db), out / "reports")
+    return db, out / "reports"
+
+
+def _findings(db) -> list[tuple[str, str, str]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "select rule_id, source_file, locator from audit.findings order by all"
+        ).fetchall()
+
+
+def test_amounts_past_bigint_are_findings_on_their_rows(hostile_run):
+    found = _findings(hostile_run[0])
+    assert ("amount-unreadable", "amounts.csv", "row 2") in found
+    assert ("amount-unreadable", "amounts.csv", "row 3") in found
+    with duckdb.connect(str(hostile_run[0]), read_only=True) as con:  # the good row is kept
+        kept = con.execute(
+            "select amount_idr from core.allocations where source_file = 'amounts.csv'"
+        ).fetchall()
+    assert kept == [(1_028_290_000,)]
+
+
+def test_a_repeated_header_keeps_both_columns_and_says_so(hostile_run):
+    assert ("header-repeated", "repeated.csv", "file") in _findings(hostile_run[0])
+    with duckdb.connect(str(hostile_run[0]), read_only=True) as con:
+        (cells,) = con.execute(
+            "select cells from raw.rows where source_file = 'repeated.csv'"
+        ).fetchone()
+        loaded = con.execute(
+            "select count(*) from core.allocations where source_file = 'repeated.csv'"
+        ).fetchone()
+    assert '"Nilai": "Rp 34 miliar"' in cells and '"Nilai (2)": "Rp 34 miliar"' in cells
+    assert loaded == (1,)
+
+
+def test_a_nul_in_a_cell_is_kept_in_the_warehouse_and_cleaned_in_spreadsheets(hostile_run):
+    db, site = hostile_run
+    with duckdb.connect(str(db), read_only=True) as con:
+        (note,) = con.execute("select note from core.allocations where "
+                              "source_file = 'nul.csv'").fetchone()  # fmt: skip
+    assert "catatan\x00rusak" in note
+    sheet = load_workbook(site / "exports" / "allocations.xlsx").active  # it was written
+    (row,) = [row for row in sheet.iter_rows(values_only=True) if "nul.csv" in row]
+    assert any("catatan\ufffdrusak" in str(cell) for cell in row)
+
+
+def test_an_impossible_publication_date_is_a_finding_and_the_text_still_read(hostile_run):
+    db = hostile_run[0]
+    assert ("published-date-unusable", "press/release.txt", "file") in _findings(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from core.allocations where "
+                           "source_file = 'press/release.txt'").fetchone() == (1,)  # fmt: skip
+
+
+def test_a_link_out_of_raw_is_refused_and_never_read(hostile_run):
+    db = hostile_run[0]
+    assert ("file-outside-raw", "link.csv", "file") in _findings(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from core.allocations where amount_idr = "
+                           "777000000000").fetchone() == (0,)  # fmt: skip
+        assert con.execute(
+            "select sha256, size_bytes from raw.files where source_file = 'link.csv'"
+        ).fetchone() == ("", 0)  # not even opened to hash it
+
+
+def test_check_refuses_a_link_out_of_the_folder_it_is_given(tmp_path, capsys):
+    from flows.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    outside = tmp_path / "outside.csv"
+    outside.write_text(HEADER + f"\n1;65.03;Kabupaten Nunukan;KPU;KPU;NPHD;Rp 777 miliar;"
+                       f"31/10/2024;{SRC}\n", encoding="utf-8")  # fmt: skip
+    (raw / "link.csv").symlink_to(outside)
+    (raw / "ok.csv").write_text(HEADER + f"\n1;65.03;Kabupaten Nunukan;KPU;KPU;NPHD;"
+                                f"Rp 34 miliar;31/10/2024;{SRC}\n", encoding="utf-8")  # fmt: skip
+    assert main(["check", str(raw)]) == 1  # an error finding, not a crash
+    out = capsys.readouterr().out
+    assert "file-outside-raw (error): 1" in out and "link.csv" in out
+    assert "Rp777" not in out and "loaded 1" in out
