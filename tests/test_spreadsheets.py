@@ -8,6 +8,7 @@ The tables are synthetic (built here, for these traps) on real figures: Lampung'
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -150,3 +151,47 @@ def test_region_names_without_codes_are_matched(reference):
     assert table.records["region_code"].tolist() == ["19.05"]
     assert table.records["note"].tolist() == ["region from its name: name matched exactly (1.00)"]
     assert [(r["locator"], r["rule_id"]) for r in table.rejects] == [("row 3", "region-unresolved")]
+
+
+def _workbook_bytes(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _lampung_sheet() -> Workbook:
+    book = Workbook()
+    ws = book.active
+    for line in [HEADER, *ROWS]:
+        ws.append(line.split(";"))
+    return book
+
+
+def test_a_cell_at_the_sheets_far_corner_allocates_nothing_between(reference):
+    # a 12 KB file whose one cell at XFD1048576 took 7.8 GB: the sheet's cost follows what it
+    # holds, not its declared size
+    book = _lampung_sheet()
+    book.active["XFD1048576"] = "x"
+    table = read(_workbook_bytes(book), "corner.xlsx", reference)
+    assert table.records["amount_idr"].tolist() == [295_956_908_000, 68_064_646_000]
+    assert len(table.rows) <= 4  # header, two figures, the far cell: no million blank rows
+    assert max(len(cells) for cells in table.rows["line_text"]) < 200_000
+
+
+def test_a_merged_range_to_the_sheets_end_fills_only_the_cells_in_use(reference):
+    book = _lampung_sheet()
+    ws = book.active
+    ws["A5"] = "catatan"
+    ws.merge_cells("A5:B5")  # openpyxl itself cannot write the range below: edit its XML
+    data = io.BytesIO()
+    with (zipfile.ZipFile(io.BytesIO(_workbook_bytes(book))) as source,
+          zipfile.ZipFile(data, "w") as target):  # fmt: skip
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                content = content.replace(b'ref="A5:B5"', b'ref="A5:XFD1048576"')
+            target.writestr(item, content)
+    assert b"A5:XFD1048576" in zipfile.ZipFile(data).read("xl/worksheets/sheet1.xml")
+    table = read(data.getvalue(), "merged.xlsx", reference)  # it took 5.9 GB
+    assert table.records["amount_idr"].tolist() == [295_956_908_000, 68_064_646_000]
+    assert len(table.rows) <= 5

@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -180,23 +181,77 @@ def _csv_sheet(file: RawFile, data: bytes) -> Sheet:
 
 
 def _xlsx_sheets(file: RawFile, data: bytes) -> list[Sheet]:
+    """Each worksheet's rows, from the cells its XML defines (`_sheet_rows`). openpyxl's own
+    worksheets are not used: loading one gives every cell of a merged range an object (a
+    range to the sheet's end took 5.9 GB), and iterating one walks its declared size (a
+    single cell at XFD1048576 took 7.8 GB). Its read-only mode with its sheet parser reads
+    only what is there."""
     from openpyxl import load_workbook  # only XLSX needs it
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet.cell_range import CellRange
 
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileReadError(f"{file.path}: not a readable XLSX workbook ({exc})") from exc
     sheets = []
-    for ws in workbook.worksheets:
-        grid = [[_cell_text(c.value) for c in row] for row in ws.iter_rows()]
-        for merged in ws.merged_cells.ranges:  # a merged cell's value fills its whole range
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, merged.max_row):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    grid[r][c] = value
-        rows = [(i + 1, cells, " | ".join(cells)) for i, cells in enumerate(grid)]
-        sheets.append(Sheet(ws.title, rows))
+    try:
+        for ws in workbook.worksheets:
+            values: dict[int, dict[int, str]] = {}
+            with ws._get_source() as source:
+                parser = WorkSheetParser(
+                    source, ws._shared_strings, data_only=True, epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
+                )  # fmt: skip
+                for _, cells in parser.parse():
+                    for cell in cells:
+                        text = _cell_text(cell["value"])
+                        if text:
+                            values.setdefault(cell["row"], {})[cell["column"]] = text
+                merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+            ranges = [CellRange(m.ref) for m in merged]
+            sheets.append(Sheet(ws.title, _sheet_rows(values, ranges)))
+    except (ValueError, KeyError, IndexError, SyntaxError, zipfile.BadZipFile) as exc:
+        # a damaged sheet (XML that does not parse, cells that point nowhere)
+        raise FileReadError(f"{file.path}: not a readable XLSX workbook ({exc})") from exc
+    finally:
+        workbook.close()
     return sheets
+
+
+BLANK_RUN = 100  # more blank rows than this in a row are not units (they hold nothing)
+
+
+def _sheet_rows(
+    values: dict[int, dict[int, str]], merged: list
+) -> list[tuple[int, list[str], str]]:
+    """A worksheet's rows from the cells that hold something (row → column → text), so that
+    its cost follows its content, never its declared size. A merged cell's value fills its
+    range within the cells in use; each row runs to its own last cell; a run of more than
+    `BLANK_RUN` blank rows is left out (nothing is in it)."""
+    if not values:
+        return []
+    last_row = max(values)
+    last_col = max(max(cols) for cols in values.values())
+    for cells in merged:
+        value = values.get(cells.min_row, {}).get(cells.min_col)
+        if value is None:
+            continue
+        for r in range(cells.min_row, min(cells.max_row, last_row) + 1):
+            for c in range(cells.min_col, min(cells.max_col, last_col) + 1):
+                values.setdefault(r, {})[c] = value
+    rows, blank = [], []
+    for r in range(1, last_row + 1):
+        if r not in values:
+            blank.append(r)
+            continue
+        if len(blank) <= BLANK_RUN:
+            rows += [(b, [], "") for b in blank]
+        blank = []
+        row = [values[r].get(c, "") for c in range(1, max(values[r]) + 1)]
+        rows.append((r, row, " | ".join(row)))
+    return rows
 
 
 def _cell_text(value: object) -> str:
