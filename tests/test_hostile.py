@@ -135,3 +135,18 @@ def test_check_refuses_a_link_out_of_the_folder_it_is_given(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "file-outside-raw (error): 1" in out and "link.csv" in out
     assert "Rp777" not in out and "loaded 1" in out
+
+
+def test_a_press_text_over_its_budget_is_a_finding_naming_it(tmp_path, monkeypatch):
+    from flows.ingest import press
+
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    (raw / "press").mkdir()
+    shutil.copy(RAW / "reference" / "regions.csv", raw / "reference" / "regions.csv")
+    (raw / "press" / "huge.txt").write_text("KPU menerima Rp1 miliar. " * 100, encoding="utf-8")
+    monkeypatch.setattr(press, "TEXT_BUDGET", 1_000)  # 100,000 figures took 5.9 GB
+    ingested = stages.ingest(raw)
+    (finding,) = [f for f in ingested.file_findings if f["source_file"] == "press/huge.txt"
+                  and f["rule_id"] == "file-unreadable"]  # fmt: skip
+    assert "more than the 1,000 a press text is read to" in finding["message"]

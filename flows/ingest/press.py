@@ -7,6 +7,7 @@ spending ...), or is quarantined (no granting region could be found).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import re
@@ -15,7 +16,7 @@ from html.parser import HTMLParser
 import pandas as pd
 
 from flows.ingest.files import RawFile, decode
-from flows.ingest.tabular import TableRead, allocation_id
+from flows.ingest.tabular import FileReadError, TableRead, allocation_id
 from flows.parse.press import PressRecord, Skipped, extract
 from flows.parse.regions import Gazetteer, describe
 from flows.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
@@ -63,9 +64,18 @@ def document_text(file: RawFile, data: bytes | None = None) -> str:
     return text
 
 
+TEXT_BUDGET = 500_000  # characters of text a press file is read to; a news item has ~5,000
+
+
 def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
-    """Records, skips and rejects of one press file, one row per amount read."""
+    """Records, skips and rejects of one press file, one row per amount read. A text longer
+    than `TEXT_BUDGET` is not read: `FileReadError` naming the budget (file-unreadable)."""
     text = document_text(file)
+    if len(text) > TEXT_BUDGET:
+        raise FileReadError(
+            f"{file.path}: {len(text):,} characters of text, more than the {TEXT_BUDGET:,} a "
+            "press text is read to (no news item is that long); not read"
+        )
     published = _published(file)
     skipped: list[Skipped] = []
     records = extract(text, gazetteer, published, skipped)
@@ -74,8 +84,9 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
     mentions = sorted([(r.start, r) for r in records] + [(s.start, s) for s in skipped],
                       key=lambda pair: pair[0])  # fmt: skip
     rows, out, rejects, skips = [], [], [], []
+    newlines = [i for i, c in enumerate(text) if c == "\n"]  # line of a mention by bisection
     for ordinal, (start, item) in enumerate(mentions, start=1):
-        line = text.count("\n", 0, start) + 1
+        line = bisect.bisect_left(newlines, start) + 1
         amount_text = item.amount.text if isinstance(item, PressRecord) else item.text
         end = start + len(amount_text)
         locator = f"line {line}, chars {start}-{end}"

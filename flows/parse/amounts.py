@@ -16,6 +16,7 @@ figure beside the literal one, with its ``probable_basis``; the value stays the 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -164,16 +165,19 @@ def juta_below_peers(amounts: list[Amount], factor: int = 200) -> list[bool]:
     """Which amounts are written in juta yet sit ``factor`` times or more below the median
     of the other amounts in the same document: "juta" probably written for "miliar"
     ("KPU Rp 34 juta" beside "Bawaslu Rp 13,8 miliar")."""
+    positive = sorted(a.value for a in amounts if a.value > 0)  # sorted once, not per amount
     out = []
-    for i, amount in enumerate(amounts):
-        others = sorted(a.value for j, a in enumerate(amounts) if j != i and a.value > 0)
+    for amount in amounts:
         in_juta = bool(re.search(r"\b(?:juta|jt)\b", amount.text, re.I)) and not re.search(
             r"miliar|milyar|triliun", amount.text, re.I
         )
-        if not in_juta or len(others) < 2 or amount.value <= 0:
+        if not in_juta or amount.value <= 0 or len(positive) - 1 < 2:
             out.append(False)
             continue
-        median = others[len(others) // 2]
+        # the median of the others: the positive values without this one
+        mid = (len(positive) - 1) // 2
+        at = bisect.bisect_left(positive, amount.value)
+        median = positive[mid + 1] if at <= mid else positive[mid]
         out.append(median >= factor * amount.value)
     return out
 

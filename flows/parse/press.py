@@ -13,6 +13,7 @@ reviewer can see why a figure was read the way it was.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -22,7 +23,9 @@ from flows.parse.dates import find_dates
 from flows.parse.regions import Gazetteer, RegionMatch
 
 # --- amounts in running text -------------------------------------------------------------
-_NUM = r"\d+(?:[.,]\s?\d+)*"
+# Bounded: a figure has at most 19 digits in a row and a few groups; unbounded repeats made
+# a run of "1.1.1.1…" cost time quadratic in its length (66 s for 30 KB).
+_NUM = r"\d{1,19}(?:[.,]\s?\d{1,3}){0,8}"
 _WORD_SCALE = r"(?:triliun|trilyun|miliar|milyar|milar|miluar|juta|ribu)"
 _ABBR_SCALE = r"(?:M|T|jt|rb)"
 _SPELLED = (
@@ -48,8 +51,9 @@ _AMOUNT = re.compile(
     + r"\b)*(?:\s+"
     + _NUM
     + r"(?=\s+rupiah))?)?"
-    # digits with a scale word, no Rp: "34 miliar rupiah", "13 miliar 825 juta 543 rupiah"
-    + r"|"
+    # digits with a scale word, no Rp: "34 miliar rupiah", "13 miliar 825 juta 543 rupiah";
+    # never starting inside a run of digits
+    + r"|(?<![\d.,])"
     + _NUM
     + r"\s*"
     + _WORD_SCALE
@@ -208,9 +212,14 @@ class Skipped:
     reason: str
 
 
+MAX_SENTENCE = 2_000  # characters; no sentence a person writes is longer
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: a full stop, ! or ? followed by space and a capital, or a blank line.
-    Decimal points, "Rp." and abbreviations such as "Pj." or "S.I.Kom" do not end one."""
+    Decimal points, "Rp." and abbreviations such as "Pj." or "S.I.Kom" do not end one.
+    A span longer than `MAX_SENTENCE` is cut at a space: each figure is read with the words
+    around it, so the work per figure stays bounded whatever the text."""
     spans, start = [], 0
     for m in re.finditer(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])|\n\s*\n", text):
         before = text[max(start, m.start() - 6) : m.start()]
@@ -219,7 +228,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    out = []
+    for a, b in spans:
+        while b - a > MAX_SENTENCE:
+            cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+            cut = cut if cut > a else a + MAX_SENTENCE
+            out.append((a, cut))
+            a = cut
+        out.append((a, b))
+    return [(a, b) for a, b in out if text[a:b].strip()]
 
 
 def find_bodies(text: str) -> list[BodyMention]:
@@ -279,12 +296,20 @@ def extract(
     return records
 
 
+def _within(bodies: list[BodyMention], start: int, end: int) -> list[BodyMention]:
+    """The mentions (in text order) that begin in [start, end), found by bisection: a text
+    of many sentences costs no more per sentence than a short one."""
+    lo = bisect.bisect_left(bodies, start, key=lambda b: b.start)
+    hi = bisect.bisect_left(bodies, end, key=lambda b: b.start)
+    return bodies[lo:hi]
+
+
 def _sentence_records(
     text, s_start, s_end, bodies, doc_body, doc_region, doc_date, gazetteer, records, skipped
 ) -> list[PressRecord]:
     sentence = text[s_start:s_end]
     mentions = [m for m in _AMOUNT.finditer(sentence) if _is_money(m.group(0))]
-    in_sentence = [b for b in bodies if s_start <= b.start < s_end]
+    in_sentence = _within(bodies, s_start, s_end)
     consumed: set[int] = set()
     out: list[PressRecord] = []
     pending: list[BodyMention] = []  # "X dan Y masing-masing A dan B"
