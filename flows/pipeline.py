@@ -132,7 +132,7 @@ def refresh_reports_task(
     return page.refresh_site(report_data.load(staging_db), reports_dir, staging_reports, last)
 
 
-@task(name="build-reports", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
+@task(name="build-reports", cache_policy=NO_CACHE)  # deterministic: a retry fails alike
 def reports_task(staging_db: Path, staging_reports: Path) -> Path:
     return page.write_site(report_data.load(staging_db), staging_reports)
 

@@ -11,7 +11,7 @@ import pandas as pd
 from flows import warehouse
 from flows.ingest.bulk import BULK_MIN_ROWS, BulkPlan, plan_bulk
 from flows.ingest.cache import ReadCache
-from flows.ingest.files import RawFile, inventory
+from flows.ingest.files import RawFile, inventory, replaced_bytes
 from flows.ingest.press import published_date, read_press
 from flows.ingest.reference import (
     ACCOUNTABILITY_FILE,
@@ -177,6 +177,12 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
         if out.plan is not None:
             return out  # read by DuckDB when the warehouse is built
 
+    replaced = replaced_bytes(file)
+    if replaced:
+        out.findings.append(file_finding("bytes-replaced", file.path, observed=(
+            f"{file.path}: not UTF-8, read as Windows-1252; {replaced} byte(s) that have no "
+            "character there are shown as U+FFFD")))  # fmt: skip
+
     def read() -> TableRead:
         if file.role == "press":
             return read_press(file, context.names)
@@ -188,7 +194,8 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
         else:
             out.table, out.cache_hit = context.cache.read(file, read)
             out.cache_entry = context.cache.entry(file)
-    except (FileReadError, UnicodeError, ValueError) as exc:
+    except (FileReadError, UnicodeError, OSError) as exc:  # the documented reading errors
+        # (anything else is a bug in a reader: it fails the run, with its traceback)
         message = str(exc) if str(exc).startswith(file.path) else f"{file.path}: {exc}"
         out.error = message
         out.findings.append(file_finding("file-unreadable", file.path, observed=message))

@@ -29,7 +29,7 @@ from flows.ingest.files import RawFile
 from flows.parse.amounts import parse_amount
 from flows.parse.regions import Gazetteer
 from flows.rules import parameters_frame, rule_catalogue, run_rules
-from flows.validate import reject_findings
+from flows.validate import file_finding, reject_findings
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 # What the figures and pages depend on besides raw/: the code that reads, checks, sums and
@@ -89,7 +89,7 @@ def build(
     try:
         for ddl in sql_files("ddl"):
             con.execute(ddl.read_text())
-        _carry_history(con, previous)
+        lost = _carry_history(con, previous)
         insert_frame(con, "raw.files", _files_frame(files, read_errors))
         insert_frame(con, "core.regions", regions)
         for table, frame in (references or {}).items():
@@ -110,6 +110,9 @@ def build(
         bulk_quarantine, bulk_findings = reject_findings(bulk_rejects)
         for frame in (quarantine, bulk_quarantine):
             insert_frame(con, "audit.quarantine", frame.assign(run_id=run.run_id))
+        if lost:  # the run goes on, and says that its history starts again here
+            findings = pd.concat([findings, pd.DataFrame(
+                [file_finding("history-unavailable", previous.name, observed=lost)])])  # fmt: skip
         for frame in (findings, bulk_findings):
             insert_frame(con, "audit.findings", frame.assign(run_id=run.run_id))
         _mark_rows(con, skipped)
@@ -359,18 +362,15 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     return accounting
 
 
-def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
+def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> str | None:
     """Copy from the published warehouse, when there is one that opens: earlier runs, the
     finding history, and the last run's figures (for marts.changes_since_last_run)."""
     if previous is None or not previous.exists():
-        return
-    with contextlib.suppress(duckdb.Error):
+        return None
+    try:
         con.execute("attach $path as previous (read_only)", {"path": str(previous)})
-    attached = con.execute(
-        "select count(*) from duckdb_databases() where database_name = 'previous'"
-    ).fetchone()[0]
-    if not attached:
-        return
+    except duckdb.Error as exc:  # said, never a silent reset of the history
+        return f"{previous.name}: the previous warehouse cannot be opened ({exc})"
     try:
         for statement in (
             "insert into audit.runs by name select * from previous.audit.runs",
@@ -382,6 +382,7 @@ def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> Non
                 con.execute(statement)  # an older warehouse lacks a table: that history starts now
     finally:
         con.execute("detach previous")
+    return None
 
 
 # The last run's figures, for marts.changes_since_last_run ({db}: the warehouse they are in).

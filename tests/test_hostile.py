@@ -150,3 +150,30 @@ def test_a_press_text_over_its_budget_is_a_finding_naming_it(tmp_path, monkeypat
     (finding,) = [f for f in ingested.file_findings if f["source_file"] == "press/huge.txt"
                   and f["rule_id"] == "file-unreadable"]  # fmt: skip
     assert "more than the 1,000 a press text is read to" in finding["message"]
+
+
+def test_a_previous_warehouse_that_does_not_open_is_said_not_silently_dropped(tmp_path):
+    previous = tmp_path / "hibah.duckdb"
+    previous.write_bytes(b"not a DuckDB file at all" * 100)
+    ingested = stages.ingest(RAW)
+    checked = stages.validate(ingested)
+    run = warehouse.RunInfo("r2", None, dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    staging = tmp_path / "staging.duckdb"
+    stages.build_warehouse(staging, run, ingested, checked, previous=previous)
+    with duckdb.connect(str(staging), read_only=True) as con:
+        (message,) = con.execute(
+            "select message from audit.findings where rule_id = 'history-unavailable'"
+        ).fetchone()
+    assert message.startswith("hibah.duckdb: the previous warehouse cannot be opened")
+
+
+def test_text_that_is_not_utf8_says_what_it_could_not_read(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(RAW / "reference" / "regions.csv", raw / "reference" / "regions.csv")
+    row = f"1;65.03;Kabupaten Nunukan;KPU;KPU;NPHD;Rp 34 miliar;31/10/2024;{SRC}\n"
+    # cp1252 text: "é" reads as a character, byte 0x81 has none there
+    (raw / "cp.csv").write_bytes((HEADER + "\n").encode() + b"\x81" + row.encode("cp1252"))
+    ingested = stages.ingest(raw)
+    (finding,) = [f for f in ingested.file_findings if f["rule_id"] == "bytes-replaced"]
+    assert "1 byte(s)" in finding["message"] and finding["source_file"] == "cp.csv"

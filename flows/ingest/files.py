@@ -162,11 +162,29 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 
 
 def decode(data: bytes) -> str:
-    """Text of a file as Indonesian offices save it: UTF-8 (with or without BOM) or cp1252."""
+    """Text of a file as Indonesian offices save it: UTF-8 (with or without BOM) or cp1252.
+    The five bytes cp1252 has no character for become U+FFFD (`replaced_bytes` counts them,
+    for a finding)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+def replaced_bytes(file: RawFile) -> int:
+    """How many bytes of a text file `decode` shows as U+FFFD: none for UTF-8; for other
+    text, those cp1252 has no character for. XLSX and other binary formats: 0."""
+    if file.format not in ("csv", "tsv", "txt", "md", "html", "htm"):
+        return 0
+    data = file.abs_path.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+        return 0
+    except UnicodeDecodeError:
+        return sum(data.count(bytes([b])) for b in _CP1252_UNDEFINED)
 
 
 def sniff_delimiter(text: str) -> str:
