@@ -22,18 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAIN = """
 import datetime as dt, sys, time
 from pathlib import Path
-from flows import stages, warehouse
+from flows import publish, stages, warehouse
 from flows.reports import data, page
 raw, out = Path(sys.argv[1]), Path(sys.argv[2])
 db = out / "hibah.duckdb"
 run = warehouse.RunInfo(f"bench-{time.time_ns()}", None, dt.datetime.now(dt.UTC))
 ingested = stages.ingest(raw)
 checked = stages.validate(ingested)
-staging = warehouse.staging_path(db, run.run_id)
+staging = publish.staging_db(db, run.run_id)
+staging.parent.mkdir(parents=True)
 stages.build_warehouse(staging, run, ingested, checked, previous=db)
-built = page.write_site(data.load(staging), out / "reports-building").parent
-warehouse.publish(staging, db)
-page.publish_site(built, out / "reports")
+page.write_site(data.load(staging), publish.staging_site(db, run.run_id))
+publish.publish(db, out / "reports", run.run_id)
 """
 
 

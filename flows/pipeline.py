@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows import stages, warehouse
+from flows import publish, stages, warehouse
 from flows.ingest.files import RawFile, inventory
 from flows.ingest.reference import REGIONS_FILE
 from flows.lock import run_lock
@@ -160,24 +160,9 @@ def draw_in_parallel(staging_db: Path, staging_reports: Path, count: int) -> Non
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_task(staging_db: Path, db_path: Path, staging_reports: Path, reports_dir: Path) -> Path:
-    warehouse.publish(staging_db, db_path)
-    page.publish_site(staging_reports, reports_dir)
-    return reports_dir / "index.html"
-
-
-def clear_leftovers(db_path: Path, reports_dir: Path) -> list[Path]:
-    """Remove what killed runs left behind: staging warehouses (with their .wal files) and
-    staging report folders. Only under the warehouse's lock, when no other run is building."""
-    found = [*db_path.parent.glob(f".{db_path.name}.*.building*")]
-    if reports_dir.is_dir():
-        found += [p for p in reports_dir.glob(".*.building") if p.is_dir()]
-    for path in found:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    return found
+def publish_task(db_path: Path, reports_dir: Path, run_id: str) -> Path:
+    """Warehouse and site switch to this run's folder in one step (flows/publish.py)."""
+    return publish.publish(db_path, reports_dir, run_id, get_run_logger().info)
 
 
 def _artifact(run_id: str, counts: dict, index: Path) -> str:
@@ -216,9 +201,11 @@ def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSumm
         flow_run_id=flow_run.get_id(),
         started_at=started,
     )
-    clear_leftovers(db_path, reports_dir)
-    staging_db = warehouse.staging_path(db_path, run.run_id)
-    staging_reports = reports_dir / f".{run.run_id}.building"
+    publish.clear_leftovers(db_path, reports_dir)
+    staging_db = publish.staging_db(db_path, run.run_id)
+    staging_reports = publish.staging_site(db_path, run.run_id)
+    staging_reports.mkdir(parents=True)
+    published = False
     try:
         files = inventory_task(raw_dir)
         # a run whose inputs are all as the last run read them confirms its figures
@@ -241,10 +228,11 @@ def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSumm
             draw_in_parallel(staging_db, staging_reports, parts)
         elif not refreshed:
             reports_task(staging_db, staging_reports)
-        index = publish_task(staging_db, db_path, staging_reports, reports_dir)
+        index = publish_task(db_path, reports_dir, run.run_id)
+        published = True
     finally:
-        warehouse.discard(staging_db)
-        shutil.rmtree(staging_reports, ignore_errors=True)
+        if not published:  # its folder, unless it is now the published run
+            shutil.rmtree(publish.run_folder(db_path, run.run_id), ignore_errors=True)
     create_markdown_artifact(
         key="hibah-run",
         markdown=_artifact(run.run_id, counts, index),

@@ -1,8 +1,8 @@
 """The DuckDB warehouse: the only code that writes it.
 
-A run builds a complete new warehouse in a staging file beside the published one, checks the
-accounting, checkpoints and closes it, and `publish` swaps it in with one ``os.replace``.
-A crash before the swap leaves the previous warehouse as it was; an analyst's read-only
+A run builds a complete new warehouse in its own run folder, checks the accounting,
+checkpoints and closes it; flows/publish.py switches it in together with the run's site.
+A crash before the switch leaves the previous warehouse as it was; an analyst's read-only
 connection keeps the file it opened.
 """
 
@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
-import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,11 +46,6 @@ class RunInfo:
     run_id: str
     flow_run_id: str | None
     started_at: dt.datetime
-
-
-def staging_path(db_path: Path, run_id: str) -> Path:
-    """Where a run builds its warehouse: beside the published file, so the swap is atomic."""
-    return db_path.with_name(f".{db_path.name}.{run_id}.building")
 
 
 def sql_files(folder: str) -> list[Path]:
@@ -130,16 +124,6 @@ def build(
     finally:
         con.close()
     return counts | {"accounting": accounting.to_dict("records")}
-
-
-def publish(staging: Path, db_path: Path) -> None:
-    """Swap the finished warehouse in. New readers see it at once; old ones keep the old file.
-
-    A ``.wal`` beside the published file belongs to the old file: left there, it would break
-    opening the new one, so it goes first.
-    """
-    db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
-    os.replace(staging, db_path)
 
 
 def discard(staging: Path) -> None:

@@ -19,7 +19,10 @@ def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
 
     assert summary.report_path == reports / "index.html"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".hibah-cache", "hibah.duckdb", "hibah.duckdb.lock", "reports"]  # fmt: skip
+        ".hibah-cache", ".hibah-runs", "hibah.duckdb", "hibah.duckdb.lock", "reports"]  # fmt: skip
+    # the warehouse and every page lead into the run's own folder, switched in as one
+    assert db.resolve().parent == (reports / "index.html").resolve().parent.parent
+    assert db.resolve().parent.name == summary.run_id
     published = {p.name for p in reports.iterdir()}
     assert {"index.html", "comparison.html", "findings.html", "exports"} <= published
     assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # no staging left

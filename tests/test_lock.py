@@ -101,7 +101,7 @@ def test_the_lock_is_reentrant_within_a_thread_and_exclusive_across(tmp_path, ho
 
 
 def test_leftovers_of_killed_runs_are_cleared_and_nothing_else(tmp_path):
-    from flows.pipeline import clear_leftovers
+    from flows.publish import clear_leftovers
 
     db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
     (reports / ".20261202T010101Z-abcdef.building").mkdir(parents=True)

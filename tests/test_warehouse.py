@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import stages, warehouse
+from flows import publish, stages, warehouse
 from tests.conftest import RAW
 
 
@@ -182,29 +182,52 @@ def test_accounting_that_does_not_balance_fails_the_run(tmp_path):
         )
 
 
-def test_publish_swaps_in_and_keeps_history(tmp_path):
-    db = tmp_path / "hibah.duckdb"
-    first = warehouse.staging_path(db, "run-1")
-    build(RAW, first, run_id="run-1", previous=db)
-    warehouse.publish(first, db)
-    reader = duckdb.connect(str(db), read_only=True)  # an analyst, open across the swap
-    db.with_name(db.name + ".wal").write_bytes(b"stale")  # left by an old crashed writer
-    second = warehouse.staging_path(db, "run-2")
-    build(RAW, second, run_id="run-2", previous=db)
-    warehouse.publish(second, db)
-    assert not first.exists() and not second.exists()
+def _build_run(db: Path, run_id: str, page: str = "index.html") -> None:
+    """A run's folder: its warehouse (history carried from ``db``) and a one-page site."""
+    staging = publish.staging_db(db, run_id)
+    site = publish.staging_site(db, run_id)
+    site.mkdir(parents=True)
+    build(RAW, staging, run_id=run_id, previous=db)
+    (site / page).write_text(f"<p>{run_id}</p>", encoding="utf-8")
+
+
+def test_publish_switches_warehouse_and_site_together_and_keeps_history(tmp_path):
+    db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
+    _build_run(db, "run-1")
+    publish.publish(db, reports, "run-1")
+    reader = duckdb.connect(str(db), read_only=True)  # an analyst, open across the switch
+    _build_run(db, "run-2", page="province-65.html")
+    (publish.staging_site(db, "run-2") / "index.html").write_text("<p>run-2</p>")
+    publish.publish(db, reports, "run-2")
     assert reader.execute("select run_id from audit.runs").fetchall() == [("run-1",)]
     reader.close()
     with duckdb.connect(str(db), read_only=True) as con:
         runs = con.execute("select run_id from audit.runs order by run_id").fetchall()
     assert runs == [("run-1",), ("run-2",)]
+    assert (reports / "index.html").read_text() == "<p>run-2</p>"
+    assert sorted(p.name for p in reports.iterdir()) == ["index.html", "province-65.html"]
+    _build_run(db, "run-3")
+    publish.publish(db, reports, "run-3")  # a page run-3 does not have is gone
+    assert sorted(p.name for p in reports.iterdir()) == ["index.html"]
+    # run folders: the published run's and the one before it
+    assert sorted(p.name for p in publish.runs_dir(db).iterdir()) == ["current", "run-2", "run-3"]
 
 
-def test_staging_file_sits_beside_the_published_one(tmp_path):
-    db = tmp_path / "w" / "hibah.duckdb"
-    staging = warehouse.staging_path(db, "abc")
-    assert staging.parent == db.parent
-    assert staging.name.startswith(".hibah.duckdb.") and staging.name.endswith(".building")
+def test_publish_takes_over_a_warehouse_and_site_of_the_earlier_layout(tmp_path):
+    db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
+    build(RAW, db, run_id="run-0")  # a plain file, as earlier versions published it
+    (reports / "exports").mkdir(parents=True)
+    (reports / "exports" / "allocations.csv").write_text("old")
+    (reports / "index.html").write_text("<p>run-0</p>")
+    (reports / ".gitkeep").write_text("")
+    _build_run(db, "run-1")
+    publish.publish(db, reports, "run-1")
+    assert db.is_symlink() and (reports / "index.html").is_symlink()
+    assert (reports / "index.html").read_text() == "<p>run-1</p>"
+    assert sorted(p.name for p in reports.iterdir()) == [".gitkeep", "index.html"]
+    with duckdb.connect(str(db), read_only=True) as con:  # history carried from the file
+        runs = con.execute("select run_id from audit.runs order by run_id").fetchall()
+    assert runs == [("run-0",), ("run-1",)]
 
 
 def test_readme_queries_run_on_the_warehouse(shipped_db):

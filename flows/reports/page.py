@@ -261,9 +261,8 @@ def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str)
     """Into ``folder``, the site of a run that confirmed the figures of ``last_run``
     (flows/warehouse.py `confirm`), made from the published site instead of drawn again:
     the index anew (the run, its history); every other page as published but for its lead
-    line, which names the run; the exports as they are (they hold no run; `publish_site`
-    moves them before the index). False, and nothing written, when ``published`` is not
-    ``last_run``'s whole site."""
+    line, which names the run; the exports as they are (they hold no run). False, and
+    nothing written, when ``published`` is not ``last_run``'s whole site."""
     from flows.reports.exports import export_names
 
     names = page_names(data)
@@ -311,22 +310,6 @@ def write_pages(data: ReportData, folder: Path, names: list[str]) -> None:
     for name, render in _pages(data):
         if name in wanted:
             write_html(render(), folder / name)
-
-
-def publish_site(built: Path, reports_dir: Path) -> None:
-    """Move a finished site into ``reports_dir`` file by file (each move atomic), then drop
-    pages and exports of the previous run that this one no longer has."""
-    new = {p.relative_to(built) for p in built.rglob("*") if p.is_file()}
-    for rel in sorted(new):
-        target = reports_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(built / rel, target)
-    for old in list(reports_dir.glob("*.html")) + list(reports_dir.glob("exports/*")):
-        if old.relative_to(reports_dir) not in new:
-            old.unlink()
-    for leftover in sorted(built.rglob("*"), reverse=True):
-        leftover.rmdir() if leftover.is_dir() else leftover.unlink()
-    built.rmdir()
 
 
 def write_html(text: str, path: Path) -> None:
