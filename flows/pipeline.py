@@ -205,7 +205,6 @@ def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSumm
     staging_db = publish.staging_db(db_path, run.run_id)
     staging_reports = publish.staging_site(db_path, run.run_id)
     staging_reports.mkdir(parents=True)
-    published = False
     try:
         files = inventory_task(raw_dir)
         # a run whose inputs are all as the last run read them confirms its figures
@@ -229,9 +228,10 @@ def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSumm
         elif not refreshed:
             reports_task(staging_db, staging_reports)
         index = publish_task(db_path, reports_dir, run.run_id)
-        published = True
     finally:
-        if not published:  # its folder, unless it is now the published run
+        # a run that failed removes its folder, unless it is the published one (a failure
+        # after the switch, while tidying up)
+        if publish.current_run(db_path) != run.run_id:
             shutil.rmtree(publish.run_folder(db_path, run.run_id), ignore_errors=True)
     create_markdown_artifact(
         key="hibah-run",

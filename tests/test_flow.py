@@ -244,3 +244,27 @@ def test_runs_on_one_warehouse_take_turns_and_every_completed_one_is_kept(tmp_pa
                                 "group by all").fetchall())  # fmt: skip
     assert runs == [first.run_id, done[0].run_id]
     assert seen.get(done[0].run_id, 0) > 0  # the history carries on into the second run
+
+
+def test_a_failure_after_the_switch_keeps_the_run_it_published(tmp_path, monkeypatch):
+    from flows import publish
+    from flows.pipeline import hibah_flow
+
+    db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
+    raw = ROOT / "tests" / "fixtures" / "every_rule"
+
+    prune = publish.prune
+
+    def tidying_fails(db_path, keep=None):  # the prune after the switch (it keeps runs)
+        if keep:
+            raise OSError("disk gone while removing earlier run folders")
+        return prune(db_path, keep)
+
+    monkeypatch.setattr(publish, "prune", tidying_fails)
+    with pytest.raises(OSError, match="disk gone"):
+        hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports)
+    run_id = publish.current_run(db)
+    assert run_id and (publish.run_folder(db, run_id) / "site" / "index.html").is_file()
+    with duckdb.connect(str(db), read_only=True) as con:  # the published run is whole
+        assert con.execute("select run_id from audit.runs").fetchall() == [(run_id,)]
+    assert f"Run {run_id} " in (reports / "index.html").read_text(encoding="utf-8")
