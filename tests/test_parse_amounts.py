@@ -52,7 +52,10 @@ def test_word_built_amount_not_round_is_read_literally_and_flagged():
     assert amount.flags == ("word-amount-not-round",)
     # the digit groups say what was meant: 543 after "juta", the thousands left empty
     assert amount.probable == 13_825_543_000
-    assert "543 follows 'juta'" in amount.probable_basis
+    assert amount.probable_basis == (
+        "543 follows 'juta' with no scale word and the ribu left empty: read as 543 ribu, "
+        "the figure is 13.825.543.000 and round like every grant"
+    )
 
 
 @pytest.mark.parametrize(

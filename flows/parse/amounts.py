@@ -153,10 +153,11 @@ def _probable_reading(total: int, tail: tuple[int, int] | None) -> tuple[int | N
     if not 0 < bare < 1000 or exp < 6:
         return None, None
     probable = total - bare + bare * 10 ** (exp - 3)
+    figure = f"{probable:,}".replace(",", ".")
     basis = (
         f"{bare} follows '{_SCALE_WORD[exp]}' with no scale word and the "
         f"{_SCALE_WORD[exp - 3]} left empty: read as {bare} {_SCALE_WORD[exp - 3]}, the "
-        f"figure is {probable:,} and round like every grant".replace(",", ".")
+        f"figure is {figure} and round like every grant"
     )
     return probable, basis
 
