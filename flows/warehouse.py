@@ -346,6 +346,11 @@ def _account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     return accounting
 
 
+class WarehouseBusy(RuntimeError):
+    """The published warehouse is held open for writing by another program: its history
+    cannot be carried over, and a run must not go on without it."""
+
+
 def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> str | None:
     """Copy from the published warehouse, when there is one that opens: earlier runs, the
     finding history, and the last run's figures (for marts.changes_since_last_run)."""
@@ -353,6 +358,14 @@ def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> str
         return None
     try:
         con.execute("attach $path as previous (read_only)", {"path": str(previous)})
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():  # a program holds it open for writing
+            raise WarehouseBusy(
+                f"{previous}: another program holds the warehouse open for writing "
+                f"({str(exc).split(': ', 1)[-1].split('. See')[0]}); close that connection "
+                "(analysts: connect with read_only=True) and run again"
+            ) from None
+        return f"{previous.name}: the previous warehouse cannot be opened ({exc})"
     except duckdb.Error as exc:  # said, never a silent reset of the history
         return f"{previous.name}: the previous warehouse cannot be opened ({exc})"
     try:

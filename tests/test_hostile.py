@@ -177,3 +177,26 @@ def test_text_that_is_not_utf8_says_what_it_could_not_read(tmp_path):
     ingested = stages.ingest(raw)
     (finding,) = [f for f in ingested.file_findings if f["rule_id"] == "bytes-replaced"]
     assert "1 byte(s)" in finding["message"] and finding["source_file"] == "cp.csv"
+
+
+def test_a_warehouse_held_open_for_writing_stops_the_run_in_words(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "hibah.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"  # an analyst's read-write session
+        ingested = stages.ingest(RAW)
+        checked = stages.validate(ingested)
+        run = warehouse.RunInfo("r2", None, dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+        with pytest.raises(warehouse.WarehouseBusy, match=f"PID {holder.pid}"):
+            stages.build_warehouse(tmp_path / "new.duckdb", run, ingested, checked, previous=db)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
