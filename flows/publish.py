@@ -121,10 +121,10 @@ def prune(db_path: Path, keep: set[str | None] | None = None) -> list[Path]:
         half_made = folder.is_symlink() and folder.name.startswith(".")  # a killed switch's
         if folder.name == CURRENT or folder.name in kept or (folder.is_symlink() and not half_made):
             continue
-        if folder.is_dir():
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
+        if folder.is_symlink() or not folder.is_dir():
             folder.unlink(missing_ok=True)  # a half-made link of a killed publish
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)
     return removed
 

@@ -240,3 +240,15 @@ def test_readme_queries_run_on_the_warehouse(shipped_db):
         results = {q: con.execute(q).df() for q in queries}
     # A first run has no previous run to compare with; every other query finds rows.
     assert all(not r.empty for q, r in results.items() if "changes_since_last_run" not in q)
+
+
+def test_prune_removes_killed_runs_folders_and_half_made_links(tmp_path):
+    db = tmp_path / "hibah.duckdb"
+    runs = publish.runs_dir(db)
+    for name in ("run-1", "run-2", "run-killed"):
+        (runs / name / "site").mkdir(parents=True)
+    (runs / "current").symlink_to("run-2")
+    (runs / ".current.123.link").symlink_to("run-killed")  # a switch killed half-way
+    removed = publish.prune(db, keep={"run-1"})
+    assert sorted(p.name for p in removed) == [".current.123.link", "run-killed"]
+    assert sorted(p.name for p in runs.iterdir()) == ["current", "run-1", "run-2"]
