@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -213,6 +214,7 @@ def _run_flow(args: argparse.Namespace) -> int:
     _prefect_settings(verbose=args.verbose or sys.stderr.isatty())
     from flows.pipeline import hibah_flow  # Prefect reads its settings at import
 
+    log = _log_beside(args.db)
     try:
         parallel = args.workers > 1 or args.dask
         summary = _with_runner(hibah_flow, args.workers, args.dask)(
@@ -222,7 +224,8 @@ def _run_flow(args: argparse.Namespace) -> int:
             parts=4 * max(args.workers, 2) if parallel else 1,
         )
     except Exception as exc:  # a pipeline failure, not a data finding
-        sys.stderr.write(f"hibah: run failed: {type(exc).__name__}: {exc}\n")
+        logging.getLogger("hibah").error("run failed", exc_info=exc)
+        sys.stderr.write(f"hibah: run failed: {type(exc).__name__}: {exc} (details: {log})\n")
         return 1
     c = summary.counts
     print(f"run {summary.run_id}")
@@ -382,6 +385,35 @@ def _extract(args: argparse.Namespace) -> int:
     for line in extract_json_lines(data, name, args.regions, args.published, args.skipped):
         print(line)
     return 0
+
+
+class _NoFailureOnConsole(logging.Filter):
+    """Keeps errors and tracebacks off the terminal: the run's failure is said there in one
+    line, and written whole to the log beside the warehouse."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR and not record.exc_info
+
+
+def _log_beside(db: Path) -> Path:
+    """The run's log, `hibah.duckdb.log` beside the warehouse: warnings, errors and their
+    tracebacks (and progress, with -v). The terminal keeps progress and warnings."""
+    path = db.with_name(db.name + ".log")
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "hibah_log", False)]:
+        root.removeHandler(old)  # an earlier run of this process
+        old.close()
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.hibah_log = True
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s - %(message)s"))
+    root.addHandler(handler)
+    consoles = [h for h in root.handlers
+                if isinstance(h, logging.StreamHandler) and not getattr(h, "hibah_log", False)
+                and not any(isinstance(f, _NoFailureOnConsole) for f in h.filters)]  # fmt: skip
+    for console in consoles:
+        console.addFilter(_NoFailureOnConsole())
+    return path
 
 
 def _prefect_settings(*, verbose: bool) -> None:

@@ -268,3 +268,27 @@ def test_a_failure_after_the_switch_keeps_the_run_it_published(tmp_path, monkeyp
     with duckdb.connect(str(db), read_only=True) as con:  # the published run is whole
         assert con.execute("select run_id from audit.runs").fetchall() == [(run_id,)]
     assert f"Run {run_id} " in (reports / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_run_says_so_in_one_line_and_logs_the_traceback(tmp_path, capfd, monkeypatch):
+    from flows import publish
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(publish, "publish", disk_full)
+    db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
+    raw = ROOT / "tests" / "fixtures" / "every_rule"
+    assert main(["run", "--raw", str(raw), "--db", str(db), "--reports", str(reports)]) == 1
+    err = capfd.readouterr().err
+    # the failure's traceback (it runs through disk_full) is not on the terminal; progress
+    # lines may precede the one line, as with -v
+    assert "disk_full" not in err, err[-3000:]
+    assert err.strip().splitlines()[-1] == (
+        f"hibah: run failed: OSError: [Errno 28] No space left on device (details: {db}.log)"
+    )
+    assert err.count("hibah: run failed") == 1
+    log = (tmp_path / "hibah.duckdb.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "disk_full" in log and "No space left on device" in log
+    runs = publish.runs_dir(db)
+    assert not db.exists() and not (runs.exists() and any(runs.iterdir()))  # nothing left
