@@ -201,7 +201,7 @@ def _finding(rule: SqlRule, hit: dict, names: dict[str, str], allocations: pd.Da
         "expected": None if hit["expected"] is None else str(hit["expected"]),
         "allocation_id": hit["allocation_id"],
         "region_code": hit["region_code"],
-        "region_name": names.get(hit["region_code"]) if hit["region_code"] else None,
+        "region_name": None,  # filled for every finding of the run from core.regions
         "body": hit["body"],
         "stage": hit["stage"],
         "source_file": allocation["source_file"] if allocation is not None else None,

@@ -11,7 +11,7 @@ import pandas as pd
 from flows import warehouse
 from flows.ingest.bulk import BULK_MIN_ROWS, BulkPlan, plan_bulk
 from flows.ingest.cache import ReadCache
-from flows.ingest.files import RawFile, inventory, replaced_bytes
+from flows.ingest.files import RawFile, inventory
 from flows.ingest.press import published_date, read_press
 from flows.ingest.reference import (
     ACCOUNTABILITY_FILE,
@@ -177,12 +177,6 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
         if out.plan is not None:
             return out  # read by DuckDB when the warehouse is built
 
-    replaced = replaced_bytes(file)
-    if replaced:
-        out.findings.append(file_finding("bytes-replaced", file.path, observed=(
-            f"{file.path}: not UTF-8, read as Windows-1252; {replaced} byte(s) that have no "
-            "character there are shown as U+FFFD")))  # fmt: skip
-
     def read() -> TableRead:
         if file.role == "press":
             return read_press(file, context.names)
@@ -204,8 +198,8 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
         file_finding("sheet-without-table", file.path, observed=note)
         for note in out.table.sheet_notes
     )
-    out.findings.extend(
-        file_finding("header-repeated", file.path, observed=note) for note in out.table.header_notes
+    out.findings.extend(  # what the reader noted: header-repeated, bytes-replaced
+        file_finding(rule_id, file.path, observed=note) for rule_id, note in out.table.notes
     )
     return out
 

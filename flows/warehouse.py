@@ -358,15 +358,13 @@ def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> str
         return None
     try:
         con.execute("attach $path as previous (read_only)", {"path": str(previous)})
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():  # a program holds it open for writing
-            raise WarehouseBusy(
+    except duckdb.Error as exc:  # said, never a silent reset of the history
+        if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
+            raise WarehouseBusy(  # a program holds it open for writing
                 f"{previous}: another program holds the warehouse open for writing "
                 f"({str(exc).split(': ', 1)[-1].split('. See')[0]}); close that connection "
                 "(analysts: connect with read_only=True) and run again"
             ) from None
-        return f"{previous.name}: the previous warehouse cannot be opened ({exc})"
-    except duckdb.Error as exc:  # said, never a silent reset of the history
         return f"{previous.name}: the previous warehouse cannot be opened ({exc})"
     try:
         for statement in (

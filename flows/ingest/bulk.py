@@ -66,7 +66,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     sep = sniff_delimiter(head_text)
     sheet = _csv_sheet(file, head_bytes)
     try:
-        header_first, header_at, columns, labels = _find_header(file, sheet)
+        header_first, header_at, columns, labels, _ = _find_header(file, sheet)
     except FileReadError:
         return None  # the row reader reports it with its reason
     amounts = [c for c in columns if c.field == "amount"]

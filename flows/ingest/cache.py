@@ -23,7 +23,7 @@ import pandas as pd
 from flows.ingest.files import RawFile
 from flows.ingest.tabular import TableRead
 
-FORMAT = 2  # of the JSON entries; a new format reads every file again
+FORMAT = 3  # of the JSON entries; a new format reads every file again
 
 _CODE = Path(__file__).resolve().parent.parent  # flows/
 
@@ -144,7 +144,7 @@ def encode(table: TableRead) -> bytes:
         "rejects": _plain(table.rejects),
         "skipped": _plain(table.skipped),
         "sheet_notes": _plain(table.sheet_notes),
-        "header_notes": _plain(table.header_notes),
+        "notes": _plain(table.notes),
     }
     return json.dumps(entry, ensure_ascii=False).encode()
 
@@ -160,5 +160,5 @@ def decode(data: bytes) -> TableRead:
         rejects=list(entry["rejects"]),
         skipped=list(entry["skipped"]),
         sheet_notes=list(entry["sheet_notes"]),
-        header_notes=list(entry["header_notes"]),
+        notes=[tuple(note) for note in entry["notes"]],
     )

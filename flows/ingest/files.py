@@ -163,7 +163,7 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 
 def decode(data: bytes) -> str:
     """Text of a file as Indonesian offices save it: UTF-8 (with or without BOM) or cp1252.
-    The five bytes cp1252 has no character for become U+FFFD (`replaced_bytes` counts them,
+    The five bytes cp1252 has no character for become U+FFFD (`replaced_note` counts them,
     for a finding)."""
     try:
         return data.decode("utf-8-sig")
@@ -174,17 +174,19 @@ def decode(data: bytes) -> str:
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 
 
-def replaced_bytes(file: RawFile) -> int:
-    """How many bytes of a text file `decode` shows as U+FFFD: none for UTF-8; for other
-    text, those cp1252 has no character for. XLSX and other binary formats: 0."""
-    if file.format not in ("csv", "tsv", "txt", "md", "html", "htm"):
-        return 0
-    data = file.abs_path.read_bytes()
+def replaced_note(file: RawFile, data: bytes) -> list[tuple[str, str]]:
+    """A reading note (bytes-replaced) when `decode` shows bytes of ``data`` as U+FFFD:
+    none for UTF-8; for other text, the bytes cp1252 has no character for. Readers call it
+    on the bytes they already hold, so the note travels (and is cached) with the reading."""
     try:
         data.decode("utf-8-sig")
-        return 0
+        return []
     except UnicodeDecodeError:
-        return sum(data.count(bytes([b])) for b in _CP1252_UNDEFINED)
+        replaced = sum(data.count(bytes([b])) for b in _CP1252_UNDEFINED)
+    if not replaced:
+        return []
+    return [("bytes-replaced", f"{file.path}: not UTF-8, read as Windows-1252; {replaced} "
+             "byte(s) that have no character there are shown as U+FFFD")]  # fmt: skip
 
 
 def sniff_delimiter(text: str) -> str:

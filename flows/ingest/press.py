@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from flows.ingest.files import RawFile, decode
+from flows.ingest.files import RawFile, decode, replaced_note
 from flows.ingest.tabular import FileReadError, TableRead, allocation_id
 from flows.parse.press import PressRecord, Skipped, extract
 from flows.parse.regions import Gazetteer, describe
@@ -70,7 +70,8 @@ TEXT_BUDGET = 500_000  # characters of text a press file is read to; a news item
 def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
     """Records, skips and rejects of one press file, one row per amount read. A text longer
     than `TEXT_BUDGET` is not read: `FileReadError` naming the budget (file-unreadable)."""
-    text = document_text(file)
+    data = file.abs_path.read_bytes()
+    text = document_text(file, data)
     if len(text) > TEXT_BUDGET:
         raise FileReadError(
             f"{file.path}: {len(text):,} characters of text, more than the {TEXT_BUDGET:,} a "
@@ -84,7 +85,7 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
     mentions = sorted([(r.start, r) for r in records] + [(s.start, s) for s in skipped],
                       key=lambda pair: pair[0])  # fmt: skip
     rows, out, rejects, skips = [], [], [], []
-    newlines = [i for i, c in enumerate(text) if c == "\n"]  # line of a mention by bisection
+    newlines = [m.start() for m in re.finditer("\n", text)]  # a mention's line by bisection
     for ordinal, (start, item) in enumerate(mentions, start=1):
         line = bisect.bisect_left(newlines, start) + 1
         amount_text = item.amount.text if isinstance(item, PressRecord) else item.text
@@ -116,6 +117,7 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
         records=pd.DataFrame(out),
         rejects=rejects,
         skipped=skips,
+        notes=replaced_note(file, data),
     )
 
 

@@ -18,6 +18,7 @@ candidate record, a reject with the rule it broke, or a skip with its reason.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import hashlib
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from flows.ingest.files import RawFile, decode, sniff_delimiter
+from flows.ingest.files import RawFile, decode, replaced_note, sniff_delimiter
 from flows.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
 from flows.parse.dates import DateParseError, read_date
 from flows.parse.regions import Gazetteer, describe
@@ -109,7 +110,8 @@ class TableRead:
     rejects: list[dict]  # units refused while parsing, one entry per reason
     skipped: list[dict]  # units skipped with a stated reason
     sheet_notes: list[str] = field(default_factory=list)  # sheets with no table, and why
-    header_notes: list[str] = field(default_factory=list)  # header labels given twice
+    # what the reader noted about the file, as (rule id, text): header-repeated, bytes-replaced
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,10 @@ def read_table(
         rejects=[x for r in reads for x in r.rejects],
         skipped=[x for r in reads for x in r.skipped],
         sheet_notes=errors,
-        header_notes=[x for r in reads for x in r.header_notes],
+        notes=[
+            *(replaced_note(file, data) if file.format in ("csv", "tsv") else []),
+            *(x for r in reads for x in r.notes),
+        ],
     )
 
 
@@ -221,6 +226,7 @@ def _xlsx_sheets(file: RawFile, data: bytes) -> list[Sheet]:
 
 
 BLANK_RUN = 100  # more blank rows than this in a row are not units (they hold nothing)
+CELL_BUDGET = 5_000_000  # cells merged ranges may fill in one sheet
 
 
 def _sheet_rows(
@@ -228,19 +234,31 @@ def _sheet_rows(
 ) -> list[tuple[int, list[str], str]]:
     """A worksheet's rows from the cells that hold something (row → column → text), so that
     its cost follows its content, never its declared size. A merged cell's value fills its
-    range within the cells in use; each row runs to its own last cell; a run of more than
-    `BLANK_RUN` blank rows is left out (nothing is in it)."""
+    range within the rows and columns in use (at most `CELL_BUDGET` cells); each row runs to
+    its own last cell; a run of more than `BLANK_RUN` blank rows is left out (nothing is in
+    it)."""
     if not values:
         return []
-    last_row = max(values)
+    in_use = sorted(values)  # rows that hold something
+    last_row = in_use[-1]
     last_col = max(max(cols) for cols in values.values())
+    budget = CELL_BUDGET
     for cells in merged:
         value = values.get(cells.min_row, {}).get(cells.min_col)
         if value is None:
             continue
-        for r in range(cells.min_row, min(cells.max_row, last_row) + 1):
-            for c in range(cells.min_col, min(cells.max_col, last_col) + 1):
-                values.setdefault(r, {})[c] = value
+        # a merged value fills the rows of its range that hold something else too (a region
+        # name over its rows of figures, a parent label over its sub-labels), up to the last
+        # column in use
+        low = bisect.bisect_left(in_use, cells.min_row)
+        high = bisect.bisect_right(in_use, cells.max_row)
+        columns = range(cells.min_col, min(cells.max_col, last_col) + 1)
+        budget -= (high - low) * len(columns)
+        if budget < 0:
+            raise ValueError(f"merged ranges would fill more than {CELL_BUDGET:,} cells")
+        for r in in_use[low:high]:
+            for c in columns:
+                values[r][c] = value
     rows, blank = [], []
     for r in range(1, last_row + 1):
         if r not in values:
@@ -333,9 +351,11 @@ def distinct_labels(labels: list[str]) -> tuple[list[str], list[str]]:
     return out, repeated
 
 
-def _find_header(file: RawFile, sheet: Sheet) -> tuple[int, int, list[Column], list[str]]:
-    """Indexes of the header's first and last rows in ``sheet.rows``, its columns and all
-    its labels (made distinct: `distinct_labels`)."""
+def _find_header(
+    file: RawFile, sheet: Sheet
+) -> tuple[int, int, list[Column], list[str], list[str]]:
+    """Indexes of the header's first and last rows in ``sheet.rows``, its columns, all its
+    labels (made distinct: `distinct_labels`) and the labels it gives more than once."""
     first_problem = None
     for i, (_, cells, _) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
         if not any(c.strip() for c in cells):
@@ -344,17 +364,19 @@ def _find_header(file: RawFile, sheet: Sheet) -> tuple[int, int, list[Column], l
         if i + 1 < len(sheet.rows) and _sub_header(cells, sheet.rows[i + 1][1]):
             # A header over two rows: parent label + sub-label ("Pencairan" + "Tahap I").
             below = sheet.rows[i + 1][1]
+            width = max(len(cells), len(below))  # spreadsheet rows end at their last cell
             joined = [
                 a if a == b or not b else (b if not a else f"{a} {b}")
-                for a, b in zip(cells, below + [""] * (len(cells) - len(below)), strict=False)
-            ]
+                for a, b in zip(cells + [""] * (width - len(cells)),
+                                below + [""] * (width - len(below)), strict=True)
+            ]  # fmt: skip
             candidates.insert(0, (i + 1, joined))
         for last, given in candidates:
-            labels = distinct_labels(given)[0]
+            labels, repeated = distinct_labels(given)
             columns = _columns(labels)
             missing = _usable(columns)
             if not missing:
-                return i, last, columns, labels
+                return i, last, columns, labels, repeated
             if first_problem is None and len(columns) >= 2:
                 first_problem = (sheet.rows[i][0], labels, missing)
     where = f"{file.path}" + (f": sheet {sheet.name!r}" if sheet.name else "")
@@ -392,13 +414,13 @@ def _read_sheet(
     regions: dict[str, dict[str, str]],
     gazetteer: Gazetteer | None,
 ) -> TableRead:
-    header_first, header_at, columns, header_labels = _find_header(file, sheet)
+    header_first, header_at, columns, header_labels, repeated = _find_header(file, sheet)
     where = f"{file.path}" + (f": sheet {sheet.name!r}" if sheet.name else "")
-    header_notes = [
-        f"{where}: the header names {label!r} more than once; the columns are kept apart, "
-        f"the second as {label + ' (2)'!r}: check which one holds the figure"
-        for label in distinct_labels([c for c in sheet.rows[header_at][1]])[1]
-    ]
+    notes = [
+        ("header-repeated", f"{where}: the header names {label!r} more than once; the columns "
+         f"are kept apart, the second as {label + ' (2)'!r}: check which one holds the figure")
+        for label in repeated
+    ]  # fmt: skip
     amounts = [c for c in columns if c.field == "amount"]
     others = [c for c in columns if c.field != "amount"]
     width = max(len(header_labels), max(c.index for c in columns) + 1)
@@ -467,7 +489,7 @@ def _read_sheet(
         records=pd.DataFrame(records),
         rejects=rejects,
         skipped=skipped,
-        header_notes=header_notes,
+        notes=notes,
     )
 
 
