@@ -32,18 +32,32 @@ def local_home(db_path: Path) -> Path:
     return db_path.resolve().parent / HOME_NAME
 
 
+def answers(api_url: str) -> bool:
+    """Whether a Prefect server answers its health check at ``api_url`` now."""
+    with (
+        contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+        urllib.request.urlopen(f"{api_url}/health", timeout=2) as answer,
+    ):
+        return answer.status == 200
+    return False
+
+
 def wait_healthy(api_url: str, timeout: float = 120.0) -> None:
     """Block until the server answers its health check; raise TimeoutError otherwise."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with (
-            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
-            urllib.request.urlopen(f"{api_url}/health", timeout=2) as answer,
-        ):
-            if answer.status == 200:
-                return
+        if answers(api_url):
+            return
         time.sleep(0.5)
     raise TimeoutError(f"Prefect server at {api_url} did not answer within {timeout:.0f} s")
+
+
+def wait_down(api_url: str, timeout: float = 60.0) -> None:
+    """Block until nothing answers at ``api_url`` any more: the server's web process can
+    outlive the command that started it by a moment."""
+    deadline = time.monotonic() + timeout
+    while answers(api_url) and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 # Loaded here, not in the forked child (loading a library there can deadlock).
@@ -83,6 +97,7 @@ def prefect_server(port: int, home: Path) -> Iterator[str]:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        wait_down(api_url)  # serve returns with its server gone
 
 
 def serve(raw_dir: Path, db_path: Path, reports_dir: Path, cron: str, port: int) -> None:

@@ -95,7 +95,7 @@ def test_a_run_killed_leaves_the_previous_state_whole(tmp_path, raw_copy, point)
 
 READER = textwrap.dedent(
     """
-    import pathlib, sys, time, duckdb
+    import pathlib, sys, duckdb
     db, stop = sys.argv[1], pathlib.Path(sys.argv[2])
     seen = []
     while True:
@@ -114,7 +114,6 @@ READER = textwrap.dedent(
         seen.append(run_id)
         if last:
             break
-        time.sleep(0.01)
     print(" ".join(dict.fromkeys(seen)))
     """
 )

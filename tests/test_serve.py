@@ -10,12 +10,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from flows.serve import wait_healthy
+from flows.serve import answers
 from tests.conftest import ROOT
 
 
@@ -23,6 +24,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _read_until(process: subprocess.Popen, marker: str, timeout: float) -> str:
+    """What ``process`` writes, up to the line holding ``marker`` (or its end, or the
+    timeout, a guard against a hung process: the wait is on its words, not on time)."""
+    said, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], deadline - time.monotonic())
+        line = process.stdout.readline() if ready else ""
+        said.append(line)
+        if not line or marker in line:
+            break
+    return "".join(said)
 
 
 @pytest.mark.flow
@@ -33,6 +47,7 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("PREFECT_API") and k != "PREFECT_HOME"}  # fmt: skip
     env |= {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env |= {"PYTHONUNBUFFERED": "1"}  # serve's lines reach the test as they are written
     bin_dir = Path(sys.executable).parent
     serve = subprocess.Popen(
         [str(bin_dir / "hibah"), "serve", "--port", str(port), "--cron", "0 2 * * *",
@@ -41,15 +56,12 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        wait_healthy(api, timeout=180)
+        # serve says it is serving once its server is up and the deployment registered
+        said = _read_until(serve, "is being served", timeout=300)
+        assert "is being served" in said, said[-3000:]
+        rest = threading.Thread(target=serve.stdout.read, daemon=True)  # keep the pipe
+        rest.start()  # drained, so that serve never blocks writing its logs
         client_env = env | {"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "client")}
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # the deployment registers once serve is up
-            listed = subprocess.run([str(bin_dir / "prefect"), "deployment", "ls"],
-                                    env=client_env, capture_output=True, text=True)  # fmt: skip
-            if "hibah-nightly/hibah-nightly" in listed.stdout:
-                break
-            time.sleep(1)
         run = subprocess.run(
             [str(bin_dir / "prefect"), "deployment", "run", "hibah-nightly/hibah-nightly",
              "--watch", "--watch-timeout", "240"],
@@ -65,20 +77,12 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
     finally:
         serve.send_signal(signal.SIGINT)
         try:
-            serve.wait(timeout=60)
+            serve.wait(timeout=120)
         except subprocess.TimeoutExpired:
             serve.kill()
-    # serve stops the server it started: wait for it to go down (its web process may
-    # outlive the command by a moment), failing only if it is still up after a long while
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            wait_healthy(api, timeout=2)
-        except TimeoutError:
-            break
-        time.sleep(1)
-    else:
-        pytest.fail(f"serve left its Prefect server running (serve exit {serve.returncode})")
+    # serve returns only once the server it started no longer answers
+    assert serve.returncode == 0
+    assert not answers(api), "serve left its Prefect server running"
     # the server's database and log are beside the warehouse, in hibah's own Prefect home
     home = tmp_path / ".hibah-prefect"
     assert (home / "server.log").stat().st_size > 0
