@@ -179,6 +179,18 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
+def entry() -> int:
+    """The `hibah` command. A run is watched from a parent process that says how it ended
+    when it could not say so itself (flows/supervise.py); the rest runs here."""
+    from flows.supervise import supervised, watch
+
+    argv = sys.argv[1:]
+    args = build_parser().parse_args(argv)
+    if args.command == "run" and not supervised():
+        return watch(argv, args.db, args.reports)
+    return main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
@@ -212,9 +224,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _run_flow(args: argparse.Namespace) -> int:
     _prefect_settings(verbose=args.verbose or sys.stderr.isatty())
-    from flows.pipeline import hibah_flow  # Prefect reads its settings at import
-
-    log = _log_beside(args.db)
+    try:  # Prefect reads its settings, and sets up its logging, at import
+        from flows.pipeline import hibah_flow
+    except Exception as exc:  # out of memory, a broken install
+        return _failed(exc, "while starting")
+    details = _log_beside(args.db)
     try:
         parallel = args.workers > 1 or args.dask
         summary = _with_runner(hibah_flow, args.workers, args.dask)(
@@ -225,8 +239,7 @@ def _run_flow(args: argparse.Namespace) -> int:
         )
     except Exception as exc:  # a pipeline failure, not a data finding
         logging.getLogger("hibah").error("run failed", exc_info=exc)
-        sys.stderr.write(f"hibah: run failed: {type(exc).__name__}: {exc} (details: {log})\n")
-        return 1
+        return _failed(exc, details)
     c = summary.counts
     print(f"run {summary.run_id}")
     data = len(summary.accounting)
@@ -247,6 +260,13 @@ def _run_flow(args: argparse.Namespace) -> int:
     print(f"warehouse: {summary.db_path}")
     print(f"report: {summary.report_path}")
     return 0
+
+
+def _failed(exc: Exception, details: str) -> int:
+    """Say in one line that the run failed, and why; exit 1."""
+    first = str(exc).strip().split("\n", 1)[0]  # DuckDB's messages run over lines
+    sys.stderr.write(f"hibah: run failed: {type(exc).__name__}: {first} ({details})\n")
+    return 1
 
 
 def _paths_problem(raw: Path, db: Path, reports: Path) -> str | None:
@@ -395,25 +415,32 @@ class _NoFailureOnConsole(logging.Filter):
         return record.levelno < logging.ERROR and not record.exc_info
 
 
-def _log_beside(db: Path) -> Path:
-    """The run's log, `hibah.duckdb.log` beside the warehouse: warnings, errors and their
-    tracebacks (and progress, with -v). The terminal keeps progress and warnings."""
+def _log_beside(db: Path) -> str:
+    """Start the run's log, `hibah.duckdb.log` beside the warehouse: warnings, errors and
+    their tracebacks (and progress, with -v). The terminal keeps progress and warnings.
+    Where the details of a failure are, for its one line."""
     path = db.with_name(db.name + ".log")
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "hibah_log", False)]:
         root.removeHandler(old)  # an earlier run of this process
         old.close()
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    try:
+        handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    except OSError as exc:  # the run says what it cannot write when it tries the folder
+        return f"no log: {exc.strerror}: {path}"
     handler.hibah_log = True
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s - %(message)s"))
     root.addHandler(handler)
+    # A handler that fails to write (out of memory, disk full) would print a traceback of
+    # its own to the terminal: the run's failure is said once, by the run.
+    logging.raiseExceptions = False
     consoles = [h for h in root.handlers
                 if isinstance(h, logging.StreamHandler) and not getattr(h, "hibah_log", False)
                 and not any(isinstance(f, _NoFailureOnConsole) for f in h.filters)]  # fmt: skip
     for console in consoles:
         console.addFilter(_NoFailureOnConsole())
-    return path
+    return f"details: {path}"
 
 
 def _prefect_settings(*, verbose: bool) -> None:
@@ -428,4 +455,4 @@ def _prefect_settings(*, verbose: bool) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

@@ -1,0 +1,105 @@
+"""`hibah run` from the command line runs the flow in a child process and watches it.
+
+A run can end in ways its own code never sees: the kernel's out-of-memory killer, an
+address-space limit that makes a C library abort ("cannot allocate memory for thread-local
+data"), a signal. The child then says nothing, and what it started (Prefect's temporary
+server) and built (its run folder) would stay behind. The watching parent, which imports
+neither Prefect nor DuckDB, says in one line how the run ended, stops the processes the run
+left (on Linux it adopts them, as a child subreaper), and clears the run's leftovers when
+no other run holds the warehouse. The child shares the parent's process group, so Ctrl-C
+and a kill of the group reach both; SIGTERM or SIGHUP sent to the parent go on to it.
+
+Exit codes pass through: 0 done, 1 the run failed and said why, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+CHILD = "HIBAH_RUN_CHILD"  # set in the child's environment: it runs the flow itself
+SAID = (0, 1, 2)  # exit codes of a child that said how it ended
+
+
+def supervised() -> bool:
+    """Whether this process is a watched run (and so must not watch another)."""
+    return os.environ.get(CHILD) == "1"
+
+
+def watch(argv: list[str], db_path: Path, reports_dir: Path) -> int:
+    """Run ``hibah <argv>`` in a child and watch it; its exit code, or 1 with one line
+    when it ended without saying why."""
+    _adopt_orphans()
+    child = subprocess.Popen([sys.executable, "-m", "flows.cli", *argv],
+                             env=os.environ | {CHILD: "1"})  # fmt: skip
+    # The child shares this process group: Ctrl-C and a kill of the group reach it as
+    # they reach this process. Signals sent to this process alone are passed on.
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        **{s: signal.signal(s, lambda signum, _: child.send_signal(signum))
+           for s in (signal.SIGTERM, signal.SIGHUP)},
+    }  # fmt: skip
+    try:
+        code = child.wait()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        _stop_orphans()
+    if code in SAID:
+        return code
+    cause = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+    cleared = _clear_leftovers(db_path, reports_dir)
+    log = db_path.with_name(db_path.name + ".log")
+    line = (
+        f"hibah: run failed: the run process ended without a word ({cause}; out of memory "
+        f"or a resource limit?); {db_path} and {reports_dir} are as the last complete run "
+        f"left them{cleared} (details: {log})"
+    )
+    sys.stderr.write(line + "\n")
+    with contextlib.suppress(OSError), log.open("a", encoding="utf-8") as f:
+        # (the folder may be why the run failed: the terminal has the line)
+        f.write(f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M:%S} ERROR {line}\n")
+    return 1
+
+
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+
+
+def _adopt_orphans() -> None:
+    """Become the parent of processes the child leaves when it dies (Linux): so they can
+    be found and stopped. Elsewhere nothing is adopted."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _stop_orphans() -> None:
+    """Kill and reap what the child started and left running (a temporary Prefect
+    server); on a clean end there is nothing."""
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if stat.read_text().rsplit(")", 1)[1].split()[1] == me:  # its parent is this
+                pid = int(stat.parent.name)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def _clear_leftovers(db_path: Path, reports_dir: Path) -> str:
+    from flows.lock import RunLocked, run_lock
+    from flows.publish import clear_leftovers
+
+    try:
+        with run_lock(db_path):
+            cleared = clear_leftovers(db_path, reports_dir)
+    except RunLocked:  # another run started meanwhile: it clears them itself
+        return ""
+    except OSError as exc:
+        return f"; its leftovers could not be removed ({exc})"
+    return f"; leftovers removed ({len(cleared)})" if cleared else ""
