@@ -127,7 +127,7 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "nul": (
         "a NUL byte inside a cell",
         lambda raw: (raw / "a.csv").write_text(
-            _table([f"1;{ROW};catatan\x00rusak"]), encoding="utf-8"
+            f"{HEADER};Keterangan\n1;{ROW};catatan\x00rusak\n", encoding="utf-8"
         ),
     ),
     "xfd": (
@@ -199,9 +199,10 @@ def run_case(name: str, folder: Path, url: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("cases", nargs="*", choices=list(CASES), default=[],
-                        help="cases to run (default: all)")  # fmt: skip
+    parser.add_argument("cases", nargs="*", help=f"cases to run (default: all): {', '.join(CASES)}")
     names = parser.parse_args().cases or list(CASES)
+    if unknown := set(names) - set(CASES):
+        parser.error(f"unknown cases: {', '.join(sorted(unknown))}")
     with (tempfile.TemporaryDirectory(prefix="hibah-hostile-") as tmp,
           prefect_server(Path(tmp)) as url):  # fmt: skip
         print(f"{'case':<16} {'exit':>4} {'s':>7} {'RSS MiB':>8} {'loaded':>7}  findings")

@@ -152,6 +152,30 @@ def test_a_press_text_over_its_budget_is_a_finding_naming_it(tmp_path, monkeypat
     assert "more than the 1,000 a press text is read to" in finding["message"]
 
 
+def test_a_press_file_over_its_byte_budget_is_not_parsed(tmp_path, monkeypatch):
+    """A page of markup (a 50 MB one took 44 s to parse for one figure) is refused on its
+    size, before any parsing, with a finding naming the budget."""
+    from flows.ingest import press
+
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    (raw / "press").mkdir()
+    shutil.copy(RAW / "reference" / "regions.csv", raw / "reference" / "regions.csv")
+    page = "<p>KPU Kabupaten Nunukan menerima Rp34 miliar.</p>" + "<div>x</div>" * 1_000
+    (raw / "press" / "page.html").write_text(page, encoding="utf-8")
+    monkeypatch.setattr(press, "BYTES_BUDGET", 10_000)
+    parsed = []
+    monkeypatch.setattr(press, "document_text", lambda *a: parsed.append(a) or "")
+    ingested = stages.ingest(raw)
+    (finding,) = [f for f in ingested.file_findings if f["source_file"] == "press/page.html"
+                  and f["rule_id"] == "file-unreadable"]  # fmt: skip
+    assert (
+        f"{len(page.encode()):,} bytes, more than the 10,000 a press file is read to"
+        in (finding["message"])
+    )
+    assert parsed == []
+
+
 def test_a_previous_warehouse_that_does_not_open_is_said_not_silently_dropped(tmp_path):
     previous = tmp_path / "hibah.duckdb"
     previous.write_bytes(b"not a DuckDB file at all" * 100)

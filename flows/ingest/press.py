@@ -65,12 +65,21 @@ def document_text(file: RawFile, data: bytes | None = None) -> str:
 
 
 TEXT_BUDGET = 500_000  # characters of text a press file is read to; a news item has ~5,000
+# bytes of a press file, markup included, read at all: a news page is rarely over 2 MB, and
+# parsing HTML costs about a second per 5 MB of tags
+BYTES_BUDGET = 10_000_000
 
 
 def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
     """Records, skips and rejects of one press file, one row per amount read. A text longer
-    than `TEXT_BUDGET` is not read: `FileReadError` naming the budget (file-unreadable)."""
+    than `TEXT_BUDGET`, or a file over `BYTES_BUDGET`, is not read: `FileReadError` naming
+    the budget (file-unreadable)."""
     data = file.abs_path.read_bytes()
+    if len(data) > BYTES_BUDGET:
+        raise FileReadError(
+            f"{file.path}: {len(data):,} bytes, more than the {BYTES_BUDGET:,} a press file "
+            "is read to (no news page is that large); not read"
+        )
     text = document_text(file, data)
     if len(text) > TEXT_BUDGET:
         raise FileReadError(
