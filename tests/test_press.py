@@ -62,6 +62,21 @@ def test_several_units_and_pairs_in_one_sentence(gazetteer):
     assert [r.recipient_unit for r in records][2:] == ["Polres Bontang", "Kodim 0908/Bontang"]
 
 
+def test_hedged_scale_words_and_a_doubled_symbol_are_read_whole(gazetteer):
+    """ "miliaran", "jutaan" (about so many): the scale is kept, the figure approximate; a
+    symbol typed twice does not cut the amount off."""
+    text = (
+        "Pemerintah Kabupaten Nunukan menandatangani NPHD dengan KPU Kabupaten Nunukan "
+        "senilai Rp2,5 miliaran, sementara Bawaslu Kabupaten Nunukan menerima Rp500 jutaan. "
+        "Polres Nunukan menerima hibah Rp Rp.185.000.000."
+    )
+    got, _, records = read(text, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 2_500_000_000), ("Bawaslu", 500_000_000), ("Polri", 185_000_000),
+    ]  # fmt: skip
+    assert [r.amount.approximate for r in records] == [True, True, False]
+
+
 def test_previous_elections_changes_and_estimates_are_left_out(gazetteer):
     text = (
         "MANADO – Hibah Pemilihan Gubernur Sulut 2024 bagi KPU Sulut ditetapkan Rp82,5 miliar "

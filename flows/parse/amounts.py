@@ -77,6 +77,9 @@ class Amount:
     probable_basis: str | None = None  # why
 
 
+_SCALE_HEDGED = re.compile(r"\b(triliun|trilyun|miliar|milyar|juta|ribu)an\b")
+
+
 def parse_amount(text: str) -> Amount:
     """Read one rupiah amount; raise `AmountParseError` when it cannot be read safely."""
     if text is None or not str(text).strip():
@@ -100,6 +103,10 @@ def parse_amount(text: str) -> Amount:
     if re.search(r"\d-an\b", s):
         approximate = True
         s = re.sub(r"(\d)-an\b", r"\1", s)
+    # "Rp2,5 miliaran", "Rp500 jutaan": the hedge welded onto the scale word.
+    if _SCALE_HEDGED.search(s):
+        approximate = True
+        s = _SCALE_HEDGED.sub(r"\1", s)
     s = _RUPIAH_WORD.sub(" ", s)
     s = re.sub(r",-$|,-\s", " ", s)
     s = re.sub(r"\s+", " ", s).strip(" .")

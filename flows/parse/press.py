@@ -26,7 +26,8 @@ from flows.parse.regions import Gazetteer, RegionMatch
 # Bounded: a figure has at most 19 digits in a row and a few groups; unbounded repeats made
 # a run of "1.1.1.1…" cost time quadratic in its length (66 s for 30 KB).
 _NUM = r"\d{1,19}(?:[.,]\s?\d{1,3}){0,8}"
-_WORD_SCALE = r"(?:triliun|trilyun|miliar|milyar|milar|miluar|juta|ribu)"
+# "-an" hedges the scale word: "Rp2,5 miliaran", "Rp500 jutaan" (about that much)
+_WORD_SCALE = r"(?:triliun|trilyun|miliar|milyar|milar|miluar|juta|ribu)(?:an)?"
 _ABBR_SCALE = r"(?:M|T|jt|rb)"
 _SPELLED = (
     r"(?:(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"
@@ -38,7 +39,7 @@ _AMOUNT = re.compile(
     _HEDGE_BEFORE
     + r"(?:"
     # Rp with digits, optional scale chain: "Rp 13.825.543.000,00", "Rp 51,345 miliar", "Rp6,4 M"
-    + r"(?:Rp|IDR)\.?\s*"
+    + r"(?:(?:Rp|IDR)\.?\s*){1,2}"  # "Rp Rp.185.000.000": the symbol typed twice
     + _NUM
     + r"(?:\s*(?:"
     + _WORD_SCALE
