@@ -55,12 +55,13 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
          "--db", str(tmp_path / "hibah.duckdb"), "--reports", str(tmp_path / "reports")],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
+    later: list[str] = []  # what serve says after it is serving, for a failure's message
     try:
         # serve says it is serving once its server is up and the deployment registered
         said = _read_until(serve, "is being served", timeout=300)
         assert "is being served" in said, said[-3000:]
-        rest = threading.Thread(target=serve.stdout.read, daemon=True)  # keep the pipe
-        rest.start()  # drained, so that serve never blocks writing its logs
+        rest = threading.Thread(target=lambda: later.append(serve.stdout.read()), daemon=True)
+        rest.start()  # the pipe drained, so that serve never blocks writing its logs
         client_env = env | {"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "client")}
         run = subprocess.run(
             [str(bin_dir / "prefect"), "deployment", "run", "hibah-nightly/hibah-nightly",
@@ -81,7 +82,7 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
         except subprocess.TimeoutExpired:
             serve.kill()
     # serve returns only once the server it started no longer answers
-    assert serve.returncode == 0
+    assert serve.returncode == 0, "".join(later)[-5000:]
     assert not answers(api), "serve left its Prefect server running"
     # the server's database and log are beside the warehouse, in hibah's own Prefect home
     home = tmp_path / ".hibah-prefect"
