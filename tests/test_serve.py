@@ -56,12 +56,14 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     later: list[str] = []  # what serve says after it is serving, for a failure's message
+    rest_started: list[threading.Thread] = []
     try:
         # serve says it is serving once its server is up and the deployment registered
         said = _read_until(serve, "is being served", timeout=300)
         assert "is being served" in said, said[-3000:]
         rest = threading.Thread(target=lambda: later.append(serve.stdout.read()), daemon=True)
         rest.start()  # the pipe drained, so that serve never blocks writing its logs
+        rest_started.append(rest)
         client_env = env | {"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "client")}
         run = subprocess.run(
             [str(bin_dir / "prefect"), "deployment", "run", "hibah-nightly/hibah-nightly",
@@ -81,6 +83,9 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
             serve.wait(timeout=120)
         except subprocess.TimeoutExpired:
             serve.kill()
+            serve.wait()
+        for rest in rest_started:
+            rest.join(timeout=30)  # what serve said, up to its end
     # serve returns only once the server it started no longer answers
     assert serve.returncode == 0, "".join(later)[-5000:]
     assert not answers(api), "serve left its Prefect server running"
