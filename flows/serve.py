@@ -86,17 +86,21 @@ def prefect_server(port: int, home: Path) -> Iterator[str]:
             [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
             stdout=out, stderr=subprocess.STDOUT, preexec_fn=_stop_with_parent,
             env=os.environ | {"PREFECT_HOME": str(home)},
+            process_group=0,  # its web process with it: stopped together below
         )  # fmt: skip
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         wait_healthy(api_url)
         yield api_url
     finally:
-        server.terminate()
+        # the whole group: killing `prefect server start` alone would leave its web process
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            server.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
         wait_down(api_url)  # serve returns with its server gone
 
 
