@@ -10,7 +10,6 @@ user's `~/.prefect`, which other Prefect projects share.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import subprocess
@@ -20,6 +19,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from flows.prctl import PR_SET_PDEATHSIG, prctl
 
 DEFAULT_CRON = "0 2 * * *"  # 02:00 every night
 TIMEZONE = "Asia/Jakarta"
@@ -60,16 +61,11 @@ def wait_down(api_url: str, timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
-# Loaded here, not in the forked child (loading a library there can deadlock).
-_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
-
-
 def _stop_with_parent() -> None:
     """In the server's process, before it starts: on Linux, have the kernel send it SIGTERM
     when the process that started it dies, so that even a killed `hibah serve` leaves no
     server running. Elsewhere the `finally` below is all there is."""
-    if _LIBC is not None:
-        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @contextlib.contextmanager

@@ -15,13 +15,14 @@ Exit codes pass through: 0 done, 1 the run failed and said why, 2 usage error.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from flows.prctl import PR_SET_CHILD_SUBREAPER, prctl
 
 CHILD = "HIBAH_RUN_CHILD"  # set in the child's environment: it runs the flow itself
 SAID = (0, 1, 2)  # exit codes of a child that said how it ended
@@ -68,15 +69,11 @@ def watch(argv: list[str], db_path: Path, reports_dir: Path) -> int:
     return 1
 
 
-PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
-
-
 def _adopt_orphans() -> None:
     """Become the parent of processes the child leaves when it dies (Linux): so they can
     be found and stopped. Elsewhere nothing is adopted."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    with contextlib.suppress(OSError):
+        prctl(PR_SET_CHILD_SUBREAPER, 1)
 
 
 def _stop_orphans() -> None:

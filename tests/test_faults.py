@@ -6,7 +6,6 @@ site are one complete run's, the failed run said so in one line and left nothing
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import resource
@@ -21,6 +20,7 @@ import duckdb
 import pytest
 
 from flows import publish
+from flows.prctl import PR_CAPBSET_DROP, prctl
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server")]
@@ -186,17 +186,14 @@ def _as_before(run_once) -> None:
 
 
 CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER = 1, 2, 3
-PR_CAPBSET_DROP = 24
 
 
 def _without_override() -> None:
     """In the child before it starts: as root, give up the capabilities that let root
     write where the permission bits say no (elsewhere the bits apply anyway)."""
     if os.geteuid() == 0:
-        libc = ctypes.CDLL(None, use_errno=True)
         for cap in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER):
-            if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
-                raise OSError(ctypes.get_errno(), "cannot drop capability")
+            prctl(PR_CAPBSET_DROP, cap)
 
 
 @pytest.mark.parametrize("folder", ["reports", "warehouse"])

@@ -74,12 +74,13 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
     """Records, skips and rejects of one press file, one row per amount read. A text longer
     than `TEXT_BUDGET`, or a file over `BYTES_BUDGET`, is not read: `FileReadError` naming
     the budget (file-unreadable)."""
-    data = file.abs_path.read_bytes()
-    if len(data) > BYTES_BUDGET:
+    size = file.abs_path.stat().st_size  # refused before a byte of it is read
+    if size > BYTES_BUDGET:
         raise FileReadError(
-            f"{file.path}: {len(data):,} bytes, more than the {BYTES_BUDGET:,} a press file "
+            f"{file.path}: {size:,} bytes, more than the {BYTES_BUDGET:,} a press file "
             "is read to (no news page is that large); not read"
         )
+    data = file.abs_path.read_bytes()
     text = document_text(file, data)
     if len(text) > TEXT_BUDGET:
         raise FileReadError(
