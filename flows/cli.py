@@ -182,12 +182,14 @@ def _iso_date(text: str) -> dt.date:
 def entry() -> int:
     """The `hibah` command. A run is watched from a parent process that says how it ended
     when it could not say so itself (flows/supervise.py); the rest runs here."""
-    from flows.supervise import supervised, watch
+    from flows.supervise import guard, supervised, watch
 
     argv = sys.argv[1:]
     args = build_parser().parse_args(argv)
-    if args.command == "run" and not supervised():
-        return watch(argv, args.db, args.reports)
+    if args.command == "run":
+        if not supervised():
+            return watch(argv, args.db, args.reports)
+        guard()
     return main(argv)
 
 
@@ -265,6 +267,8 @@ def _run_flow(args: argparse.Namespace) -> int:
 def _failed(exc: Exception, details: str) -> int:
     """Say in one line that the run failed, and why; exit 1."""
     first = str(exc).strip().split("\n", 1)[0]  # DuckDB's messages run over lines
+    if not first and isinstance(exc, MemoryError):
+        first = "out of memory"
     sys.stderr.write(f"hibah: run failed: {type(exc).__name__}: {first} ({details})\n")
     return 1
 

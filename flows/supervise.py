@@ -2,7 +2,9 @@
 
 A run can end in ways its own code never sees: the kernel's out-of-memory killer, an
 address-space limit that makes a C library abort ("cannot allocate memory for thread-local
-data"), a signal. The child then says nothing, and what it started (Prefect's temporary
+data"), a signal, a MemoryError raised as a thread starts (printed, never raised where
+the run could catch it; the thread that started it waits for ever). The child then says
+nothing (in the last case it is made to end at once), and what it started (Prefect's temporary
 server) and built (its run folder) would stay behind. The watching parent, which imports
 neither Prefect nor DuckDB, says in one line how the run ended, stops the processes the run
 left (on Linux it adopts them, as a child subreaper), and clears the run's leftovers when
@@ -26,11 +28,34 @@ from flows.prctl import PR_SET_CHILD_SUBREAPER, prctl
 
 CHILD = "HIBAH_RUN_CHILD"  # set in the child's environment: it runs the flow itself
 SAID = (0, 1, 2)  # exit codes of a child that said how it ended
+OUT_OF_MEMORY = 3  # exit code of a child that ran out of memory where no code could catch it
 
 
 def supervised() -> bool:
     """Whether this process is a watched run (and so must not watch another)."""
     return os.environ.get(CHILD) == "1"
+
+
+def guard() -> None:
+    """In the watched child: an error that no code can catch, because it was raised as a
+    thread started (its lock or its thread state could not be allocated), ends the process
+    at once with OUT_OF_MEMORY, for the watcher to report and clear up after. Such an error
+    is only printed, and whoever started the thread would wait for ever for it to begin.
+    So does any MemoryError that is only printed."""
+    previous = sys.unraisablehook
+    thread_start = "Exception ignored in thread started by"
+
+    def hook(unraisable) -> None:  # allocates nothing before it decides
+        if unraisable.err_msg is not None and unraisable.err_msg.startswith(thread_start):
+            os._exit(OUT_OF_MEMORY)
+        exc, depth = unraisable.exc_value, 0
+        while exc is not None and depth < 8:
+            if isinstance(exc, MemoryError):
+                os._exit(OUT_OF_MEMORY)
+            exc, depth = exc.__cause__ or exc.__context__, depth + 1
+        previous(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def watch(argv: list[str], db_path: Path, reports_dir: Path) -> int:
@@ -54,13 +79,16 @@ def watch(argv: list[str], db_path: Path, reports_dir: Path) -> int:
         _stop_orphans()
     if code in SAID:
         return code
-    cause = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+    if code == OUT_OF_MEMORY:
+        how = "the run process ran out of memory (a thread it started could not begin)"
+    else:
+        cause = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+        how = f"the run process ended without a word ({cause}; out of memory or a resource limit?)"
     cleared = _clear_leftovers(db_path, reports_dir)
     log = db_path.with_name(db_path.name + ".log")
     line = (
-        f"hibah: run failed: the run process ended without a word ({cause}; out of memory "
-        f"or a resource limit?); {db_path} and {reports_dir} are as the last complete run "
-        f"left them{cleared} (details: {log})"
+        f"hibah: run failed: {how}; {db_path} and {reports_dir} are as the last complete "
+        f"run left them{cleared} (details: {log})"
     )
     sys.stderr.write(line + "\n")
     with contextlib.suppress(OSError), log.open("a", encoding="utf-8") as f:

@@ -173,3 +173,36 @@ def test_files_are_read_in_batches_of_similar_size_each_once():
     assert sorted(sum(f.size_bytes for f in g) for g in groups) == [600, 650, 900]
     assert batches(files, 1) == [sorted(files, key=lambda f: f.path)]
     assert len(batches(files[:2], 8)) == 2
+
+
+THREAD_THAT_CANNOT_BEGIN = """
+import threading
+from flows import supervise
+
+supervise.guard()
+
+
+class Starved(threading.Thread):
+    def _bootstrap_inner(self):  # as when the new thread's lock cannot be allocated
+        raise MemoryError
+
+
+Starved().start()  # without the guard: waits for ever for the thread to begin
+print("started")
+"""
+
+
+def test_a_watched_run_whose_thread_cannot_begin_ends_at_once(tmp_path):
+    """Out of memory as a thread starts, the error is only printed and the starter would
+    wait for the thread for ever; a watched run ends at once instead, with the exit code
+    its watcher reports as out of memory."""
+    import subprocess
+    import sys
+
+    from flows.supervise import OUT_OF_MEMORY
+
+    script = tmp_path / "starved.py"
+    script.write_text(THREAD_THAT_CANNOT_BEGIN)
+    done = subprocess.run([sys.executable, str(script)], env={"PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert (done.returncode, done.stdout) == (OUT_OF_MEMORY, ""), done.stderr
