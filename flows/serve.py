@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -100,6 +101,35 @@ def prefect_server(port: int, home: Path) -> Iterator[str]:
         wait_down(api_url)  # serve returns with its server gone
 
 
+@contextlib.contextmanager
+def interrupt_bounded(grace: float = 30.0) -> Iterator[None]:
+    """Ctrl-C ends the block within about ``grace`` seconds. Asked to stop, Prefect's runner
+    cancels what it awaits and waits for it to finish, which has been seen to outlast any
+    bound. The first SIGINT raises KeyboardInterrupt as usual; if the block is still
+    running ``grace`` seconds later, the main thread is interrupted again, as a second
+    Ctrl-C would. Main thread only."""
+    running = threading.Event()
+    running.set()
+
+    def again() -> None:
+        if running.is_set():
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    def on_sigint(signum, frame) -> None:
+        if not getattr(on_sigint, "timer", None):
+            on_sigint.timer = threading.Timer(grace, again)
+            on_sigint.timer.daemon = True
+            on_sigint.timer.start()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        running.clear()
+        signal.signal(signal.SIGINT, previous)
+
+
 def serve(raw_dir: Path, db_path: Path, reports_dir: Path, cron: str, port: int) -> None:
     """Serve the flow on ``cron`` (Asia/Jakarta) until interrupted."""
     with prefect_server(port, local_home(db_path)) as api_url:
@@ -109,13 +139,14 @@ def serve(raw_dir: Path, db_path: Path, reports_dir: Path, cron: str, port: int)
 
         from flows.pipeline import hibah_flow
 
-        hibah_flow.serve(
-            name=DEPLOYMENT,
-            schedules=[Cron(cron, timezone=TIMEZONE)],
-            parameters={
-                "raw_dir": str(raw_dir.resolve()),
-                "db_path": str(db_path.resolve()),
-                "reports_dir": str(reports_dir.resolve()),
-            },
-            description="hibah: read raw/, check, build the warehouse and the reports.",
-        )
+        with interrupt_bounded():  # then the server is stopped, outside it
+            hibah_flow.serve(
+                name=DEPLOYMENT,
+                schedules=[Cron(cron, timezone=TIMEZONE)],
+                parameters={
+                    "raw_dir": str(raw_dir.resolve()),
+                    "db_path": str(db_path.resolve()),
+                    "reports_dir": str(reports_dir.resolve()),
+                },
+                description="hibah: read raw/, check, build the warehouse and the reports.",
+            )

@@ -130,3 +130,36 @@ def test_a_server_started_by_a_killed_serve_stops_too():
         return
     os.kill(child, signal.SIGKILL)
     pytest.fail("the child outlived the process that started it")
+
+
+STUCK_ON_STOP = """
+import threading
+from flows.serve import interrupt_bounded
+
+try:
+    with interrupt_bounded(grace=1.0):
+        print("ready", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print("asked to stop", flush=True)
+        threading.Event().wait()  # as a runner that waits on what it cancelled
+except KeyboardInterrupt:
+    print("stopped", flush=True)
+"""
+
+
+def test_one_ctrl_c_stops_serve_even_when_the_runner_waits_on(tmp_path):
+    """A runner that, asked to stop, waits on for ever is interrupted again: one SIGINT
+    ends the block."""
+    script = tmp_path / "stuck.py"
+    script.write_text(STUCK_ON_STOP)
+    stuck = subprocess.Popen([sys.executable, str(script)], env={"PYTHONPATH": str(ROOT)},
+                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert stuck.stdout.readline() == "ready\n"
+        stuck.send_signal(signal.SIGINT)
+        out, _ = stuck.communicate(timeout=120)
+    finally:
+        stuck.kill()
+    assert stuck.returncode == 0 and out.endswith("stopped\n"), out
