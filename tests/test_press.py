@@ -232,3 +232,57 @@ def test_html_is_read_as_its_visible_text():
     text = document_text(file, page)
     assert "Rp 9 miliar" not in text
     assert "KPU menerima Rp 1 miliar & Bawaslu Rp 2 miliar." in text
+
+
+def test_reserve_funds_and_the_national_budget_are_not_grants(gazetteer):
+    """Money saved towards a grant (dana cadangan), the national budget (APBN, RAPBN) and pay
+    rates per person are not a region's grant, in a text that names a grant or in one
+    that names none."""
+    saved = (
+        "SLEMAN – Pemkab Sleman menyisihkan dana cadangan Rp 15 miliar pada 2022 untuk "
+        "Pilkada 2024. NPHD dengan KPU Sleman senilai Rp 44 miliar diteken Jumat (10/11/2023)."
+    )
+    got, skipped, _ = read(saved, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [("KPU", 44_000_000_000)]
+    assert "cadangan" in skipped["Rp 15 miliar"] or "reserve" in skipped["Rp 15 miliar"]
+    national = (
+        "Anggaran KPU dalam RAPBN 2025 dipatok Rp 8,6 triliun, sedangkan Bawaslu "
+        "Rp 2,1 triliun. Pilkada serentak tetap digelar November 2024."
+    )
+    got, skipped, _ = read(national, gazetteer, dt.date(2024, 8, 20))
+    assert got == [] and set(skipped) == {"Rp 8,6 triliun", "Rp 2,1 triliun"}
+    rates = (
+        "Honor badan ad hoc Pilkada 2024 naik: Ketua PPK Rp 2,5 juta, anggota KPPS Rp 850 "
+        "ribu per bulan, kata Ketua KPU, Senin (8/8/2022)."
+    )
+    got, skipped, _ = read(rates, gazetteer)
+    assert got == [] and all("pay rates" in why for why in skipped.values())
+
+
+def test_a_text_dated_before_the_2024_cycle_yields_nothing(gazetteer):
+    """Remainders returned in 2018 are another election's, though no year follows the
+    word pilkada."""
+    text = (
+        "TIGARAKSA – Polresta Tangerang mengembalikan sisa dana pengamanan Pilkada ke kas "
+        "daerah, Senin (13/8/18): dari hibah Rp 3.500.000.000 terserap Rp 2.400.000.000."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert got == [] and set(skipped.values()) == {"past election"}
+    assert read(text.replace("13/8/18", "13/8/24"), gazetteer)[0] != []
+
+
+def test_a_total_split_by_year_stays_the_bodys_and_past_years_are_left_out(gazetteer):
+    """A total split between bodies is not a record; split by year, it is the body's. In a
+    clause that starts from an earlier election's year, the figures are that election's."""
+    text = (
+        "BANTUL – NPHD Pilkada 2024 Kabupaten Bantul diteken Selasa (14/11/2023). KPU Bantul "
+        "memperoleh Rp 38 miliar, terdiri atas Rp 15,2 miliar pada 2023 dan Rp 22,8 miliar "
+        "pada 2024. Pengamanan Rp 9 miliar, masing-masing Rp 6 miliar untuk Polres Bantul dan "
+        "Rp 3 miliar untuk Kodim 0729/Bantul; pada 2020 Polres hanya menerima Rp 4 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    amounts = [(b, a) for b, a, _, _ in got]
+    assert ("KPU", 38_000_000_000) in amounts
+    assert ("Polri", 6_000_000_000) in amounts and ("TNI", 3_000_000_000) in amounts
+    assert skipped["Rp 9 miliar"] == "total split between bodies or units"
+    assert skipped["Rp 4 miliar"] == "previous election or comparison"

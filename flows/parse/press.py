@@ -98,9 +98,24 @@ _PREVIOUS = re.compile(
     re.I,
 )
 _SENTENCE_EXCLUDE = re.compile(
-    r"\b(?:digabung|dana kampanye|sumbangan|LPSDK|LADK|APBN|Kementerian Keuangan|Kemenkeu)\b",
+    r"\b(?:digabung|dana kampanye|sumbangan|LPSDK|LADK|R?APBN|Kementerian Keuangan|Kemenkeu|"
+    r"(?:dana\s+)?cadangan)\b",  # reserve funds are saved towards a grant, not granted
     re.I,
 )
+# A text that names no regional grant (no hibah, NPHD or APBD) but the national budget or
+# pay rates: its figures are the central budget's or per person, never a region's grant.
+_GRANT_WORD = re.compile(r"\b(?:hibah|NPHD|APBD\w*)\b", re.I)
+_NOT_A_GRANT_TEXT = re.compile(
+    r"\b(?:R?APBN|Kementerian Keuangan|Kemenkeu|honor\w*|upah|gaji)\b", re.I
+)
+# A year of an earlier election in the clause before a figure: "pada 2020 KPU hanya
+# memperoleh Rp26,5 miliar"; not when the clause goes on to now ("... menjadi Rp40 M").
+_PAST_YEAR_CLAUSE = re.compile(
+    r"\b(?:pada|tahun|TA\.?)\s+20(?:0\d|1\d|20)\b(?P<rest>[^;:]*)$", re.I
+)
+_NOW = re.compile(r"\b(?:menjadi|kini|sekarang|tahun ini|2024)\b", re.I)
+# The earliest document about the 2024 grants: reserve funds were planned from 2022.
+FIRST_YEAR = 2022
 _BEFORE_EXCLUDE = re.compile(
     r"(?:\btotalnya\b|\bseluruhnya\b|\bgabungan\b|\bnaik dari\b|\bdari rencana\b|\bturun\b|"
     r"\bkenaikan\b|\bselisih\b|\bmembelanjakan\b|\bdibelanjakan\b|\bdiperkirakan\b|"
@@ -114,7 +129,8 @@ _AFTER_EXCLUDE = re.compile(
     re.I,
 )
 _SPLIT_TOTAL = re.compile(
-    r"^\s*,?\s*(?:yang\s+)?(?:dibagi(?:\s+dua)?|yakni|terdiri(?:\s+(?:dari|atas))?|meliputi)"
+    r"^\s*,?\s*(?:yang\s+)?(?:dibagi(?:\s+dua)?|yakni|yaitu|terdiri(?:\s+(?:dari|atas))?|"
+    r"meliputi|masing-masing)"
     r"\s*:?\s*(?:(?:sebesar|untuk|bagi|kepada)\s+)?"
     r"(?:Rp|\b(?:KPU|KIP|Bawaslu|Polri|Polda|Polres|TNI|Kodim|Korem|Kodam)\b)",
     re.I,
@@ -262,16 +278,15 @@ def extract(
     Pass a list as ``skipped`` to learn which amounts were left out and why.
     """
     skipped = skipped if skipped is not None else []
-    if _only_past_elections(text):
-        skipped.extend(
-            Skipped(m.group(0), m.start(), "past election") for m in _AMOUNT.finditer(text)
-        )
+    dates = find_dates(text, published)
+    doc_date = next((d.date for d in dates), published)
+    why_none = _why_no_grants(text, published or doc_date)
+    if why_none:
+        skipped.extend(Skipped(m.group(0), m.start(), why_none) for m in _AMOUNT.finditer(text))
         return []
     bodies = find_bodies(text)
     doc_body = _document_body(bodies)
     doc_region = _document_region(text, gazetteer)
-    dates = find_dates(text, published)
-    doc_date = next((d.date for d in dates), published)
     date_flags = ["weekday-mismatch"] if dates and dates[0].weekday_ok is False else []
 
     records: list[PressRecord] = []
@@ -279,7 +294,11 @@ def extract(
         sentence = text[s_start:s_end]
         if _SENTENCE_EXCLUDE.search(sentence):
             skipped.extend(
-                Skipped(m.group(0), s_start + m.start(), "combined, campaign or national figure")
+                Skipped(
+                    m.group(0),
+                    s_start + m.start(),
+                    "combined, campaign, reserve-fund or national figure",
+                )
                 for m in _AMOUNT.finditer(sentence)
             )
             continue
@@ -348,8 +367,11 @@ def _sentence_records(
             reason = "total, change, spending, estimate or range"
         elif i > 0 and re.fullmatch(r"\s*dari\s*", before, re.I):
             reason = "the whole a part is taken from, already given"  # "Rp 93 M dari Rp 145 M"
-        elif _SPLIT_TOTAL.search(window):
+        elif _SPLIT_TOTAL.search(window) and _names_body(bodies, a_end, min(s_end, a_end + 160)):
+            # split between bodies; split by year or tranche, the total stays the body's
             reason = "total split between bodies or units"
+        elif _past_year_clause(text[s_start:a_start]):
+            reason = "previous election or comparison"
         elif _total_over_bodies(before, a_start, in_sentence):
             reason = "total over several bodies"
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
@@ -388,6 +410,16 @@ def _sentence_records(
             )
         )
     return out
+
+
+def _names_body(bodies: list[BodyMention], start: int, end: int) -> bool:
+    return any(start <= b.start < end for b in bodies)
+
+
+def _past_year_clause(before_in_sentence: str) -> bool:
+    clause = re.split(r"[;:]", before_in_sentence)[-1]
+    m = _PAST_YEAR_CLAUSE.search(clause)
+    return m is not None and not _NOW.search(m.group("rest"))
 
 
 def _total_over_bodies(before: str, a_start: int, in_sentence: list[BodyMention]) -> bool:
@@ -497,6 +529,15 @@ def _nearest_cue(before: str, after: str) -> str | None:
 def _document_body(bodies: list[BodyMention]) -> str | None:
     kinds = {b.body for b in bodies}
     return kinds.pop() if len(kinds) == 1 else None
+
+
+def _why_no_grants(text: str, dated: dt.date | None) -> str | None:
+    """Why no figure of ``text`` can be a grant for the 2024 elections, if none can."""
+    if _only_past_elections(text) or (dated is not None and dated.year < FIRST_YEAR):
+        return "past election"
+    if not _GRANT_WORD.search(text) and _NOT_A_GRANT_TEXT.search(text):
+        return "national budget or pay rates, no regional grant named"
+    return None
 
 
 def _only_past_elections(text: str) -> bool:
