@@ -118,15 +118,20 @@ _NOW = re.compile(r"\b(?:menjadi|kini|sekarang|tahun ini|2024)\b", re.I)
 FIRST_YEAR = 2022
 _BEFORE_EXCLUDE = re.compile(
     r"(?:\btotalnya\b|\bseluruhnya\b|\bgabungan\b|\bnaik dari\b|\bdari rencana\b|\bturun\b|"
-    r"\bkenaikan\b|\bselisih\b|\bmembelanjakan\b|\bdibelanjakan\b|\bdiperkirakan\b|"
+    r"\bkenaikan\b|\bselisih\b|\bdiperkirakan\b|"
     r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b)",
     re.I,
 )
 _AFTER_EXCLUDE = re.compile(
-    r"^\s*(?:,\s*)?(?:yang\s+)?(?:(?:telah|sudah|baru)\s+)?(?:terpakai|terserap|terealisasi|"
-    r"dibelanjakan|digunakan|"
-    r"untuk\s+(?:KPPS|TPS|honor|operasional)|hingga\b|sampai\b)",
-    re.I,
+    r"^\s*(?:,\s*)?(?:untuk\s+(?:KPPS|TPS|honor|operasional)|hingga\b|sampai\b)", re.I
+)
+# Spent, said right after the figure: "Rp15,26 miliar terpakai", "Rp75 miliar lebih telah
+# terealisasi" (of a grant already named). Before the next figure with nothing between,
+# the word is that figure's: "hibah Rp9,6 miliar terpakai Rp8,3 miliar".
+_SPENT_AFTER = re.compile(
+    r"^\s*(?:lebih\s+)?(?:,\s*)?(?:yang\s+)?(?:(?:telah|sudah|baru)\s+)?"
+    r"(?:terpakai|terserap|terealisasi|dibelanjakan|digunakan)\b(?P<rest>.*)",
+    re.I | re.S,
 )
 _SPLIT_TOTAL = re.compile(
     r"^\s*,?\s*(?:yang\s+)?(?:dibagi(?:\s+dua)?|yakni|yaitu|terdiri(?:\s+(?:dari|atas))?|"
@@ -147,13 +152,16 @@ _RIGHT_ATTACH = re.compile(
 # --- stages ----------------------------------------------------------------------------------
 _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("returned", re.compile(r"\b(?:dikembalikan|menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
-                            r"setor(?:an)? balik|pengembalian|sisa hibah)\b", re.I)),
+                            r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|sisa hibah|"
+                            r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali))\b", re.I)),
     ("tranche_1", re.compile(r"\b(?:tahap (?:pertama|awal|I|1)|40 persen|40%|tahun lalu|"
                              r"pada 2023|\(2023\)|APBD(?:-P| Perubahan)? 2023|P-APBD 2023)\b",
                              re.I)),
     ("tranche_2", re.compile(r"\b(?:tahap (?:kedua|II|2)|60 persen|60%|sisanya|tahun ini|"
                              r"tahun depan|pada 2024|\(2024\)|APBD(?: induk)? 2024|menyusul)\b",
                              re.I)),
+    ("realized", re.compile(r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
+                            r"realisasi (?:belanja|penggunaan))\b", re.I)),
     ("disbursed", re.compile(r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
                              r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan)\b",
                              re.I)),
@@ -500,7 +508,13 @@ def _body_for(
 def _stage(sentence: str, before: str, after: str, figures_in_sentence: int) -> str | None:
     """The stage cue nearest the figure in its own clause (a disbursement that the clause
     places in a tranche is that tranche); the sentence's when it holds this figure alone;
-    else None (the caller falls back to the figure before it, then to nphd)."""
+    else None (the caller falls back to the figure before it, then to nphd). ``after`` runs
+    to the next figure, if any."""
+    spent = _SPENT_AFTER.match(after)
+    if spent:
+        if spent.group("rest").strip(" ,") or figures_in_sentence == 1:
+            return "realized"
+        after = ""  # "Rp9,6 miliar terpakai Rp8,3 miliar": the spending is the next figure's
     before = re.split(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s", before)[-1]
     after = re.split(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s", after, maxsplit=1)[0]
     if _SHARE_OF.search(before):
