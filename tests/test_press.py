@@ -296,3 +296,33 @@ def test_a_total_split_by_year_stays_the_bodys_and_past_years_are_left_out(gazet
     assert ("Polri", 6_000_000_000) in amounts and ("TNI", 3_000_000_000) in amounts
     assert skipped["Rp 9 miliar"] == "total split between bodies or units"
     assert skipped["Rp 4 miliar"] == "previous election or comparison"
+
+
+def test_bodies_by_their_function_and_totals_over_several(gazetteer):
+    """A figure said to be for organising or supervising the election is the election
+    body's or the supervisor's; one for security is shared by Polri and TNI, no one body's.
+    One figure for a list of bodies, a figure whose parts follow ("masing-masing") and a sum
+    for "keduanya" are totals, not any body's grant."""
+    text = (
+        "MAMUJU – Pj Gubernur meneken NPHD Pilgub 2024 bersama Ketua KPU Sulbar dan Ketua "
+        "Bawaslu Sulbar, Jumat 13 Oktober 2023. Dananya disiapkan penuh: Rp 43 miliar untuk "
+        "penyelenggaraan, Rp 9,5 miliar untuk pengawasan, dan Rp 10 miliar untuk pengamanan."
+    )
+    got, skipped, records = read(text, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [("KPU", 43_000_000_000), ("Bawaslu", 9_500_000_000)]
+    assert {r.basis for r in records} == {"function"} and "Rp 10 miliar" in skipped
+    text = (
+        "KOLAKA – Pemkab Kolaka Utara, KPU, Bawaslu dan Forkopimda menandatangani NPHD Pilkada "
+        "sebesar Rp56 miliar, Senin (6/11/2023). Tahap kedua senilai Rp 49,2 miliar cair Mei, "
+        "masing-masing sebesar Rp 37,2 miliar untuk KPU dan Rp 12 miliar untuk Bawaslu. "
+        "Naskah itu menetapkan Rp 1.495.299.900 untuk Kodim 0206/Dairi dan Rp 3.980.000.000 "
+        "untuk Kepolisian Resort Kolaka Utara, sehingga yang diterima keduanya Rp 5.475.299.900."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 37_200_000_000), ("Bawaslu", 12_000_000_000),
+        ("TNI", 1_495_299_900), ("Polri", 3_980_000_000),
+    ]  # fmt: skip
+    assert {skipped[t] for t in ("Rp56 miliar", "Rp 49,2 miliar", "Rp 5.475.299.900")} == {
+        "total over several bodies"
+    }

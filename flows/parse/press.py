@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -80,10 +81,28 @@ _BODY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("Bawaslu", re.compile(r"\b(?:Bawaslu|Panwaslih|Panwaslu|Badan Pengawas Pemilu)\b", re.I)),
     (
         "Polri",
-        re.compile(r"\b(?:Polri|Polda|Polres|Polresta|Polrestabes|Kepolisian (?:Daerah|Resor))\b"),
+        re.compile(
+            r"\b(?:Polri|Polda|Polres|Polresta|Polrestabes|"
+            r"Kepolisian (?:Daerah|Resort?|Negara))\b"
+        ),
     ),
-    ("TNI", re.compile(r"\b(?:TNI|Kodam|Korem|Kodim|Lanal|Lanud|Lantamal|Subdenpom)\b")),
+    (
+        "TNI",
+        re.compile(
+            r"\b(?:TNI|Kodam|Korem|Kodim|Lanal|Lanud|Lantamal|Subdenpom|Pomdam|"
+            r"Satradar|Komando (?:Daerah|Resor|Distrik) Militer)\b"
+        ),
+    ),
 ]
+# What a figure is for, said in place of the body: "Rp 43 miliar untuk penyelenggaraan,
+# Rp 9,5 miliar untuk pengawasan" (the election body, the supervisory body). Security
+# ("pengamanan") is shared by Polri and TNI: no one body.
+_FOR_FUNCTION = re.compile(
+    r"^\s*(?:,\s*)?(?:untuk|bagi)\s+(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
+    r"(?P<function>penyelenggaraan|pengawasan|pengamanan)\b",
+    re.I,
+)
+_BODY_OF_FUNCTION = {"penyelenggaraan": "KPU", "pengawasan": "Bawaslu", "pengamanan": None}
 # Words that point back to the body last named: "lembaganya memperoleh", "penyelenggara".
 _ANAPHORA = re.compile(r"\b(?:lembaganya|pihaknya|penyelenggara)\b", re.I)
 _UNIT_TAIL = re.compile(
@@ -140,7 +159,15 @@ _SPLIT_TOTAL = re.compile(
     r"(?:Rp|\b(?:KPU|KIP|Bawaslu|Polri|Polda|Polres|TNI|Kodim|Korem|Kodam)\b)",
     re.I,
 )
-_TOTAL_WORD = re.compile(r"\btotal\b", re.I)
+_TOTAL_WORD = re.compile(
+    r"\b(?:total|keduanya|ketiganya|keempatnya|"
+    r"(?:kedua|ketiga|keempat)\s+(?:lembaga|instansi|institusi|penyelenggara|satuan))\b",
+    re.I,
+)
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:dan|serta))\s*", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:sedangkan|sementara|berbeda|adapun|milik)\b", re.I)
+# "Rp 49,2 miliar ..., masing-masing sebesar Rp 37,2 miliar untuk KPU dan ...": parts follow
+_PARTS_FOLLOW = re.compile(r"\bmasing-masing\s*(?:sebesar\s*|senilai\s*)?$", re.I)
 _BREAKDOWN_OPEN = re.compile(r"\bdari\s+(?:total|jumlah)\s*$", re.I)
 _AGGREGATE = re.compile(r"\b(?:kumulatif|se-[A-Z]\w+|se-provinsi|seluruh kabupaten)", re.I)
 _RIGHT_ATTACH = re.compile(
@@ -380,7 +407,11 @@ def _sentence_records(
             reason = "total split between bodies or units"
         elif _past_year_clause(text[s_start:a_start]):
             reason = "previous election or comparison"
-        elif _total_over_bodies(before, a_start, in_sentence):
+        elif (
+            _total_over_bodies(before, a_start, in_sentence)
+            or (i + 1 < len(mentions) and _parts_follow(after, a_end, in_sentence))
+            or (len(mentions) == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
+        ):
             reason = "total over several bodies"
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
@@ -418,6 +449,34 @@ def _sentence_records(
             )
         )
     return out
+
+
+def _one_figure_for_several(
+    text: str, a_start: int, a_end: int, in_sentence: list[BodyMention]
+) -> bool:
+    """The one figure of a sentence, in the clause of a list of bodies of two kinds ("A, B
+    dan C"), none with a share of its own: "Pemkab, KPU, Bawaslu dan Forkopimda menandatangani
+    NPHD sebesar Rp56 miliar", "Rp5,4 miliar ... diterima Kodim 0206/Dairi dan Polres"."""
+    ordered = sorted(in_sentence, key=lambda b: b.start)
+    for first, second in itertools.pairwise(ordered):
+        if first.body == second.body:
+            continue
+        between = text[first.end : second.start]
+        if not _LIST_JOIN.fullmatch(between):
+            continue
+        lo, hi = min(first.start, a_start), max(second.start, a_end)
+        if not _CLAUSE_BREAK.search(text, lo, hi) and "masing-masing" not in text[lo:hi]:
+            return True
+    return False
+
+
+def _parts_follow(after: str, a_end: int, in_sentence: list[BodyMention]) -> bool:
+    """ "Rp 49,2 miliar dijadwalkan cair Mei, masing-masing sebesar Rp 37,2 miliar untuk
+    KPU ...": the figure is the sum of the parts after it, unless a body is named between
+    ("Kodim Rp 2 miliar, adapun Polres dan Kodim masing-masing Rp 1 miliar ...")."""
+    return bool(_PARTS_FOLLOW.search(after)) and not _names_body(
+        in_sentence, a_end, a_end + len(after)
+    )
 
 
 def _names_body(bodies: list[BodyMention], start: int, end: int) -> bool:
@@ -480,6 +539,11 @@ def _body_for(
     if left:
         b = left[-1]
         return b.body, b.text, "left"
+    # 3b. No body before it: "Rp 9,5 miliar untuk pengawasan", the body of that function.
+    function = _FOR_FUNCTION.match(after)
+    if function:
+        body = _BODY_OF_FUNCTION[function.group("function").lower()]
+        return body, None, "function" if body else ""
     # 4. A clause with no body continues the figure before it in the same sentence
     #    ("Rp 7,045 miliar dari anggaran Rp 14,033 miliar").
     if previous and previous[-1].sentence_start == s_start:
