@@ -135,9 +135,9 @@ def test_returned_and_spent_funds(gazetteer):
     )
     got, skipped, _ = read(text, gazetteer, dt.date(2025, 5, 1))
     # what was spent is the realized stage, which with the remainder returned must add up
-    # to what was received
+    # to what was received: beside them, the grant is what was disbursed
     assert [(b, a, s) for b, a, s, _ in got] == [
-        ("KPU", 21_500_000_000, "nphd"),
+        ("KPU", 21_500_000_000, "disbursed"),
         ("KPU", 15_260_000_000, "realized"),
         ("KPU", 6_230_000_000, "returned"),
     ]
@@ -148,7 +148,7 @@ def test_returned_and_spent_funds(gazetteer):
     )
     got, _, _ = read(text, gazetteer, dt.date(2025, 5, 1))
     assert [(a, s) for _, a, s, _ in got] == [
-        (9_600_000_000, "nphd"), (8_300_000_000, "realized"), (1_300_000_000, "returned"),
+        (9_600_000_000, "disbursed"), (8_300_000_000, "realized"), (1_300_000_000, "returned"),
     ]  # fmt: skip
 
 
@@ -326,3 +326,24 @@ def test_bodies_by_their_function_and_totals_over_several(gazetteer):
     assert {skipped[t] for t in ("Rp56 miliar", "Rp 49,2 miliar", "Rp 5.475.299.900")} == {
         "total over several bodies"
     }
+
+
+def test_stages_no_word_near_a_figure_gives_come_from_the_whole_text(gazetteer):
+    """Where no word near a figure says its stage: a plan in a text that speaks of no
+    signed agreement, the agreement where one is signed; the parts of a tranche are that
+    tranche."""
+    plan = (
+        "SANGGAU – Biaya Pilkada 2024 Kabupaten Sanggau dipatok Rp62 miliar, kata Kepala "
+        "Kesbangpol, Selasa (7/5/2024). Rinciannya: KPU Rp42 miliar dan Bawaslu Rp14 miliar."
+    )
+    assert {s for _, _, s, _ in read(plan, gazetteer)[0]} == {"budget"}
+    signed = plan.replace("kata Kepala", "dalam NPHD yang diteken Kepala")
+    assert {s for _, _, s, _ in read(signed, gazetteer)[0]} == {"nphd"}
+    tranche = (
+        "MOJOKERTO – NPHD Pilkada 2024 Kabupaten Mojokerto diteken 2023. Tahap kedua senilai "
+        "Rp 49,2 miliar cair Mei, masing-masing sebesar Rp 37,2 miliar untuk KPU dan Rp 12 "
+        "miliar untuk Bawaslu."
+    )
+    assert [(b, s) for b, _, s, _ in read(tranche, gazetteer)[0]] == [
+        ("KPU", "tranche_2"), ("Bawaslu", "tranche_2"),
+    ]  # fmt: skip

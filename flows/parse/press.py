@@ -199,6 +199,14 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
                         r"meneken|disepakati|pagu|ditetapkan)\b", re.I)),
 ]  # fmt: skip
 
+_STAGE_PATTERN = dict(_STAGE_CUES)
+_AGREEMENT = re.compile(
+    r"\b(?:NPHD|naskah perjanjian|perjanjian hibah|diteken|ditandatangani|menandatangani|"
+    r"meneken|penandatanganan)\b",
+    re.I,
+)
+_PLAN = re.compile(r"\b(?:berita acara|dipatok|kebutuhan|rancangan)\b", re.I)
+
 # "40 persen dari (nilai NPHD / pagu / alokasi / kebutuhan total) Rp...": the figure is the
 # whole agreed amount the share is taken of.
 _SHARE_OF = re.compile(
@@ -253,6 +261,7 @@ class PressRecord:
     recipient_unit: str | None
     flags: list[str] = field(default_factory=list)
     basis: str = ""  # how the body was found: left, right, anaphora, carried, document
+    stage_cued: bool = True  # False: no word of its own or of the figure before said the stage
 
 
 @dataclass(frozen=True)
@@ -344,6 +353,7 @@ def extract(
             )
         )  # fmt: skip
     records = _drop_sums_of_following_parts(records, skipped)
+    _stages_by_document(text, records)
     for record, suspect in zip(records, juta_below_peers([r.amount for r in records]), strict=True):
         record.flags.extend(date_flags)
         if suspect:
@@ -370,6 +380,7 @@ def _sentence_records(
     pending: list[BodyMention] = []  # "X dan Y masing-masing A dan B"
     previous_seen = False
     breakdown = False
+    total_stage: str | None = None  # of the last total over bodies: its parts follow it
     seg_start = s_start
     for i, m in enumerate(mentions):
         a_start, a_end = s_start + m.start(), s_start + m.end()
@@ -415,6 +426,8 @@ def _sentence_records(
             reason = "total over several bodies"
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
+        if reason == "total over several bodies":
+            total_stage = _stage(sentence, before, after, len(mentions))
         if reason:
             skipped.append(Skipped(m.group(0), a_start, reason))
             continue
@@ -428,6 +441,9 @@ def _sentence_records(
             continue
         region = _region_for(text, a_start - len(before), a_start, s_start, s_end,
                              unit, doc_region, gazetteer)  # fmt: skip
+        stage = _stage(sentence, before, after, len(mentions))
+        if stage is None and total_stage is not None and not out:
+            stage = total_stage  # "Tahap pertama Rp 32,8 miliar, yaitu Rp 24,8 miliar bagi KPU"
         flags = list(amount.flags)
         if _AGGREGATE.search(text[s_start:a_start]):
             flags.append("aggregate-figure")
@@ -435,8 +451,7 @@ def _sentence_records(
             PressRecord(
                 body=body,
                 amount=amount,
-                stage=_stage(sentence, before, after, len(mentions))
-                or (out[-1].stage if out else "nphd"),
+                stage=stage or (out[-1].stage if out else "nphd"),
                 region=region,
                 as_of=doc_date,  # the document's first date, else its publication date
                 start=a_start,
@@ -446,9 +461,27 @@ def _sentence_records(
                 recipient_unit=unit,
                 flags=flags,
                 basis=basis,
+                stage_cued=bool(stage) or bool(out and out[-1].stage_cued),
             )
         )
     return out
+
+
+def _stages_by_document(text: str, records: list[PressRecord]) -> None:
+    """Stages for figures that no word near them placed, from the whole text: beside what a
+    body spent or returned, its grant is what it received (disbursed); in a text that never
+    speaks of a signed agreement but of plans (menyiapkan, usulan, berita acara), a budget;
+    otherwise the agreement (nphd)."""
+    spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
+    if _AGREEMENT.search(text):
+        default = "nphd"
+    elif _STAGE_PATTERN["budget"].search(text) or _PLAN.search(text):
+        default = "budget"
+    else:
+        default = "nphd"
+    for record in records:
+        if not record.stage_cued:
+            record.stage = "disbursed" if record.body in spent_or_returned else default
 
 
 def _one_figure_for_several(
