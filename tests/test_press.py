@@ -339,6 +339,12 @@ def test_stages_no_word_near_a_figure_gives_come_from_the_whole_text(gazetteer):
     assert {s for _, _, s, _ in read(plan, gazetteer)[0]} == {"budget"}
     signed = plan.replace("kata Kepala", "dalam NPHD yang diteken Kepala")
     assert {s for _, _, s, _ in read(signed, gazetteer)[0]} == {"nphd"}
+    paid = signed.replace("Rinciannya:", "Hibah itu sudah tersalur 100 persen. Rinciannya:")
+    assert {s for _, _, s, _ in read(paid, gazetteer)[0]} == {"disbursed"}
+    proposed = (
+        "KPU Kota Jambi menganggarkan Rp24,4 miliar, KPU Tebo Rp27,9 miliar, Selasa (31/10/2023)."
+    )
+    assert {s for _, _, s, _ in read(proposed, gazetteer)[0]} == {"budget"}
     tranche = (
         "MOJOKERTO – NPHD Pilkada 2024 Kabupaten Mojokerto diteken 2023. Tahap kedua senilai "
         "Rp 49,2 miliar cair Mei, masing-masing sebesar Rp 37,2 miliar untuk KPU dan Rp 12 "

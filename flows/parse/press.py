@@ -192,7 +192,8 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("disbursed", re.compile(r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
                              r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan)\b",
                              re.I)),
-    ("budget", re.compile(r"\b(?:usulan|mengajukan|meminta|permohonan|dianggarkan|"
+    ("budget", re.compile(r"\b(?:usulan|mengusulkan|diusulkan|mengajukan|diajukan|pengajuan|"
+                          r"meminta|permohonan|dianggarkan|menganggarkan|"
                           r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|APBD 2024|"
                           r"rencana)\b", re.I)),
     ("nphd", re.compile(r"\b(?:NPHD|perjanjian hibah|diteken|ditandatangani|menandatangani|"
@@ -203,6 +204,11 @@ _STAGE_PATTERN = dict(_STAGE_CUES)
 _AGREEMENT = re.compile(
     r"\b(?:NPHD|naskah perjanjian|perjanjian hibah|diteken|ditandatangani|menandatangani|"
     r"meneken|penandatanganan)\b",
+    re.I,
+)
+_FULLY_PAID = re.compile(
+    r"\b(?:terealisasi|tersalur(?:kan)?|disalurkan|dicairkan|cair)\s+(?:\w+\s+)?"
+    r"(?:100\s*(?:persen|%)|penuh|seluruhnya|sepenuhnya)",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:berita acara|dipatok|kebutuhan|rancangan)\b", re.I)
@@ -471,9 +477,12 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
     """Stages for figures that no word near them placed, from the whole text: beside what a
     body spent or returned, its grant is what it received (disbursed); in a text that never
     speaks of a signed agreement but of plans (menyiapkan, usulan, berita acara), a budget;
-    otherwise the agreement (nphd)."""
+    in one that says the grants are paid in full, what was paid; otherwise the agreement
+    (nphd)."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
-    if _AGREEMENT.search(text):
+    if _FULLY_PAID.search(text):
+        default = "disbursed"
+    elif _AGREEMENT.search(text):
         default = "nphd"
     elif _STAGE_PATTERN["budget"].search(text) or _PLAN.search(text):
         default = "budget"
