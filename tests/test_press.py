@@ -353,3 +353,18 @@ def test_stages_no_word_near_a_figure_gives_come_from_the_whole_text(gazetteer):
     assert [(b, s) for b, _, s, _ in read(tranche, gazetteer)[0]] == [
         ("KPU", "tranche_2"), ("Bawaslu", "tranche_2"),
     ]  # fmt: skip
+
+
+def test_a_figure_set_off_by_commas_takes_the_stage_of_its_clause(gazetteer):
+    """ "sisanya, Rp 22,8 miliar, ..." is the rest (the second tranche), and ", yakni 40
+    persen dari ..." after a figure says it is the first."""
+    text = (
+        "PROBOLINGGO – NPHD Pilkada 2024 Kota Probolinggo diteken Senin (4/12/2023). Pada tahap "
+        "awal, KPU Kota Probolinggo menerima Rp 1,3 miliar dari P-APBD 2023, sementara sisanya, "
+        "Rp 22,8 miliar, paling lambat 10 Januari 2024. Bawaslu Kota Probolinggo memperoleh "
+        "Rp 4 miliar, yakni 40 persen dari kebutuhan total."
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [
+        (1_300_000_000, "tranche_1"), (22_800_000_000, "tranche_2"), (4_000_000_000, "tranche_1"),
+    ]  # fmt: skip

@@ -180,12 +180,15 @@ _RIGHT_ATTACH = re.compile(
 _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("returned", re.compile(r"\b(?:dikembalikan|menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
                             r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|sisa hibah|"
-                            r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali))\b", re.I)),
-    ("tranche_1", re.compile(r"\b(?:tahap (?:pertama|awal|I|1)|40 persen|40%|tahun lalu|"
-                             r"pada 2023|\(2023\)|APBD(?:-P| Perubahan)? 2023|P-APBD 2023)\b",
-                             re.I)),
-    ("tranche_2", re.compile(r"\b(?:tahap (?:kedua|II|2)|60 persen|60%|sisanya|tahun ini|"
-                             r"tahun depan|pada 2024|\(2024\)|APBD(?: induk)? 2024|menyusul)\b",
+                            r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
+                            r"menyisakan|SiLPA|silva)\b", re.I)),
+    ("tranche_1", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:pertama|awal|I|1)|"
+                             r"40 persen(?:nya)?|40%|tahun lalu|pada 2023|\(2023\)|"
+                             r"APBD(?:-P| Perubahan)? 2023|P-APBD 2023|"
+                             r"(?:Tahun Anggaran|TA\.?) 2023)\b", re.I)),
+    ("tranche_2", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|60 persen|60%|"
+                             r"sisanya|tahun ini|tahun depan|pada 2024|\(2024\)|"
+                             r"APBD(?: induk)? 2024|menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b",
                              re.I)),
     ("realized", re.compile(r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
                             r"realisasi (?:belanja|penggunaan))\b", re.I)),
@@ -201,6 +204,8 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 
 _STAGE_PATTERN = dict(_STAGE_CUES)
+_CLAUSE_SPLIT = re.compile(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s")
+_APPOSITION = re.compile(r"^\s*(?:lebih\s*)?,\s*(?:yakni|yaitu|atau)\s", re.I)
 _AGREEMENT = re.compile(
     r"\b(?:NPHD|naskah perjanjian|perjanjian hibah|diteken|ditandatangani|menandatangani|"
     r"meneken|penandatanganan)\b",
@@ -621,8 +626,14 @@ def _stage(sentence: str, before: str, after: str, figures_in_sentence: int) -> 
         if spent.group("rest").strip(" ,") or figures_in_sentence == 1:
             return "realized"
         after = ""  # "Rp9,6 miliar terpakai Rp8,3 miliar": the spending is the next figure's
-    before = re.split(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s", before)[-1]
-    after = re.split(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s", after, maxsplit=1)[0]
+    pieces = _CLAUSE_SPLIT.split(before)
+    if not pieces[-1].strip() and before.rstrip().endswith(","):
+        # "sementara sisanya, Rp 22,8 miliar, ...": set off by commas, the figure is the
+        # clause's before them
+        pieces = [p for p in pieces if p.strip()] or [""]
+    before = pieces[-1]
+    # ", yakni 40 persen dari ...": what follows the figure in apposition describes it
+    after = _CLAUSE_SPLIT.split(_APPOSITION.sub(" ", after, count=1), maxsplit=1)[0]
     if _SHARE_OF.search(before):
         return "nphd"  # "40 persen dari nilai NPHD Rp200 miliar": the whole the share is of
     found = _nearest_cue(before, after)
