@@ -20,9 +20,10 @@ run: .venv/.synced  ## run the pipeline on raw/ → hibah.duckdb, reports/index.
 test: .venv/.synced  ## run the test suite
 	$(UV) run --locked --no-sync pytest
 
-lint: .venv/.synced  ## ruff lint and format check
+lint: .venv/.synced  ## ruff lint and format check, mypy type check
 	$(UV) run --locked --no-sync ruff check .
 	$(UV) run --locked --no-sync ruff format --check .
+	$(UV) run --locked --no-sync mypy
 
 format: .venv/.synced
 	$(UV) run --locked --no-sync ruff format .

@@ -17,7 +17,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from flows.duck import insert_frame
+from flows.duck import insert_frame, scalar
 from flows.ingest.bulk import BulkPlan, read_csv_sql
 from flows.ingest.files import scan_lines
 from flows.parse.amounts import AmountParseError, parse_amount
@@ -71,7 +71,7 @@ def load_register(
     """Load one register's rows; return (rejected units, skipped units) of the lines DuckDB
     did not read as rows (wrong width, blank, above the header), for raw.rows."""
     file = plan.file
-    first_rowid = con.execute("select count(*) from raw.line_rows").fetchone()[0]
+    first_rowid = scalar(con, "select count(*) from raw.line_rows")
     rejects_table = "bulk_rejects"
     source, params = read_csv_sql(plan, rejects=rejects_table)
     cells = []
@@ -84,7 +84,7 @@ def load_register(
         f"insert into raw.line_rows select $file, {', '.join(cells)}, {amount} from {source}",
         params | {"file": file.path},
     )
-    n_rows = con.execute("select count(*) from raw.line_rows").fetchone()[0] - first_rowid
+    n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
     rejected = con.execute(
         f"select line, any_value(error_type), any_value(csv_line) from {rejects_table} "
         "group by line order by line"
@@ -148,10 +148,11 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str], run_i
     on_amount = [p for _, c, p in per_row if c == "amount_idr"]
     _group_units(con, on_amount)
     con.execute(f"create temp table line_checked as {_checked_units_sql(per_row, 'line_units')}")
-    split = con.execute(
+    split = scalar(
+        con,
         "select count(*) from line_checked "
-        "where n > 1 and (skip_reason is not null or len(rules) > 0)"
-    ).fetchone()[0]
+        "where n > 1 and (skip_reason is not null or len(rules) > 0)",
+    )
     if split:
         _split_units(con, on_amount)
         con.execute(
@@ -299,7 +300,7 @@ def _write_failures(
         from failures
         """
     )
-    if not con.execute("select count(*) from line_failures").fetchone()[0]:
+    if not scalar(con, "select count(*) from line_failures"):
         con.execute("drop table line_failures")
         return
     texts = [
@@ -480,8 +481,9 @@ def _check_values(con: duckdb.DuckDBPyConnection, checks: list[tuple[str, str | 
     for name, column, predicate in checks:
         columns = [column] if column else ["region_code", "grantor_level", "election"]
         tables = {_VALUE_TABLES.get(c) for c in columns}
-        if len(tables) == 1 and None not in tables:
-            placed.setdefault(tables.pop(), []).append((name, predicate))
+        table = tables.pop() if len(tables) == 1 else None
+        if table is not None:
+            placed.setdefault(table, []).append((name, predicate))
     for (view, table, keys), found in placed.items():
         # a region that could not be read is reported as such, not by the checks as well
         guard = "rule_id is null and " if table == "raw.read_regions" else ""

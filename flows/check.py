@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from flows import stages, warehouse
+from flows.duck import scalar
 from flows.ingest.files import describe, leaves, read_manifest, refused
 from flows.ingest.reference import (
     ACCOUNTABILITY_FILE,
@@ -48,8 +49,8 @@ def collect(paths: list[Path]) -> list[tuple[Path, str, Path | None]]:
                     for p in sorted(path.rglob("*"))
                     if p.is_file() and not any(s.startswith(".") for s in p.parts)]  # fmt: skip
         else:
-            base = _manifest_folder(path.parent)
-            rel = path.resolve().relative_to(base).as_posix() if base else path.name
+            above = _manifest_folder(path.parent)
+            rel = path.resolve().relative_to(above).as_posix() if above else path.name
             out.append((path, rel, None))
     return out
 
@@ -113,9 +114,9 @@ def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
                          rule_id, source_file, row_number, locator
                 """
             ).df()
-            elsewhere = con.execute(
-                "select count(*) from audit.findings where rule_id = 'not-disclosed'"
-            ).fetchone()[0] - int((findings["rule_id"] == "not-disclosed").sum())
+            elsewhere = scalar(
+                con, "select count(*) from audit.findings where rule_id = 'not-disclosed'"
+            ) - int((findings["rule_id"] == "not-disclosed").sum())
             counts = con.execute(
                 "select sum(rows_read), sum(loaded), sum(quarantined), sum(skipped) "
                 "from audit.file_accounting"

@@ -419,20 +419,23 @@ class _NoFailureOnConsole(logging.Filter):
         return record.levelno < logging.ERROR and not record.exc_info
 
 
+class _RunLog(logging.FileHandler):
+    """The run's log file beside the warehouse."""
+
+
 def _log_beside(db: Path) -> str:
     """Start the run's log, `hibah.duckdb.log` beside the warehouse: warnings, errors and
     their tracebacks (and progress, with -v). The terminal keeps progress and warnings.
     Where the details of a failure are, for its one line."""
     path = db.with_name(db.name + ".log")
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "hibah_log", False)]:
+    for old in [h for h in root.handlers if isinstance(h, _RunLog)]:
         root.removeHandler(old)  # an earlier run of this process
         old.close()
     try:
-        handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+        handler: logging.FileHandler = _RunLog(path, mode="w", encoding="utf-8")
     except OSError as exc:  # the run says what it cannot write when it tries the folder
         return f"no log: {exc.strerror}: {path}"
-    handler.hibah_log = True
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s - %(message)s"))
     root.addHandler(handler)
@@ -440,7 +443,7 @@ def _log_beside(db: Path) -> str:
     # its own to the terminal: the run's failure is said once, by the run.
     logging.raiseExceptions = False
     consoles = [h for h in root.handlers
-                if isinstance(h, logging.StreamHandler) and not getattr(h, "hibah_log", False)
+                if isinstance(h, logging.StreamHandler) and not isinstance(h, _RunLog)
                 and not any(isinstance(f, _NoFailureOnConsole) for f in h.filters)]  # fmt: skip
     for console in consoles:
         console.addFilter(_NoFailureOnConsole())

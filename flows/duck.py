@@ -6,6 +6,22 @@ import duckdb
 import pandas as pd
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None):
+    """The first value of the one row ``sql`` gives (a count, a sum)."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:  # an aggregate always gives a row: a query that did not is a defect
+        raise LookupError(f"no row from: {sql.strip()[:80]}")
+    return row[0]
+
+
+def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple:
+    """The one row ``sql`` gives."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise LookupError(f"no row from: {sql.strip()[:80]}")
+    return row
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     """Insert ``frame`` into ``table`` (one of ours) by column name; nothing when empty."""
     if frame.empty:

@@ -143,7 +143,13 @@ def run_rule(
 def stored_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """The parameter values in the warehouse's audit.parameters, each of its default's type."""
     stored = dict(con.execute("select name, value from audit.parameters").fetchall())
-    return {name: type(DEFAULT_PARAMS[name])(value) for name, value in stored.items()}
+    return {name: _as_type_of(DEFAULT_PARAMS[name], value) for name, value in stored.items()}
+
+
+def _as_type_of(default: object, value: str) -> object:
+    """``value`` (stored as text) read as the type of the parameter's default."""
+    kind: type = type(default)
+    return kind(value)
 
 
 def run_rules(
@@ -249,10 +255,10 @@ def rules_markdown() -> str:
     lines = ["| rule | severity | checked | what it catches |", "|---|---|---|---|"]
     for rule in RULES.values():
         lines.append(f"| `{rule.id}` | {rule.severity} | reading, schema | {rule.title} |")
-    for rule in load_rules():
-        basis = f" Basis: {rule.legal_basis}." if rule.legal_basis else ""
-        lines.append(f"| `{rule.id}` | {rule.severity} | SQL, `sql/rules/{rule.path.name}` | "
-                     f"{rule.title}.{basis} |")  # fmt: skip
+    for sql_rule in load_rules():
+        basis = f" Basis: {sql_rule.legal_basis}." if sql_rule.legal_basis else ""
+        lines.append(f"| `{sql_rule.id}` | {sql_rule.severity} | SQL, "
+                     f"`sql/rules/{sql_rule.path.name}` | {sql_rule.title}.{basis} |")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

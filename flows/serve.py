@@ -110,16 +110,18 @@ def interrupt_bounded(grace: float = 30.0) -> Iterator[None]:
     Ctrl-C would. Main thread only."""
     running = threading.Event()
     running.set()
+    main = threading.get_ident()
+    timers: list[threading.Timer] = []
 
     def again() -> None:
         if running.is_set():
-            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+            signal.pthread_kill(main, signal.SIGINT)
 
     def on_sigint(signum, frame) -> None:
-        if not getattr(on_sigint, "timer", None):
-            on_sigint.timer = threading.Timer(grace, again)
-            on_sigint.timer.daemon = True
-            on_sigint.timer.start()
+        if not timers:
+            timers.append(threading.Timer(grace, again))
+            timers[0].daemon = True
+            timers[0].start()
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, on_sigint)

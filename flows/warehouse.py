@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from flows.bulk_load import check_and_sum, load_register
-from flows.duck import insert_frame
+from flows.duck import insert_frame, one_row, scalar
 from flows.ingest.bulk import BulkPlan
 from flows.ingest.files import RawFile
 from flows.parse.amounts import parse_amount
@@ -104,7 +104,7 @@ def build(
         bulk_quarantine, bulk_findings = reject_findings(bulk_rejects)
         for frame in (quarantine, bulk_quarantine):
             insert_frame(con, "audit.quarantine", frame.assign(run_id=run.run_id))
-        if lost:  # the run goes on, and says that its history starts again here
+        if lost and previous is not None:  # the run goes on; its history starts again here
             findings = pd.concat([findings, pd.DataFrame(
                 [file_finding("history-unavailable", previous.name, observed=lost)])])  # fmt: skip
         for frame in (findings, bulk_findings):
@@ -533,11 +533,12 @@ def confirmable(db_path: Path, files: Iterable[RawFile]) -> str | None:
         ).fetchone()
         if last is None or last[1] != fingerprint:
             return None
-        compared = con.execute(
+        compared = scalar(
+            con,
             "select count(*) from audit.findings where run_id = $run_id "
             "and list_contains($rules, rule_id)",
             {"run_id": last[0], "rules": comparing},
-        ).fetchone()[0]
+        )
     except duckdb.Error:
         return None  # an older warehouse, without the columns: read everything
     finally:
@@ -555,10 +556,11 @@ def confirm(path: Path, *, run: RunInfo, previous: Path, files: list[RawFile]) -
     shutil.copyfile(previous, path)
     con = duckdb.connect(str(path))
     try:
-        last, figures_from = con.execute(
+        last, figures_from = one_row(
+            con,
             "select run_id, coalesce(figures_from_run, run_id) from audit.runs "
-            "order by started_at desc limit 1"
-        ).fetchone()
+            "order by started_at desc limit 1",
+        )
         for table in ("audit.findings", "audit.quarantine", "audit.file_accounting"):
             con.execute(
                 f"update {table} set run_id = $run_id where run_id = $last",

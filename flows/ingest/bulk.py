@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from flows.duck import scalar
 from flows.ingest.files import LineScan, RawFile, scan_lines, sniff_delimiter
 from flows.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
 
@@ -119,8 +120,8 @@ def _one_line_per_record(plan: BulkPlan) -> bool:
     con = duckdb.connect()
     try:
         source, params = read_csv_sql(plan, rejects="plan_rejects")
-        records = con.execute(f"select count(*) from {source}", params).fetchone()[0]
-        rejected = con.execute("select count(distinct line) from plan_rejects").fetchone()[0]
+        records = scalar(con, f"select count(*) from {source}", params)
+        rejected = scalar(con, "select count(distinct line) from plan_rejects")
     finally:
         con.close()
     blank_lines = scan_lines(plan.file.abs_path).blank_lines or ()

@@ -30,7 +30,8 @@ class _LineCounter:
     """Counts lines and finds blank ones in chunks of bytes, as they stream past."""
 
     def __init__(self, find_blanks: bool = True) -> None:
-        self.lines, self.blanks, self.quote, self.carry = 0, [], False, b""
+        self.lines, self.quote, self.carry = 0, False, b""
+        self.blanks: list[int] = []
         self.find_blanks = find_blanks
 
     def feed(self, chunk: bytes) -> None:
@@ -155,7 +156,7 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
         if None in row or None in row.values():
             raise ValueError(
                 f"{path.name}: row {reader.line_num}: the row does not have the header's "
-                f"{len(reader.fieldnames)} cells (a ';' inside a note?)"
+                f"{len(reader.fieldnames or ())} cells (a ';' inside a note?)"
             )
         manifest[row["file"].strip()] = {k: (v or "").strip() for k, v in row.items()}
     return manifest

@@ -133,6 +133,7 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
 
 def _record(file: RawFile, r: PressRecord, ordinal: int, locator: str, source: str | None) -> dict:
     code = r.region.code
+    assert code is not None  # records without one were quarantined by the caller
     level = level_of_code(code)
     return {
         "allocation_id": allocation_id(file.sha256, locator),

@@ -259,7 +259,8 @@ def _sheet_rows(
         for r in in_use[low:high]:
             for c in columns:
                 values[r][c] = value
-    rows, blank = [], []
+    rows: list[tuple[int, list[str], str]] = []
+    blank: list[int] = []
     for r in range(1, last_row + 1):
         if r not in values:
             blank.append(r)
@@ -583,6 +584,7 @@ def _record(
             )  # fmt: skip
     if problems:
         return {}, problems
+    assert amount is not None  # read, or a problem was returned above
 
     region = regions.get(code)
     level = region["level"] if region else level_of_code(code)

@@ -253,9 +253,9 @@ def _read_words(s: str, original: str) -> tuple[int, int, tuple[int, int] | None
             group, current = group + 100, 0
         elif token == "koma":
             fraction = ""
-        elif token.startswith("se") and _scale_of(token[2:]):
+        elif token.startswith("se") and (scale := _scale_of(token[2:])):
             # seribu, sejuta, semiliar: one of that scale
-            exp = SCALES[_scale_of(token[2:])]
+            exp = SCALES[scale]
             total, group, current, last_exp = _close_group(
                 total, group + 1, 0, exp, last_exp, original
             )

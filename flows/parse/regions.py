@@ -287,7 +287,7 @@ class Gazetteer:
         if not readings:  # nothing known: the schema says what is wrong with it
             return CodeReading(code, "as-written")
         named = self.match(name) if name.strip() else None
-        fits = set(named.candidates) | {named.code} if named else set()
+        fits = set(named.candidates) | ({named.code} if named.code else set()) if named else set()
         agreeing = [r for r in readings if r[0] in fits]
         if agreeing:
             found, method = agreeing[0]

@@ -20,18 +20,18 @@ class ReportData:
     findings: pd.DataFrame  # audit.findings of the run (info rules with many rows left out)
     quarantine: pd.DataFrame  # audit.quarantine of the run
     findings_by_rule: pd.DataFrame  # rule_id, severity, findings: every rule that fired
-    figures: pd.DataFrame | None = None  # marts.source_figures
-    tranches: pd.DataFrame | None = None  # marts.tranche_compliance
-    provinces: pd.DataFrame | None = None  # marts.province_totals
-    per_voter: pd.DataFrame | None = None  # marts.per_voter_cost
-    all_findings: pd.DataFrame | None = None  # audit.findings of the run, every row
-    rules: pd.DataFrame | None = None  # rule_id, severity, title, message, legal_basis
-    changes: pd.DataFrame | None = None  # marts.changes_since_last_run
-    statuses: pd.DataFrame | None = None  # finding status counts: status, severity, findings
-    roster: pd.DataFrame | None = None  # core.regions that voted, with province names
-    parameters: dict | None = None  # audit.parameters: name -> value (text)
+    figures: pd.DataFrame  # marts.source_figures
+    tranches: pd.DataFrame  # marts.tranche_compliance
+    provinces: pd.DataFrame  # marts.province_totals
+    per_voter: pd.DataFrame  # marts.per_voter_cost
+    all_findings: pd.DataFrame  # audit.findings of the run, every row
+    rules: pd.DataFrame  # rule_id, severity, title, message, legal_basis
+    changes: pd.DataFrame  # marts.changes_since_last_run
+    statuses: pd.DataFrame  # finding status counts: status, severity, findings
+    roster: pd.DataFrame  # core.regions that voted, with province names
+    parameters: dict[str, str]  # audit.parameters: name -> value (text)
     # (rule_id, allocation_id) of the findings findings.html lists, each with its own anchor
-    listed: frozenset = frozenset()
+    listed: frozenset[tuple[str, str]]
 
 
 def load(db_path: Path) -> ReportData:

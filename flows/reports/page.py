@@ -270,7 +270,8 @@ def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str)
     index = published / "index.html"
     if not index.exists() or f"Run {last_run} " not in index.read_text(encoding="utf-8"):
         return False
-    if not all((published / rel).is_file() for rel in [*names, *exports]):
+    wanted: list[str | Path] = [*names, *exports]
+    if not all((published / rel).is_file() for rel in wanted):
         return False
     lead = f'<p class="lead">{html.escape(_lead(data))}</p>'
     pages = {}

@@ -205,7 +205,7 @@ def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
     wide = wide.reindex(columns=list(BODIES)).astype("Int64")
     # Figures whose literal reading is in doubt: body -> (probable figure, its records)
     disputed = rows[rows["disputed"].fillna(False).astype(bool)] if "disputed" in rows else rows[:0]
-    probable = {k: {} for k in wide.index}
+    probable: dict[tuple, dict[str, tuple[int, list[str]]]] = {k: {} for k in wide.index}
     for r in disputed.itertuples():
         key = tuple(getattr(r, k) for k in keys)
         probable[key][r.body] = (int(r.amount_probable_idr), list(r.allocation_ids))
@@ -300,8 +300,9 @@ def build_comparison(
         for v, code, disputed in zip(wide[body], wide["region_code"], wide["disputed"],
                                      strict=True):  # fmt: skip
             link = figure_link(v, code, body, stage)
-            if body in disputed:
-                link = disputed_cell(link, *disputed[body], listed)
+            if link is not None and body in disputed:
+                meant, ids = disputed[body]
+                link = disputed_cell(link, meant, ids, listed)
             cells.append(link)
         table[body] = cells
     table["total"] = [_total_cell(row) for _, row in wide.iterrows()]
@@ -380,7 +381,7 @@ def build_national(provinces: pd.DataFrame) -> GT:
     table["page"] = [f"[{c}]({province_page(c)})" for c in frame["province_code"]]
     for body in BODIES:
         table[body] = [
-            figure_link(v, c, body, "nphd")
+            (figure_link(v, c, body, "nphd") or "")
             + (f"  \n*⚑ mungkin (probably)* {format_idr(p)}" if pd.notna(p) and p != v else "")
             if pd.notna(v) else None
             for v, p, c in zip(frame[body], frame[f"{body}_probable"], frame["province_code"],
@@ -395,8 +396,8 @@ def build_national(provinces: pd.DataFrame) -> GT:
             "(regencies and cities disclosing an NPHD, of those that voted)",
         )
         .tab_stubhead("Provinsi")
-        .cols_label(page="Halaman", **{b: "Provinsi" for b in BODIES},
-                    **{f"{b}_regencies": "kab/kota" for b in BODIES})  # fmt: skip
+        .cols_label(cases={"page": "Halaman", **{b: "Provinsi" for b in BODIES},
+                           **{f"{b}_regencies": "kab/kota" for b in BODIES}})  # fmt: skip
         .fmt_markdown(columns=["page", *BODIES])
         .sub_missing(columns=list(BODIES), missing_text=NOT_DISCLOSED)
         .cols_align(align="right", columns=list(BODIES))
@@ -412,7 +413,7 @@ def _sum_text(part: pd.DataFrame, level: str) -> str | None:
     total = part[f"{level}_idr"].sum(min_count=1)
     if pd.isna(total):
         return None
-    text = format_idr(total)
+    text = format_idr(total) or ""
     probable = part[f"{level}_probable_idr"]
     if probable.notna().any():
         meant = part[f"{level}_idr"].where(probable.isna(), probable).sum()
