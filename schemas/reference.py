@@ -10,15 +10,21 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from flows.parse.vocabulary import BODIES, LEVELS, level_of_code
+from flows.parse.vocabulary import (
+    BODIES,
+    LEVELS,
+    PROVINCE_CODE_PATTERN,
+    REGION_CODE_PATTERN,
+    level_of_code,
+)
 
-REGION_CODE = r"^\d{2}(\.\d{2})?$"
+REGION_CODE = f"^{REGION_CODE_PATTERN}$"
 
 
 class RegionSchema(pa.DataFrameModel):
     region_code: Series[str] = pa.Field(unique=True, str_matches=REGION_CODE)
     region_name: Series[str]
-    province_code: Series[str] = pa.Field(str_matches=r"^\d{2}$")
+    province_code: Series[str] = pa.Field(str_matches=f"^{PROVINCE_CODE_PATTERN}$")
     level: Series[str] = pa.Field(isin=LEVELS)
     votes_2024: Series[bool]
 

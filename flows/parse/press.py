@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from flows.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
 from flows.parse.dates import find_dates
 from flows.parse.regions import Gazetteer, RegionMatch
+from flows.parse.vocabulary import BODIES, body_pattern
 
 # --- amounts in running text -------------------------------------------------------------
 # Bounded: a figure has at most 19 digits in a row and a few groups; unbounded repeats made
@@ -76,23 +77,9 @@ _AMOUNT = re.compile(
 )
 
 # --- bodies ---------------------------------------------------------------------------------
+# Names as written (proper nouns: case counts, "kip" is not KIP); Bawaslu in any case.
 _BODY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("KPU", re.compile(r"\b(?:KPUD?|KIP|Komisi Pemilihan Umum|Komisi Independen Pemilihan)\b")),
-    ("Bawaslu", re.compile(r"\b(?:Bawaslu|Panwaslih|Panwaslu|Badan Pengawas Pemilu)\b", re.I)),
-    (
-        "Polri",
-        re.compile(
-            r"\b(?:Polri|Polda|Polres|Polresta|Polrestabes|"
-            r"Kepolisian (?:Daerah|Resort?|Negara))\b"
-        ),
-    ),
-    (
-        "TNI",
-        re.compile(
-            r"\b(?:TNI|Kodam|Korem|Kodim|Lanal|Lanud|Lantamal|Subdenpom|Pomdam|"
-            r"Satradar|Komando (?:Daerah|Resor|Distrik) Militer)\b"
-        ),
-    ),
+    (body, re.compile(body_pattern(body), re.I if body == "Bawaslu" else 0)) for body in BODIES
 ]
 # What a figure is for, said in place of the body: "Rp 43 miliar untuk penyelenggaraan,
 # Rp 9,5 miliar untuk pengawasan" (the election body, the supervisory body). Security

@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flows.parse.vocabulary import is_region_code
+
 # Papua Barat Daya, 2022 edition (92.xx, in force during the election) → 2025 edition (96.xx).
 PAPUA_BARAT_DAYA_2022_TO_2025: dict[str, str] = {
     "92.01": "96.01",  # Kabupaten Sorong
@@ -199,8 +201,7 @@ def _compact(key: str) -> str:
     return re.sub(r"[\s-]+", "", key)
 
 
-_DOTTED = re.compile(r"^\d{2}(?:\.\d{2})?$")
-_PLAIN = re.compile(r"^\d{2}(?:\d{2})?$")
+_PLAIN = re.compile(r"^[0-9]{2}(?:[0-9]{2})?$")  # BPS: 65, 6503
 _ZERO_DROPPED = re.compile(r"^\d{2}\.\d$")  # 65.10 kept as a number by a spreadsheet: 65.1
 
 
@@ -338,7 +339,7 @@ class Gazetteer:
         if _ZERO_DROPPED.match(code) and system != "bps":
             current, translated = to_current_code(code + "0")
             return [(current, "kemendagri-2022" if translated else "kemendagri-zero")]
-        if not (_DOTTED.match(code) or _PLAIN.match(code)):
+        if not (is_region_code(code) or _PLAIN.match(code)):
             return []
         out: list[tuple[str, str]] = []
         if system != "bps" or "." in code:

@@ -10,15 +10,30 @@ STAGES = ("budget", "nphd", "tranche_1", "tranche_2", "disbursed", "realized", "
 LEVELS = ("provinsi", "kabupaten", "kota")
 ELECTION_OF_LEVEL = {"provinsi": "gubernur", "kabupaten": "bupati", "kota": "walikota"}
 
-# First word(s) of a body or unit name → body. Aceh's KPU is KIP and its Bawaslu is
-# Panwaslih; Polri grants go to Polda/Polres/Polresta units, TNI grants to Kodam, Korem,
-# Kodim, Lanal, Lanud or Subdenpom.
-_BODY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(kpu|kpud|kip|komisi (pemilihan|independen))\b"), "KPU"),
-    (re.compile(r"^(bawaslu|panwaslih|panwaslu|badan pengawas)\b"), "Bawaslu"),
-    (re.compile(r"^(polri|polda|polres|polresta|polrestabes|polres metro|kepolisian)\b"), "Polri"),
-    (re.compile(r"^(tni|kodam|korem|kodim|lanal|lanud|lantamal|subdenpom|denpom|yonif)\b"), "TNI"),
-]
+# The names a body and its units go by, as written: the first words of a table's body cell,
+# the names press text uses. Aceh's KPU is KIP and its Bawaslu is Panwaslih; Polri grants go
+# to Polda/Polres/Polresta units, TNI grants to Kodam, Korem, Kodim, Lanal, Lanud and the
+# military police.
+BODY_NAMES: dict[str, tuple[str, ...]] = {
+    "KPU": ("KPU", "KPUD", "KIP", "Komisi Pemilihan Umum", "Komisi Independen Pemilihan"),
+    "Bawaslu": ("Bawaslu", "Panwaslih", "Panwaslu", "Badan Pengawas Pemilu",
+                "Badan Pengawas Pemilihan Umum"),
+    "Polri": ("Polri", "Polda", "Polres", "Polresta", "Polrestabes", "Kepolisian Daerah",
+              "Kepolisian Resor", "Kepolisian Resort", "Kepolisian Negara", "Kepolisian"),
+    "TNI": ("TNI", "Kodam", "Korem", "Kodim", "Lanal", "Lanud", "Lantamal", "Subdenpom",
+            "Denpom", "Pomdam", "Satradar", "Yonif", "Komando Daerah Militer",
+            "Komando Resor Militer", "Komando Distrik Militer"),
+}  # fmt: skip
+
+
+def body_pattern(body: str) -> str:
+    """A regular expression (no flags) for the names of ``body``, longest first."""
+    names = sorted(BODY_NAMES[body], key=len, reverse=True)
+    escaped = (r"\s+".join(re.escape(word) for word in n.split()) for n in names)
+    return r"\b(?:" + "|".join(escaped) + r")\b"
+
+
+_BODY_PATTERNS = [(re.compile("^" + body_pattern(b), re.I), b) for b in BODY_NAMES]
 
 _STAGE_WORDS: dict[str, str] = {
     "budget": "budget", "anggaran": "budget", "usulan": "budget", "pagu": "budget",
@@ -37,8 +52,10 @@ _STAGE_WORDS: dict[str, str] = {
 
 # Kemendagri code, dotted: 65 (province) or 65.03 (regency/city), ASCII digits only (so that
 # Python and SQL agree: schemas/sql.py compiles the same pattern for DuckDB).
-REGION_CODE_PATTERN = r"[0-9]{2}(\.[0-9]{2})?"
+PROVINCE_CODE_PATTERN = r"[0-9]{2}"  # Kemendagri: 65
+REGION_CODE_PATTERN = r"[0-9]{2}(\.[0-9]{2})?"  # a province (65) or a regency or city (65.03)
 _REGION_CODE = re.compile(REGION_CODE_PATTERN)
+_PROVINCE_CODE = re.compile(PROVINCE_CODE_PATTERN)
 
 
 def parse_body(text: str) -> str | None:
@@ -60,6 +77,11 @@ def parse_stage(text: str) -> str | None:
 def is_region_code(code: str) -> bool:
     """True for a dotted Kemendagri province (``65``) or regency/city (``65.03``) code."""
     return bool(_REGION_CODE.fullmatch(code or ""))
+
+
+def is_province_code(code: str) -> bool:
+    """True for a Kemendagri province code (``65``)."""
+    return bool(_PROVINCE_CODE.fullmatch(code or ""))
 
 
 def level_of_code(code: str) -> str | None:

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from great_tables import GT, _tbl_data, loc, style
 
-from flows.parse.vocabulary import BODIES, STAGES
+from flows.parse.vocabulary import BODIES, STAGES, is_province_code, is_region_code
 
 # great-tables fills each rendered cell into a frame of pandas' "string" dtype, one `.iloc`
 # assignment at a time; pandas validates each one, which made drawing a page of a few
@@ -43,7 +43,6 @@ STAGE_LABELS = {
     "disbursed": "Pencairan (disbursed)", "realized": "Realisasi (realized)",
     "returned": "Pengembalian (returned)",
 }  # fmt: skip
-_SAFE_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
 
 
 def wib(moment) -> str:
@@ -64,19 +63,19 @@ def format_idr(value) -> str | None:
 
 def anchor(region_code: str, body: str, stage: str) -> str:
     """Id of a figure's source list: f-65-03-KPU-nphd. Built from validated values only."""
-    if not _SAFE_CODE.match(region_code) or body not in BODIES or stage not in STAGES:
+    if not is_region_code(region_code) or body not in BODIES or stage not in STAGES:
         raise ValueError(f"not a figure key: {region_code!r} {body!r} {stage!r}")
     return f"f-{region_code.replace('.', '-')}-{body}-{stage}"
 
 
 def sources_page(province_code: str) -> str:
-    if not re.fullmatch(r"\d{2}", province_code):
+    if not is_province_code(province_code):
         raise ValueError(f"not a province code: {province_code!r}")
     return f"sources-{province_code}.html"
 
 
 def province_page(province_code: str) -> str:
-    if not re.fullmatch(r"\d{2}", province_code):
+    if not is_province_code(province_code):
         raise ValueError(f"not a province code: {province_code!r}")
     return f"province-{province_code}.html"
 
