@@ -1,30 +1,27 @@
 """Pages: tables assembled into self-contained HTML (no external URL, no script), and the one
-function that writes them. Every dynamic string in the page shell goes through
-html.escape; tables escape their own cells (flows/reports/tables.py)."""
+function that writes them. The page and its sections come from the Jinja2 templates beside
+this module, which escape every string put in them; a table's HTML goes in as markup
+(great-tables escapes its own cells: flows/reports/tables.py), and so does a fragment built
+here with Markup.format, which escapes what it is given."""
 
 from __future__ import annotations
 
 import functools
-import html
 import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from great_tables import GT
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from flows.reports import tables
 from flows.reports.data import ROWS_LISTED, ReportData
 
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-       margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1f2933; }
-h1 { margin-bottom: .2rem; } nav a { margin-right: 1rem; } nav { margin: .5rem 0 1rem; }
-section { margin: 2.5rem 0; } p.lead { color: #52606d; margin-top: 0; }
-.empty { color: #52606d; font-style: italic; } .rule { margin-top: 2rem; }
-td { overflow-wrap: break-word; }
-"""
 NAV = [
     ("index.html", "Ringkasan"),
     ("comparison.html", "Perbandingan"),
@@ -34,24 +31,41 @@ NAV = [
 ]
 
 
-def shell(title: str, lead: str, body: str) -> str:
-    """A page: title, the site's navigation, a lead line, the body."""
-    nav = "".join(f'<a href="{href}">{html.escape(label)}</a>' for href, label in NAV)
-    return (
-        '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>hibah: {html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{html.escape(title)}</h1>\n<p class=\"lead\">{html.escape(lead)}</p>\n"
-        f"<nav>{nav}</nav>\n{body}\n</body>\n</html>\n"
-    )
+_TEMPLATES = Environment(
+    loader=PackageLoader("flows.reports", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+)
 
 
-def _section(anchor: str, title: str, content: str) -> str:
-    return f'<section id="{anchor}"><h2>{html.escape(title)}</h2>{content}</section>'
+@dataclass(frozen=True)
+class Part:
+    """A part of a page: a section with a heading (``title``), or bare content."""
+
+    content: Markup
+    title: str | None = None
+    anchor: str = ""
+    css_class: str = ""
+    about: tuple[Markup | str, ...] = ()  # paragraphs under the heading
 
 
-def _empty(text: str) -> str:
-    return f'<p class="empty">{html.escape(text)}</p>'
+def shell(title: str, lead: str, parts: list[Part]) -> str:
+    """A page: title, the site's navigation, a lead line, its parts."""
+    page = _TEMPLATES.get_template("page.html")
+    return page.render(title=title, lead=lead, nav=NAV, parts=parts) + "\n"
+
+
+def _section(anchor: str, title: str, content: Markup) -> Part:
+    return Part(content, title, anchor)
+
+
+def _table(table: GT) -> Markup:
+    """A table's HTML, put in the page as it is: great-tables escapes its cells."""
+    return Markup(table.as_raw_html())
+
+
+def _empty(text: str) -> Markup:
+    return Markup(_TEMPLATES.get_template("empty.html").render(text=text))
 
 
 # Rows listed per rule and of the quarantine: a page grows with rules, not with defective rows
@@ -59,18 +73,18 @@ def _empty(text: str) -> str:
 # are in exports/findings.csv and the warehouse (audit.findings, audit.quarantine).
 
 
-def _listed(frame: pd.DataFrame, where: str) -> tuple[pd.DataFrame, str]:
+def _listed(frame: pd.DataFrame, where: str) -> tuple[pd.DataFrame, Markup]:
     """The first `ROWS_LISTED` rows of ``frame`` and a line saying where the others are."""
     if len(frame) <= ROWS_LISTED:
-        return frame, ""
+        return frame, Markup("")
     return frame.head(ROWS_LISTED), _empty(
         f"The first {ROWS_LISTED} of {len(frame):,} are listed; every one is in {where}."
     )
 
 
-def _quarantine(data: ReportData) -> str:
+def _quarantine(data: ReportData) -> Markup:
     listed, more = _listed(data.quarantine, "audit.quarantine and exports/findings.csv")
-    return tables.build_quarantine(listed).as_raw_html() + more
+    return _table(tables.build_quarantine(listed)) + more
 
 
 def _lead(data: ReportData) -> str:
@@ -84,31 +98,27 @@ def _lead(data: ReportData) -> str:
 
 def render_index(data: ReportData) -> str:
     """The run: counts, files and provenance, findings by rule, national totals, links."""
-    pages = "".join(
-        f'<li><a href="{href}">{html.escape(label)}</a></li>' for href, label in NAV[1:]
-    ) + "".join(
-        f'<li><a href="{tables.province_page(c)}">{html.escape(str(n))}</a></li>'
-        for c, n in _provinces(data)
-    )
+    links = [*NAV[1:], *((tables.province_page(c), str(n)) for c, n in _provinces(data))]
+    pages = Markup(_TEMPLATES.get_template("list.html").render(links=links))
     sections = [
-        _section("ringkasan", "Ringkasan (summary)", tables.build_run_summary(data.run).as_raw_html()),
-        _section("halaman", "Halaman (pages)", f"<ul>{pages}</ul>"),
+        _section("ringkasan", "Ringkasan (summary)", _table(tables.build_run_summary(data.run))),
+        _section("halaman", "Halaman (pages)", pages),
         _section(
             "nasional", "Total nasional (national totals)",
-            tables.build_body_totals(data.provinces).as_raw_html()
+            _table(tables.build_body_totals(data.provinces))
             if data.provinces is not None and not data.provinces.empty
             else _empty("Belum ada angka (no figures yet)."),
         ),
         _section(
             "perbandingan", "Perbandingan NPHD (comparison)",
-            tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed).as_raw_html()
+            _table(tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed))
             if (data.totals["stage"] == "nphd").any()
             else _empty("Belum ada angka NPHD (no NPHD figures yet)."),
         ),
-        _section("berkas", "Berkas (files)", tables.build_files(data.files).as_raw_html()),
+        _section("berkas", "Berkas (files)", _table(tables.build_files(data.files))),
         _section(
             "temuan", "Temuan per aturan (findings by rule)",
-            tables.build_rule_overview(data.rules, data.findings_by_rule).as_raw_html()
+            _table(tables.build_rule_overview(data.rules, data.findings_by_rule))
             + _empty("Every finding, with its source: findings.html."),
         ),
         _section(
@@ -119,21 +129,25 @@ def render_index(data: ReportData) -> str:
         ),
         _section("perubahan", "Perubahan (changes since the previous run)", _changes(data)),
     ]  # fmt: skip
-    return shell("hibah · Hibah Pilkada 2024", _lead(data), "\n".join(sections))
+    return shell("hibah · Hibah Pilkada 2024", _lead(data), sections)
 
 
-def _changes(data: ReportData) -> str:
-    if data.statuses is None or int(data.run.get("files") or 0) == 0:
+def _changes(data: ReportData) -> Markup:
+    if int(data.run.get("files") or 0) == 0:
         return _empty("Belum ada (nothing yet).")
     parts = []
     if not data.statuses.empty:
-        parts.append(tables.build_statuses(data.statuses).as_raw_html())
-    if data.changes is not None and not data.changes.empty:
-        parts.append(tables.build_changes(data.changes).as_raw_html())
+        parts.append(_table(tables.build_statuses(data.statuses)))
+    if not data.changes.empty:
+        parts.append(_table(tables.build_changes(data.changes)))
     else:
-        parts.append(_empty("Tidak ada angka yang berubah (no figure appeared, changed or "
-                            "vanished since the previous run, or this is the first run)."))  # fmt: skip
-    return "".join(parts)
+        parts.append(
+            _empty(
+                "Tidak ada angka yang berubah (no figure appeared, changed or "
+                "vanished since the previous run, or this is the first run)."
+            )
+        )
+    return Markup("").join(parts)
 
 
 def _provinces(data: ReportData) -> list[tuple[str, str]]:
@@ -149,88 +163,86 @@ def _stages(totals: pd.DataFrame) -> list[str]:
 def render_comparison(data: ReportData) -> str:
     """The national page: provinces, and the NPHD matrix of every region."""
     body = [
-        _section("provinsi", "Provinsi (provinces)",
-                 tables.build_national(data.provinces).as_raw_html()),
+        _section("provinsi", "Provinsi (provinces)", _table(tables.build_national(data.provinces))),
         _section("nphd", "NPHD per daerah (all regions)",
-                 tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed).as_raw_html()
+                 _table(tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed))
                  if (data.totals["stage"] == "nphd").any()
                  else _empty("Belum ada angka NPHD (no NPHD figures yet).")),
     ]  # fmt: skip
-    return shell("Perbandingan nasional (national comparison)", _lead(data), "\n".join(body))
+    return shell("Perbandingan nasional (national comparison)", _lead(data), body)
 
 
 def render_province(data: ReportData, code: str, name: str) -> str:
-    """One province: a region × body matrix per stage, NPHD first."""
+    """One province: regions by body, a table per stage, NPHD first."""
     totals = data.totals[data.totals["province_code"] == code]
     body = [
         _section(stage, tables.STAGE_LABELS[stage],
-                 tables.build_comparison(totals, stage, data.per_voter, data.listed).as_raw_html())
+                 _table(tables.build_comparison(totals, stage, data.per_voter, data.listed)))
         for stage in _stages(totals)
     ]  # fmt: skip
-    return shell(f"{name} · hibah Pilkada 2024", _lead(data), "\n".join(body))
+    return shell(f"{name} · hibah Pilkada 2024", _lead(data), body)
 
 
 def render_conflicts(data: ReportData) -> str:
     figures = data.figures
     disagree = figures[~figures["sources_agree"].astype(bool)]
     content = (
-        tables.build_conflicts(figures).as_raw_html()
+        _table(tables.build_conflicts(figures))
         if not disagree.empty
         else _empty("Semua sumber sepakat (no sources disagree).")
     )
-    return shell("Sumber yang berbeda (conflicts)", _lead(data), content)
+    return shell("Sumber yang berbeda (conflicts)", _lead(data), [Part(content)])
 
 
 def render_findings(data: ReportData) -> str:
     """Per rule: its title, legal basis and count, and every finding (its message filled in)
     with its source."""
-    parts = [tables.build_rule_overview(data.rules, data.findings_by_rule).as_raw_html()]
+    parts = [Part(_table(tables.build_rule_overview(data.rules, data.findings_by_rule)))]
     rules = data.rules.set_index("rule_id")
     for rule_id, group in data.all_findings.groupby("rule_id", sort=False):
         rule = rules.loc[rule_id] if rule_id in rules.index else None
-        about = []
+        about: list[Markup | str] = []
         if rule is not None:
-            about.append(f"<p><strong>{html.escape(str(rule['title']))}</strong> · "
-                         f"{html.escape(str(rule['severity']))} · {len(group)} temuan</p>")
+            about.append(Markup("<strong>{}</strong> · {} · {} temuan").format(
+                rule["title"], rule["severity"], len(group)))  # fmt: skip
             if isinstance(rule["legal_basis"], str) and rule["legal_basis"]:
-                about.append(f"<p>Dasar hukum: {html.escape(rule['legal_basis'])}</p>")
-        if rule_id == "not-disclosed" and data.roster is not None:
+                about.append(f"Dasar hukum: {rule['legal_basis']}")
+        if rule_id == "not-disclosed":
             # One finding per region and body that voted without a figure: counted here,
             # listed in full in exports/findings.csv and shown on the comparison page.
-            about.append("<p>Counted by province here; every one is listed in "
-                         '<a href="exports/findings.csv">exports/findings.csv</a> and shown '
-                         'as <em>tidak diungkap</em> on the <a href="comparison.html">'
-                         "comparison</a>.</p>")  # fmt: skip
+            about.append(Markup(
+                'Counted by province here; every one is listed in <a href="exports/findings.csv">'
+                'exports/findings.csv</a> and shown as <em>tidak diungkap</em> on the '
+                '<a href="comparison.html">comparison</a>.'))  # fmt: skip
             table = tables.build_not_disclosed(tables.not_disclosed_frame(group, data.roster))
-            more = ""
+            more = Markup("")
         else:
             listed, more = _listed(group, "exports/findings.csv and audit.findings")
             table = tables.build_findings(listed, rule_id)
-        parts.append(
-            f'<section class="rule" id="rule-{html.escape(rule_id)}"><h2>{html.escape(rule_id)}'
-            f"</h2>{''.join(about)}{table.as_raw_html()}{more}</section>"
-        )  # fmt: skip
+        parts.append(Part(_table(table) + more, str(rule_id), f"rule-{rule_id}", "rule",
+                          tuple(about)))  # fmt: skip
     if not data.quarantine.empty:
         parts.append(_section("karantina", "Karantina (quarantined rows, all reasons)",
                               _quarantine(data)))  # fmt: skip
-    body = "\n".join(parts)
-    return shell("Temuan (findings)", _lead(data), body)
+    return shell("Temuan (findings)", _lead(data), parts)
 
 
 def render_tranches(data: ReportData) -> str:
     content = (
-        tables.build_tranches(data.tranches, data.parameters).as_raw_html()
+        _table(tables.build_tranches(data.tranches, data.parameters))
         if not data.tranches.empty
         else _empty("Belum ada angka tahap (no tranche figures yet).")
     )
-    return shell("Tahap pencairan (tranche compliance)", _lead(data), content)
+    return shell("Tahap pencairan (tranche compliance)", _lead(data), [Part(content)])
 
 
 def render_sources(data: ReportData, code: str, name: str) -> str:
     """One province's figures, each with the records that make it up, by anchor."""
     figures = data.figures[data.figures["province_code"] == code]
     title = f"Sumber angka · {name}"
-    return shell(title, _lead(data), tables.build_sources(figures, title, data.listed).as_raw_html())
+    return shell(
+        title, _lead(data), [Part(_table(tables.build_sources(figures, title, data.listed)))]
+    )
 
 
 def site(data: ReportData) -> Iterator[tuple[str, str]]:
@@ -273,7 +285,7 @@ def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str)
     wanted: list[str | Path] = [*names, *exports]
     if not all((published / rel).is_file() for rel in wanted):
         return False
-    lead = f'<p class="lead">{html.escape(_lead(data))}</p>'
+    lead = Markup('<p class="lead">{}</p>').format(_lead(data))  # as the template escapes it
     pages = {}
     for name in names[1:]:
         text = (published / name).read_text(encoding="utf-8")
