@@ -18,8 +18,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from flows.ingest.reference import gazetteer_from_csv
-from flows.parse.press import extract
+from hibah.ingest.reference import gazetteer_from_csv
+from hibah.parse.press import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = {

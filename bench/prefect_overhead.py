@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAIN = """
 import datetime as dt, sys, time
 from pathlib import Path
-from flows import publish, stages, warehouse
-from flows.reports import data, page
+from hibah import publish, stages, warehouse
+from hibah.reports import data, page
 raw, out = Path(sys.argv[1]), Path(sys.argv[2])
 db = out / "hibah.duckdb"
 run = warehouse.RunInfo(f"bench-{time.time_ns()}", None, dt.datetime.now(dt.UTC))

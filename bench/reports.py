@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from flows import stages, warehouse
-from flows.reports import data as report_data
-from flows.reports.page import write_site
+from hibah import stages, warehouse
+from hibah.reports import data as report_data
+from hibah.reports.page import write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = {"KPU": 34_000_000_000, "Bawaslu": 13_825_543_000, "Polri": 5_971_710_000,

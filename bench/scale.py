@@ -105,10 +105,10 @@ def child(kind: str, raw: Path, work: Path) -> dict:
         return {"total": time.perf_counter() - started, "rss_mb": _rss_mb()}
     import datetime as dt
 
-    from flows import publish, stages, warehouse
-    from flows.ingest.files import inventory
-    from flows.reports import data as report_data
-    from flows.reports.page import refresh_site, write_site
+    from hibah import publish, stages, warehouse
+    from hibah.ingest.files import inventory
+    from hibah.reports import data as report_data
+    from hibah.reports.page import refresh_site, write_site
 
     times = {}
     t = time.perf_counter()

@@ -1,7 +1,7 @@
 """The canonical allocation record (core.allocations), as a Pandera model.
 
 Every constraint is a named check whose name is the rule id findings carry
-(flows/catalogue.py gives its severity and message).
+(hibah/catalogue.py gives its severity and message).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from flows.parse.amounts import MAX_PLAUSIBLE_IDR
-from flows.parse.vocabulary import BODIES, REGION_CODE_PATTERN, STAGES
-from schemas import checks as _checks  # noqa: F401  (registers the check kinds the model uses)
+from hibah.parse.amounts import MAX_PLAUSIBLE_IDR
+from hibah.parse.vocabulary import BODIES, REGION_CODE_PATTERN, STAGES
+from hibah.schemas import checks as _checks  # noqa: F401  (registers the check kinds the model uses)
 
 CALENDAR_START = dt.date(2023, 1, 1)
 CALENDAR_END = dt.date(2025, 12, 31)
@@ -60,7 +60,7 @@ class AllocationSchema(pa.DataFrameModel):
         }
 
 
-# (column or None for the whole frame, check kind) → rule id (flows/catalogue.py).
+# (column or None for the whole frame, check kind) → rule id (hibah/catalogue.py).
 CHECK_RULES: dict[tuple[str | None, str], str] = {
     ("region_code", "str_fullmatch"): "region-code-format",
     ("region_code", "isin"): "region-unknown",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from pandera.api.extensions import register_check_method
 
-from flows.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
+from hibah.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
 
 
 @register_check_method(statistics=["pattern"], supported_types=pd.Series)

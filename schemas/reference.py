@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from flows.parse.vocabulary import (
+from hibah.parse.vocabulary import (
     BODIES,
     LEVELS,
     PROVINCE_CODE_PATTERN,

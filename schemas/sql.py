@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 import pandera.pandas as pa
 
-from flows.parse.vocabulary import ELECTION_OF_LEVEL, REGION_CODE_PATTERN
-from schemas.allocation import check_kind
+from hibah.parse.vocabulary import ELECTION_OF_LEVEL, REGION_CODE_PATTERN
+from hibah.schemas.allocation import check_kind
 
 
 class UnsupportedCheck(ValueError):

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from indonesian_number_normalizer import create_normalizer
 
-from flows.parse.amounts import parse_amount
+from hibah.parse.amounts import parse_amount
 
 # The generator fails at 10**15 and above (it has no word for a thousand trillion).
 amounts = st.integers(min_value=1, max_value=10**15 - 1)

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows import stages, warehouse
-from flows.bulk_load import sql_amount
-from flows.ingest.files import LineScan, _LineCounter
-from flows.parse.amounts import parse_amount
-from schemas.allocation import ALLOCATION_COLUMNS, allocation_schema
-from schemas.sql import failure_predicates
+from hibah import stages, warehouse
+from hibah.bulk_load import sql_amount
+from hibah.ingest.files import LineScan, _LineCounter
+from hibah.parse.amounts import parse_amount
+from hibah.schemas.allocation import ALLOCATION_COLUMNS, allocation_schema
+from hibah.schemas.sql import failure_predicates
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = warehouse.RunInfo("test-run", None, dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
@@ -314,8 +314,8 @@ def test_lines_and_blank_lines_are_counted_alike_whatever_the_chunks(data, size)
 
 
 def test_pages_list_a_bounded_number_of_defective_rows_and_export_them_all(tmp_path):
-    from flows.reports import data as report_data
-    from flows.reports.page import ROWS_LISTED, write_site
+    from hibah.reports import data as report_data
+    from hibah.reports.page import ROWS_LISTED, write_site
 
     raw = tmp_path / "raw"
     (raw / "reference").mkdir(parents=True)

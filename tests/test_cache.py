@@ -7,9 +7,9 @@ import pickle
 
 import pandas as pd
 
-from flows.ingest.cache import ReadCache, decode, encode
-from flows.ingest.files import inventory
-from flows.stages import prepare, read_file
+from hibah.ingest.cache import ReadCache, decode, encode
+from hibah.ingest.files import inventory
+from hibah.stages import prepare, read_file
 from tests.conftest import RAW
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from flows.cli import build_parser, main
+from hibah.cli import build_parser, main
 from tests.conftest import ROOT
 
 
@@ -162,8 +162,8 @@ def test_check_finds_a_files_provenance_in_the_sources_above_it(capsys):
 
 
 def test_files_are_read_in_batches_of_similar_size_each_once():
-    from flows.ingest.files import RawFile
-    from flows.pipeline import batches
+    from hibah.ingest.files import RawFile
+    from hibah.pipeline import batches
 
     sizes = [900, 100, 100, 100, 400, 300, 200, 50]
     files = [RawFile(f"f{i}.txt", ROOT / f"f{i}.txt", "x", n, "txt", "press")
@@ -177,7 +177,7 @@ def test_files_are_read_in_batches_of_similar_size_each_once():
 
 THREAD_THAT_CANNOT_BEGIN = """
 import threading
-from flows import supervise
+from hibah import supervise
 
 supervise.guard()
 
@@ -199,7 +199,7 @@ def test_a_watched_run_whose_thread_cannot_begin_ends_at_once(tmp_path):
     import subprocess
     import sys
 
-    from flows.supervise import OUT_OF_MEMORY
+    from hibah.supervise import OUT_OF_MEMORY
 
     script = tmp_path / "starved.py"
     script.write_text(THREAD_THAT_CANNOT_BEGIN)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import duckdb
 
-from flows import stages, warehouse
-from flows.ingest.files import inventory
-from flows.reports import data as report_data
-from flows.reports import page
+from hibah import stages, warehouse
+from hibah.ingest.files import inventory
+from hibah.reports import data as report_data
+from hibah.reports import page
 from tests.conftest import RAW
 
 

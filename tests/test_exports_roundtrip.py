@@ -9,9 +9,9 @@ import shutil
 import duckdb
 import pytest
 
-from flows import stages, warehouse
-from flows.reports import data as report_data
-from flows.reports.exports import write_exports
+from hibah import stages, warehouse
+from hibah.reports import data as report_data
+from hibah.reports.exports import write_exports
 from tests.conftest import RAW
 
 RUN = warehouse.RunInfo("round-trip", None, dt.datetime(2025, 1, 1, tzinfo=dt.UTC))

@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import publish
-from flows.prctl import PR_CAPBSET_DROP, prctl
+from hibah import publish
+from hibah.prctl import PR_CAPBSET_DROP, prctl
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server")]
@@ -35,7 +35,7 @@ def _env() -> dict[str, str]:
 
 
 def _argv(raw: Path, db: Path, reports: Path, *more: str) -> list[str]:
-    return [sys.executable, "-m", "flows.cli", "run", *more,
+    return [sys.executable, "-m", "hibah.cli", "run", *more,
             "--raw", str(raw), "--db", str(db), "--reports", str(reports)]  # fmt: skip
 
 
@@ -255,7 +255,7 @@ def test_an_address_space_limit_ends_the_run_whole_or_in_one_line(run_once, limi
 ORPHAN = textwrap.dedent(
     """
     import subprocess, sys, time
-    from flows import supervise
+    from hibah import supervise
     supervise._adopt_orphans()
     # a child that starts a long-lived process and dies without stopping it
     subprocess.run([sys.executable, "-c",

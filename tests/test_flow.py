@@ -5,14 +5,14 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from flows.cli import main
+from hibah.cli import main
 from tests.conftest import RAW, ROOT
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server")]
 
 
 def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
-    from flows.pipeline import hibah_flow
+    from hibah.pipeline import hibah_flow
 
     db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
     summary = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports)
@@ -87,8 +87,8 @@ def test_cli_run_prints_what_it_did_and_keeps_history(tmp_path, capsys, defect_r
 
 
 def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
-    from flows.pipeline import hibah_flow
-    from flows.rules import load_rules
+    from hibah.pipeline import hibah_flow
+    from hibah.rules import load_rules
 
     raw = ROOT / "tests" / "fixtures" / "every_rule"
     db = tmp_path / "hibah.duckdb"
@@ -124,7 +124,7 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
 
 
 def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw_copy):
-    from flows.pipeline import hibah_flow
+    from hibah.pipeline import hibah_flow
 
     db, reports = tmp_path / "w" / "hibah.duckdb", tmp_path / "reports"
     first = hibah_flow(raw_dir=raw_copy, db_path=db, reports_dir=reports)
@@ -172,8 +172,8 @@ def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw
 
 
 def test_reading_and_drawing_on_dask_give_the_same_warehouse_and_site(tmp_path):
-    from flows.cli import _with_runner
-    from flows.pipeline import hibah_flow
+    from hibah.cli import _with_runner
+    from hibah.pipeline import hibah_flow
 
     raw = ROOT / "tests" / "fixtures" / "every_rule"
     alone = hibah_flow(raw_dir=raw, db_path=tmp_path / "a" / "h.duckdb",
@@ -212,13 +212,13 @@ def test_runs_on_one_warehouse_take_turns_and_every_completed_one_is_kept(tmp_pa
     import sys
     import threading
 
-    from flows.lock import RunLocked
-    from flows.pipeline import hibah_flow
+    from hibah.lock import RunLocked
+    from hibah.pipeline import hibah_flow
 
     db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
     raw = ROOT / "tests" / "fixtures" / "every_rule"
     first = hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports)
-    hold = ("import sys; from pathlib import Path; from flows.lock import run_lock\n"
+    hold = ("import sys; from pathlib import Path; from hibah.lock import run_lock\n"
             "with run_lock(Path(sys.argv[1])):\n"
             "    print('held', flush=True); sys.stdin.read()")  # fmt: skip
     other = subprocess.Popen([sys.executable, "-c", hold, str(db)], cwd=ROOT, text=True,
@@ -247,8 +247,8 @@ def test_runs_on_one_warehouse_take_turns_and_every_completed_one_is_kept(tmp_pa
 
 
 def test_a_failure_after_the_switch_keeps_the_run_it_published(tmp_path, monkeypatch):
-    from flows import publish
-    from flows.pipeline import hibah_flow
+    from hibah import publish
+    from hibah.pipeline import hibah_flow
 
     db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
     raw = ROOT / "tests" / "fixtures" / "every_rule"
@@ -271,7 +271,7 @@ def test_a_failure_after_the_switch_keeps_the_run_it_published(tmp_path, monkeyp
 
 
 def test_a_failed_run_says_so_in_one_line_and_logs_the_traceback(tmp_path, capfd, monkeypatch):
-    from flows import publish
+    from hibah import publish
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.ingest.files import RawFile, sniff_delimiter
-from flows.ingest.reference import gazetteer_from_csv, read_regions, region_lookup
-from flows.ingest.tabular import FileReadError, read_table
-from flows.parse.amounts import BIGINT_LIMIT, AmountParseError, parse_amount
-from flows.parse.dates import DateParseError, find_dates, read_date
-from flows.parse.press import MAX_SENTENCE, extract, sentences
+from hibah.ingest.files import RawFile, sniff_delimiter
+from hibah.ingest.reference import gazetteer_from_csv, read_regions, region_lookup
+from hibah.ingest.tabular import FileReadError, read_table
+from hibah.parse.amounts import BIGINT_LIMIT, AmountParseError, parse_amount
+from hibah.parse.dates import DateParseError, find_dates, read_date
+from hibah.parse.press import MAX_SENTENCE, extract, sentences
 from tests.conftest import RAW
 
 # Text that looks like what the parsers read: digits, separators, scale words, dates.

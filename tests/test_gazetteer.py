@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.ingest.reference import gazetteer_from_csv
-from flows.parse.regions import FORMER_NAMES, SHORT_FORMS, to_current_code
+from hibah.ingest.reference import gazetteer_from_csv
+from hibah.parse.regions import FORMER_NAMES, SHORT_FORMS, to_current_code
 from tests.conftest import RAW
 
 

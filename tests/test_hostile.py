@@ -11,9 +11,9 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from flows import stages, warehouse
-from flows.reports import data as report_data
-from flows.reports.page import write_site
+from hibah import stages, warehouse
+from hibah.reports import data as report_data
+from hibah.reports.page import write_site
 from tests.conftest import HEADER, RAW
 
 SRC = "https://example.org/synthetic-hostile"
@@ -121,7 +121,7 @@ def test_a_link_out_of_raw_is_refused_and_never_read(hostile_run):
 
 
 def test_check_refuses_a_link_out_of_the_folder_it_is_given(tmp_path, capsys):
-    from flows.cli import main
+    from hibah.cli import main
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -138,7 +138,7 @@ def test_check_refuses_a_link_out_of_the_folder_it_is_given(tmp_path, capsys):
 
 
 def test_a_press_text_over_its_budget_is_a_finding_naming_it(tmp_path, monkeypatch):
-    from flows.ingest import press
+    from hibah.ingest import press
 
     raw = tmp_path / "raw"
     (raw / "reference").mkdir(parents=True)
@@ -155,7 +155,7 @@ def test_a_press_text_over_its_budget_is_a_finding_naming_it(tmp_path, monkeypat
 def test_a_press_file_over_its_byte_budget_is_not_parsed(tmp_path, monkeypatch):
     """A page of markup (a 50 MB one took 44 s to parse for one figure) is refused on its
     size, before any parsing, with a finding naming the budget."""
-    from flows.ingest import press
+    from hibah.ingest import press
 
     raw = tmp_path / "raw"
     (raw / "reference").mkdir(parents=True)

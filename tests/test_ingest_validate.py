@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from flows import stages
+from hibah import stages
 from tests.conftest import RAW
 
 
@@ -95,7 +95,7 @@ def test_region_code_keeps_its_trailing_zero(defect_raw):
 
 
 def test_schema_passes_a_valid_record_and_names_each_failure():
-    from flows.validate import records_frame, validate_records
+    from hibah.validate import records_frame, validate_records
 
     good = {
         "allocation_id": "a1",
@@ -145,7 +145,7 @@ def test_schema_passes_a_valid_record_and_names_each_failure():
 
 
 def test_progress_numbers_the_tables_and_texts_without_gaps():
-    from flows import stages
+    from hibah import stages
     from tests.conftest import RAW
 
     said: list[str] = []

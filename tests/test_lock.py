@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
-from flows.lock import RunLocked, lock_path, run_lock
+from hibah.cli import main
+from hibah.lock import RunLocked, lock_path, run_lock
 from tests.conftest import RAW, ROOT
 
 _HOLD = """
 import sys
 from pathlib import Path
-from flows.lock import run_lock
+from hibah.lock import run_lock
 with run_lock(Path(sys.argv[1])):
     print("held", flush=True)
     sys.stdin.read()  # until told to let go
@@ -101,7 +101,7 @@ def test_the_lock_is_reentrant_within_a_thread_and_exclusive_across(tmp_path, ho
 
 
 def test_leftovers_of_killed_runs_are_cleared_and_nothing_else(tmp_path):
-    from flows.publish import clear_leftovers
+    from hibah.publish import clear_leftovers
 
     db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
     (reports / ".20261202T010101Z-abcdef.building").mkdir(parents=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.parse.amounts import AmountParseError, parse_amount
+from hibah.parse.amounts import AmountParseError, parse_amount
 
 EXACT = [
     # (text as published, rupiah, approximate, precision)
@@ -112,7 +112,7 @@ def test_unreadable_input_raises_never_guesses(text):
 
 
 def test_a_juta_figure_far_below_its_peers_is_flagged():
-    from flows.parse.amounts import juta_below_peers
+    from hibah.parse.amounts import juta_below_peers
 
     amounts = [parse_amount(t) for t in ("Rp34 miliar", "Rp 13,8 juta", "Rp5,9 miliar",
                                          "Rp 651 juta", "Rp1 miliar")]  # fmt: skip

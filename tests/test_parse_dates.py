@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from flows.parse.dates import DateParseError, find_dates, parse_date, read_date
+from hibah.parse.dates import DateParseError, find_dates, parse_date, read_date
 
 D = dt.date
 

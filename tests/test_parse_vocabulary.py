@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.parse.vocabulary import is_region_code, level_of_code, parse_body, parse_stage
+from hibah.parse.vocabulary import is_region_code, level_of_code, parse_body, parse_stage
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from flows.ingest.reference import gazetteer_from_csv
-from flows.parse.press import Skipped, extract, sentences
+from hibah.ingest.reference import gazetteer_from_csv
+from hibah.parse.press import Skipped, extract, sentences
 from tests.conftest import CORPUS, RAW, ROOT
 
 
@@ -196,7 +196,7 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
 
 
 def test_extract_command_prints_json_lines(capsys):
-    from flows.cli import main
+    from hibah.cli import main
 
     assert main(["extract", str(RAW / "press" / "lampung-nphd-2023-11-10.html")]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -216,7 +216,7 @@ def test_extract_command_prints_json_lines(capsys):
 def test_extract_reads_a_bare_text_from_stdin(monkeypatch, capsys):
     import io
 
-    from flows.cli import main
+    from hibah.cli import main
 
     text = "Nilai yang dihibahkan kepada Polres Halmahera Selatan berjumlah Rp 7,6 miliar."
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
@@ -231,8 +231,8 @@ def test_extract_reads_a_bare_text_from_stdin(monkeypatch, capsys):
 
 
 def test_html_is_read_as_its_visible_text():
-    from flows.ingest.files import RawFile
-    from flows.ingest.press import document_text
+    from hibah.ingest.files import RawFile
+    from hibah.ingest.press import document_text
 
     page = (
         b"<html><head><script>var x = 'Rp 9 miliar';</script></head><body>"

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from flows import publish, stages, warehouse
+from hibah import publish, stages, warehouse
 
 READER = textwrap.dedent(
     """

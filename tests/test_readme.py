@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import stages, warehouse
-from flows.cli import build_parser
-from flows.rules import rules_markdown
+from hibah import stages, warehouse
+from hibah.cli import build_parser
+from hibah.rules import rules_markdown
 from tests.conftest import RAW, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

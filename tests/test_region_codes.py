@@ -8,9 +8,9 @@ import csv
 
 import pytest
 
-from flows.catalogue import message
-from flows.ingest.files import RawFile
-from flows.ingest.reference import (
+from hibah.catalogue import message
+from hibah.ingest.files import RawFile
+from hibah.ingest.reference import (
     BPS_CODES_FILE,
     gazetteer_from_csv,
     read_bps_codes,
@@ -18,7 +18,7 @@ from flows.ingest.reference import (
     reference_file,
     region_lookup,
 )
-from flows.ingest.tabular import read_table
+from hibah.ingest.tabular import read_table
 from tests.conftest import RAW
 
 REGIONS = RAW / "reference" / "regions.csv"
@@ -260,7 +260,7 @@ def test_a_workbook_whose_codes_are_numbers(tmp_path):
 
 
 def test_a_new_bridge_reads_every_file_again(raw_copy, tmp_path):
-    from flows import stages
+    from hibah import stages
 
     cache = tmp_path / "cache"
     stages.ingest(raw_copy, cache)

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from flows import stages, warehouse
-from flows.reports import data as report_data
-from flows.reports import tables
-from flows.reports.exports import neutralise
-from flows.reports.page import write_site
+from hibah import stages, warehouse
+from hibah.reports import data as report_data
+from hibah.reports import tables
+from hibah.reports.exports import neutralise
+from hibah.reports.page import write_site
 from tests.conftest import RAW, ROOT
 
 SNAPSHOTS = ROOT / "tests" / "snapshots"
@@ -489,7 +489,7 @@ def test_findings_page_counts_not_disclosed_instead_of_listing_it(shipped_site):
 
 
 def test_cells_drawn_in_an_object_frame_give_the_same_pages(shipped_site, monkeypatch, tmp_path):
-    from flows.reports import page
+    from hibah.reports import page
 
     data = report_data.load(shipped_site.parent / "hibah.duckdb")
     names = ["index.html", "conflicts.html", "findings.html", "sources-65.html"]
@@ -521,7 +521,7 @@ def test_pages_give_times_in_wib_and_every_tranche_a_deadline_reading(shipped_si
 
 
 def test_finding_links_refuse_anything_but_a_rule_id():
-    from flows.reports.tables import finding_links
+    from hibah.reports.tables import finding_links
 
     assert finding_links(["tranche-share"]) == "[⚑ tranche-share](findings.html#rule-tranche-share)"
     for bad in ("<b>x</b>", "x)(javascript:alert(1)", "Tranche share"):

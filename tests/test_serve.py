@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.serve import answers
+from hibah.serve import answers
 from tests.conftest import ROOT
 
 
@@ -99,13 +99,19 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
 def test_prefect_yaml_matches_the_served_deployment():
     import yaml
 
-    from flows.serve import DEFAULT_CRON, DEPLOYMENT, TIMEZONE
+    from hibah.serve import DEFAULT_CRON, DEPLOYMENT, TIMEZONE
 
     config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
     (deployment,) = config["deployments"]
     assert deployment["name"] == DEPLOYMENT
+    # the flow Prefect loads from the entrypoint, as a worker would, is the one serve serves
+    from prefect.flows import load_flow_from_entrypoint
+
+    from hibah.pipeline import hibah_flow
+
     path, _, function = deployment["entrypoint"].partition(":")
-    assert (ROOT / path).exists() and f"def {function}(" in (ROOT / path).read_text()
+    loaded = load_flow_from_entrypoint(f"{ROOT / path}:{function}", use_placeholder_flow=False)
+    assert loaded.fn is hibah_flow.fn
     assert deployment["schedules"] == [{"cron": DEFAULT_CRON, "timezone": TIMEZONE}]
     assert set(deployment["parameters"]) == {"raw_dir", "db_path", "reports_dir"}
 
@@ -115,7 +121,7 @@ def test_a_server_started_by_a_killed_serve_stops_too():
     """What `hibah serve` starts goes down with it, even when it is killed outright."""
     parent = subprocess.Popen([sys.executable, "-c", (
         "import subprocess, sys\n"
-        "from flows.serve import _stop_with_parent\n"
+        "from hibah.serve import _stop_with_parent\n"
         "child = subprocess.Popen(['sleep', '600'], preexec_fn=_stop_with_parent)\n"
         "print(child.pid, flush=True)\n"
         "sys.stdin.read()\n"  # alive until killed
@@ -134,7 +140,7 @@ def test_a_server_started_by_a_killed_serve_stops_too():
 
 STUCK_ON_STOP = """
 import threading
-from flows.serve import interrupt_bounded
+from hibah.serve import interrupt_bounded
 
 try:
     with interrupt_bounded(grace=1.0):

@@ -13,9 +13,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from flows.ingest.files import RawFile
-from flows.ingest.reference import gazetteer_from_csv, read_regions, region_lookup
-from flows.ingest.tabular import FileReadError, read_table
+from hibah.ingest.files import RawFile
+from hibah.ingest.reference import gazetteer_from_csv, read_regions, region_lookup
+from hibah.ingest.tabular import FileReadError, read_table
 from tests.conftest import RAW
 
 HEADER = "Kode Wilayah;Pemerintah Daerah;Penerima Hibah;Lembaga;Tahap;Nilai"

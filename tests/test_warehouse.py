@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import publish, stages, warehouse
+from hibah import publish, stages, warehouse
 from tests.conftest import RAW
 
 

@@ -112,7 +112,7 @@ create table audit.rules (
     message varchar not null,
     legal_basis varchar
 );
-comment on table audit.rules is 'The rule catalogue the run checked: reading and schema rules (flows/catalogue.py) and SQL rules (sql/rules/).';
+comment on table audit.rules is 'The rule catalogue the run checked: reading and schema rules (hibah/catalogue.py) and SQL rules (sql/rules/).';
 comment on column audit.rules.rule_id is 'Stable id, as in audit.findings.rule_id.';
 comment on column audit.rules.severity is 'error (record quarantined), warning (kept, flagged) or info (review item).';
 comment on column audit.rules.checked is 'Where the rule runs: reading, schema or sql.';
@@ -125,7 +125,7 @@ create table audit.parameters (
     value varchar not null,
     description varchar not null
 );
-comment on table audit.parameters is 'The rule parameters the run used (defaults in flows/rules.py, a run may override them): the one place rules, marts and reports read them from.';
+comment on table audit.parameters is 'The rule parameters the run used (defaults in hibah/rules.py, a run may override them): the one place rules, marts and reports read them from.';
 comment on column audit.parameters.name is 'Parameter name, as the rules bind it ($name) and audit.parameter(name) returns it.';
 comment on column audit.parameters.value is 'Its value, as text (cast where used: ::date, ::double, ::bigint).';
 comment on column audit.parameters.description is 'What it means and where it comes from.';

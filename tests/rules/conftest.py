@@ -12,11 +12,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from flows import stages, warehouse
-from flows.ingest.files import RawFile
-from flows.ingest.reference import read_regions
-from flows.rules import SQL_RULES, parameters_frame, parse_rule, run_rule, stored_parameters
-from flows.validate import records_frame
+from hibah import stages, warehouse
+from hibah.ingest.files import RawFile
+from hibah.ingest.reference import read_regions
+from hibah.rules import SQL_RULES, parameters_frame, parse_rule, run_rule, stored_parameters
+from hibah.validate import records_frame
 from tests.conftest import HEADER, RAW
 
 _ids = itertools.count(1)

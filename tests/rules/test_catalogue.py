@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.catalogue import RULES
-from flows.rules import SQL_RULES, RuleFileError, load_rules, parse_rule
+from hibah.catalogue import RULES
+from hibah.rules import SQL_RULES, RuleFileError, load_rules, parse_rule
 from tests.conftest import ROOT
 
 

@@ -1,7 +1,7 @@
 """The DuckDB warehouse: the only code that writes it.
 
 A run builds a complete new warehouse in its own run folder, checks the accounting,
-checkpoints and closes it; flows/publish.py switches it in together with the run's site.
+checkpoints and closes it; hibah/publish.py switches it in together with the run's site.
 A crash before the switch leaves the previous warehouse as it was; an analyst's read-only
 connection keeps the file it opened.
 """
@@ -21,19 +21,20 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.bulk_load import check_and_sum, load_register
-from flows.duck import insert_frame, one_row, scalar
-from flows.ingest.bulk import BulkPlan
-from flows.ingest.files import RawFile
-from flows.parse.amounts import parse_amount
-from flows.parse.regions import Gazetteer
-from flows.rules import parameters_frame, rule_catalogue, run_rules
-from flows.validate import file_finding, reject_findings
+from hibah.bulk_load import check_and_sum, load_register
+from hibah.duck import insert_frame, one_row, scalar
+from hibah.ingest.bulk import BulkPlan
+from hibah.ingest.files import RawFile
+from hibah.parse.amounts import parse_amount
+from hibah.parse.regions import Gazetteer
+from hibah.rules import parameters_frame, rule_catalogue, run_rules
+from hibah.validate import file_finding, reject_findings
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+PACKAGE = Path(__file__).resolve().parent
+SQL_DIR = PACKAGE / "sql"  # the repository's sql/ (linked), in the wheel a folder
 # What the figures and pages depend on besides raw/: the code that reads, checks, sums and
 # draws them, and the libraries it calls on.
-_CODE_DIRS = ("flows", "schemas", "sql")
+_CODE_DIRS = (PACKAGE, PACKAGE / "schemas", SQL_DIR)
 _LIBRARIES = ("duckdb", "pandas", "pandera", "openpyxl", "great_tables")
 
 
@@ -72,7 +73,7 @@ def build(
     gazetteer: Gazetteer | None = None,
 ) -> dict:
     """Build a complete warehouse at ``path`` (replacing any leftover there). Registers in
-    ``bulk`` are read here, by DuckDB, straight into the warehouse (flows/bulk_load.py).
+    ``bulk`` are read here, by DuckDB, straight into the warehouse (hibah/bulk_load.py).
 
     Returns the run's counts and, under ``accounting``, the per-file accounting rows.
     """
@@ -504,11 +505,10 @@ def inputs_fingerprint(files: Iterable[RawFile]) -> str:
 @functools.cache
 def _code_fingerprint() -> str:
     digest = hashlib.sha256()
-    root = SQL_DIR.parent
     for folder in _CODE_DIRS:
-        for path in sorted((root / folder).rglob("*")):
+        for path in sorted(folder.rglob("*")):
             if path.suffix in (".py", ".sql", ".csv") and path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+                digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
     for name in _LIBRARIES:
         digest.update(f"{name}={importlib.metadata.version(name)}".encode())
     return digest.hexdigest()

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import duckdb
 
-from flows import stages, warehouse
-from flows.duck import scalar
-from flows.ingest.files import describe, leaves, read_manifest, refused
-from flows.ingest.reference import (
+from hibah import stages, warehouse
+from hibah.duck import scalar
+from hibah.ingest.files import describe, leaves, read_manifest, refused
+from hibah.ingest.reference import (
     ACCOUNTABILITY_FILE,
     ANCHORS_FILE,
     BPS_CODES_FILE,

@@ -9,10 +9,10 @@ import os
 import sys
 from pathlib import Path
 
-from flows.serve import DEFAULT_CRON
+from hibah.serve import DEFAULT_CRON
 
 USAGE_ERROR = 2
-DEFAULT_REGIONS = Path(__file__).resolve().parent.parent / "raw" / "reference" / "regions.csv"
+DEFAULT_REGIONS = Path("raw") / "reference" / "regions.csv"  # as --raw: from where hibah runs
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=DEFAULT_REGIONS,
         metavar="CSV",
-        help="region reference (default: the project's raw/reference/regions.csv)",
+        help="region reference (default: raw/reference/regions.csv)",
     )
 
     extract = commands.add_parser(
@@ -165,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=DEFAULT_REGIONS,
         metavar="CSV",
-        help="region reference (default: the project's raw/reference/regions.csv)",
+        help="region reference (default: raw/reference/regions.csv)",
     )
     extract.add_argument("--skipped", action="store_true",
                          help="also print the amounts left out, with the reason")  # fmt: skip
@@ -181,8 +181,8 @@ def _iso_date(text: str) -> dt.date:
 
 def entry() -> int:
     """The `hibah` command. A run is watched from a parent process that says how it ended
-    when it could not say so itself (flows/supervise.py); the rest runs here."""
-    from flows.supervise import guard, supervised, watch
+    when it could not say so itself (hibah/supervise.py); the rest runs here."""
+    from hibah.supervise import guard, supervised, watch
 
     argv = sys.argv[1:]
     args = build_parser().parse_args(argv)
@@ -211,7 +211,7 @@ def _run(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(f"hibah: error: {problem} (see hibah run --help)\n")
         return USAGE_ERROR
-    from flows.lock import RunLocked, run_lock
+    from hibah.lock import RunLocked, run_lock
 
     def waiting(who: str) -> None:
         sys.stderr.write(f"hibah: waiting for the run writing {args.db} ({who})\n")
@@ -227,7 +227,7 @@ def _run(args: argparse.Namespace) -> int:
 def _run_flow(args: argparse.Namespace) -> int:
     _prefect_settings(verbose=args.verbose or sys.stderr.isatty())
     try:  # Prefect reads its settings, and sets up its logging, at import
-        from flows.pipeline import hibah_flow
+        from hibah.pipeline import hibah_flow
     except Exception as exc:  # out of memory, a broken install
         return _failed(exc, "while starting")
     details = _log_beside(args.db)
@@ -276,7 +276,7 @@ def _failed(exc: Exception, details: str) -> int:
 def _paths_problem(raw: Path, db: Path, reports: Path) -> str | None:
     """What is wrong with a run's folders, checked before anything starts; None if nothing.
     Nothing is created: a warehouse or reports folder goes only where its folder exists."""
-    from flows.ingest.reference import REGIONS_FILE
+    from hibah.ingest.reference import REGIONS_FILE
 
     if not raw.exists():
         return f"{raw}: no such folder"
@@ -298,8 +298,8 @@ def _regions_problem(path: Path) -> str | None:
     """What is wrong with a --regions file, naming that file; None if it reads."""
     if not path.is_file():
         return f"{path}: region reference not found"
-    from flows.ingest.files import describe
-    from flows.ingest.reference import REGIONS_FILE, read_regions
+    from hibah.ingest.files import describe
+    from hibah.ingest.reference import REGIONS_FILE, read_regions
 
     try:
         read_regions(describe(path, REGIONS_FILE))
@@ -312,7 +312,7 @@ def _regions_problem(path: Path) -> str | None:
 def _cron_problem(cron: str) -> str | None:
     from prefect.schedules import Cron
 
-    from flows.serve import TIMEZONE
+    from hibah.serve import TIMEZONE
 
     try:
         Cron(cron, timezone=TIMEZONE)
@@ -346,7 +346,7 @@ def _serve(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(f"hibah: error: {problem} (see hibah serve --help)\n")
         return USAGE_ERROR
-    from flows.serve import local_home, serve
+    from hibah.serve import local_home, serve
 
     if not os.environ.get("PREFECT_API_URL"):  # this process talks to the server it starts
         os.environ["PREFECT_HOME"] = str(local_home(args.db))
@@ -369,7 +369,7 @@ def _check(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(f"hibah: error: {problem} (see hibah check --help)\n")
         return USAGE_ERROR
-    from flows.check import NothingToCheck, check
+    from hibah.check import NothingToCheck, check
 
     try:
         lines, errors = check(args.paths, args.regions)
@@ -384,8 +384,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from flows.extract import extract_json_lines
-    from flows.ingest.files import PRESS_SUFFIXES
+    from hibah.extract import extract_json_lines
+    from hibah.ingest.files import PRESS_SUFFIXES
 
     if args.path == "-":
         data, name = sys.stdin.buffer.read(), "<stdin>.txt"

@@ -1,11 +1,11 @@
 """Registers read in bulk: Python decides a table's layout from its first rows; DuckDB reads,
-parses, checks and loads the body of the table (flows/bulk_load.py), never as Python rows.
+parses, checks and loads the body of the table (hibah/bulk_load.py), never as Python rows.
 
 A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rincian``,
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
 than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: UTF-8, one amount
 column (the long layout), no record spread over several lines. Anything else is read row by
-row (flows/ingest/tabular.py), as small and irregular tables always were.
+row (hibah/ingest/tabular.py), as small and irregular tables always were.
 
 Row numbers stay the file's own lines: the plan knows the header's lines and every blank line
 (DuckDB skips them), and the load adds the lines DuckDB rejects; the rows between those
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.duck import scalar
-from flows.ingest.files import LineScan, RawFile, scan_lines, sniff_delimiter
-from flows.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
+from hibah.duck import scalar
+from hibah.ingest.files import LineScan, RawFile, scan_lines, sniff_delimiter
+from hibah.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
 
 BULK_MIN_ROWS = 5_000
 HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data rows

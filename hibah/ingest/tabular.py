@@ -9,7 +9,7 @@ as one, and merged cells are filled in. Two layouts are read:
 - wide: one row per recipient with an amount column per stage (``Nilai NPHD``,
   ``Tahap I``, ``Tahap II``, ``Realisasi``, ``Pengembalian``): one figure per filled cell.
 
-Every cell is read as text and parsed by flows.parse (type inference would turn region code
+Every cell is read as text and parsed by hibah.parse (type inference would turn region code
 ``65.10`` into ``65.1``); numbers stored as numbers and as text read alike, and a header that
 states a scale (``Nilai (Rp juta)``) scales its column. The unit of accounting is the figure's
 place (``row 5``, or ``row 5, Tahap II`` in a wide table): each ends up as exactly one of a
@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from flows.ingest.files import RawFile, decode, replaced_note, sniff_delimiter
-from flows.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
-from flows.parse.dates import DateParseError, read_date
-from flows.parse.regions import Gazetteer, describe
-from flows.parse.vocabulary import (
+from hibah.ingest.files import RawFile, decode, replaced_note, sniff_delimiter
+from hibah.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
+from hibah.parse.dates import DateParseError, read_date
+from hibah.parse.regions import Gazetteer, describe
+from hibah.parse.vocabulary import (
     ELECTION_OF_LEVEL,
     level_of_code,
     parse_body,
@@ -65,7 +65,7 @@ HEADER_ALIASES: dict[str, str] = {
     "tautan": "source_url", "alamat sumber": "source_url",
     "keterangan": "note", "catatan": "note", "ket": "note",
     # A line-item register (LPJ, RKA): each row is a part of one figure, summed per region,
-    # body, stage and source (flows/ingest/bulk.py).
+    # body, stage and source (hibah/ingest/bulk.py).
     "uraian": "line_item", "uraian kegiatan": "line_item", "rincian": "line_item",
     "rincian belanja": "line_item", "kegiatan": "line_item", "kode rekening": "line_item",
     "uraian belanja": "line_item", "rincian kegiatan": "line_item", "line item": "line_item",

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flows.parse.vocabulary import is_region_code
+from hibah.parse.vocabulary import is_region_code
 
 # Papua Barat Daya, 2022 edition (92.xx, in force during the election) → 2025 edition (96.xx).
 PAPUA_BARAT_DAYA_2022_TO_2025: dict[str, str] = {

@@ -12,7 +12,7 @@ Links for pages a new run adds are made before the switch (until then they lead 
 and no page of the published run links to them); links of pages it no longer has go after
 it. Run folders other than the new run's and the one before it are removed after the
 switch (a reader that opened the one before keeps reading it), and a run first removes
-folders that killed runs left (under the warehouse's lock, flows/lock.py).
+folders that killed runs left (under the warehouse's lock, hibah/lock.py).
 
 A warehouse and a reports folder of the earlier layout (plain files) are taken over on the
 first publish: their files are replaced by links.

@@ -17,10 +17,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.catalogue import RULES, SEVERITIES
-from flows.validate import FINDING_COLUMNS
+from hibah.catalogue import RULES, SEVERITIES
+from hibah.validate import FINDING_COLUMNS
 
-SQL_RULES = Path(__file__).resolve().parent.parent / "sql" / "rules"
+SQL_RULES = Path(__file__).resolve().parent / "sql" / "rules"  # the repository's sql/rules
 OUTPUT_COLUMNS = [
     "allocation_id", "region_code", "body", "stage", "observed", "expected", "difference",
     "detail",
@@ -271,7 +271,7 @@ def write_readme_table(readme: Path) -> None:
     readme.write_text(head + start + rules_markdown() + end + tail, encoding="utf-8")
 
 
-if __name__ == "__main__":  # python -m flows.rules [README.md]: print or refresh the table
+if __name__ == "__main__":  # python -m hibah.rules [README.md]: print or refresh the table
     import sys
 
     if len(sys.argv) > 1:

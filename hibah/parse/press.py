@@ -19,10 +19,10 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from flows.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
-from flows.parse.dates import find_dates
-from flows.parse.regions import Gazetteer, RegionMatch
-from flows.parse.vocabulary import BODIES, body_pattern
+from hibah.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
+from hibah.parse.dates import find_dates
+from hibah.parse.regions import Gazetteer, RegionMatch
+from hibah.parse.vocabulary import BODIES, body_pattern
 
 # --- amounts in running text -------------------------------------------------------------
 # Bounded: a figure has at most 19 digits in a row and a few groups; unbounded repeats made

@@ -21,7 +21,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.prctl import PR_SET_PDEATHSIG, prctl
+from hibah.prctl import PR_SET_PDEATHSIG, prctl
 
 DEFAULT_CRON = "0 2 * * *"  # 02:00 every night
 TIMEZONE = "Asia/Jakarta"
@@ -139,7 +139,7 @@ def serve(raw_dir: Path, db_path: Path, reports_dir: Path, cron: str, port: int)
         print(f"Prefect server: {api_url.removesuffix('/api')} (runs and logs in its UI)")
         from prefect.schedules import Cron
 
-        from flows.pipeline import hibah_flow
+        from hibah.pipeline import hibah_flow
 
         with interrupt_bounded():  # then the server is stopped, outside it
             hibah_flow.serve(

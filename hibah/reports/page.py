@@ -1,7 +1,7 @@
 """Pages: tables assembled into self-contained HTML (no external URL, no script), and the one
 function that writes them. The page and its sections come from the Jinja2 templates beside
 this module, which escape every string put in them; a table's HTML goes in as markup
-(great-tables escapes its own cells: flows/reports/tables.py), and so does a fragment built
+(great-tables escapes its own cells: hibah/reports/tables.py), and so does a fragment built
 here with Markup.format, which escapes what it is given."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from great_tables import GT
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from flows.reports import tables
-from flows.reports.data import ROWS_LISTED, ReportData
+from hibah.reports import tables
+from hibah.reports.data import ROWS_LISTED, ReportData
 
 NAV = [
     ("index.html", "Ringkasan"),
@@ -32,7 +32,7 @@ NAV = [
 
 
 _TEMPLATES = Environment(
-    loader=PackageLoader("flows.reports", "templates"),
+    loader=PackageLoader("hibah.reports", "templates"),
     autoescape=True,
     undefined=StrictUndefined,
 )
@@ -271,11 +271,11 @@ _LEAD = re.compile(r'<p class="lead">[^<]*</p>')
 
 def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str) -> bool:
     """Into ``folder``, the site of a run that confirmed the figures of ``last_run``
-    (flows/warehouse.py `confirm`), made from the published site instead of drawn again:
+    (hibah/warehouse.py `confirm`), made from the published site instead of drawn again:
     the index anew (the run, its history); every other page as published but for its lead
     line, which names the run; the exports as they are (they hold no run). False, and
     nothing written, when ``published`` is not ``last_run``'s whole site."""
-    from flows.reports.exports import export_names
+    from hibah.reports.exports import export_names
 
     names = page_names(data)
     exports = [Path("exports") / name for name in export_names(data)]
@@ -304,7 +304,7 @@ def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str)
 
 def write_site(data: ReportData, folder: Path) -> Path:
     """Every page and export into ``folder``; returns the index page."""
-    from flows.reports.exports import write_exports
+    from hibah.reports.exports import write_exports
 
     write_pages(data, folder, page_names(data))
     write_exports(data, folder / "exports")

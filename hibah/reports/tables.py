@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from great_tables import GT, _tbl_data, loc, style
 
-from flows.parse.vocabulary import BODIES, STAGES, is_province_code, is_region_code
+from hibah.parse.vocabulary import BODIES, STAGES, is_province_code, is_region_code
 
 # great-tables fills each rendered cell into a frame of pandas' "string" dtype, one `.iloc`
 # assignment at a time; pandas validates each one, which made drawing a page of a few

@@ -1,4 +1,4 @@
-"""Loading a register in bulk into the warehouse under construction (flows/warehouse.py calls
+"""Loading a register in bulk into the warehouse under construction (hibah/warehouse.py calls
 this; it is the only other code that writes the warehouse).
 
 One pass of DuckDB's CSV reader writes every data row's cells into raw.line_rows, with the
@@ -17,19 +17,19 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from flows.duck import insert_frame, scalar
-from flows.ingest.bulk import BulkPlan, read_csv_sql
-from flows.ingest.files import scan_lines
-from flows.parse.amounts import AmountParseError, parse_amount
-from flows.parse.dates import DateParseError, read_date
-from flows.parse.regions import Gazetteer, describe
-from flows.parse.vocabulary import parse_body, parse_stage
-from flows.validate import finding_text
-from schemas.allocation import allocation_schema
-from schemas.sql import failure_predicates, ident, literal
+from hibah.duck import insert_frame, scalar
+from hibah.ingest.bulk import BulkPlan, read_csv_sql
+from hibah.ingest.files import scan_lines
+from hibah.parse.amounts import AmountParseError, parse_amount
+from hibah.parse.dates import DateParseError, read_date
+from hibah.parse.regions import Gazetteer, describe
+from hibah.parse.vocabulary import parse_body, parse_stage
+from hibah.schemas.allocation import allocation_schema
+from hibah.schemas.sql import failure_predicates, ident, literal
+from hibah.validate import finding_text
 
 _BIGINT_MAX = 2**63 - 1
-# Amounts SQL reads exactly as flows.parse.amounts does: an optional Rp/IDR, then plain
+# Amounts SQL reads exactly as hibah.parse.amounts does: an optional Rp/IDR, then plain
 # digits, dot thousands or comma thousands, then an optional ",00" or ",-".
 # tests/test_bulk.py holds SQL to the Python parser on generated text. A full match is
 # cheap; extracting is not, so a text without a comma (dot thousands, plain digits: nearly
@@ -571,7 +571,7 @@ def _trimmed(column: str) -> str:
 
 
 def _read_region(code, name, system, gazetteer) -> dict:
-    """The row reader's region reading (flows/ingest/tabular.py `_record`), for one value."""
+    """The row reader's region reading (hibah/ingest/tabular.py `_record`), for one value."""
     out = {"region_code": code, "rule_id": None, "expected": None, "detail": None, "note": None}
     if gazetteer is None:
         return out

@@ -20,12 +20,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from flows.ingest.files import RawFile
-from flows.ingest.tabular import TableRead
+from hibah.ingest.files import RawFile
+from hibah.ingest.tabular import TableRead
 
 FORMAT = 3  # of the JSON entries; a new format reads every file again
 
-_CODE = Path(__file__).resolve().parent.parent  # flows/
+_CODE = Path(__file__).resolve().parent.parent  # the hibah package
 
 
 @functools.cache

@@ -1,7 +1,7 @@
 """The record-level rules: stable ids, severities and message templates.
 
 Reading files and the Pandera schema report failures by these ids; the dataset-level rules
-live as SQL files under sql/rules/ (flows/rules.py). The findings table, the quarantine and
+live as SQL files under sql/rules/ (hibah/rules.py). The findings table, the quarantine and
 the reports show the messages. A rule id never changes meaning once shipped:
 saved queries and finding fingerprints depend on it.
 """

@@ -8,10 +8,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.ingest.files import RawFile
-from flows.ingest.press import document_text
-from flows.ingest.reference import gazetteer_from_csv
-from flows.parse.press import Skipped, extract
+from hibah.ingest.files import RawFile
+from hibah.ingest.press import document_text
+from hibah.ingest.reference import gazetteer_from_csv
+from hibah.parse.press import Skipped, extract
 
 
 def extract_json_lines(

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.reports.data import ReportData
+from hibah.reports.data import ReportData
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -15,11 +15,11 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from flows.ingest.files import RawFile, decode, replaced_note
-from flows.ingest.tabular import FileReadError, TableRead, allocation_id
-from flows.parse.press import PressRecord, Skipped, extract
-from flows.parse.regions import Gazetteer, describe
-from flows.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
+from hibah.ingest.files import RawFile, decode, replaced_note
+from hibah.ingest.tabular import FileReadError, TableRead, allocation_id
+from hibah.parse.press import PressRecord, Skipped, extract
+from hibah.parse.regions import Gazetteer, describe
+from hibah.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
 
 
 class _Text(HTMLParser):

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from flows.catalogue import RULES, message
-from flows.parse.amounts import MAX_PLAUSIBLE_IDR
-from flows.parse.vocabulary import STAGES
-from schemas.allocation import (
+from hibah.catalogue import RULES, message
+from hibah.parse.amounts import MAX_PLAUSIBLE_IDR
+from hibah.parse.vocabulary import STAGES
+from hibah.schemas.allocation import (
     ALLOCATION_COLUMNS,
     CALENDAR_END,
     CALENDAR_START,
@@ -284,7 +284,7 @@ def _finding(
 def finding_text(rule_id: str, observed, expected: str, detail: str) -> tuple[str, str, str]:
     """(severity, message, expected) of a finding: what its rule says of these values. The
     fingerprint is sha256 of rule id | file | evidence (or, without evidence, observed),
-    cut to 16 hex digits; flows/bulk_load.py computes it in SQL alike."""
+    cut to 16 hex digits; hibah/bulk_load.py computes it in SQL alike."""
     expected = expected or _EXPECTED.get(rule_id, "")
     text = message(rule_id, observed=observed, expected=expected, detail=detail)
     return RULES[rule_id].severity, text, expected

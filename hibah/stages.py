@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows import warehouse
-from flows.ingest.bulk import BULK_MIN_ROWS, BulkPlan, plan_bulk
-from flows.ingest.cache import ReadCache
-from flows.ingest.files import RawFile, inventory
-from flows.ingest.press import published_date, read_press
-from flows.ingest.reference import (
+from hibah import warehouse
+from hibah.ingest.bulk import BULK_MIN_ROWS, BulkPlan, plan_bulk
+from hibah.ingest.cache import ReadCache
+from hibah.ingest.files import RawFile, inventory
+from hibah.ingest.press import published_date, read_press
+from hibah.ingest.reference import (
     ACCOUNTABILITY_FILE,
     ANCHORS_FILE,
     BPS_CODES_FILE,
@@ -27,10 +27,10 @@ from flows.ingest.reference import (
     read_voters,
     region_lookup,
 )
-from flows.ingest.tabular import FileReadError, TableRead, read_table
-from flows.parse.regions import Gazetteer
-from flows.validate import Validated, file_finding, records_frame, validate_records
-from schemas.reference import RawUnitSchema
+from hibah.ingest.tabular import FileReadError, TableRead, read_table
+from hibah.parse.regions import Gazetteer
+from hibah.schemas.reference import RawUnitSchema
+from hibah.validate import Validated, file_finding, records_frame, validate_records
 
 UNIT_COLUMNS = ["source_file", "row_number", "locator", "line_text", "cells"]
 

@@ -24,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from flows.prctl import PR_SET_CHILD_SUBREAPER, prctl
+from hibah.prctl import PR_SET_CHILD_SUBREAPER, prctl
 
 CHILD = "HIBAH_RUN_CHILD"  # set in the child's environment: it runs the flow itself
 SAID = (0, 1, 2)  # exit codes of a child that said how it ended
@@ -62,7 +62,7 @@ def watch(argv: list[str], db_path: Path, reports_dir: Path) -> int:
     """Run ``hibah <argv>`` in a child and watch it; its exit code, or 1 with one line
     when it ended without saying why."""
     _adopt_orphans()
-    child = subprocess.Popen([sys.executable, "-m", "flows.cli", *argv],
+    child = subprocess.Popen([sys.executable, "-m", "hibah.cli", *argv],
                              env=os.environ | {CHILD: "1"})  # fmt: skip
     # The child shares this process group: Ctrl-C and a kill of the group reach it as
     # they reach this process. Signals sent to this process alone are passed on.
@@ -117,8 +117,8 @@ def _stop_orphans() -> None:
 
 
 def _clear_leftovers(db_path: Path, reports_dir: Path) -> str:
-    from flows.lock import RunLocked, run_lock
-    from flows.publish import clear_leftovers
+    from hibah.lock import RunLocked, run_lock
+    from hibah.publish import clear_leftovers
 
     try:
         with run_lock(db_path):

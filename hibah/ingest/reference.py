@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from flows.ingest.files import RawFile, decode, sniff_delimiter
-from flows.parse.regions import Gazetteer, Region
-from schemas.reference import (
+from hibah.ingest.files import RawFile, decode, sniff_delimiter
+from hibah.parse.regions import Gazetteer, Region
+from hibah.schemas.reference import (
     AccountabilitySchema,
     AnchorSchema,
     BpsCodeSchema,

@@ -1,0 +1,1 @@
+"""hibah: read, check, reconcile and report the grants (hibah) of regional elections."""

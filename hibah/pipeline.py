@@ -1,0 +1,256 @@
+"""The nightly flow: ingest → validate → warehouse → reports, then publish. Orchestration only:
+each task calls one plain function from the stages, which are tested on their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from hibah import publish, stages, warehouse
+from hibah.ingest.files import RawFile, inventory
+from hibah.ingest.reference import REGIONS_FILE
+from hibah.lock import run_lock
+from hibah.reports import data as report_data
+from hibah.reports import page
+from hibah.reports.exports import write_exports
+from hibah.validate import Validated
+
+CACHE_DIR = ".hibah-cache"  # beside the warehouse
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    counts: dict
+    accounting: list[dict]
+    db_path: Path
+    report_path: Path
+    confirmed: str | None = None  # the run whose figures this one confirmed, if it did
+
+
+@task(name="inventory", cache_policy=NO_CACHE)
+def inventory_task(raw_dir: Path) -> list[RawFile]:
+    files = inventory(raw_dir)
+    if not any(f.path == REGIONS_FILE for f in files):
+        raise FileNotFoundError(f"{raw_dir / REGIONS_FILE}: region reference not found")
+    return files
+
+
+@task(name="prepare", cache_policy=NO_CACHE)
+def prepare_task(files: list[RawFile], cache_dir: Path) -> stages.ReadContext:
+    regions = next(f for f in files if f.path == REGIONS_FILE)
+    return stages.prepare(files, regions, cache_dir)
+
+
+# Files are read in batches, one task each: one batch by default (a Prefect task costs about
+# 0.1 s, more than reading a press release), and several when a Dask task runner spreads
+# them over processes (`hibah run --workers N`). Reading is deterministic: a retry would
+# fail the same way, so there is none.
+@task(name="read", task_run_name="read {label}", cache_policy=NO_CACHE)
+def read_task(files: list[RawFile], context: stages.ReadContext, label: str) -> list:
+    logger = get_run_logger()
+    reads = []
+    for file in files:
+        if file.role in ("allocations", "press"):
+            logger.info("%s", file.path)
+        reads.append(stages.read_file(file, context))
+    return reads
+
+
+def batches(files: list[RawFile], count: int) -> list[list[RawFile]]:
+    """``files`` in ``count`` batches of similar total size (largest first, each to the
+    lightest batch)."""
+    out: list[list[RawFile]] = [[] for _ in range(max(1, min(count, len(files))))]
+    sizes = [0] * len(out)
+    for file in sorted(files, key=lambda f: f.size_bytes, reverse=True):
+        lightest = sizes.index(min(sizes))
+        out[lightest].append(file)
+        sizes[lightest] += file.size_bytes
+    return [sorted(batch, key=lambda f: f.path) for batch in out if batch]
+
+
+@task(name="combine", cache_policy=NO_CACHE)
+def combine_task(files: list, context: stages.ReadContext, reads: list) -> stages.Ingested:
+    logger = get_run_logger()
+    ingested = stages.combine(files, context, reads)
+    for error in ingested.read_errors.values():
+        logger.warning("%s", error)
+    logger.info(
+        "read %d files (%d unchanged since the last run, not parsed again; %d registers "
+        "for DuckDB to load), %d rows",
+        len(ingested.files), len(ingested.unchanged), len(ingested.bulk),
+        len(ingested.raw_rows),
+    )  # fmt: skip
+    return ingested
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate_task(ingested: stages.Ingested) -> Validated:
+    checked = stages.validate(ingested)
+    get_run_logger().info(
+        "validated: %d records valid, %d rows quarantined",
+        len(checked.allocations), len(checked.quarantine),
+    )  # fmt: skip
+    return checked
+
+
+@task(name="build-warehouse", cache_policy=NO_CACHE)
+def build_task(
+    staging: Path,
+    db_path: Path,
+    run: warehouse.RunInfo,
+    ingested: stages.Ingested,
+    checked: Validated,
+) -> dict:
+    return stages.build_warehouse(staging, run, ingested, checked, previous=db_path)
+
+
+@task(name="confirm-warehouse", cache_policy=NO_CACHE)
+def confirm_task(
+    staging: Path, db_path: Path, run: warehouse.RunInfo, files: list[RawFile], last: str
+) -> dict:
+    get_run_logger().info(
+        "every input is as run %s read it: its figures and findings are confirmed, no file "
+        "is read again",
+        last,
+    )
+    return warehouse.confirm(staging, run=run, previous=db_path, files=files)
+
+
+@task(name="refresh-reports", cache_policy=NO_CACHE)
+def refresh_reports_task(
+    staging_db: Path, reports_dir: Path, staging_reports: Path, last: str
+) -> bool:
+    return page.refresh_site(report_data.load(staging_db), reports_dir, staging_reports, last)
+
+
+@task(name="build-reports", cache_policy=NO_CACHE)  # deterministic: a retry fails alike
+def reports_task(staging_db: Path, staging_reports: Path) -> Path:
+    return page.write_site(report_data.load(staging_db), staging_reports)
+
+
+# With a Dask task runner the pages are drawn in several tasks and the exports in another:
+# drawing great tables is most of a run on many small files (bench/workers.py).
+@task(name="draw-pages", task_run_name="draw {label}", cache_policy=NO_CACHE)
+def draw_task(staging_db: Path, staging_reports: Path, names: list[str], label: str) -> None:
+    page.write_pages(report_data.load(staging_db), staging_reports, names)
+
+
+@task(name="write-exports", cache_policy=NO_CACHE)
+def exports_task(staging_db: Path, staging_reports: Path) -> None:
+    write_exports(report_data.load(staging_db), staging_reports / "exports")
+
+
+def draw_in_parallel(staging_db: Path, staging_reports: Path, count: int) -> None:
+    """The site as `reports_task` writes it, in ``count`` drawing tasks and an export task."""
+    names = page.page_names(report_data.load(staging_db))
+    groups = [names[i::count] for i in range(min(count, len(names)))]
+    labels = [f"{len(g)} pages ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
+    exported = exports_task.submit(staging_db, staging_reports)
+    draw_task.map(unmapped(staging_db), unmapped(staging_reports), groups, labels).result()
+    exported.result()
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_task(db_path: Path, reports_dir: Path, run_id: str) -> Path:
+    """Warehouse and site switch to this run's folder in one step (hibah/publish.py)."""
+    return publish.publish(db_path, reports_dir, run_id, get_run_logger().info)
+
+
+def _artifact(run_id: str, counts: dict, index: Path) -> str:
+    c = counts
+    return (
+        f"# hibah run {run_id}\n\n"
+        f"| files | unchanged | rows read | loaded | quarantined | skipped |\n"
+        f"|---|---|---|---|---|---|\n"
+        f"| {c['files']} | {c['files_unchanged']} | {c['rows_read']} | {c['loaded']} | "
+        f"{c['quarantined']} | {c['skipped']} |\n\n"
+        f"Findings: {c['errors']} error, {c['warnings']} warning, {c['infos']} info.\n\n"
+        f"Report: `{index.resolve()}`\n"
+    )
+
+
+@flow(name="hibah-nightly", log_prints=False)
+def hibah_flow(
+    raw_dir: Path, db_path: Path, reports_dir: Path, parts: int = 1, wait: bool = False
+) -> RunSummary:
+    """Read raw/, check it, build the warehouse and the reports, and publish both.
+    ``parts`` splits the reading, and the drawing of the pages, into that many tasks (for a
+    Dask task runner). One run at a time per warehouse: another one running, this one
+    fails at once naming it (`RunLocked`), or with ``wait`` waits for it."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    logger = get_run_logger()
+    with run_lock(db_path, wait, lambda who: logger.info("waiting for the run of %s", who)):
+        return _run(Path(raw_dir), db_path, Path(reports_dir), parts)
+
+
+def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSummary:
+    """The flow's body, under the warehouse's lock."""
+    started = dt.datetime.now(dt.UTC)
+    run = warehouse.RunInfo(
+        run_id=started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3),
+        flow_run_id=flow_run.get_id(),
+        started_at=started,
+    )
+    publish.clear_leftovers(db_path, reports_dir)
+    staging_db = publish.staging_db(db_path, run.run_id)
+    staging_reports = publish.staging_site(db_path, run.run_id)
+    staging_reports.mkdir(parents=True)
+    try:
+        files = inventory_task(raw_dir)
+        # a run whose inputs are all as the last run read them confirms its figures
+        last = warehouse.confirmable(db_path, files) if reports_dir.is_dir() else None
+        if last is not None:
+            counts = confirm_task(staging_db, db_path, run, files, last)
+            refreshed = refresh_reports_task(staging_db, reports_dir, staging_reports, last)
+        else:
+            context = prepare_task(files, db_path.parent / CACHE_DIR)
+            groups = batches(files, parts)
+            labels = [f"{len(g)} files ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
+            done = read_task.map(groups, context=unmapped(context), label=labels).result()
+            reads = [read for batch in done for read in batch]
+            ingested = combine_task(files, context, reads)
+            checked = validate_task(ingested)
+            counts = build_task(staging_db, db_path, run, ingested, checked)
+            refreshed = False
+        accounting = counts.pop("accounting")
+        if not refreshed and parts > 1:
+            draw_in_parallel(staging_db, staging_reports, parts)
+        elif not refreshed:
+            reports_task(staging_db, staging_reports)
+        index = publish_task(db_path, reports_dir, run.run_id)
+    finally:
+        # a run that failed removes its folder, unless it is the published one (a failure
+        # after the switch, while tidying up)
+        if publish.current_run(db_path) != run.run_id:
+            shutil.rmtree(publish.run_folder(db_path, run.run_id), ignore_errors=True)
+    create_markdown_artifact(
+        key="hibah-run",
+        markdown=_artifact(run.run_id, counts, index),
+        description="What the run read, loaded and found, and where its report is.",
+    )
+    get_run_logger().info(
+        "run %s: %d rows read, %d loaded, %d quarantined, %d skipped",
+        run.run_id,
+        counts["rows_read"],
+        counts["loaded"],
+        counts["quarantined"],
+        counts["skipped"],
+    )
+    return RunSummary(
+        run_id=run.run_id,
+        counts=counts,
+        accounting=accounting,
+        db_path=db_path,
+        report_path=index,
+        confirmed=last,
+    )
