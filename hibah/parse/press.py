@@ -175,7 +175,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
                              r"(?:Tahun Anggaran|TA\.?) 2023)\b", re.I)),
     ("tranche_2", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|60 persen|60%|"
                              r"sisanya|tahun ini|tahun depan|pada 2024|\(2024\)|"
-                             r"APBD(?: induk)? 2024|menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b",
+                             r"menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b",
                              re.I)),
     ("realized", re.compile(r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
                             r"realisasi (?:belanja|penggunaan))\b", re.I)),
@@ -184,7 +184,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
                              re.I)),
     ("budget", re.compile(r"\b(?:usulan|mengusulkan|diusulkan|mengajukan|diajukan|pengajuan|"
                           r"meminta|permohonan|dianggarkan|menganggarkan|"
-                          r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|APBD 2024|"
+                          r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|"
                           r"rencana)\b", re.I)),
     ("nphd", re.compile(r"\b(?:NPHD|perjanjian hibah|diteken|ditandatangani|menandatangani|"
                         r"meneken|disepakati|pagu|ditetapkan)\b", re.I)),
@@ -424,7 +424,7 @@ def _sentence_records(
             reason = "total over several bodies"
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
-        if reason == "total over several bodies":
+        if reason in ("total over several bodies", "total split between bodies or units"):
             total_stage = _stage(sentence, before, after, len(mentions))
         if reason:
             skipped.append(Skipped(m.group(0), a_start, reason))
