@@ -368,3 +368,27 @@ def test_a_figure_set_off_by_commas_takes_the_stage_of_its_clause(gazetteer):
     assert [(a, s) for _, a, s, _ in got] == [
         (1_300_000_000, "tranche_1"), (22_800_000_000, "tranche_2"), (4_000_000_000, "tranche_1"),
     ]  # fmt: skip
+
+
+def test_instalments_relative_years_and_the_next_figures_stage_word(gazetteer):
+    """A figure paid in instalments is the whole grant; "tahun ini" is the text's year (the
+    first tranche in 2023); "(40%)" marks a tranche; a stage word just before the next
+    figure is that figure's; a semicolon ends the stage a figure passes on."""
+    text = (
+        "GORONTALO – NPHD Pilkada 2024 Kabupaten Gorontalo diteken Rabu (22/11/2023). KPU "
+        "memperoleh 29,724 miliar rupiah yang dicairkan dua tahap, yaitu 11,889 miliar rupiah "
+        "(40%) tahun ini dan 17,834 miliar rupiah (60%) tahun depan. Bawaslu Rp12,2 miliar "
+        "dengan tahap pertama Rp5,7 miliar; Polres Gorontalo Rp3 miliar."
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("KPU", 29_724_000_000, "nphd"),
+        ("KPU", 11_889_000_000, "tranche_1"),
+        ("KPU", 17_834_000_000, "tranche_2"),
+        ("Bawaslu", 12_200_000_000, "nphd"),
+        ("Bawaslu", 5_700_000_000, "tranche_1"),
+        ("Polri", 3_000_000_000, "nphd"),
+    ]
+    # in a text of 2024, "tahun ini" is the second tranche's year
+    in_2024 = text.replace("(22/11/2023)", "(22/1/2024)").replace("(40%) ", "")
+    assert [s for _, _, s, _ in read(in_2024, gazetteer)[0]][1] == "tranche_2"

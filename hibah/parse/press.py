@@ -169,13 +169,14 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
                             r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|sisa hibah|"
                             r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
                             r"menyisakan|SiLPA|silva)\b", re.I)),
+    # (tahun ini, tahun lalu, tahun depan: read as years by the text's date, see _stage)
     ("tranche_1", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:pertama|awal|I|1)|"
-                             r"40 persen(?:nya)?|40%|tahun lalu|pada 2023|\(2023\)|"
+                             r"40 persen(?:nya)?|tahun lalu|pada 2023|"
                              r"APBD(?:-P| Perubahan)? 2023|P-APBD 2023|"
-                             r"(?:Tahun Anggaran|TA\.?) 2023)\b", re.I)),
-    ("tranche_2", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|60 persen|60%|"
-                             r"sisanya|tahun ini|tahun depan|pada 2024|\(2024\)|"
-                             r"menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b",
+                             r"(?:Tahun Anggaran|TA\.?) 2023)\b|\b40\s?%|\(2023\)", re.I)),
+    ("tranche_2", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|"
+                             r"60 persen(?:nya)?|sisanya|tahun ini|tahun depan|pada 2024|"
+                             r"menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b|\b60\s?%|\(2024\)",
                              re.I)),
     ("realized", re.compile(r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
                             r"realisasi (?:belanja|penggunaan))\b", re.I)),
@@ -191,6 +192,17 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 
 _STAGE_PATTERN = dict(_STAGE_CUES)
+# "Rp34,5 miliar yang cair dua tahap", "12,775 miliar yang juga dicairkan bertahap": a figure
+# paid in instalments is the whole grant, not one payment.
+_IN_INSTALMENTS = re.compile(
+    r"\b(?:cair|dicairkan|disalurkan|ditransfer|diberikan)\s+(?:secara\s+)?"
+    r"(?:bertahap|(?:dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin))\b",
+    re.I,
+)
+# A stage word just before the next figure is that figure's: "Rp12,2 miliar dengan tahap
+# pertama Rp5,7 miliar".
+_CUE_OF_NEXT = re.compile(r"(?:tahap|pencairan|termin)\s+\w+\s*(?:sebesar|senilai)?\s*$", re.I)
+_RELATIVE_YEAR = {"tahun lalu": -1, "tahun ini": 0, "tahun depan": 1}
 _CLAUSE_SPLIT = re.compile(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s")
 _APPOSITION = re.compile(r"^\s*(?:lebih\s*)?,\s*(?:yakni|yaitu|atau)\s", re.I)
 _AGREEMENT = re.compile(
@@ -379,6 +391,7 @@ def _sentence_records(
     previous_seen = False
     breakdown = False
     total_stage: str | None = None  # of the last total over bodies: its parts follow it
+    year = doc_date.year if doc_date else None
     seg_start = s_start
     for i, m in enumerate(mentions):
         a_start, a_end = s_start + m.start(), s_start + m.end()
@@ -425,7 +438,7 @@ def _sentence_records(
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
         if reason in ("total over several bodies", "total split between bodies or units"):
-            total_stage = _stage(sentence, before, after, len(mentions))
+            total_stage = _stage(sentence, before, after, len(mentions), year)
         if reason:
             skipped.append(Skipped(m.group(0), a_start, reason))
             continue
@@ -439,7 +452,11 @@ def _sentence_records(
             continue
         region = _region_for(text, a_start - len(before), a_start, s_start, s_end,
                              unit, doc_region, gazetteer)  # fmt: skip
-        stage = _stage(sentence, before, after, len(mentions))
+        stage = _stage(sentence, before, after, len(mentions), year)
+        # a figure without a stage word of its own is at the stage of the one before it in
+        # the sentence, within one clause ("KPU Rp21 miliar, Bawaslu Rp7 miliar"), not
+        # across a semicolon
+        carried = out[-1] if out and ";" not in text[out[-1].end : a_start] else None
         if stage is None and total_stage is not None and not out:
             stage = total_stage  # "Tahap pertama Rp 32,8 miliar, yaitu Rp 24,8 miliar bagi KPU"
         flags = list(amount.flags)
@@ -449,7 +466,7 @@ def _sentence_records(
             PressRecord(
                 body=body,
                 amount=amount,
-                stage=stage or (out[-1].stage if out else "nphd"),
+                stage=stage or (carried.stage if carried else "nphd"),
                 region=region,
                 as_of=doc_date,  # the document's first date, else its publication date
                 start=a_start,
@@ -459,7 +476,7 @@ def _sentence_records(
                 recipient_unit=unit,
                 flags=flags,
                 basis=basis,
-                stage_cued=bool(stage) or bool(out and out[-1].stage_cued),
+                stage_cued=bool(stage) or bool(carried and carried.stage_cued),
             )
         )
     return out
@@ -603,11 +620,18 @@ def _body_for(
     return None, None, ""
 
 
-def _stage(sentence: str, before: str, after: str, figures_in_sentence: int) -> str | None:
+def _stage(
+    sentence: str, before: str, after: str, figures_in_sentence: int, year: int | None = None
+) -> str | None:
     """The stage cue nearest the figure in its own clause (a disbursement that the clause
     places in a tranche is that tranche); the sentence's when it holds this figure alone;
     else None (the caller falls back to the figure before it, then to nphd). ``after`` runs
-    to the next figure, if any."""
+    to the next figure, if any; ``year`` is the text's, which "tahun ini" means."""
+    if year is not None:  # "tahun ini" in a text of 2023 is 2023: the first tranche
+        before, after, sentence = (_absolute_years(t, year) for t in (before, after, sentence))
+    if _IN_INSTALMENTS.search(after.split(".")[0]):
+        return "nphd"
+    after = _CUE_OF_NEXT.sub("", after) if figures_in_sentence > 1 else after
     spent = _SPENT_AFTER.match(after)
     if spent:
         if spent.group("rest").strip(" ,") or figures_in_sentence == 1:
@@ -627,6 +651,15 @@ def _stage(sentence: str, before: str, after: str, figures_in_sentence: int) -> 
     if found is None and figures_in_sentence == 1:
         found = _nearest_cue(sentence, "")
     return found
+
+
+def _absolute_years(text: str, year: int) -> str:
+    return re.sub(
+        r"\btahun (?:lalu|ini|depan)\b",
+        lambda m: f"pada {year + _RELATIVE_YEAR[m.group(0).lower()]}",
+        text,
+        flags=re.I,
+    )
 
 
 def _nearest_cue(before: str, after: str) -> str | None:
