@@ -1,0 +1,204 @@
+"""Grant figures in prose: press releases and news items → allocation records.
+
+Reads the way a careful auditor does. For every rupiah amount in a text it decides whether it
+is a grant to one body (KPU incl. KIP, Bawaslu incl. Panwaslih, Polri units, TNI units), and
+if so which body, which stage, which granting region and which date, keeping the sentence
+and the character span it came from. Figures that are not grants to one body are left out,
+with the reason kept for review: previous elections' grants, totals split between bodies,
+spending, cost estimates, increases and decreases, ranges, campaign funds, national totals.
+
+The rules are plain and ordered; each decision is named in the record's ``basis`` so a
+reviewer can see why a figure was read the way it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from hibah.parse.amounts import AmountParseError, juta_below_peers, parse_amount
+from hibah.parse.dates import find_dates
+from hibah.parse.press.bodies import (
+    BodyMention,
+    _body_for,
+    _document_body,
+    _names_body,
+    _within,
+    find_bodies,
+)
+from hibah.parse.press.exclusions import (
+    _AFTER_EXCLUDE,
+    _AGGREGATE,
+    _BEFORE_EXCLUDE,
+    _BREAKDOWN_OPEN,
+    _PREVIOUS,
+    _SENTENCE_EXCLUDE,
+    _SPLIT_TOTAL,
+    _drop_sums_of_following_parts,
+    _one_figure_for_several,
+    _parts_follow,
+    _past_year_clause,
+    _total_over_bodies,
+    _why_no_grants,
+)
+from hibah.parse.press.places import _document_region, _region_for
+from hibah.parse.press.records import PressRecord, Skipped
+from hibah.parse.press.stages import _stage, _stages_by_document
+from hibah.parse.press.text import _AMOUNT, MAX_SENTENCE, _is_money, sentences
+from hibah.parse.regions import Gazetteer
+
+__all__ = ["MAX_SENTENCE", "BodyMention", "PressRecord", "Skipped", "extract", "find_bodies",
+           "sentences"]  # fmt: skip
+
+
+def extract(
+    text: str,
+    gazetteer: Gazetteer,
+    published: dt.date | None = None,
+    skipped: list[Skipped] | None = None,
+) -> list[PressRecord]:
+    """Grant records in ``text``. ``published`` dates the document (and years "(20/3)").
+
+    Pass a list as ``skipped`` to learn which amounts were left out and why.
+    """
+    skipped = skipped if skipped is not None else []
+    dates = find_dates(text, published)
+    doc_date = next((d.date for d in dates), published)
+    why_none = _why_no_grants(text, published or doc_date)
+    if why_none:
+        skipped.extend(Skipped(m.group(0), m.start(), why_none) for m in _AMOUNT.finditer(text))
+        return []
+    bodies = find_bodies(text)
+    doc_body = _document_body(bodies)
+    doc_region = _document_region(text, gazetteer)
+    date_flags = ["weekday-mismatch"] if dates and dates[0].weekday_ok is False else []
+
+    records: list[PressRecord] = []
+    for s_start, s_end in sentences(text):
+        sentence = text[s_start:s_end]
+        if _SENTENCE_EXCLUDE.search(sentence):
+            skipped.extend(
+                Skipped(
+                    m.group(0),
+                    s_start + m.start(),
+                    "combined, campaign, reserve-fund or national figure",
+                )
+                for m in _AMOUNT.finditer(sentence)
+            )
+            continue
+        records.extend(
+            _sentence_records(
+                text, s_start, s_end, bodies, doc_body, doc_region, doc_date,
+                gazetteer, records, skipped,
+            )
+        )  # fmt: skip
+    records = _drop_sums_of_following_parts(records, skipped)
+    _stages_by_document(text, records)
+    for record, suspect in zip(records, juta_below_peers([r.amount for r in records]), strict=True):
+        record.flags.extend(date_flags)
+        if suspect:
+            record.flags.append("juta-below-peers")
+    return records
+
+
+def _sentence_records(
+    text, s_start, s_end, bodies, doc_body, doc_region, doc_date, gazetteer, records, skipped
+) -> list[PressRecord]:
+    sentence = text[s_start:s_end]
+    mentions = [m for m in _AMOUNT.finditer(sentence) if _is_money(m.group(0))]
+    in_sentence = _within(bodies, s_start, s_end)
+    consumed: set[int] = set()
+    out: list[PressRecord] = []
+    pending: list[BodyMention] = []  # "X dan Y masing-masing A dan B"
+    previous_seen = False
+    breakdown = False
+    total_stage: str | None = None  # of the last total over bodies: its parts follow it
+    year = doc_date.year if doc_date else None
+    seg_start = s_start
+    for i, m in enumerate(mentions):
+        a_start, a_end = s_start + m.start(), s_start + m.end()
+        before = text[seg_start:a_start]
+        after_end = s_start + mentions[i + 1].start() if i + 1 < len(mentions) else s_end
+        after = text[a_end:after_end]
+        seg_start = a_end
+        try:
+            amount = parse_amount(m.group(0))
+        except AmountParseError as exc:
+            skipped.append(Skipped(m.group(0), a_start, f"unreadable: {exc}"))
+            continue
+        reason = None
+        cues = list(_PREVIOUS.finditer(before))
+        cue = cues[-1] if cues else None
+        # A previous election or comparison covers the figures after it, until a body is
+        # named again: "... sisa anggaran pilkada sebelumnya, yang dicairkan ke KPU Rp45 M".
+        since = a_start - len(before) + cue.end() if cue is not None else a_start - len(before)
+        named_since = any(since <= b.start < a_start for b in in_sentence)
+        if cue is not None:
+            previous_seen = not named_since
+        elif named_since:
+            previous_seen = False
+        window = text[a_end : min(s_end, a_end + 80)]
+        if breakdown:
+            reason = "part of a total already given"
+        elif previous_seen:
+            reason = "previous election or comparison"
+        elif _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
+            reason = "total, change, spending, estimate or range"
+        elif i > 0 and re.fullmatch(r"\s*dari\s*", before, re.I):
+            reason = "the whole a part is taken from, already given"  # "Rp 93 M dari Rp 145 M"
+        elif _SPLIT_TOTAL.search(window) and _names_body(bodies, a_end, min(s_end, a_end + 160)):
+            # split between bodies; split by year or tranche, the total stays the body's
+            reason = "total split between bodies or units"
+        elif _past_year_clause(text[s_start:a_start]):
+            reason = "previous election or comparison"
+        elif (
+            _total_over_bodies(before, a_start, in_sentence)
+            or (i + 1 < len(mentions) and _parts_follow(after, a_end, in_sentence))
+            or (len(mentions) == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
+        ):
+            reason = "total over several bodies"
+        if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
+            breakdown = True
+        if reason in ("total over several bodies", "total split between bodies or units"):
+            total_stage = _stage(sentence, before, after, len(mentions), year)
+        if reason:
+            skipped.append(Skipped(m.group(0), a_start, reason))
+            continue
+
+        body, unit, basis = _body_for(
+            text, a_start, a_end, before, after, bodies, in_sentence, consumed, pending,
+            out or records, s_start, doc_body,
+        )  # fmt: skip
+        if body is None:
+            skipped.append(Skipped(m.group(0), a_start, "no body named"))
+            continue
+        region = _region_for(text, a_start - len(before), a_start, s_start, s_end,
+                             unit, doc_region, gazetteer)  # fmt: skip
+        stage = _stage(sentence, before, after, len(mentions), year)
+        # a figure without a stage word of its own is at the stage of the one before it in
+        # the sentence, within one clause ("KPU Rp21 miliar, Bawaslu Rp7 miliar"), not
+        # across a semicolon
+        carried = out[-1] if out and ";" not in text[out[-1].end : a_start] else None
+        if stage is None and total_stage is not None and not out:
+            stage = total_stage  # "Tahap pertama Rp 32,8 miliar, yaitu Rp 24,8 miliar bagi KPU"
+        flags = list(amount.flags)
+        if _AGGREGATE.search(text[s_start:a_start]):
+            flags.append("aggregate-figure")
+        out.append(
+            PressRecord(
+                body=body,
+                amount=amount,
+                stage=stage or (carried.stage if carried else "nphd"),
+                region=region,
+                as_of=doc_date,  # the document's first date, else its publication date
+                start=a_start,
+                end=a_end,
+                sentence=sentence.strip(),
+                sentence_start=s_start,
+                recipient_unit=unit,
+                flags=flags,
+                basis=basis,
+                stage_cued=bool(stage) or bool(carried and carried.stage_cued),
+            )
+        )
+    return out

@@ -1,0 +1,148 @@
+"""What a figure is not: figures of other elections, of the national budget or of pay rates,
+totals over or split between bodies, changes, estimates and ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+
+from hibah.parse.press.bodies import BodyMention, _names_body
+from hibah.parse.press.records import PressRecord, Skipped
+
+_PREVIOUS = re.compile(
+    r"\b(?:(?:pilkada|pemilihan|periode|anggaran|usulan|hibah)\s+(?:\w+\s+){0,2}sebelumnya|"
+    r"(?:pilkada|pemilu|pilgub|pilbup|pilwalkot)(?:\s+serentak)?\s+20(?:1\d|20)|dibanding)\b",
+    re.I,
+)
+
+
+_SENTENCE_EXCLUDE = re.compile(
+    r"\b(?:digabung|dana kampanye|sumbangan|LPSDK|LADK|R?APBN|Kementerian Keuangan|Kemenkeu|"
+    r"(?:dana\s+)?cadangan)\b",  # reserve funds are saved towards a grant, not granted
+    re.I,
+)
+# A text that names no regional grant (no hibah, NPHD or APBD) but the national budget or
+# pay rates: its figures are the central budget's or per person, never a region's grant.
+_GRANT_WORD = re.compile(r"\b(?:hibah|NPHD|APBD\w*)\b", re.I)
+_NOT_A_GRANT_TEXT = re.compile(
+    r"\b(?:R?APBN|Kementerian Keuangan|Kemenkeu|honor\w*|upah|gaji)\b", re.I
+)
+# A year of an earlier election in the clause before a figure: "pada 2020 KPU hanya
+# memperoleh Rp26,5 miliar"; not when the clause goes on to now ("... menjadi Rp40 M").
+_PAST_YEAR_CLAUSE = re.compile(
+    r"\b(?:pada|tahun|TA\.?)\s+20(?:0\d|1\d|20)\b(?P<rest>[^;:]*)$", re.I
+)
+_NOW = re.compile(r"\b(?:menjadi|kini|sekarang|tahun ini|2024)\b", re.I)
+# The earliest document about the 2024 grants: reserve funds were planned from 2022.
+FIRST_YEAR = 2022
+_BEFORE_EXCLUDE = re.compile(
+    r"(?:\btotalnya\b|\bseluruhnya\b|\bgabungan\b|\bnaik dari\b|\bdari rencana\b|\bturun\b|"
+    r"\bkenaikan\b|\bselisih\b|\bdiperkirakan\b|"
+    r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b)",
+    re.I,
+)
+_AFTER_EXCLUDE = re.compile(
+    r"^\s*(?:,\s*)?(?:untuk\s+(?:KPPS|TPS|honor|operasional)|hingga\b|sampai\b)", re.I
+)
+_SPLIT_TOTAL = re.compile(
+    r"^\s*,?\s*(?:yang\s+)?(?:dibagi(?:\s+dua)?|yakni|yaitu|terdiri(?:\s+(?:dari|atas))?|"
+    r"meliputi|masing-masing)"
+    r"\s*:?\s*(?:(?:sebesar|untuk|bagi|kepada)\s+)?"
+    r"(?:Rp|\b(?:KPU|KIP|Bawaslu|Polri|Polda|Polres|TNI|Kodim|Korem|Kodam)\b)",
+    re.I,
+)
+_TOTAL_WORD = re.compile(
+    r"\b(?:total|keduanya|ketiganya|keempatnya|"
+    r"(?:kedua|ketiga|keempat)\s+(?:lembaga|instansi|institusi|penyelenggara|satuan))\b",
+    re.I,
+)
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:dan|serta))\s*", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:sedangkan|sementara|berbeda|adapun|milik)\b", re.I)
+# "Rp 49,2 miliar ..., masing-masing sebesar Rp 37,2 miliar untuk KPU dan ...": parts follow
+_PARTS_FOLLOW = re.compile(r"\bmasing-masing\s*(?:sebesar\s*|senilai\s*)?$", re.I)
+_BREAKDOWN_OPEN = re.compile(r"\bdari\s+(?:total|jumlah)\s*$", re.I)
+_AGGREGATE = re.compile(r"\b(?:kumulatif|se-[A-Z]\w+|se-provinsi|seluruh kabupaten)", re.I)
+
+
+def _one_figure_for_several(
+    text: str, a_start: int, a_end: int, in_sentence: list[BodyMention]
+) -> bool:
+    """The one figure of a sentence, in the clause of a list of bodies of two kinds ("A, B
+    dan C"), none with a share of its own: "Pemkab, KPU, Bawaslu dan Forkopimda menandatangani
+    NPHD sebesar Rp56 miliar", "Rp5,4 miliar ... diterima Kodim 0206/Dairi dan Polres"."""
+    ordered = sorted(in_sentence, key=lambda b: b.start)
+    for first, second in itertools.pairwise(ordered):
+        if first.body == second.body:
+            continue
+        between = text[first.end : second.start]
+        if not _LIST_JOIN.fullmatch(between):
+            continue
+        lo, hi = min(first.start, a_start), max(second.start, a_end)
+        if not _CLAUSE_BREAK.search(text, lo, hi) and "masing-masing" not in text[lo:hi]:
+            return True
+    return False
+
+
+def _parts_follow(after: str, a_end: int, in_sentence: list[BodyMention]) -> bool:
+    """ "Rp 49,2 miliar dijadwalkan cair Mei, masing-masing sebesar Rp 37,2 miliar untuk
+    KPU ...": the figure is the sum of the parts after it, unless a body is named between
+    ("Kodim Rp 2 miliar, adapun Polres dan Kodim masing-masing Rp 1 miliar ...")."""
+    return bool(_PARTS_FOLLOW.search(after)) and not _names_body(
+        in_sentence, a_end, a_end + len(after)
+    )
+
+
+def _past_year_clause(before_in_sentence: str) -> bool:
+    clause = re.split(r"[;:]", before_in_sentence)[-1]
+    m = _PAST_YEAR_CLAUSE.search(clause)
+    return m is not None and not _NOW.search(m.group("rest"))
+
+
+def _total_over_bodies(before: str, a_start: int, in_sentence: list[BodyMention]) -> bool:
+    """ "dari total kesepakatan Rp52,7 miliar" in a sentence naming several bodies, with no
+    body between "total" and the amount ("total untuk KPU Rp35 miliar" is KPU's)."""
+    totals = list(_TOTAL_WORD.finditer(before))
+    if not totals or len({b.body for b in in_sentence}) < 2:
+        return False
+    after_total = a_start - len(before) + totals[-1].end()
+    return not any(after_total <= b.start < a_start for b in in_sentence)
+
+
+def _why_no_grants(text: str, dated: dt.date | None) -> str | None:
+    """Why no figure of ``text`` can be a grant for the 2024 elections, if none can."""
+    if _only_past_elections(text) or (dated is not None and dated.year < FIRST_YEAR):
+        return "past election"
+    if not _GRANT_WORD.search(text) and _NOT_A_GRANT_TEXT.search(text):
+        return "national budget or pay rates, no regional grant named"
+    return None
+
+
+def _only_past_elections(text: str) -> bool:
+    years = set(
+        re.findall(r"\b(?:pilkada|pemilihan|pilgub|pemilu)[^.]{0,20}?\b(20\d\d)\b", text, re.I)
+    )
+    return bool(years) and not years & {"2024", "2025"}
+
+
+def _drop_sums_of_following_parts(
+    records: list[PressRecord], skipped: list[Skipped]
+) -> list[PressRecord]:
+    """Drop a figure that the next two or more figures of the same body add up to exactly:
+    it is the total of the units that follow ("senilai Rp 6,143 miliar. Polres Banjar
+    memperoleh Rp 5,492 miliar, sedangkan Polres Banjarbaru Rp 651 juta")."""
+    keep = []
+    for i, r in enumerate(records):
+        parts, total = 0, 0
+        for nxt in records[i + 1 :]:
+            if nxt.body != r.body or nxt.stage != r.stage:
+                break
+            total += nxt.amount.value
+            parts += 1
+            if total >= r.amount.value:
+                break
+        if parts >= 2 and total == r.amount.value:
+            skipped.append(Skipped(r.amount.text, r.start, "total of the units that follow"))
+            continue
+        keep.append(r)
+    return keep

@@ -1,0 +1,153 @@
+"""Which stage a figure is at: the words near it, then what the whole text says."""
+
+from __future__ import annotations
+
+import re
+
+from hibah.parse.press.records import PressRecord
+
+# Spent, said right after the figure: "Rp15,26 miliar terpakai", "Rp75 miliar lebih telah
+# terealisasi" (of a grant already named). Before the next figure with nothing between,
+# the word is that figure's: "hibah Rp9,6 miliar terpakai Rp8,3 miliar".
+_SPENT_AFTER = re.compile(
+    r"^\s*(?:lebih\s+)?(?:,\s*)?(?:yang\s+)?(?:(?:telah|sudah|baru)\s+)?"
+    r"(?:terpakai|terserap|terealisasi|dibelanjakan|digunakan)\b(?P<rest>.*)",
+    re.I | re.S,
+)
+
+
+_STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("returned", re.compile(r"\b(?:dikembalikan|menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
+                            r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|sisa hibah|"
+                            r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
+                            r"menyisakan|SiLPA|silva)\b", re.I)),
+    # (tahun ini, tahun lalu, tahun depan: read as years by the text's date, see _stage)
+    ("tranche_1", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:pertama|awal|I|1)|"
+                             r"40 persen(?:nya)?|tahun lalu|pada 2023|"
+                             r"APBD(?:-P| Perubahan)? 2023|P-APBD 2023|"
+                             r"(?:Tahun Anggaran|TA\.?) 2023)\b|\b40\s?%|\(2023\)", re.I)),
+    ("tranche_2", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|"
+                             r"60 persen(?:nya)?|sisanya|tahun ini|tahun depan|pada 2024|"
+                             r"menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b|\b60\s?%|\(2024\)",
+                             re.I)),
+    ("realized", re.compile(r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
+                            r"realisasi (?:belanja|penggunaan))\b", re.I)),
+    ("disbursed", re.compile(r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
+                             r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan)\b",
+                             re.I)),
+    ("budget", re.compile(r"\b(?:usulan|mengusulkan|diusulkan|mengajukan|diajukan|pengajuan|"
+                          r"meminta|permohonan|dianggarkan|menganggarkan|"
+                          r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|"
+                          r"rencana)\b", re.I)),
+    ("nphd", re.compile(r"\b(?:NPHD|perjanjian hibah|diteken|ditandatangani|menandatangani|"
+                        r"meneken|disepakati|pagu|ditetapkan)\b", re.I)),
+]  # fmt: skip
+_STAGE_PATTERN = dict(_STAGE_CUES)
+# "Rp34,5 miliar yang cair dua tahap", "12,775 miliar yang juga dicairkan bertahap": a figure
+# paid in instalments is the whole grant, not one payment.
+_IN_INSTALMENTS = re.compile(
+    r"\b(?:cair|dicairkan|disalurkan|ditransfer|diberikan)\s+(?:secara\s+)?"
+    r"(?:bertahap|(?:dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin))\b",
+    re.I,
+)
+# A stage word just before the next figure is that figure's: "Rp12,2 miliar dengan tahap
+# pertama Rp5,7 miliar".
+_CUE_OF_NEXT = re.compile(r"(?:tahap|pencairan|termin)\s+\w+\s*(?:sebesar|senilai)?\s*$", re.I)
+_RELATIVE_YEAR = {"tahun lalu": -1, "tahun ini": 0, "tahun depan": 1}
+_CLAUSE_SPLIT = re.compile(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s")
+_APPOSITION = re.compile(r"^\s*(?:lebih\s*)?,\s*(?:yakni|yaitu|atau)\s", re.I)
+_AGREEMENT = re.compile(
+    r"\b(?:NPHD|naskah perjanjian|perjanjian hibah|diteken|ditandatangani|menandatangani|"
+    r"meneken|penandatanganan)\b",
+    re.I,
+)
+_FULLY_PAID = re.compile(
+    r"\b(?:terealisasi|tersalur(?:kan)?|disalurkan|dicairkan|cair)\s+(?:\w+\s+)?"
+    r"(?:100\s*(?:persen|%)|penuh|seluruhnya|sepenuhnya)",
+    re.I,
+)
+_PLAN = re.compile(r"\b(?:berita acara|dipatok|kebutuhan|rancangan)\b", re.I)
+# "40 persen dari (nilai NPHD / pagu / alokasi / kebutuhan total) Rp...": the figure is the
+# whole agreed amount the share is taken of.
+_SHARE_OF = re.compile(
+    r"\bpersen\s+(?:\w+\s+){0,3}?dari\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:sebesar\s+|sebanyak\s+|senilai\s+)?$",
+    re.I,
+)
+
+
+def _stages_by_document(text: str, records: list[PressRecord]) -> None:
+    """Stages for figures that no word near them placed, from the whole text: beside what a
+    body spent or returned, its grant is what it received (disbursed); in a text that never
+    speaks of a signed agreement but of plans (menyiapkan, usulan, berita acara), a budget;
+    in one that says the grants are paid in full, what was paid; otherwise the agreement
+    (nphd)."""
+    spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
+    if _FULLY_PAID.search(text):
+        default = "disbursed"
+    elif _AGREEMENT.search(text):
+        default = "nphd"
+    elif _STAGE_PATTERN["budget"].search(text) or _PLAN.search(text):
+        default = "budget"
+    else:
+        default = "nphd"
+    for record in records:
+        if not record.stage_cued:
+            record.stage = "disbursed" if record.body in spent_or_returned else default
+
+
+def _stage(
+    sentence: str, before: str, after: str, figures_in_sentence: int, year: int | None = None
+) -> str | None:
+    """The stage cue nearest the figure in its own clause (a disbursement that the clause
+    places in a tranche is that tranche); the sentence's when it holds this figure alone;
+    else None (the caller falls back to the figure before it, then to nphd). ``after`` runs
+    to the next figure, if any; ``year`` is the text's, which "tahun ini" means."""
+    if year is not None:  # "tahun ini" in a text of 2023 is 2023: the first tranche
+        before, after, sentence = (_absolute_years(t, year) for t in (before, after, sentence))
+    if _IN_INSTALMENTS.search(after.split(".")[0]):
+        return "nphd"
+    after = _CUE_OF_NEXT.sub("", after) if figures_in_sentence > 1 else after
+    spent = _SPENT_AFTER.match(after)
+    if spent:
+        if spent.group("rest").strip(" ,") or figures_in_sentence == 1:
+            return "realized"
+        after = ""  # "Rp9,6 miliar terpakai Rp8,3 miliar": the spending is the next figure's
+    pieces = _CLAUSE_SPLIT.split(before)
+    if not pieces[-1].strip() and before.rstrip().endswith(","):
+        # "sementara sisanya, Rp 22,8 miliar, ...": set off by commas, the figure is the
+        # clause's before them
+        pieces = [p for p in pieces if p.strip()] or [""]
+    before = pieces[-1]
+    # ", yakni 40 persen dari ...": what follows the figure in apposition describes it
+    after = _CLAUSE_SPLIT.split(_APPOSITION.sub(" ", after, count=1), maxsplit=1)[0]
+    if _SHARE_OF.search(before):
+        return "nphd"  # "40 persen dari nilai NPHD Rp200 miliar": the whole the share is of
+    found = _nearest_cue(before, after)
+    if found is None and figures_in_sentence == 1:
+        found = _nearest_cue(sentence, "")
+    return found
+
+
+def _absolute_years(text: str, year: int) -> str:
+    return re.sub(
+        r"\btahun (?:lalu|ini|depan)\b",
+        lambda m: f"pada {year + _RELATIVE_YEAR[m.group(0).lower()]}",
+        text,
+        flags=re.I,
+    )
+
+
+def _nearest_cue(before: str, after: str) -> str | None:
+    hits: list[tuple[int, int, str]] = []
+    for priority, (stage, cue) in enumerate(_STAGE_CUES):
+        hits += [(len(before) - m.end(), priority, stage) for m in cue.finditer(before)]
+        hits += [(m.start(), priority, stage) for m in cue.finditer(after)]
+    if not hits:
+        return None
+    stage = min(hits)[2]
+    if stage == "disbursed":
+        tranches = sorted(h for h in hits if h[2] in ("tranche_1", "tranche_2"))
+        if tranches:
+            return tranches[0][2]
+    return stage
