@@ -495,7 +495,7 @@ def test_cells_drawn_in_an_object_frame_give_the_same_pages(shipped_site, monkey
     names = ["index.html", "conflicts.html", "findings.html", "sources-65.html"]
 
     def drawn(object_cells: bool) -> dict[str, str]:
-        monkeypatch.setattr(tables, "OBJECT_CELLS", object_cells)
+        monkeypatch.setattr(tables.cells, "OBJECT_CELLS", object_cells)
         page.write_pages(data, tmp_path / str(object_cells), names)
         out = {}
         for name in names:  # great-tables draws a random id per table: number them instead

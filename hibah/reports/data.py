@@ -146,8 +146,10 @@ def load(db_path: Path) -> ReportData:
         con.close()
     counted = all_findings.groupby("rule_id")["rule_id"].transform("size")
     listed = all_findings[(all_findings["severity"] != "info") | (counted <= INFO_ROWS_LISTED)]
-    on_page = all_findings[all_findings["rule_id"] != "not-disclosed"].groupby("rule_id").head(
-        ROWS_LISTED
+    on_page = (
+        all_findings[all_findings["rule_id"] != "not-disclosed"]
+        .groupby("rule_id")
+        .head(ROWS_LISTED)
     )
     with_record = on_page.dropna(subset=["allocation_id"])
     anchors = frozenset(zip(with_record["rule_id"], with_record["allocation_id"], strict=True))

@@ -1,0 +1,182 @@
+"""Cells: amounts, dates, links, anchors and evidence as the tables show them, each escaped
+or built from validated values; and the faster frame great-tables fills cells into."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urlparse
+
+import pandas as pd
+from great_tables import _tbl_data
+
+from hibah.parse.vocabulary import BODIES, STAGES, is_province_code, is_region_code
+
+# great-tables fills each rendered cell into a frame of pandas' "string" dtype, one `.iloc`
+# assignment at a time; pandas validates each one, which made drawing a page of a few
+# thousand rows take seconds (half the time of the site). Cells of an object frame take the
+# same values without the check: the same pages, drawn in about half the time
+# (tests/test_reports.py compares the two).
+OBJECT_CELLS = True
+
+
+_string_cells = _tbl_data.create_empty_frame.dispatch(pd.DataFrame)
+
+
+@_tbl_data.create_empty_frame.register
+def _empty_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    if not OBJECT_CELLS:
+        return _string_cells(frame)
+    return pd.DataFrame(pd.NA, index=frame.index, columns=frame.columns, dtype=object)
+
+
+NOT_DISCLOSED = "tidak diungkap"
+
+
+STAGE_LABELS = {
+    "nphd": "NPHD (perjanjian hibah)", "budget": "Anggaran (budget)",
+    "tranche_1": "Tahap I (tranche 1)", "tranche_2": "Tahap II (tranche 2)",
+    "disbursed": "Pencairan (disbursed)", "realized": "Realisasi (realized)",
+    "returned": "Pengembalian (returned)",
+}  # fmt: skip
+
+
+def wib(moment) -> str:
+    """A run's time as auditors read it: Western Indonesia Time, to the minute."""
+    stamp = pd.Timestamp(moment)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return stamp.tz_convert("Asia/Jakarta").strftime("%Y-%m-%d %H:%M WIB")
+
+
+def format_idr(value) -> str | None:
+    """Rp13.825.543.000; None for a missing figure."""
+    if value is None or pd.isna(value):
+        return None
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp{abs(int(value)):,}".replace(",", ".")
+
+
+def anchor(region_code: str, body: str, stage: str) -> str:
+    """Id of a figure's source list: f-65-03-KPU-nphd. Built from validated values only."""
+    if not is_region_code(region_code) or body not in BODIES or stage not in STAGES:
+        raise ValueError(f"not a figure key: {region_code!r} {body!r} {stage!r}")
+    return f"f-{region_code.replace('.', '-')}-{body}-{stage}"
+
+
+def sources_page(province_code: str) -> str:
+    if not is_province_code(province_code):
+        raise ValueError(f"not a province code: {province_code!r}")
+    return f"sources-{province_code}.html"
+
+
+def province_page(province_code: str) -> str:
+    if not is_province_code(province_code):
+        raise ValueError(f"not a province code: {province_code!r}")
+    return f"province-{province_code}.html"
+
+
+def figure_link(value, region_code: str, body: str, stage: str) -> str | None:
+    """A formatted amount linking to the records that make it up."""
+    text = format_idr(value)
+    if text is None:
+        return None
+    href = f"{sources_page(region_code[:2])}#{anchor(region_code, body, stage)}"
+    return f"[{text}]({href})"
+
+
+_RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+_ALLOCATION_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def finding_anchor(rule_id: str, allocation_id: str) -> str:
+    """Id of one finding on findings.html: finding-<rule>-<record>. Validated values only."""
+    if not _RULE_ID.match(str(rule_id)) or not _ALLOCATION_ID.match(str(allocation_id)):
+        raise ValueError(f"not a finding key: {rule_id!r} {allocation_id!r}")
+    return f"finding-{rule_id}-{allocation_id}"
+
+
+def finding_href(rule_id: str, allocation_id, listed: frozenset) -> str:
+    """Where a record's finding is: its own row on findings.html when the page lists it,
+    else the rule's section (which says where the rest are)."""
+    if not _RULE_ID.match(str(rule_id)):
+        raise ValueError(f"not a rule id: {rule_id!r}")
+    if (rule_id, allocation_id) in listed:
+        return f"findings.html#{finding_anchor(rule_id, allocation_id)}"
+    return f"findings.html#rule-{rule_id}"
+
+
+def finding_links(rule_ids, allocation_id=None, listed: frozenset = frozenset()) -> str:
+    """Markdown links from a record to the findings of the rules that flag it. Rule ids come
+    from the rule catalogue; anything else is refused."""
+    ids = list(rule_ids) if rule_ids is not None and not isinstance(rule_ids, float) else []
+    return " · ".join(f"[⚑ {r}]({finding_href(r, allocation_id, listed)})" for r in ids)
+
+
+def date_text(values) -> list[str]:
+    """Dates as 2024-10-31; a missing date as an empty cell."""
+    out = []
+    for v in values:
+        missing = v is None or (not isinstance(v, str) and pd.isna(v))
+        out.append("" if missing else str(v)[:10])
+    return out
+
+
+def breakable(text) -> str:
+    """A long address that may wrap after / - _ ? & = (a zero-width space; still plain text)."""
+    if not isinstance(text, str):
+        return ""
+    return re.sub(r"([/\-_?&=.])", "\\1\u200b", text)
+
+
+def shown_evidence(evidence, cells=None, url=None) -> str:
+    """The original text of a record as a reader takes it in: a table row as its cells by
+    header ("Kode Wilayah: 65.03 · Nilai: 34 miliar rupiah"), not the raw line with its
+    separators; the address is left out where the page shows it beside. Plain text."""
+    if isinstance(cells, str) and cells:
+        try:
+            by_header = json.loads(cells)
+        except ValueError:
+            by_header = None
+        if isinstance(by_header, dict):
+            shown = [f"{k}: {v}" for k, v in by_header.items()
+                     if isinstance(v, str) and v.strip() and v.strip() != (url or "")]  # fmt: skip
+            if shown:
+                return " · ".join(shown)
+    return evidence if isinstance(evidence, str) else ""
+
+
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d+)?$")
+
+
+def markdown_text(text: str) -> str:
+    """Any text as markdown that renders exactly as that text: every ASCII punctuation
+    character backslash-escaped (CommonMark), so nothing in it becomes markup."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def source_link(url) -> str:
+    """A publication's address as a short link (its host, then …) instead of a URL wrapped
+    over ten lines; markdown for `fmt_markdown`. A link is made only of an http(s) address
+    with a plain host name, the address escaped into the attribute; anything else is shown
+    as text (`markdown_text`)."""
+    if not isinstance(url, str) or not url:
+        return ""
+    parts = urlparse(url)
+    if parts.scheme not in ("http", "https") or not _HOST.match(parts.netloc):
+        return markdown_text(url)
+    label = parts.netloc.removeprefix("www.")
+    more = "/…" if parts.path.strip("/") or parts.query else ""
+    href = html.escape(url, quote=True)
+    return f'<a href="{href}" title="{href}" rel="noreferrer">{label}{more}</a>'
+
+
+def _evidence_column(frame: pd.DataFrame, with_url: bool = False) -> list[str]:
+    """`shown_evidence` for each row of a frame with evidence (and cells, source_url)."""
+    cells = frame["cells"] if "cells" in frame else [None] * len(frame)
+    urls = frame["source_url"] if with_url and "source_url" in frame else [None] * len(frame)
+    return [shown_evidence(e, c, u)
+            for e, c, u in zip(frame["evidence"], cells, urls, strict=True)]  # fmt: skip
