@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
+    for add in (_add_run, _add_serve, _add_check, _add_extract):
+        add(commands)
+    return parser
+
+
+def _add_run(commands) -> None:
     run = commands.add_parser(
         "run",
         help="run the pipeline once on raw/ and publish the warehouse and reports",
@@ -88,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show progress (each stage and file) when not on a terminal too",
     )
+
+
+def _add_serve(commands) -> None:
     serve = commands.add_parser(
         "serve",
         help="run the flow every night on a schedule, on a real Prefect server",
@@ -117,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
         serve.add_argument(name, type=Path, default=Path(default),
                            help=f"{what} (default: {default})")  # fmt: skip
 
+
+def _add_check(commands) -> None:
     check = commands.add_parser(
         "check",
         help="validate files without touching the warehouse; exit 1 when any has an error",
@@ -142,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="region reference (default: raw/reference/regions.csv)",
     )
 
+
+def _add_extract(commands) -> None:
     extract = commands.add_parser(
         "extract",
         help="print the grant records a press release or news text holds, as JSON lines",
@@ -169,7 +182,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--skipped", action="store_true",
                          help="also print the amounts left out, with the reason")  # fmt: skip
-    return parser
 
 
 def _iso_date(text: str) -> dt.date:
