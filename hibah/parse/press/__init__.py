@@ -22,23 +22,16 @@ from hibah.parse.press.bodies import (
     BodyMention,
     _body_for,
     _document_body,
-    _names_body,
     _within,
     find_bodies,
 )
 from hibah.parse.press.exclusions import (
-    _AFTER_EXCLUDE,
     _AGGREGATE,
-    _BEFORE_EXCLUDE,
     _BREAKDOWN_OPEN,
     _PREVIOUS,
     _SENTENCE_EXCLUDE,
-    _SPLIT_TOTAL,
     _drop_sums_of_following_parts,
-    _one_figure_for_several,
-    _parts_follow,
-    _past_year_clause,
-    _total_over_bodies,
+    _left_out,
     _why_no_grants,
 )
 from hibah.parse.press.places import _document_region, _region_for
@@ -104,6 +97,9 @@ def extract(
 def _sentence_records(
     text, s_start, s_end, bodies, doc_body, doc_region, doc_date, gazetteer, records, skipped
 ) -> list[PressRecord]:
+    """The grant records of one sentence. One pass over its figures, in order, because the
+    rules share what came before: an earlier election named, a breakdown opened, the stage
+    of a total whose parts follow, the bodies of a pair still to be given their figures."""
     sentence = text[s_start:s_end]
     mentions = [m for m in _AMOUNT.finditer(sentence) if _is_money(m.group(0))]
     in_sentence = _within(bodies, s_start, s_end)
@@ -126,7 +122,6 @@ def _sentence_records(
         except AmountParseError as exc:
             skipped.append(Skipped(m.group(0), a_start, f"unreadable: {exc}"))
             continue
-        reason = None
         cues = list(_PREVIOUS.finditer(before))
         cue = cues[-1] if cues else None
         # A previous election or comparison covers the figures after it, until a body is
@@ -137,26 +132,13 @@ def _sentence_records(
             previous_seen = not named_since
         elif named_since:
             previous_seen = False
-        window = text[a_end : min(s_end, a_end + 80)]
         if breakdown:
-            reason = "part of a total already given"
+            reason: str | None = "part of a total already given"
         elif previous_seen:
             reason = "previous election or comparison"
-        elif _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
-            reason = "total, change, spending, estimate or range"
-        elif i > 0 and re.fullmatch(r"\s*dari\s*", before, re.I):
-            reason = "the whole a part is taken from, already given"  # "Rp 93 M dari Rp 145 M"
-        elif _SPLIT_TOTAL.search(window) and _names_body(bodies, a_end, min(s_end, a_end + 160)):
-            # split between bodies; split by year or tranche, the total stays the body's
-            reason = "total split between bodies or units"
-        elif _past_year_clause(text[s_start:a_start]):
-            reason = "previous election or comparison"
-        elif (
-            _total_over_bodies(before, a_start, in_sentence)
-            or (i + 1 < len(mentions) and _parts_follow(after, a_end, in_sentence))
-            or (len(mentions) == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
-        ):
-            reason = "total over several bodies"
+        else:
+            reason = _left_out(text, (s_start, s_end), (a_start, a_end), before, after,
+                               i, len(mentions), bodies, in_sentence)  # fmt: skip
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
         if reason in ("total over several bodies", "total split between bodies or units"):

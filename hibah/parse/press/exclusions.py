@@ -146,3 +146,37 @@ def _drop_sums_of_following_parts(
             continue
         keep.append(r)
     return keep
+
+
+def _left_out(
+    text: str,
+    sentence: tuple[int, int],
+    span: tuple[int, int],
+    before: str,
+    after: str,
+    index: int,
+    figures: int,
+    bodies: list[BodyMention],
+    in_sentence: list[BodyMention],
+) -> str | None:
+    """Why the figure at ``span`` is not one body's grant, if it is not: ``before`` and
+    ``after`` run to the figures either side, ``index`` is its place among the sentence's
+    ``figures``."""
+    (s_start, s_end), (a_start, a_end) = sentence, span
+    window = text[a_end : min(s_end, a_end + 80)]
+    if _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
+        return "total, change, spending, estimate or range"
+    if index > 0 and re.fullmatch(r"\s*dari\s*", before, re.I):
+        return "the whole a part is taken from, already given"  # "Rp 93 M dari Rp 145 M"
+    if _SPLIT_TOTAL.search(window) and _names_body(bodies, a_end, min(s_end, a_end + 160)):
+        # split between bodies; split by year or tranche, the total stays the body's
+        return "total split between bodies or units"
+    if _past_year_clause(text[s_start:a_start]):
+        return "previous election or comparison"
+    if (
+        _total_over_bodies(before, a_start, in_sentence)
+        or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))
+        or (figures == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
+    ):
+        return "total over several bodies"
+    return None
