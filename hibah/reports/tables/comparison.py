@@ -197,7 +197,7 @@ def national_frame(provinces: pd.DataFrame) -> pd.DataFrame:
     nphd = provinces[provinces["stage"] == "nphd"]
     names = provinces.drop_duplicates("province_code").set_index("province_code")
     out = pd.DataFrame({"province_code": sorted(provinces["province_code"].unique())})
-    out["province_name"] = out["province_code"].map(names["region_name"])
+    out["province_name"] = out["province_code"].map(names["province_name"])
     for body in BODIES:
         rows = nphd[nphd["body"] == body].set_index("province_code")
         out[body] = out["province_code"].map(rows["province_idr"]).astype("Int64")
