@@ -29,10 +29,8 @@ from hibah.ingest.reference import (
 )
 from hibah.ingest.tabular import FileReadError, TableRead, read_table
 from hibah.parse.regions import Gazetteer
-from hibah.schemas.reference import RawUnitSchema
+from hibah.schemas.reference import UNIT_COLUMNS, RawUnitSchema
 from hibah.validate import Validated, file_finding, records_frame, validate_records
-
-UNIT_COLUMNS = ["source_file", "row_number", "locator", "line_text", "cells"]
 
 
 @dataclass

@@ -28,6 +28,7 @@ from hibah.ingest.files import RawFile
 from hibah.parse.amounts import parse_amount
 from hibah.parse.regions import Gazetteer
 from hibah.rules import parameters_frame, rule_catalogue, run_rules
+from hibah.schemas.reference import UNIT_COLUMNS
 from hibah.validate import file_finding, reject_findings
 
 PACKAGE = Path(__file__).resolve().parent
@@ -143,8 +144,7 @@ def _unit_rows(units: list[dict]) -> pd.DataFrame:
              "disposition": None, "reason": None}
             for u in units
         ],
-        columns=["source_file", "row_number", "locator", "line_text", "cells", "disposition",
-                 "reason"],
+        columns=[*UNIT_COLUMNS, "disposition", "reason"],
     ).drop_duplicates(["source_file", "locator"])  # fmt: skip
 
 

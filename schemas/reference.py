@@ -101,3 +101,7 @@ class RawUnitSchema(pa.DataFrameModel):
 
     class Config:
         strict = True
+
+
+# raw.rows' columns as the readers make them (the model's, in its order)
+UNIT_COLUMNS: list[str] = list(RawUnitSchema.__annotations__)

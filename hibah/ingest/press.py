@@ -20,6 +20,7 @@ from hibah.ingest.tabular import FileReadError, TableRead, allocation_id
 from hibah.parse.press import PressRecord, Skipped, extract
 from hibah.parse.regions import Gazetteer, describe
 from hibah.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
+from hibah.schemas.reference import UNIT_COLUMNS
 
 
 class _Text(HTMLParser):
@@ -121,9 +122,7 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
             continue
         out.append(_record(file, item, ordinal, locator, default_source))
     return TableRead(
-        rows=pd.DataFrame(
-            rows, columns=["source_file", "row_number", "locator", "line_text", "cells"]
-        ),
+        rows=pd.DataFrame(rows, columns=UNIT_COLUMNS),
         records=pd.DataFrame(out),
         rejects=rejects,
         skipped=skips,

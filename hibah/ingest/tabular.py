@@ -40,6 +40,7 @@ from hibah.parse.vocabulary import (
     parse_body,
     parse_stage,
 )
+from hibah.schemas.reference import UNIT_COLUMNS
 
 # Normalised header text → canonical field. Headers are lower-cased and reduced to words.
 HEADER_ALIASES: dict[str, str] = {
@@ -484,9 +485,7 @@ def _read_sheet(
         if suspect:
             record["flags"].append("juta-below-peers")
     return TableRead(
-        rows=pd.DataFrame(
-            rows, columns=["source_file", "row_number", "locator", "line_text", "cells"]
-        ),
+        rows=pd.DataFrame(rows, columns=UNIT_COLUMNS),
         records=pd.DataFrame(records),
         rejects=rejects,
         skipped=skipped,
