@@ -10,7 +10,7 @@ import pandas as pd
 from hibah.ingest.cache import ReadCache, decode, encode
 from hibah.ingest.files import inventory
 from hibah.stages import prepare, read_file
-from tests.conftest import RAW
+from tests.conftest import RAW, ROOT
 
 
 def _readings():
@@ -61,3 +61,12 @@ def test_a_planted_entry_never_runs_code(tmp_path):
     pd.testing.assert_frame_equal(again.records, table.records)
     cache.prune()
     assert not cache.entry(file).with_suffix(".pickle").exists()  # old entries go
+
+
+def test_the_cache_is_keyed_on_every_module_that_reads():
+    """A change to any reading or parsing module, in a subpackage too (press extraction's
+    rules), reads every file again."""
+    from hibah.ingest.cache import code_files
+
+    names = {p.relative_to(ROOT / "hibah").as_posix() for p in code_files()}
+    assert {"ingest/tabular.py", "parse/amounts.py", "parse/press/stages.py"} <= names

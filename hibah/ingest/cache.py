@@ -28,11 +28,16 @@ FORMAT = 3  # of the JSON entries; a new format reads every file again
 _CODE = Path(__file__).resolve().parent.parent  # the hibah package
 
 
+def code_files() -> list[Path]:
+    """The reading and parsing code: every module of ingest/ and parse/, subpackages too."""
+    return sorted([*(_CODE / "ingest").rglob("*.py"), *(_CODE / "parse").rglob("*.py")])
+
+
 @functools.cache
 def code_version() -> str:
     """Hash of the reading and parsing code: a new version reads every file again."""
     digest = hashlib.sha256()
-    for path in sorted([*(_CODE / "ingest").glob("*.py"), *(_CODE / "parse").glob("*.py")]):
+    for path in code_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
