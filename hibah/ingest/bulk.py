@@ -5,7 +5,7 @@ A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rinc
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
 than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: UTF-8, one amount
 column (the long layout), no record spread over several lines. Anything else is read row by
-row (hibah/ingest/tabular.py), as small and irregular tables always were.
+row (hibah/ingest/tabular/), as small and irregular tables always were.
 
 Row numbers stay the file's own lines: the plan knows the header's lines and every blank line
 (DuckDB skips them), and the load adds the lines DuckDB rejects; the rows between those

@@ -1,0 +1,179 @@
+"""The header of a table, wherever it is: column labels to fields, stages and scales; two-row
+headers; repeated labels."""
+
+from __future__ import annotations
+
+import re
+
+from hibah.ingest.files import RawFile
+from hibah.ingest.tabular.model import Column, FileReadError, Sheet, normalise_header
+from hibah.parse.amounts import AmountParseError, parse_amount
+
+# Normalised header text → canonical field. Headers are lower-cased and reduced to words.
+HEADER_ALIASES: dict[str, str] = {
+    "no": "row_no", "nomor": "row_no", "no urut": "row_no",
+    "kode wilayah": "region_code", "kode": "region_code", "kode daerah": "region_code",
+    "kode pemda": "region_code",
+    "kode kemendagri": "region_code_kemendagri", "kode dagri": "region_code_kemendagri",
+    "kode wilayah kemendagri": "region_code_kemendagri",
+    "kode bps": "region_code_bps", "kode wilayah bps": "region_code_bps",
+    "kode bps kabupaten kota": "region_code_bps",
+    "pemerintah daerah": "region_name", "pemda": "region_name", "wilayah": "region_name",
+    "daerah": "region_name", "nama daerah": "region_name", "pemberi hibah": "region_name",
+    "kabupaten kota": "region_name", "provinsi kabupaten kota": "region_name",
+    "penerima hibah": "recipient_unit", "penerima": "recipient_unit",
+    "nama penerima": "recipient_unit",
+    "lembaga": "body", "instansi": "body", "jenis penerima": "body",
+    "tahap": "stage", "tahapan": "stage",
+    "nilai": "amount", "nilai rp": "amount", "nilai hibah": "amount", "nilai hibah rp": "amount",
+    "jumlah": "amount", "jumlah rp": "amount", "anggaran": "amount", "anggaran rp": "amount",
+    "nominal": "amount",
+    "tanggal": "as_of", "tgl": "as_of", "tanggal nphd": "as_of",
+    "sumber": "source_url", "sumber berita": "source_url", "url": "source_url",
+    "tautan": "source_url", "alamat sumber": "source_url",
+    "keterangan": "note", "catatan": "note", "ket": "note",
+    # A line-item register (LPJ, RKA): each row is a part of one figure, summed per region,
+    # body, stage and source (hibah/ingest/bulk.py).
+    "uraian": "line_item", "uraian kegiatan": "line_item", "rincian": "line_item",
+    "rincian belanja": "line_item", "kegiatan": "line_item", "kode rekening": "line_item",
+    "uraian belanja": "line_item", "rincian kegiatan": "line_item", "line item": "line_item",
+    # The canonical record's own column names (DESIGN.md, and hibah's exports).
+    "region code": "region_code", "region name": "region_name", "body": "body",
+    "recipient unit": "recipient_unit", "stage": "stage", "amount idr": "amount",
+    "amount": "amount", "as of": "as_of", "source url": "source_url",
+}  # fmt: skip
+
+
+# Words that make a header an amount column for one stage ("Nilai NPHD", "Tahap II").
+_STAGE_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:tahap|termin) (?:i|1|pertama)\b"), "tranche_1"),
+    (re.compile(r"\b(?:tahap|termin) (?:ii|2|kedua)\b"), "tranche_2"),
+    (re.compile(r"\b(?:pengembalian|dikembalikan|sisa)\b"), "returned"),
+    (re.compile(r"\brealisasi\b"), "realized"),
+    (re.compile(r"\b(?:pencairan|penyaluran|disalurkan|dicairkan)\b"), "disbursed"),
+    (re.compile(r"\b(?:nphd|perjanjian)\b"), "nphd"),
+    (re.compile(r"\b(?:pagu|usulan|dianggarkan|apbd)\b"), "budget"),
+]
+
+
+_HEADER_SCALE = re.compile(
+    r"\b(?:rp\s*)?(miliar|milyar|juta|ribu)\b|\bdalam (miliar|jutaan|ribuan)"
+)
+
+
+_HEADER_SEARCH_ROWS = 20
+
+
+def _columns(labels: list[str]) -> list[Column]:
+    columns = []
+    for i, label in enumerate(labels):
+        norm = normalise_header(label)
+        scale_match = _HEADER_SCALE.search(norm)
+        scale = None
+        if scale_match:
+            word = scale_match.group(1) or scale_match.group(2)
+            scale = {"milyar": "miliar", "jutaan": "juta", "ribuan": "ribu"}.get(word, word)
+            norm = normalise_header(_HEADER_SCALE.sub(" ", norm))
+        field = HEADER_ALIASES.get(norm)
+        if field and field != "amount":
+            columns.append(Column(i, label, field))
+            continue
+        stage = next((s for pattern, s in _STAGE_WORDS if pattern.search(norm)), None)
+        if field == "amount" or (
+            stage
+            and re.search(
+                r"\b(?:nilai|jumlah|rp|hibah|tahap|"
+                r"pencairan|realisasi|pengembalian|sisa|"
+                r"nphd|pagu|anggaran|termin)\b",
+                norm,
+            )
+        ):
+            columns.append(Column(i, label, "amount", stage, scale))
+    return columns
+
+
+def _usable(columns: list[Column]) -> list[str]:
+    """What the header lacks to be read, as words for the error message."""
+    fields = {c.field for c in columns}
+    amounts = [c for c in columns if c.field == "amount"]
+    missing = []
+    if not fields & {"region_code", "region_code_kemendagri", "region_code_bps", "region_name"}:
+        missing.append("region (Kode Wilayah, Kode BPS or Pemerintah Daerah)")
+    if not amounts:
+        missing.append("amount (Nilai)")
+    elif "stage" not in fields and any(c.stage is None for c in amounts):
+        missing.append("stage (Tahap, or a stage in the amount header)")
+    if not fields & {"body", "recipient_unit"}:
+        missing.append("body or recipient (Lembaga or Penerima Hibah)")
+    return missing
+
+
+def distinct_labels(labels: list[str]) -> tuple[list[str], list[str]]:
+    """Header labels made distinct ("Nilai", "Nilai" → "Nilai", "Nilai (2)"), so that every
+    cell keeps its own place, and the labels that were repeated."""
+    seen: dict[str, int] = {}
+    out, repeated = [], []
+    for label in labels:
+        key = label.strip()
+        if not key:
+            out.append(label)
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 2:
+            repeated.append(key)
+        out.append(label if seen[key] == 1 else f"{key} ({seen[key]})")
+    return out, repeated
+
+
+def _find_header(
+    file: RawFile, sheet: Sheet
+) -> tuple[int, int, list[Column], list[str], list[str]]:
+    """Indexes of the header's first and last rows in ``sheet.rows``, its columns, all its
+    labels (made distinct: `distinct_labels`) and the labels it gives more than once."""
+    first_problem = None
+    for i, (_, cells, _) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
+        if not any(c.strip() for c in cells):
+            continue
+        candidates = [(i, cells)]
+        if i + 1 < len(sheet.rows) and _sub_header(cells, sheet.rows[i + 1][1]):
+            # A header over two rows: parent label + sub-label ("Pencairan" + "Tahap I").
+            below = sheet.rows[i + 1][1]
+            width = max(len(cells), len(below))  # spreadsheet rows end at their last cell
+            joined = [
+                a if a == b or not b else (b if not a else f"{a} {b}")
+                for a, b in zip(cells + [""] * (width - len(cells)),
+                                below + [""] * (width - len(below)), strict=True)
+            ]  # fmt: skip
+            candidates.insert(0, (i + 1, joined))
+        for last, given in candidates:
+            labels, repeated = distinct_labels(given)
+            columns = _columns(labels)
+            missing = _usable(columns)
+            if not missing:
+                return i, last, columns, labels, repeated
+            if first_problem is None and len(columns) >= 2:
+                first_problem = (sheet.rows[i][0], labels, missing)
+    where = f"{file.path}" + (f": sheet {sheet.name!r}" if sheet.name else "")
+    if first_problem:
+        row, labels, missing = first_problem
+        raise FileReadError(
+            f"{where}: row {row}: header {labels!r} lacks column(s) for {', '.join(missing)}"
+        )
+    raise FileReadError(f"{where}: no header row with a region, an amount and a body found")
+
+
+def _sub_header(above: list[str], below: list[str]) -> bool:
+    """Whether ``below`` holds sub-labels of ``above`` rather than data: some of its cells
+    differ from the cell above and read as a column label, and none reads as an amount."""
+    if sum(1 for a in above if a.strip()) < 2 or not _columns(above):
+        return False  # a title row, not the upper half of a header
+    labels = [b for a, b in zip(above, below, strict=False) if b.strip() and b != a]
+    if not labels or not _columns(labels):
+        return False
+    for cell in below:
+        try:
+            if parse_amount(cell).value >= 1000:
+                return False
+        except AmountParseError:
+            continue
+    return True

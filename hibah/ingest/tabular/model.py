@@ -1,0 +1,50 @@
+"""What a table read gives, and the names and ids it is built on."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+class FileReadError(Exception):
+    """A file that cannot be read as a table of grant figures; the message is one line."""
+
+
+@dataclass
+class Sheet:
+    name: str | None  # None for CSV
+    rows: list[tuple[int, list[str], str]]  # (row number, cells, the row as read)
+
+
+@dataclass
+class TableRead:
+    """What one file yielded; records + rejects + skips cover every unit read."""
+
+    rows: pd.DataFrame  # every unit as read: source_file, row_number, locator, line_text, cells
+    records: pd.DataFrame  # candidate allocation records, with parse flags
+    rejects: list[dict]  # units refused while parsing, one entry per reason
+    skipped: list[dict]  # units skipped with a stated reason
+    sheet_notes: list[str] = field(default_factory=list)  # sheets with no table, and why
+    # what the reader noted about the file, as (rule id, text): header-repeated, bytes-replaced
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    label: str
+    field: str  # a HEADER_ALIASES field, or "amount" with a stage
+    stage: str | None = None
+    scale: str | None = None  # "miliar", "juta", "ribu" from the header
+
+
+def normalise_header(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def allocation_id(file_sha256: str, locator: str) -> str:
+    """Stable id of a record: its file's content hash and its place in the file."""
+    return hashlib.sha256(f"{file_sha256}:{locator}".encode()).hexdigest()[:16]
