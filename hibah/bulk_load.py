@@ -571,7 +571,7 @@ def _trimmed(column: str) -> str:
 
 
 def _read_region(code, name, system, gazetteer) -> dict:
-    """The row reader's region reading (hibah/ingest/tabular/records.py `_record`), for one value."""
+    """The row reader's region reading (ingest/tabular/records.py `_record`), for one value."""
     out = {"region_code": code, "rule_id": None, "expected": None, "detail": None, "note": None}
     if gazetteer is None:
         return out
