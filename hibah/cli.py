@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from hibah.serve import DEFAULT_CRON
@@ -277,11 +278,15 @@ def _run_flow(args: argparse.Namespace) -> int:
 
 
 def _failed(exc: Exception, details: str) -> int:
-    """Say in one line that the run failed, and why; exit 1."""
+    """Say in one line that the run failed, and why; exit 1. Warnings are silenced from then
+    on: what the run's half-done tasks warn of as the process ends (a coroutine never
+    awaited) would otherwise print after the line and bury it."""
     first = str(exc).strip().split("\n", 1)[0]  # DuckDB's messages run over lines
     if not first and isinstance(exc, MemoryError):
         first = "out of memory"
     sys.stderr.write(f"hibah: run failed: {type(exc).__name__}: {first} ({details})\n")
+    sys.stderr.flush()
+    warnings.simplefilter("ignore")
     return 1
 
 

@@ -206,3 +206,20 @@ def test_a_watched_run_whose_thread_cannot_begin_ends_at_once(tmp_path):
     done = subprocess.run([sys.executable, str(script)], env={"PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert (done.returncode, done.stdout) == (OUT_OF_MEMORY, ""), done.stderr
+
+
+def test_a_failed_runs_line_is_its_last():
+    """What a failed run's leftover tasks warn of as the process ends comes after nothing:
+    the failure line stays the last the user sees."""
+    import subprocess
+    import sys
+
+    script = (
+        "import warnings\n"
+        "from hibah.cli import _failed\n"
+        "_failed(MemoryError(), 'details: x.log')\n"
+        "warnings.warn(\"coroutine 'Task.run' was never awaited\", RuntimeWarning)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env={"PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.stderr == "hibah: run failed: MemoryError: out of memory (details: x.log)\n"
