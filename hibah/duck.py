@@ -6,20 +6,17 @@ import duckdb
 import pandas as pd
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None):
-    """The first value of the one row ``sql`` gives (a count, a sum)."""
-    row = con.execute(sql, params).fetchone()
-    if row is None:  # an aggregate always gives a row: a query that did not is a defect
-        raise LookupError(f"no row from: {sql.strip()[:80]}")
-    return row[0]
-
-
 def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple:
-    """The one row ``sql`` gives."""
+    """The one row ``sql`` gives; a query that gives none is a defect, said with the query."""
     row = con.execute(sql, params).fetchone()
     if row is None:
         raise LookupError(f"no row from: {sql.strip()[:80]}")
     return row
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None):
+    """The first value of the one row ``sql`` gives (a count, a sum)."""
+    return one_row(con, sql, params)[0]
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

@@ -142,7 +142,9 @@ def _sentence_records(
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
         if reason in ("total over several bodies", "total split between bodies or units"):
-            total_stage = _stage(sentence, before, after, len(mentions), year)
+            total_stage = _stage(
+                sentence, before, after, len(mentions), year, i + 1 < len(mentions)
+            )
         if reason:
             skipped.append(Skipped(m.group(0), a_start, reason))
             continue
@@ -156,7 +158,7 @@ def _sentence_records(
             continue
         region = _region_for(text, a_start - len(before), a_start, s_start, s_end,
                              unit, doc_region, gazetteer)  # fmt: skip
-        stage = _stage(sentence, before, after, len(mentions), year)
+        stage = _stage(sentence, before, after, len(mentions), year, i + 1 < len(mentions))
         # a figure without a stage word of its own is at the stage of the one before it in
         # the sentence, within one clause ("KPU Rp21 miliar, Bawaslu Rp7 miliar"), not
         # across a semicolon

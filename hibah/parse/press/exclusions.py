@@ -9,6 +9,7 @@ import re
 
 from hibah.parse.press.bodies import BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
+from hibah.parse.vocabulary import BODIES, body_pattern
 
 _PREVIOUS = re.compile(
     r"\b(?:(?:pilkada|pemilihan|periode|anggaran|usulan|hibah)\s+(?:\w+\s+){0,2}sebelumnya|"
@@ -49,7 +50,7 @@ _SPLIT_TOTAL = re.compile(
     r"^\s*,?\s*(?:yang\s+)?(?:dibagi(?:\s+dua)?|yakni|yaitu|terdiri(?:\s+(?:dari|atas))?|"
     r"meliputi|masing-masing)"
     r"\s*:?\s*(?:(?:sebesar|untuk|bagi|kepada)\s+)?"
-    r"(?:Rp|\b(?:KPU|KIP|Bawaslu|Polri|Polda|Polres|TNI|Kodim|Korem|Kodam)\b)",
+    r"(?:Rp|" + "|".join(body_pattern(b) for b in BODIES) + ")",
     re.I,
 )
 _TOTAL_WORD = re.compile(

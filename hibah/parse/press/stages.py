@@ -97,20 +97,26 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
 
 
 def _stage(
-    sentence: str, before: str, after: str, figures_in_sentence: int, year: int | None = None
+    sentence: str,
+    before: str,
+    after: str,
+    figures_in_sentence: int,
+    year: int | None = None,
+    next_follows: bool = False,
 ) -> str | None:
     """The stage cue nearest the figure in its own clause (a disbursement that the clause
     places in a tranche is that tranche); the sentence's when it holds this figure alone;
     else None (the caller falls back to the figure before it, then to nphd). ``after`` runs
-    to the next figure, if any; ``year`` is the text's, which "tahun ini" means."""
+    to the next figure when ``next_follows``, else to the sentence's end; ``year`` is the
+    text's, which "tahun ini" means."""
     if year is not None:  # "tahun ini" in a text of 2023 is 2023: the first tranche
         before, after, sentence = (_absolute_years(t, year) for t in (before, after, sentence))
     if _IN_INSTALMENTS.search(after.split(".")[0]):
         return "nphd"
-    after = _CUE_OF_NEXT.sub("", after) if figures_in_sentence > 1 else after
+    after = _CUE_OF_NEXT.sub("", after) if next_follows else after
     spent = _SPENT_AFTER.match(after)
     if spent:
-        if spent.group("rest").strip(" ,") or figures_in_sentence == 1:
+        if spent.group("rest").strip(" ,") or not next_follows:
             return "realized"
         after = ""  # "Rp9,6 miliar terpakai Rp8,3 miliar": the spending is the next figure's
     pieces = _CLAUSE_SPLIT.split(before)
