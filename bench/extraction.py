@@ -42,8 +42,11 @@ SEED = {
 
 
 # Hand-read stages → hibah's: tranches are named by disbursement; "other" is a proposal.
-STAGE_OF = {"disbursed_tranche_1": "tranche_1", "disbursed_tranche_2": "tranche_2",
-            "other": "budget"}  # fmt: skip
+STAGE_OF = {
+    "disbursed_tranche_1": "tranche_1",
+    "disbursed_tranche_2": "tranche_2",
+    "other": "budget",
+}
 
 
 FILES = ("passages.jsonl", "passages-2.jsonl")
@@ -89,8 +92,10 @@ def score(passages: list[dict], gazetteer, verbose: bool) -> None:
         if not p["records"] and got:
             negatives_hit.append(p["id"])
         regions = {(r["body"], r["amount_idr"]): r["region"] for r in p["records"]}
-        stages = {(r["body"], r["amount_idr"]): STAGE_OF.get(r.get("stage"), r.get("stage"))
-                  for r in p["records"]}  # fmt: skip
+        stages = {
+            (r["body"], r["amount_idr"]): STAGE_OF.get(r.get("stage"), r.get("stage"))
+            for r in p["records"]
+        }
         for r in got:
             key = (r.body, r.amount.value)
             if (

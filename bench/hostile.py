@@ -35,8 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 HEADER = "No;Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai;Tanggal;Sumber"
 SRC = "https://example.org/synthetic-hostile"
 ROW = f"65.03;Kabupaten Nunukan;KPU;NPHD;Rp 34.000.000.000;31/10/2024;{SRC}"
-PRESS = ("Nunukan - Pada Kamis (20/3), Bupati menyerahkan hibah ke KPU Kabupaten Nunukan "
-         "sebesar Rp 34 miliar. ")  # fmt: skip
+PRESS = (
+    "Nunukan - Pada Kamis (20/3), Bupati menyerahkan hibah ke KPU Kabupaten Nunukan "
+    "sebesar Rp 34 miliar. "
+)
 
 
 def _table(rows: list[str]) -> str:
@@ -82,7 +84,8 @@ def press(raw: Path, text: str, published: str = "2024-03-21") -> None:
     (raw / "sources.csv").write_text(
         "file;title;publisher;kind;edition;licence;source_url;published;notes\n"
         f"press/release.txt;t;p;press;;;{SRC};{published};synthetic\n",
-        encoding="utf-8")  # fmt: skip
+        encoding="utf-8",
+    )
 
 
 def html_page(raw: Path) -> None:
@@ -173,8 +176,16 @@ def run_case(name: str, folder: Path, url: str) -> dict:
     shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
     CASES[name][1](raw)
     db = folder / "hibah.duckdb"
-    argv = [str(Path(sys.executable).with_name("hibah")), "run", "--raw", str(raw),
-            "--db", str(db), "--reports", str(folder / "reports")]  # fmt: skip
+    argv = [
+        str(Path(sys.executable).with_name("hibah")),
+        "run",
+        "--raw",
+        str(raw),
+        "--db",
+        str(db),
+        "--reports",
+        str(folder / "reports"),
+    ]
     env = os.environ | {"PREFECT_API_URL": url}
     started = time.perf_counter()
     with (folder / "stderr.txt").open("w+") as err:
@@ -183,12 +194,17 @@ def run_case(name: str, folder: Path, url: str) -> dict:
         seconds = time.perf_counter() - started
         err.seek(0)
         said = err.read().strip().splitlines()
-    out = {"code": os.waitstatus_to_exitcode(status), "s": seconds,
-           "rss_mib": usage.ru_maxrss / 1024, "said": said[-1] if said else ""}  # fmt: skip
+    out = {
+        "code": os.waitstatus_to_exitcode(status),
+        "s": seconds,
+        "rss_mib": usage.ru_maxrss / 1024,
+        "said": said[-1] if said else "",
+    }
     if out["code"] == 0:
         with duckdb.connect(str(db), read_only=True) as con:
-            out["loaded"] = con.execute("select count(*) from core.allocations "
-                                        "where source_file <> ''").fetchone()[0]  # fmt: skip
+            out["loaded"] = con.execute(
+                "select count(*) from core.allocations where source_file <> ''"
+            ).fetchone()[0]
             out["findings"] = con.execute(
                 "select rule_id || ' ' || count(*) from audit.findings "
                 "where source_file not like 'reference/%' and severity <> 'info' "
@@ -203,14 +219,19 @@ def main() -> None:
     names = parser.parse_args().cases or list(CASES)
     if unknown := set(names) - set(CASES):
         parser.error(f"unknown cases: {', '.join(sorted(unknown))}")
-    with (tempfile.TemporaryDirectory(prefix="hibah-hostile-") as tmp,
-          prefect_server(Path(tmp)) as url):  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory(prefix="hibah-hostile-") as tmp,
+        prefect_server(Path(tmp)) as url,
+    ):
         print(f"{'case':<16} {'exit':>4} {'s':>7} {'RSS MiB':>8} {'loaded':>7}  findings")
         for name in names:
             out = run_case(name, Path(tmp) / name, url)
             found = ", ".join(f[0] for f in out.get("findings", [])) or "-"
-            print(f"{name:<16} {out['code']:>4} {out['s']:7.1f} {out['rss_mib']:8.0f} "
-                      f"{out.get('loaded', '-'):>7}  {found}", flush=True)  # fmt: skip
+            print(
+                f"{name:<16} {out['code']:>4} {out['s']:7.1f} {out['rss_mib']:8.0f} "
+                f"{out.get('loaded', '-'):>7}  {found}",
+                flush=True,
+            )
             if out["code"] != 0:
                 print(f"{'':<16} {out['said']}")
         print("\n" + "\n".join(f"{name:<16} {CASES[name][0]}" for name in names))

@@ -22,8 +22,12 @@ from hibah.reports import data as report_data
 from hibah.reports.page import write_site
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = {"KPU": 34_000_000_000, "Bawaslu": 13_825_543_000, "Polri": 5_971_710_000,
-        "TNI": 1_028_290_000}  # fmt: skip
+BASE = {
+    "KPU": 34_000_000_000,
+    "Bawaslu": 13_825_543_000,
+    "Polri": 5_971_710_000,
+    "TNI": 1_028_290_000,
+}
 
 
 def synthetic_raw(folder: Path, seed: int = 2024) -> Path:
@@ -40,18 +44,24 @@ def synthetic_raw(folder: Path, seed: int = 2024) -> Path:
         scale = 8 if level == "provinsi" else 1
         for body, base in BASE.items():
             amount = int(base * scale * rng.uniform(0.4, 2.5)) // 1000 * 1000
-            lines.append(f"{code};{body} {name};{body};NPHD;Rp {amount:,};10/11/2023;"
-                         f"https://example.org/a/{code}".replace(",", "."))  # fmt: skip
+            lines.append(
+                f"{code};{body} {name};{body};NPHD;Rp {amount:,};10/11/2023;"
+                f"https://example.org/a/{code}".replace(",", ".")
+            )
             rounded = f"Rp{amount / 1e9:.1f} miliar".replace(".", ",")
             lines.append(
                 f"{code};{body};{body};NPHD;{rounded};11/11/2023;https://example.org/b/{code}"
             )
             if body == "KPU":
                 t1 = amount * 2 // 5
-                lines.append(f"{code};{body};{body};Tahap I;Rp {t1:,};24/11/2023;"
-                             f"https://example.org/a/{code}".replace(",", "."))  # fmt: skip
-                lines.append(f"{code};{body};{body};Tahap II;Rp {amount - t1:,};20/06/2024;"
-                             f"https://example.org/a/{code}".replace(",", "."))  # fmt: skip
+                lines.append(
+                    f"{code};{body};{body};Tahap I;Rp {t1:,};24/11/2023;"
+                    f"https://example.org/a/{code}".replace(",", ".")
+                )
+                lines.append(
+                    f"{code};{body};{body};Tahap II;Rp {amount - t1:,};20/06/2024;"
+                    f"https://example.org/a/{code}".replace(",", ".")
+                )
     (folder / "national.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 
@@ -62,8 +72,9 @@ def measure(raw: Path, out: Path) -> dict:
     ingested = stages.ingest(raw)
     checked = stages.validate(ingested)
     db = out / "hibah.duckdb"
-    stages.build_warehouse(db, warehouse.RunInfo("bench", None, dt.datetime.now(dt.UTC)),
-                           ingested, checked)  # fmt: skip
+    stages.build_warehouse(
+        db, warehouse.RunInfo("bench", None, dt.datetime.now(dt.UTC)), ingested, checked
+    )
     built = time.perf_counter()
     site = write_site(report_data.load(db), out / "reports").parent
     done = time.perf_counter()
@@ -89,13 +100,17 @@ def main() -> None:
             "545 regions (synthetic)": measure(synthetic_raw(tmp / "raw"), tmp / "b"),
         }
     for name, r in results.items():
-        print(f"{name}: {r['records']} records · warehouse {r['warehouse_s']:.1f} s · "
-              f"reports {r['reports_s']:.1f} s · {r['pages']} pages, {r['html_mb']:.1f} MB "
-              f"(largest {r['largest']} {r['largest_mb']:.1f} MB) · exports "
-              f"{r['exports_mb']:.1f} MB")  # fmt: skip
+        print(
+            f"{name}: {r['records']} records · warehouse {r['warehouse_s']:.1f} s · "
+            f"reports {r['reports_s']:.1f} s · {r['pages']} pages, {r['html_mb']:.1f} MB "
+            f"(largest {r['largest']} {r['largest_mb']:.1f} MB) · exports "
+            f"{r['exports_mb']:.1f} MB"
+        )
     a, b = results.values()
-    print(f"report build ratio, national / shipped: {b['reports_s'] / a['reports_s']:.1f}x for "
-          f"{b['records'] / a['records']:.0f}x the records")  # fmt: skip
+    print(
+        f"report build ratio, national / shipped: {b['reports_s'] / a['reports_s']:.1f}x for "
+        f"{b['records'] / a['records']:.0f}x the records"
+    )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BODIES = ("KPU", "Bawaslu", "Polri", "TNI")
-ITEMS = ("Honor PPK", "Honor PPS", "Honor KPPS", "Sewa gudang", "Logistik TPS", "Konsumsi rapat",
-         "Perjalanan dinas", "Alat tulis kantor", "Pengamanan TPS", "Sosialisasi")  # fmt: skip
+ITEMS = (
+    "Honor PPK",
+    "Honor PPS",
+    "Honor KPPS",
+    "Sewa gudang",
+    "Logistik TPS",
+    "Konsumsi rapat",
+    "Perjalanan dinas",
+    "Alat tulis kantor",
+    "Pengamanan TPS",
+    "Sosialisasi",
+)
 DEFECTS = {
     "amount-unreadable": lambda r: r | {"amount": "Rp 12,50"},
     "amount-not-positive": lambda r: r | {"amount": "0"},
@@ -71,8 +81,14 @@ def generate(path: Path, rows: int, seed: int = 2024) -> dict:
             body = BODIES[(i // len(roster)) % 4]
             amount = rng.randrange(1, 50_000) * 1000
             date = f"{rng.randrange(1, 29):02d}/{rng.randrange(1, 13):02d}/2024"
-            row = {"code": code, "name": name, "body": body, "item": ITEMS[i % len(ITEMS)],
-                   "amount": f"Rp {amount:,}".replace(",", "."), "date": date}  # fmt: skip
+            row = {
+                "code": code,
+                "name": name,
+                "body": body,
+                "item": ITEMS[i % len(ITEMS)],
+                "amount": f"Rp {amount:,}".replace(",", "."),
+                "date": date,
+            }
             if rng.random() < 0.005:
                 rule = rng.choice(list(DEFECTS))
                 defects[rule] += 1
@@ -161,9 +177,16 @@ def child(kind: str, raw: Path, work: Path) -> dict:
     )
     con.close()
     counts.pop("accounting")
-    return {"to_warehouse": to_warehouse, "times": times, "site_mb": size / 1e6,
-            "exports_mb": exports / 1e6,
-            "rss_mb": _rss_mb(), "sums": sums, "defects": defects, "counts": counts}  # fmt: skip
+    return {
+        "to_warehouse": to_warehouse,
+        "times": times,
+        "site_mb": size / 1e6,
+        "exports_mb": exports / 1e6,
+        "rss_mb": _rss_mb(),
+        "sums": sums,
+        "defects": defects,
+        "counts": counts,
+    }
 
 
 def _rss_mb() -> float:
@@ -177,14 +200,19 @@ def prefect_server(folder: Path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = os.environ | {"PREFECT_HOME": str(folder), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                        "DO_NOT_TRACK": "1"}  # fmt: skip
+    env = os.environ | {
+        "PREFECT_HOME": str(folder),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+    }
     prefect = str(Path(sys.executable).with_name("prefect"))
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(
         [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + 180
@@ -206,16 +234,32 @@ def prefect_server(folder: Path):
 
 def hibah_run(raw: Path, work: Path, api_url: str) -> float:
     """Wall time of one ``hibah run`` (a process of its own) against the server."""
-    env = os.environ | {"PREFECT_API_URL": api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                        "DO_NOT_TRACK": "1", "UV_COMPILE_BYTECODE": "1"}  # fmt: skip
+    env = os.environ | {
+        "PREFECT_API_URL": api_url,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "UV_COMPILE_BYTECODE": "1",
+    }
     hibah = str(Path(sys.executable).with_name("hibah"))
     (work / "cli").mkdir(exist_ok=True)
     started = time.perf_counter()
     out = subprocess.run(
-        [hibah, "run", "--raw", str(raw), "--db", str(work / "cli" / "hibah.duckdb"),
-         "--reports", str(work / "cli" / "reports")],
-        env=env, capture_output=True, text=True, check=False, cwd=ROOT,
-    )  # fmt: skip
+        [
+            hibah,
+            "run",
+            "--raw",
+            str(raw),
+            "--db",
+            str(work / "cli" / "hibah.duckdb"),
+            "--reports",
+            str(work / "cli" / "reports"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     if out.returncode:
         raise SystemExit(f"hibah run failed:\n{out.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -237,8 +281,11 @@ def measure(rows: int, api_url: str | None) -> None:
         for kind in ("bare", "hibah"):
             out = subprocess.run(
                 [sys.executable, __file__, "--child", kind, str(raw), str(work)],
-                capture_output=True, text=True, check=False, cwd=ROOT,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=ROOT,
+            )
             if out.returncode:
                 raise SystemExit(f"{kind} at {rows:,} rows failed:\n{out.stderr[-3000:]}")
             results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -276,8 +323,9 @@ def measure(rows: int, api_url: str | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, action="append", help="register size (repeatable)")
-    parser.add_argument("--no-server", action="store_true",
-                        help="skip the `hibah run` timings (no Prefect server)")  # fmt: skip
+    parser.add_argument(
+        "--no-server", action="store_true", help="skip the `hibah run` timings (no Prefect server)"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

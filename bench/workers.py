@@ -25,8 +25,20 @@ import duckdb
 from scale import prefect_server  # bench/scale.py
 
 ROOT = Path(__file__).resolve().parent.parent
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")  # fmt: skip
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def release(rng: random.Random, name: str) -> str:
@@ -67,14 +79,31 @@ def generate(raw: Path, files: int, seed: int = 2024) -> None:
 def run(raw: Path, work: Path, workers: int, api_url: str) -> tuple[float, list]:
     db = work / f"w{workers}" / "hibah.duckdb"
     db.parent.mkdir(parents=True)
-    env = os.environ | {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                        "PREFECT_API_URL": api_url, "UV_COMPILE_BYTECODE": "1"}  # fmt: skip
+    env = os.environ | {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_API_URL": api_url,
+        "UV_COMPILE_BYTECODE": "1",
+    }
     started = time.perf_counter()
     done = subprocess.run(
-        [str(Path(os.sys.executable).parent / "hibah"), "run", "--raw", str(raw), "--db",
-         str(db), "--reports", str(work / f"reports{workers}"), "--workers", str(workers)],
-        capture_output=True, text=True, env=env, cwd=ROOT,
-    )  # fmt: skip
+        [
+            str(Path(os.sys.executable).parent / "hibah"),
+            "run",
+            "--raw",
+            str(raw),
+            "--db",
+            str(db),
+            "--reports",
+            str(work / f"reports{workers}"),
+            "--workers",
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     if done.returncode:
         raise SystemExit(f"--workers {workers} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     elapsed = time.perf_counter() - started

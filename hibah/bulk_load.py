@@ -102,19 +102,31 @@ def load_register(
     con.execute(
         "insert into raw.line_files values ($file, $first, $n, $skip, $items, $stage, $scale, "
         "$source, $sha)",
-        {"file": file.path, "first": first_rowid, "n": n_rows, "skip": plan.skip_lines,
-         "items": plan.line_items, "stage": plan.amount_stage, "scale": plan.amount_scale,
-         "source": file.provenance.get("source_url") or None, "sha": file.sha256},
-    )  # fmt: skip
+        {
+            "file": file.path,
+            "first": first_rowid,
+            "n": n_rows,
+            "skip": plan.skip_lines,
+            "items": plan.line_items,
+            "stage": plan.amount_stage,
+            "scale": plan.amount_scale,
+            "source": file.provenance.get("source_url") or None,
+            "sha": file.sha256,
+        },
+    )
     insert_frame(con, "raw.line_segments", _segments(file.path, plan.skip_lines, holes))
     _read_values(con, plan, gazetteer)
 
     rejects = [
         _unit(file.path, int(line), text or "")
-        | {"rule_id": "row-malformed", "column": None, "observed": str(error_type),
-           "expected": str(plan.width)}
+        | {
+            "rule_id": "row-malformed",
+            "column": None,
+            "observed": str(error_type),
+            "expected": str(plan.width),
+        }
         for line, error_type, text in rejected
-    ]  # fmt: skip
+    ]
     skipped = [
         _unit(file.path, number, as_read)
         | {"reason": "title row above the header" if any(c.strip() for c in row) else "blank row"}
@@ -125,8 +137,15 @@ def load_register(
 
 # The cells a unit of a line-item register is keyed by: rows alike in all of them (and
 # whose own amount, date and line item pass) are checked and summed as one unit.
-_UNIT_KEYS = ("source_file", "region_code_text", "region_name_text", "recipient_unit_text",
-              "body_text", "stage_text", "source_url_text")  # fmt: skip
+_UNIT_KEYS = (
+    "source_file",
+    "region_code_text",
+    "region_name_text",
+    "recipient_unit_text",
+    "body_text",
+    "stage_text",
+    "source_url_text",
+)
 
 
 def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str], run_id: str) -> None:
@@ -165,9 +184,11 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str], run_i
     observed = {
         "amount-unreadable": ("amount", "amount_text"),
         "date-unreadable": ("as_of", "as_of_text"),
-        **{name: (column or "grantor_level", f"{ident(column or 'grantor_level')}::varchar")
-           for name, column, _ in checks},
-    }  # fmt: skip
+        **{
+            name: (column or "grantor_level", f"{ident(column or 'grantor_level')}::varchar")
+            for name, column, _ in checks
+        },
+    }
     con.execute(
         f"""
         create temp table line_groups as
@@ -311,9 +332,16 @@ def _write_failures(
     ]
     frame = pd.DataFrame(
         texts,
-        columns=["rule_id", "observed", "expected", "detail", "severity", "message",
-                 "expected_text"],
-    )  # fmt: skip
+        columns=[
+            "rule_id",
+            "observed",
+            "expected",
+            "detail",
+            "severity",
+            "message",
+            "expected_text",
+        ],
+    )
     con.register("line_texts_frame", frame)
     con.execute("create temp table line_texts as select * from line_texts_frame")
     con.unregister("line_texts_frame")
@@ -448,9 +476,14 @@ def _checked_units_sql(per_row: list[tuple[str, str | None, str]], units: str) -
         *(f"case when {check(c, p)} then {literal(n)} end" for n, c, p in per_row),
     ]
     failing = " or ".join(
-        ["amount_unreadable", "date_unreadable", "region_rule_id is not null",
-         "len(value_rules) > 0", *(check(c, p) for _, c, p in per_row)]
-    )  # fmt: skip
+        [
+            "amount_unreadable",
+            "date_unreadable",
+            "region_rule_id is not null",
+            "len(value_rules) > 0",
+            *(check(c, p) for _, c, p in per_row),
+        ]
+    )
     return f"""
         select
             *,
@@ -517,8 +550,10 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
         f"select distinct {_trimmed('region_code_text')}, {_trimmed('region_name_text')} "
         "from raw.line_rows where source_file = $file"
     ):
-        regions.append({"source_file": file, "code_text": code, "name_text": name}
-                       | _read_region(code, name, plan.code_system, gazetteer))  # fmt: skip
+        regions.append(
+            {"source_file": file, "code_text": code, "name_text": name}
+            | _read_region(code, name, plan.code_system, gazetteer)
+        )
     insert_frame(con, "raw.read_regions", pd.DataFrame(regions))
     bodies = [
         {"source_file": file, "body_text": text, "body": parse_body(text) or text}
@@ -549,8 +584,13 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
     ):
         try:
             mention = read_date(text.strip())
-            dates.append({"as_of": mention.date, "weekday_mismatch": mention.weekday_ok is False,
-                          "detail": None})  # fmt: skip
+            dates.append(
+                {
+                    "as_of": mention.date,
+                    "weekday_mismatch": mention.weekday_ok is False,
+                    "detail": None,
+                }
+            )
         except DateParseError as exc:
             dates.append({"as_of": None, "weekday_mismatch": False, "detail": str(exc)})
         dates[-1] |= {"source_file": file, "date_text": text}
@@ -560,8 +600,9 @@ def _read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gaze
         f"select distinct {_trimmed('amount_text')} as t from raw.line_rows "
         "where source_file = $file and amount_sql is null and t is not null"
     ):
-        amounts.append({"source_file": file, "amount_text": text}
-                       | _read_amount(text, plan.amount_scale))  # fmt: skip
+        amounts.append(
+            {"source_file": file, "amount_text": text} | _read_amount(text, plan.amount_scale)
+        )
     insert_frame(con, "raw.read_amounts", pd.DataFrame(amounts))
 
 
@@ -577,14 +618,20 @@ def _read_region(code, name, system, gazetteer) -> dict:
         return out
     if code:
         reading = gazetteer.read_code(code, name or "", system)
-        return out | {"region_code": reading.code or code, "rule_id": reading.rule_id,
-                      "expected": reading.expected, "detail": reading.detail,
-                      "note": reading.note}  # fmt: skip
+        return out | {
+            "region_code": reading.code or code,
+            "rule_id": reading.rule_id,
+            "expected": reading.expected,
+            "detail": reading.detail,
+            "note": reading.note,
+        }
     if name:
         found = gazetteer.match(name)
         if found.code:
-            return out | {"region_code": found.code,
-                          "note": f"region from its name: {describe(found)}"}  # fmt: skip
+            return out | {
+                "region_code": found.code,
+                "note": f"region from its name: {describe(found)}",
+            }
         return out | {"region_code": None, "rule_id": "region-unresolved"}
     return out | {"region_code": ""}
 
@@ -594,14 +641,28 @@ def _read_amount(text: str, scale: str | None) -> dict:
     try:
         amount = parse_amount(to_parse)
     except AmountParseError as exc:
-        return {"amount_idr": None, "precision_idr": None, "approximate": None, "flags": [],
-                "detail": str(exc)}  # fmt: skip
+        return {
+            "amount_idr": None,
+            "precision_idr": None,
+            "approximate": None,
+            "flags": [],
+            "detail": str(exc),
+        }
     if abs(amount.value) > _BIGINT_MAX:
-        return {"amount_idr": None, "precision_idr": None, "approximate": None, "flags": [],
-                "detail": "more digits than any amount can have"}  # fmt: skip
-    return {"amount_idr": amount.value, "precision_idr": amount.precision,
-            "approximate": amount.approximate, "flags": list(amount.flags),
-            "detail": None}  # fmt: skip
+        return {
+            "amount_idr": None,
+            "precision_idr": None,
+            "approximate": None,
+            "flags": [],
+            "detail": "more digits than any amount can have",
+        }
+    return {
+        "amount_idr": amount.value,
+        "precision_idr": amount.precision,
+        "approximate": amount.approximate,
+        "flags": list(amount.flags),
+        "detail": None,
+    }
 
 
 def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
@@ -618,5 +679,9 @@ def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
 
 
 def _unit(source_file: str, line: int, text: str) -> dict:
-    return {"source_file": source_file, "row_number": line, "locator": f"row {line}",
-            "evidence": text}  # fmt: skip
+    return {
+        "source_file": source_file,
+        "row_number": line,
+        "locator": f"row {line}",
+        "evidence": text,
+    }

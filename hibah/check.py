@@ -45,9 +45,11 @@ def collect(paths: list[Path]) -> list[tuple[Path, str, Path | None]]:
         if path.is_dir():
             root = path.resolve()
             base = _manifest_folder(path) or root
-            out += [(p, (root.relative_to(base) / p.relative_to(path)).as_posix(), root)
-                    for p in sorted(path.rglob("*"))
-                    if p.is_file() and not any(s.startswith(".") for s in p.parts)]  # fmt: skip
+            out += [
+                (p, (root.relative_to(base) / p.relative_to(path)).as_posix(), root)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(s.startswith(".") for s in p.parts)
+            ]
         else:
             above = _manifest_folder(path.parent)
             rel = path.resolve().relative_to(above).as_posix() if above else path.name
@@ -135,8 +137,10 @@ def _report(findings, n_files: int, counts, elsewhere: int = 0) -> Iterator[str]
         if len(shown) < len(group):
             yield f"  ... and {len(group) - len(shown)} more"
     if elsewhere:
-        yield (f"not-disclosed: {elsewhere} more for regions these files give no figure for "
-               "(a run lists every one in exports/findings.csv)")  # fmt: skip
+        yield (
+            f"not-disclosed: {elsewhere} more for regions these files give no figure for "
+            "(a run lists every one in exports/findings.csv)"
+        )
     read, loaded, quarantined, skipped = (int(c or 0) for c in counts)
     by = findings["severity"].value_counts()
     yield (

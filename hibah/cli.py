@@ -124,8 +124,9 @@ def _add_serve(commands) -> None:
         ("--db", "hibah.duckdb", "warehouse"),
         ("--reports", "reports", "reports folder"),
     ):
-        serve.add_argument(name, type=Path, default=Path(default),
-                           help=f"{what} (default: {default})")  # fmt: skip
+        serve.add_argument(
+            name, type=Path, default=Path(default), help=f"{what} (default: {default})"
+        )
 
 
 def _add_check(commands) -> None:
@@ -181,8 +182,9 @@ def _add_extract(commands) -> None:
         metavar="CSV",
         help="region reference (default: raw/reference/regions.csv)",
     )
-    extract.add_argument("--skipped", action="store_true",
-                         help="also print the amounts left out, with the reason")  # fmt: skip
+    extract.add_argument(
+        "--skipped", action="store_true", help="also print the amounts left out, with the reason"
+    )
 
 
 def _iso_date(text: str) -> dt.date:
@@ -352,8 +354,12 @@ def _with_runner(flow_fn, workers: int, address: str | None):
 
     if address:
         return flow_fn.with_options(task_runner=DaskTaskRunner(address=address))
-    cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True,
-               "dashboard_address": None}  # fmt: skip
+    cluster = {
+        "n_workers": workers,
+        "threads_per_worker": 1,
+        "processes": True,
+        "dashboard_address": None,
+    }
     return flow_fn.with_options(task_runner=DaskTaskRunner(cluster_kwargs=cluster))
 
 
@@ -459,9 +465,13 @@ def _log_beside(db: Path) -> str:
     # A handler that fails to write (out of memory, disk full) would print a traceback of
     # its own to the terminal: the run's failure is said once, by the run.
     logging.raiseExceptions = False
-    consoles = [h for h in root.handlers
-                if isinstance(h, logging.StreamHandler) and not isinstance(h, _RunLog)
-                and not any(isinstance(f, _NoFailureOnConsole) for f in h.filters)]  # fmt: skip
+    consoles = [
+        h
+        for h in root.handlers
+        if isinstance(h, logging.StreamHandler)
+        and not isinstance(h, _RunLog)
+        and not any(isinstance(f, _NoFailureOnConsole) for f in h.filters)
+    ]
     for console in consoles:
         console.addFilter(_NoFailureOnConsole())
     return f"details: {path}"

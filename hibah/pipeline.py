@@ -86,9 +86,11 @@ def combine_task(files: list, context: stages.ReadContext, reads: list) -> stage
     logger.info(
         "read %d files (%d unchanged since the last run, not parsed again; %d registers "
         "for DuckDB to load), %d rows",
-        len(ingested.files), len(ingested.unchanged), len(ingested.bulk),
+        len(ingested.files),
+        len(ingested.unchanged),
+        len(ingested.bulk),
         len(ingested.raw_rows),
-    )  # fmt: skip
+    )
     return ingested
 
 
@@ -97,8 +99,9 @@ def validate_task(ingested: stages.Ingested) -> Validated:
     checked = stages.validate(ingested)
     get_run_logger().info(
         "validated: %d records valid, %d rows quarantined",
-        len(checked.allocations), len(checked.quarantine),
-    )  # fmt: skip
+        len(checked.allocations),
+        len(checked.quarantine),
+    )
     return checked
 
 

@@ -134,8 +134,10 @@ def clear_leftovers(db_path: Path, reports_dir: Path) -> list[Path]:
     staging files of the earlier layout. Only under the warehouse's lock, when no other
     run is building."""
     db_path, reports_dir = Path(db_path), Path(reports_dir)
-    found = [*db_path.parent.glob(f".{db_path.name}.*.building*"),
-             *db_path.parent.glob(f".{db_path.name}.*.link")]  # fmt: skip
+    found = [
+        *db_path.parent.glob(f".{db_path.name}.*.building*"),
+        *db_path.parent.glob(f".{db_path.name}.*.link"),
+    ]
     if reports_dir.is_dir():
         found += [*reports_dir.glob(".*.building"), *reports_dir.glob(".*.link")]
         # links made for the pages of a run killed before its switch, leading nowhere

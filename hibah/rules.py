@@ -22,9 +22,15 @@ from hibah.validate import FINDING_COLUMNS
 
 SQL_RULES = Path(__file__).resolve().parent / "sql" / "rules"  # the repository's sql/rules
 OUTPUT_COLUMNS = [
-    "allocation_id", "region_code", "body", "stage", "observed", "expected", "difference",
+    "allocation_id",
+    "region_code",
+    "body",
+    "stage",
+    "observed",
+    "expected",
+    "difference",
     "detail",
-]  # fmt: skip
+]
 HEADER_KEYS = ("id", "title", "severity", "message", "legal-basis", "params")
 
 # The rules' parameters: name -> (default, what it means). A run may override any value;
@@ -70,10 +76,12 @@ def parameters_frame(params: dict[str, object] | None = None) -> pd.DataFrame:
         raise ValueError(f"unknown rule parameter(s): {', '.join(unknown)}")
     values = DEFAULT_PARAMS | (params or {})
     return pd.DataFrame(
-        [{"name": n, "value": str(values[n]), "description": d}
-         for n, (_, d) in PARAMETERS.items()],
+        [
+            {"name": n, "value": str(values[n]), "description": d}
+            for n, (_, d) in PARAMETERS.items()
+        ],
         columns=["name", "value", "description"],
-    )  # fmt: skip
+    )
 
 
 class RuleFileError(ValueError):
@@ -123,8 +131,16 @@ def parse_rule(path: Path) -> SqlRule:
         raise RuleFileError(
             f"{path.name}: params header {sorted(params)} but the query uses {sorted(used)}"
         )
-    return SqlRule(header["id"], header["title"], header["severity"], header["message"],
-                   header["legal-basis"], params, text, path)  # fmt: skip
+    return SqlRule(
+        header["id"],
+        header["title"],
+        header["severity"],
+        header["message"],
+        header["legal-basis"],
+        params,
+        text,
+        path,
+    )
 
 
 def run_rule(
@@ -194,10 +210,18 @@ def _finding(rule: SqlRule, hit: dict, names: dict[str, str], allocations: pd.Da
     # The business key: what the finding is about, not where it was read this time.
     source = allocation["source"] if allocation is not None else ""
     amount_text = allocation["amount_text"] if allocation is not None else ""
-    key = "|".join(str(x or "") for x in (
-        rule.id, hit["region_code"], hit["body"], hit["stage"], source, amount_text,
-        hit["observed"] if allocation is None else "",
-    ))  # fmt: skip
+    key = "|".join(
+        str(x or "")
+        for x in (
+            rule.id,
+            hit["region_code"],
+            hit["body"],
+            hit["stage"],
+            source,
+            amount_text,
+            hit["observed"] if allocation is None else "",
+        )
+    )
     return {
         "rule_id": rule.id,
         "severity": rule.severity,
@@ -239,14 +263,26 @@ def _money(value) -> str:
 def rule_catalogue() -> pd.DataFrame:
     """Every rule, reading/schema and SQL alike, in the shape of audit.rules."""
     rows = [
-        {"rule_id": r.id, "severity": r.severity, "checked": "reading or schema",
-         "title": r.title, "message": r.message, "legal_basis": None}
+        {
+            "rule_id": r.id,
+            "severity": r.severity,
+            "checked": "reading or schema",
+            "title": r.title,
+            "message": r.message,
+            "legal_basis": None,
+        }
         for r in RULES.values()
     ] + [
-        {"rule_id": r.id, "severity": r.severity, "checked": "sql",
-         "title": r.title, "message": r.message, "legal_basis": r.legal_basis or None}
+        {
+            "rule_id": r.id,
+            "severity": r.severity,
+            "checked": "sql",
+            "title": r.title,
+            "message": r.message,
+            "legal_basis": r.legal_basis or None,
+        }
         for r in load_rules()
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows)
 
 
@@ -257,8 +293,10 @@ def rules_markdown() -> str:
         lines.append(f"| `{rule.id}` | {rule.severity} | reading, schema | {rule.title} |")
     for sql_rule in load_rules():
         basis = f" Basis: {sql_rule.legal_basis}." if sql_rule.legal_basis else ""
-        lines.append(f"| `{sql_rule.id}` | {sql_rule.severity} | SQL, "
-                     f"`sql/rules/{sql_rule.path.name}` | {sql_rule.title}.{basis} |")  # fmt: skip
+        lines.append(
+            f"| `{sql_rule.id}` | {sql_rule.severity} | SQL, "
+            f"`sql/rules/{sql_rule.path.name}` | {sql_rule.title}.{basis} |"
+        )
     return "\n".join(lines) + "\n"
 
 

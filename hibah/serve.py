@@ -81,10 +81,12 @@ def prefect_server(port: int, home: Path) -> Iterator[str]:
     with (home / "server.log").open("ab") as out:
         server = subprocess.Popen(
             [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, preexec_fn=_stop_with_parent,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_stop_with_parent,
             env=os.environ | {"PREFECT_HOME": str(home)},
             process_group=0,  # its web process with it: stopped together below
-        )  # fmt: skip
+        )
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         wait_healthy(api_url)

@@ -210,8 +210,15 @@ def combine(files: list[RawFile], context: ReadContext, reads: list[FileRead]) -
         if tables
         else pd.DataFrame(columns=UNIT_COLUMNS)
     )
-    raw_rows = raw_rows.astype({"source_file": "str", "locator": "str", "line_text": "str",
-                                "cells": "str", "row_number": "int64"})  # fmt: skip
+    raw_rows = raw_rows.astype(
+        {
+            "source_file": "str",
+            "locator": "str",
+            "line_text": "str",
+            "cells": "str",
+            "row_number": "int64",
+        }
+    )
     RawUnitSchema.validate(raw_rows)  # a reader bug, not a data finding, if this fails
     if context.cache is not None:
         context.cache.prune({r.cache_entry for r in reads if r.cache_entry is not None})

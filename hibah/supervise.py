@@ -62,15 +62,18 @@ def watch(argv: list[str], db_path: Path, reports_dir: Path) -> int:
     """Run ``hibah <argv>`` in a child and watch it; its exit code, or 1 with one line
     when it ended without saying why."""
     _adopt_orphans()
-    child = subprocess.Popen([sys.executable, "-m", "hibah.cli", *argv],
-                             env=os.environ | {CHILD: "1"})  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-m", "hibah.cli", *argv], env=os.environ | {CHILD: "1"}
+    )
     # The child shares this process group: Ctrl-C and a kill of the group reach it as
     # they reach this process. Signals sent to this process alone are passed on.
     previous = {
         signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),
-        **{s: signal.signal(s, lambda signum, _: child.send_signal(signum))
-           for s in (signal.SIGTERM, signal.SIGHUP)},
-    }  # fmt: skip
+        **{
+            s: signal.signal(s, lambda signum, _: child.send_signal(signum))
+            for s in (signal.SIGTERM, signal.SIGHUP)
+        },
+    }
     try:
         code = child.wait()
     finally:

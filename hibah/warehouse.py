@@ -107,8 +107,14 @@ def build(
         for frame in (quarantine, bulk_quarantine):
             insert_frame(con, "audit.quarantine", frame.assign(run_id=run.run_id))
         if lost and previous is not None:  # the run goes on; its history starts again here
-            findings = pd.concat([findings, pd.DataFrame(
-                [file_finding("history-unavailable", previous.name, observed=lost)])])  # fmt: skip
+            findings = pd.concat(
+                [
+                    findings,
+                    pd.DataFrame(
+                        [file_finding("history-unavailable", previous.name, observed=lost)]
+                    ),
+                ]
+            )
         for frame in (findings, bulk_findings):
             insert_frame(con, "audit.findings", frame.assign(run_id=run.run_id))
         _mark_rows(con, skipped)
@@ -139,13 +145,19 @@ def _unit_rows(units: list[dict]) -> pd.DataFrame:
     blank and malformed lines); the data rows are in raw.line_rows."""
     return pd.DataFrame(
         [
-            {"source_file": u["source_file"], "row_number": u["row_number"],
-             "locator": u["locator"], "line_text": u["evidence"], "cells": None,
-             "disposition": None, "reason": None}
+            {
+                "source_file": u["source_file"],
+                "row_number": u["row_number"],
+                "locator": u["locator"],
+                "line_text": u["evidence"],
+                "cells": None,
+                "disposition": None,
+                "reason": None,
+            }
             for u in units
         ],
         columns=[*UNIT_COLUMNS, "disposition", "reason"],
-    ).drop_duplicates(["source_file", "locator"])  # fmt: skip
+    ).drop_duplicates(["source_file", "locator"])
 
 
 def _files_frame(files: list[RawFile], read_errors: dict[str, str]) -> pd.DataFrame:
@@ -184,9 +196,13 @@ def amount_readings(con: duckdb.DuckDBPyConnection) -> None:
         amount = parse_amount(text)
         if amount.probable is not None:
             rows.append(
-                {"amount_text": text, "literal_idr": amount.value,
-                 "probable_idr": amount.probable, "basis": amount.probable_basis}
-            )  # fmt: skip
+                {
+                    "amount_text": text,
+                    "literal_idr": amount.value,
+                    "probable_idr": amount.probable,
+                    "basis": amount.probable_basis,
+                }
+            )
     insert_frame(
         con,
         "core.amount_readings",
@@ -521,8 +537,7 @@ def confirmable(db_path: Path, files: Iterable[RawFile]) -> str | None:
     if not db_path.exists():
         return None
     fingerprint = inputs_fingerprint(files)
-    comparing = [p.stem for p in sql_files("rules")
-                 if "changes_since_last_run" in p.read_text()]  # fmt: skip
+    comparing = [p.stem for p in sql_files("rules") if "changes_since_last_run" in p.read_text()]
     try:
         con = duckdb.connect(str(db_path), read_only=True)
     except duckdb.Error:

@@ -148,9 +148,15 @@ def test_rows_checked_as_one_unit_are_reported_each_on_its_line(register_raw, tm
     ).fetchall()
     # " KPU " reads as KPU: one figure; its latest date; 14/03/2024 was a Thursday
     assert figures == [
-        ("65.03", "KPU", 6_000_000, dt.date(2024, 3, 14), "rows 4-6 (3 line items)",
-         ["weekday-mismatch"]),
-    ]  # fmt: skip
+        (
+            "65.03",
+            "KPU",
+            6_000_000,
+            dt.date(2024, 3, 14),
+            "rows 4-6 (3 line items)",
+            ["weekday-mismatch"],
+        ),
+    ]
     failing = con.execute(
         "select row_number, rule_id from audit.findings where severity = 'error' order by all"
     ).fetchall()

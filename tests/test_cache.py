@@ -30,7 +30,11 @@ def test_every_shipped_reading_comes_back_from_an_entry_as_it_was():
         for name in ("rows", "records"):  # values and column types alike
             pd.testing.assert_frame_equal(getattr(back, name), getattr(table, name), obj=file.path)
         assert (back.rejects, back.skipped, back.sheet_notes, back.notes) == (
-            table.rejects, table.skipped, table.sheet_notes, table.notes)  # fmt: skip
+            table.rejects,
+            table.skipped,
+            table.sheet_notes,
+            table.notes,
+        )
         seen += 1
     assert seen >= 10
 

@@ -28,9 +28,15 @@ def test_help_explains_every_command(capsys):
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["frobnicate"], ["run", "--nope"], ["run", "--raw"], ["run", "--workers", "0"],
-     ["run", "--workers", "two"]],
-)  # fmt: skip
+    [
+        [],
+        ["frobnicate"],
+        ["run", "--nope"],
+        ["run", "--raw"],
+        ["run", "--workers", "0"],
+        ["run", "--workers", "two"],
+    ],
+)
 def test_usage_errors_are_one_line_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(argv)
@@ -56,7 +62,7 @@ def test_missing_raw_folder_is_a_usage_error(tmp_path, capsys):
         ("serve", ["--db", "{tmp}/nowhere/x.duckdb"], "does not exist (--db)"),
         ("serve", ["--cron", "61 2 * * *"], "--cron: Invalid cron string"),
     ],
-)  # fmt: skip
+)
 def test_run_and_serve_check_their_arguments_before_starting(
     command, options, said, tmp_path, capsys
 ):
@@ -66,8 +72,16 @@ def test_run_and_serve_check_their_arguments_before_starting(
     empty.mkdir()
     file.write_text("x")
     names = {"empty": empty, "file": file, "tmp": tmp_path}
-    argv = [command, "--raw", str(RAW), "--db", str(tmp_path / "h.duckdb"), "--reports",
-            str(tmp_path / "r"), *(o.format(**names) for o in options)]  # fmt: skip
+    argv = [
+        command,
+        "--raw",
+        str(RAW),
+        "--db",
+        str(tmp_path / "h.duckdb"),
+        "--reports",
+        str(tmp_path / "r"),
+        *(o.format(**names) for o in options),
+    ]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and said.format(**names) in err, err
@@ -110,8 +124,10 @@ def test_check_reads_the_anchor_dates_beside_the_region_reference(capsys):
     # Ngawi's own anchor (16 Jan 2025) makes its return of 11 April on time; Nganjuk has
     # no published anchor, so the default counts, and the message says so.
     assert "return-late (warning): 3" in out and "Kabupaten Ngawi KPU" not in out
-    assert ("Kabupaten Nganjuk KPU: unused funds returned on 2025-04-30, after the due date "
-            "of 2025-04-10 (from the default anchor date 2025-01-10)") in out  # fmt: skip
+    assert (
+        "Kabupaten Nganjuk KPU: unused funds returned on 2025-04-30, after the due date "
+        "of 2025-04-10 (from the default anchor date 2025-01-10)"
+    ) in out
 
 
 def test_check_usage_errors_exit_2(tmp_path, capsys):
@@ -166,8 +182,10 @@ def test_files_are_read_in_batches_of_similar_size_each_once():
     from hibah.pipeline import batches
 
     sizes = [900, 100, 100, 100, 400, 300, 200, 50]
-    files = [RawFile(f"f{i}.txt", ROOT / f"f{i}.txt", "x", n, "txt", "press")
-             for i, n in enumerate(sizes)]  # fmt: skip
+    files = [
+        RawFile(f"f{i}.txt", ROOT / f"f{i}.txt", "x", n, "txt", "press")
+        for i, n in enumerate(sizes)
+    ]
     groups = batches(files, 3)
     assert sorted(f.path for g in groups for f in g) == sorted(f.path for f in files)
     assert sorted(sum(f.size_bytes for f in g) for g in groups) == [600, 650, 900]
@@ -203,8 +221,13 @@ def test_a_watched_run_whose_thread_cannot_begin_ends_at_once(tmp_path):
 
     script = tmp_path / "starved.py"
     script.write_text(THREAD_THAT_CANNOT_BEGIN)
-    done = subprocess.run([sys.executable, str(script)], env={"PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        env={"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert (done.returncode, done.stdout) == (OUT_OF_MEMORY, ""), done.stderr
 
 
@@ -220,6 +243,11 @@ def test_a_failed_runs_line_is_its_last():
         "_failed(MemoryError(), 'details: x.log')\n"
         "warnings.warn(\"coroutine 'Task.run' was never awaited\", RuntimeWarning)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], env={"PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.stderr == "hibah: run failed: MemoryError: out of memory (details: x.log)\n"

@@ -53,8 +53,12 @@ def test_the_parquet_export_keeps_types_and_figures(exported):
     out, figures = exported
     path = str(out / "exports" / "allocations.parquet")
     con = duckdb.connect()
-    types = dict(con.execute("select column_name, column_type from (describe select * from "
-                             "read_parquet($p))", {"p": path}).fetchall())  # fmt: skip
+    types = dict(
+        con.execute(
+            "select column_name, column_type from (describe select * from read_parquet($p))",
+            {"p": path},
+        ).fetchall()
+    )
     assert types["amount_idr"] == "BIGINT" and types["as_of"] == "DATE"
     rows = con.execute(
         "select region_code, body, stage, amount_idr, as_of, coalesce(source_url, '') "

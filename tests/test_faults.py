@@ -35,13 +35,30 @@ def _env() -> dict[str, str]:
 
 
 def _argv(raw: Path, db: Path, reports: Path, *more: str) -> list[str]:
-    return [sys.executable, "-m", "hibah.cli", "run", *more,
-            "--raw", str(raw), "--db", str(db), "--reports", str(reports)]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "hibah.cli",
+        "run",
+        *more,
+        "--raw",
+        str(raw),
+        "--db",
+        str(db),
+        "--reports",
+        str(reports),
+    ]
 
 
 def hibah_run(raw: Path, db: Path, reports: Path, preexec=None) -> subprocess.CompletedProcess:
-    return subprocess.run(_argv(raw, db, reports), env=_env(), capture_output=True, text=True,
-                          preexec_fn=preexec, timeout=600)  # fmt: skip
+    return subprocess.run(
+        _argv(raw, db, reports),
+        env=_env(),
+        capture_output=True,
+        text=True,
+        preexec_fn=preexec,
+        timeout=600,
+    )
 
 
 def change_input(raw: Path, n: int) -> None:
@@ -103,9 +120,14 @@ def kill_after(step: int | str, raw: Path, db: Path, reports: Path) -> list[str]
     """Start `hibah run -v`, and SIGKILL its process group when it has printed its
     step-th progress line, or the line labelled ``step`` (0: never); the progress it
     printed."""
-    run = subprocess.Popen(_argv(raw, db, reports, "-v"), env=_env(), text=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           start_new_session=True)  # fmt: skip
+    run = subprocess.Popen(
+        _argv(raw, db, reports, "-v"),
+        env=_env(),
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     said = []
     for line in run.stderr:
         if PROGRESS.match(line):
@@ -149,9 +171,13 @@ def test_a_run_killed_at_every_progress_line_leaves_one_runs_warehouse_and_site(
     print(f"kill matrix: {len(points)} kills, {len(set(points))} points", *points, sep="\n  ")
     assert len(set(points)) >= 20, points
     finished = "Finished in state Completed()"
-    assert {"publish - publish: switch", "publish - publish: earlier run folders",
-            f"build-reports - {finished}", f"validate - {finished}",
-            f"refresh-reports - {finished}"} <= set(points), points  # fmt: skip
+    assert {
+        "publish - publish: switch",
+        "publish - publish: earlier run folders",
+        f"build-reports - {finished}",
+        f"validate - {finished}",
+        f"refresh-reports - {finished}",
+    } <= set(points), points
     change_input(small, 999)
     kill_after(0, small, db, reports)
     nothing_left(db, published(db, reports))
@@ -272,8 +298,7 @@ def test_what_a_dead_run_started_is_stopped_by_its_watcher(tmp_path):
     script, pid_file = tmp_path / "orphan.py", tmp_path / "pid"
     script.write_text(ORPHAN)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, str(script), str(pid_file)], env=env, check=True,
-                   timeout=60)  # fmt: skip
+    subprocess.run([sys.executable, str(script), str(pid_file)], env=env, check=True, timeout=60)
     pid = int(pid_file.read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)

@@ -19,7 +19,12 @@ def test_flow_on_shipped_raw_publishes_warehouse_and_report(tmp_path):
 
     assert summary.report_path == reports / "index.html"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".hibah-cache", ".hibah-runs", "hibah.duckdb", "hibah.duckdb.lock", "reports"]  # fmt: skip
+        ".hibah-cache",
+        ".hibah-runs",
+        "hibah.duckdb",
+        "hibah.duckdb.lock",
+        "reports",
+    ]
     # the warehouse and every page lead into the run's own folder, switched in as one
     assert db.resolve().parent == (reports / "index.html").resolve().parent.parent
     assert db.resolve().parent.name == summary.run_id
@@ -98,25 +103,27 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
             "select rule_id, source_file, locator from audit.findings order by rule_id"
         ).fetchall()
         balanced = con.execute("select bool_and(balanced) from audit.file_accounting").fetchone()
-    assert sorted(found) == sorted([
-        ("disbursed-exceeds-nphd", "grants.csv", "row 28"),
-        ("dot-thousands-before-scale", "grants.csv", "row 14"),
-        ("duplicate-record", "grants.csv", "row 3"),
-        ("juta-below-peers", "grants.csv", "row 22"),
-        ("not-disclosed", None, "65.04"),
-        ("per-voter-outlier", "grants.csv", "row 22"),
-        ("realized-exceeds-nphd", "grants.csv", "row 25"),
-        ("report-late", None, "65.03"),
-        ("return-late", "grants.csv", "row 21"),
-        ("scale-suspect", "grants.csv", "row 22"),
-        ("source-conflict", "grants.csv", "row 20"),
-        ("spending-unbalanced", "grants.csv", "row 26"),
-        ("tranche-2-late", "grants.csv", "row 12"),
-        ("tranche-share", "grants.csv", "row 11"),
-        ("tranches-exceed-nphd", "grants.csv", "row 5"),
-        ("weekday-mismatch", "grants.csv", "row 23"),
-        ("word-amount-not-round", "grants.csv", "row 17"),
-    ])  # fmt: skip
+    assert sorted(found) == sorted(
+        [
+            ("disbursed-exceeds-nphd", "grants.csv", "row 28"),
+            ("dot-thousands-before-scale", "grants.csv", "row 14"),
+            ("duplicate-record", "grants.csv", "row 3"),
+            ("juta-below-peers", "grants.csv", "row 22"),
+            ("not-disclosed", None, "65.04"),
+            ("per-voter-outlier", "grants.csv", "row 22"),
+            ("realized-exceeds-nphd", "grants.csv", "row 25"),
+            ("report-late", None, "65.03"),
+            ("return-late", "grants.csv", "row 21"),
+            ("scale-suspect", "grants.csv", "row 22"),
+            ("source-conflict", "grants.csv", "row 20"),
+            ("spending-unbalanced", "grants.csv", "row 26"),
+            ("tranche-2-late", "grants.csv", "row 12"),
+            ("tranche-share", "grants.csv", "row 11"),
+            ("tranches-exceed-nphd", "grants.csv", "row 5"),
+            ("weekday-mismatch", "grants.csv", "row 23"),
+            ("word-amount-not-round", "grants.csv", "row 17"),
+        ]
+    )
     # figure-restated needs a previous run: test_second_run_* covers it.
     assert {rule for rule, _, _ in found} == {r.id for r in load_rules()} - {"figure-restated"}
     assert balanced == (True,)
@@ -146,9 +153,11 @@ def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw
             "select source_file, row_number, status from audit.findings "
             "where rule_id = 'figure-restated'"
         ).fetchall()
-        statuses = dict(con.execute(
-            "select status, count(*) from audit.finding_history group by status"
-        ).fetchall())  # fmt: skip
+        statuses = dict(
+            con.execute(
+                "select status, count(*) from audit.finding_history group by status"
+            ).fetchall()
+        )
     assert [r for (r,) in runs] == [first.run_id, second.run_id]
     assert changes == [("changed", "35.11", "KPU", "52300000000", "53300000000")]
     assert restated == [("jawa-nphd-2023.csv", 5, "new")]
@@ -176,12 +185,15 @@ def test_reading_and_drawing_on_dask_give_the_same_warehouse_and_site(tmp_path):
     from hibah.pipeline import hibah_flow
 
     raw = ROOT / "tests" / "fixtures" / "every_rule"
-    alone = hibah_flow(raw_dir=raw, db_path=tmp_path / "a" / "h.duckdb",
-                       reports_dir=tmp_path / "ra")  # fmt: skip
+    alone = hibah_flow(
+        raw_dir=raw, db_path=tmp_path / "a" / "h.duckdb", reports_dir=tmp_path / "ra"
+    )
     spread = _with_runner(hibah_flow, 2, None)(
-        raw_dir=raw, db_path=tmp_path / "b" / "h.duckdb", reports_dir=tmp_path / "rb",
+        raw_dir=raw,
+        db_path=tmp_path / "b" / "h.duckdb",
+        reports_dir=tmp_path / "rb",
         parts=4,
-    )  # fmt: skip
+    )
     query = "select * exclude (run_id, fingerprint, status, runs_seen) from audit.findings"
     figures = "select * from core.allocations order by allocation_id"
     with (
@@ -218,19 +230,29 @@ def test_runs_on_one_warehouse_take_turns_and_every_completed_one_is_kept(tmp_pa
     db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
     raw = ROOT / "tests" / "fixtures" / "every_rule"
     first = hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports)
-    hold = ("import sys; from pathlib import Path; from hibah.lock import run_lock\n"
-            "with run_lock(Path(sys.argv[1])):\n"
-            "    print('held', flush=True); sys.stdin.read()")  # fmt: skip
-    other = subprocess.Popen([sys.executable, "-c", hold, str(db)], cwd=ROOT, text=True,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+    hold = (
+        "import sys; from pathlib import Path; from hibah.lock import run_lock\n"
+        "with run_lock(Path(sys.argv[1])):\n"
+        "    print('held', flush=True); sys.stdin.read()"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", hold, str(db)],
+        cwd=ROOT,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     try:
         assert other.stdout.readline().strip() == "held"  # another run is writing
         with pytest.raises(RunLocked, match=f"pid {other.pid}"):
             hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports)
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".building")) == []
         done = []
-        waiting = threading.Thread(target=lambda: done.append(
-            hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports, wait=True)))  # fmt: skip
+        waiting = threading.Thread(
+            target=lambda: done.append(
+                hibah_flow(raw_dir=raw, db_path=db, reports_dir=reports, wait=True)
+            )
+        )
         waiting.start()
     finally:
         other.stdin.close()  # the other run ends
@@ -238,10 +260,15 @@ def test_runs_on_one_warehouse_take_turns_and_every_completed_one_is_kept(tmp_pa
     waiting.join(timeout=300)
     assert len(done) == 1
     with duckdb.connect(str(db), read_only=True) as con:
-        runs = [r for (r,) in con.execute("select run_id from audit.runs order by started_at")
-                .fetchall()]  # fmt: skip
-        seen = dict(con.execute("select last_seen_run, count(*) from audit.finding_history "
-                                "group by all").fetchall())  # fmt: skip
+        runs = [
+            r
+            for (r,) in con.execute("select run_id from audit.runs order by started_at").fetchall()
+        ]
+        seen = dict(
+            con.execute(
+                "select last_seen_run, count(*) from audit.finding_history group by all"
+            ).fetchall()
+        )
     assert runs == [first.run_id, done[0].run_id]
     assert seen.get(done[0].run_id, 0) > 0  # the history carries on into the second run
 

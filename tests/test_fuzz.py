@@ -22,10 +22,46 @@ from hibah.parse.press import MAX_SENTENCE, extract, sentences
 from tests.conftest import RAW
 
 # Text that looks like what the parsers read: digits, separators, scale words, dates.
-PIECES = ["Rp", "Rp.", " ", "1", "9", "0", ".", ",", "-", "miliar", "juta", "ribu", "triliun",
-          "M", "jt", "rupiah", "lebih", "sekitar", "(", ")", "/", "20/3", "31/10/2024", "Kamis",
-          "KPU", "Bawaslu", "Polri", "TNI", "Kabupaten Nunukan", "\n", "\x00", "٣", "tiga",
-          "puluh", "koma", ";", "an", "-an"]  # fmt: skip
+PIECES = [
+    "Rp",
+    "Rp.",
+    " ",
+    "1",
+    "9",
+    "0",
+    ".",
+    ",",
+    "-",
+    "miliar",
+    "juta",
+    "ribu",
+    "triliun",
+    "M",
+    "jt",
+    "rupiah",
+    "lebih",
+    "sekitar",
+    "(",
+    ")",
+    "/",
+    "20/3",
+    "31/10/2024",
+    "Kamis",
+    "KPU",
+    "Bawaslu",
+    "Polri",
+    "TNI",
+    "Kabupaten Nunukan",
+    "\n",
+    "\x00",
+    "٣",
+    "tiga",
+    "puluh",
+    "koma",
+    ";",
+    "an",
+    "-an",
+]
 texts = st.one_of(
     st.text(max_size=300), st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 )
@@ -100,8 +136,9 @@ def test_the_delimiter_is_always_one_of_three(text):
 
 @pytest.fixture(scope="module")
 def reference():
-    file = RawFile("reference/regions.csv", RAW / "reference" / "regions.csv", "x", 0, "csv",
-                   "reference")  # fmt: skip
+    file = RawFile(
+        "reference/regions.csv", RAW / "reference" / "regions.csv", "x", 0, "csv", "reference"
+    )
     return region_lookup(read_regions(file)), gazetteer_from_csv(RAW / "reference" / "regions.csv")
 
 
@@ -109,8 +146,13 @@ HEADER = b"Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai\n"
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.one_of(st.binary(max_size=400), st.binary(max_size=300).map(lambda b: HEADER + b),
-                 texts.map(lambda t: HEADER + t.encode("utf-8", "surrogatepass"))))  # fmt: skip
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.binary(max_size=300).map(lambda b: HEADER + b),
+        texts.map(lambda t: HEADER + t.encode("utf-8", "surrogatepass")),
+    )
+)
 def test_any_bytes_as_a_table_are_read_or_refused_as_documented(reference, data):
     file = RawFile("fuzz.csv", Path("fuzz.csv"), "sha", len(data), "csv", "allocations")
     try:

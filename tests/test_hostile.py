@@ -27,25 +27,37 @@ def hostile_run(tmp_path_factory):
     (raw / "press").mkdir()
     shutil.copy(RAW / "reference" / "regions.csv", raw / "reference" / "regions.csv")
     nunukan = "65.03;Kabupaten Nunukan"
-    (raw / "amounts.csv").write_text("\n".join([
-        HEADER,
-        f"1;{nunukan};KPU;KPU;NPHD;Rp 1234567890123456789012345678901234567890;31/10/2024;{SRC}",
-        f"2;{nunukan};Polri;Polri;NPHD;Rp 99999999 triliun;31/10/2024;{SRC}",
-        f"3;{nunukan};TNI;TNI;NPHD;1 miliar 28 juta 290 ribu rupiah;31/10/2024;{SRC}",
-    ]) + "\n", encoding="utf-8")  # fmt: skip
+    (raw / "amounts.csv").write_text(
+        "\n".join(
+            [
+                HEADER,
+                f"1;{nunukan};KPU;KPU;NPHD;Rp {'1234567890' * 4};31/10/2024;{SRC}",
+                f"2;{nunukan};Polri;Polri;NPHD;Rp 99999999 triliun;31/10/2024;{SRC}",
+                f"3;{nunukan};TNI;TNI;NPHD;1 miliar 28 juta 290 ribu rupiah;31/10/2024;{SRC}",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (raw / "repeated.csv").write_text(
         "No;Nilai;Nilai;Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Sumber\n"
-        f"1;Rp 34 miliar;Rp 34 miliar;{nunukan};KPU;NPHD;{SRC}\n", encoding="utf-8")  # fmt: skip
+        f"1;Rp 34 miliar;Rp 34 miliar;{nunukan};KPU;NPHD;{SRC}\n",
+        encoding="utf-8",
+    )
     (raw / "nul.csv").write_text(
         "Kode Wilayah;Lembaga;Tahap;Nilai;Sumber;Keterangan\n"
         f"65.03;Bawaslu;NPHD;13 miliar 825 juta 543 rupiah;{SRC};catatan\x00rusak\n",
-        encoding="utf-8")  # fmt: skip
+        encoding="utf-8",
+    )
     (raw / "press" / "release.txt").write_text(
         "Nunukan - Pada Kamis (20/3), Bupati menyerahkan hibah ke KPU Kabupaten Nunukan "
-        "sebesar Rp 34 miliar.\n", encoding="utf-8")  # fmt: skip
+        "sebesar Rp 34 miliar.\n",
+        encoding="utf-8",
+    )
     outside = out / "outside.csv"
-    outside.write_text(HEADER + f"\n1;{nunukan};KPU;KPU;NPHD;Rp 777 miliar;31/10/2024;{SRC}\n",
-                       encoding="utf-8")  # fmt: skip
+    outside.write_text(
+        HEADER + f"\n1;{nunukan};KPU;KPU;NPHD;Rp 777 miliar;31/10/2024;{SRC}\n", encoding="utf-8"
+    )
     (raw / "link.csv").symlink_to(outside)
     manifest = "file;title;publisher;kind;edition;licence;source_url;published;notes\n"
     manifest += f"press/release.txt;t;p;press;;;{SRC};9999-12-31;synthetic\n"
@@ -93,8 +105,9 @@ def test_a_repeated_header_keeps_both_columns_and_says_so(hostile_run):
 def test_a_nul_in_a_cell_is_kept_in_the_warehouse_and_cleaned_in_spreadsheets(hostile_run):
     db, site = hostile_run
     with duckdb.connect(str(db), read_only=True) as con:
-        (note,) = con.execute("select note from core.allocations where "
-                              "source_file = 'nul.csv'").fetchone()  # fmt: skip
+        (note,) = con.execute(
+            "select note from core.allocations where source_file = 'nul.csv'"
+        ).fetchone()
     assert "catatan\x00rusak" in note
     sheet = load_workbook(site / "exports" / "allocations.xlsx").active  # it was written
     (row,) = [row for row in sheet.iter_rows(values_only=True) if "nul.csv" in row]
@@ -105,16 +118,18 @@ def test_an_impossible_publication_date_is_a_finding_and_the_text_still_read(hos
     db = hostile_run[0]
     assert ("published-date-unusable", "press/release.txt", "file") in _findings(db)
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("select count(*) from core.allocations where "
-                           "source_file = 'press/release.txt'").fetchone() == (1,)  # fmt: skip
+        assert con.execute(
+            "select count(*) from core.allocations where source_file = 'press/release.txt'"
+        ).fetchone() == (1,)
 
 
 def test_a_link_out_of_raw_is_refused_and_never_read(hostile_run):
     db = hostile_run[0]
     assert ("file-outside-raw", "link.csv", "file") in _findings(db)
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("select count(*) from core.allocations where amount_idr = "
-                           "777000000000").fetchone() == (0,)  # fmt: skip
+        assert con.execute(
+            "select count(*) from core.allocations where amount_idr = 777000000000"
+        ).fetchone() == (0,)
         assert con.execute(
             "select sha256, size_bytes from raw.files where source_file = 'link.csv'"
         ).fetchone() == ("", 0)  # not even opened to hash it
@@ -126,11 +141,15 @@ def test_check_refuses_a_link_out_of_the_folder_it_is_given(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
     outside = tmp_path / "outside.csv"
-    outside.write_text(HEADER + f"\n1;65.03;Kabupaten Nunukan;KPU;KPU;NPHD;Rp 777 miliar;"
-                       f"31/10/2024;{SRC}\n", encoding="utf-8")  # fmt: skip
+    outside.write_text(
+        HEADER + f"\n1;65.03;Kabupaten Nunukan;KPU;KPU;NPHD;Rp 777 miliar;31/10/2024;{SRC}\n",
+        encoding="utf-8",
+    )
     (raw / "link.csv").symlink_to(outside)
-    (raw / "ok.csv").write_text(HEADER + f"\n1;65.03;Kabupaten Nunukan;KPU;KPU;NPHD;"
-                                f"Rp 34 miliar;31/10/2024;{SRC}\n", encoding="utf-8")  # fmt: skip
+    (raw / "ok.csv").write_text(
+        HEADER + f"\n1;65.03;Kabupaten Nunukan;KPU;KPU;NPHD;Rp 34 miliar;31/10/2024;{SRC}\n",
+        encoding="utf-8",
+    )
     assert main(["check", str(raw)]) == 1  # an error finding, not a crash
     out = capsys.readouterr().out
     assert "file-outside-raw (error): 1" in out and "link.csv" in out
@@ -147,8 +166,11 @@ def test_a_press_text_over_its_budget_is_a_finding_naming_it(tmp_path, monkeypat
     (raw / "press" / "huge.txt").write_text("KPU menerima Rp1 miliar. " * 100, encoding="utf-8")
     monkeypatch.setattr(press, "TEXT_BUDGET", 1_000)  # 100,000 figures took 5.9 GB
     ingested = stages.ingest(raw)
-    (finding,) = [f for f in ingested.file_findings if f["source_file"] == "press/huge.txt"
-                  and f["rule_id"] == "file-unreadable"]  # fmt: skip
+    (finding,) = [
+        f
+        for f in ingested.file_findings
+        if f["source_file"] == "press/huge.txt" and f["rule_id"] == "file-unreadable"
+    ]
     assert "more than the 1,000 a press text is read to" in finding["message"]
 
 
@@ -167,8 +189,11 @@ def test_a_press_file_over_its_byte_budget_is_not_parsed(tmp_path, monkeypatch):
     parsed = []
     monkeypatch.setattr(press, "document_text", lambda *a: parsed.append(a) or "")
     ingested = stages.ingest(raw)
-    (finding,) = [f for f in ingested.file_findings if f["source_file"] == "press/page.html"
-                  and f["rule_id"] == "file-unreadable"]  # fmt: skip
+    (finding,) = [
+        f
+        for f in ingested.file_findings
+        if f["source_file"] == "press/page.html" and f["rule_id"] == "file-unreadable"
+    ]
     assert (
         f"{len(page.encode()):,} bytes, more than the 10,000 a press file is read to"
         in (finding["message"])
@@ -210,10 +235,17 @@ def test_a_warehouse_held_open_for_writing_stops_the_run_in_words(tmp_path):
     db = tmp_path / "hibah.duckdb"
     duckdb.connect(str(db)).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); sys.stdin.read()", str(db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+            "print('held', flush=True); sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"  # an analyst's read-write session
         ingested = stages.ingest(RAW)

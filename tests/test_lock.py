@@ -30,9 +30,12 @@ with run_lock(Path(sys.argv[1])):
 def holder(tmp_path):
     """Another process holding the lock of tmp_path/hibah.duckdb until its stdin closes."""
     process = subprocess.Popen(
-        [sys.executable, "-c", _HOLD, str(tmp_path / "hibah.duckdb")], cwd=ROOT,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [sys.executable, "-c", _HOLD, str(tmp_path / "hibah.duckdb")],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout.readline().strip() == "held"
     yield process
     if process.poll() is None:
@@ -59,8 +62,11 @@ def test_wait_blocks_until_the_holder_is_done(tmp_path, holder):
     told = []
 
     def second_run():
-        with run_lock(tmp_path / "hibah.duckdb", wait=True,
-                      on_wait=lambda who: (told.append(who), waiting.set())):  # fmt: skip
+        with run_lock(
+            tmp_path / "hibah.duckdb",
+            wait=True,
+            on_wait=lambda who: (told.append(who), waiting.set()),
+        ):
             got.set()
 
     thread = threading.Thread(target=second_run)
@@ -105,8 +111,10 @@ def test_leftovers_of_killed_runs_are_cleared_and_nothing_else(tmp_path):
 
     db, reports = tmp_path / "hibah.duckdb", tmp_path / "reports"
     (reports / ".20261202T010101Z-abcdef.building").mkdir(parents=True)
-    leftovers = [tmp_path / ".hibah.duckdb.20261202T010101Z-abcdef.building",
-                 tmp_path / ".hibah.duckdb.20261202T010101Z-abcdef.building.wal"]  # fmt: skip
+    leftovers = [
+        tmp_path / ".hibah.duckdb.20261202T010101Z-abcdef.building",
+        tmp_path / ".hibah.duckdb.20261202T010101Z-abcdef.building.wal",
+    ]
     for path in [*leftovers, db, reports / "index.html"]:
         path.write_bytes(b"x")
     assert len(clear_leftovers(db, reports)) == 3

@@ -63,15 +63,18 @@ def test_word_built_amount_not_round_is_read_literally_and_flagged():
 @pytest.mark.parametrize(
     ("text", "probable"),
     [
-        ("tiga belas miliar delapan ratus dua puluh lima juta lima ratus empat puluh tiga "
-         "rupiah", 13_825_543_000),  # the same misprint in words
+        (
+            "tiga belas miliar delapan ratus dua puluh lima juta lima ratus empat puluh tiga "
+            "rupiah",
+            13_825_543_000,
+        ),  # the same misprint in words
         ("2 miliar 7 rupiah", 2_007_000_000),  # a bare group after miliar: juta left empty
         ("Rp 1 triliun 250 rupiah", 1_250_000_000_000),  # miliar left empty
         ("5 ribu 543 rupiah", None),  # after ribu there is no empty slot: as written
         ("1 miliar 28 juta 290 ribu rupiah", None),  # round: nothing in doubt
         ("13 miliar 825 juta 543 ribu rupiah", None),
     ],
-)  # fmt: skip
+)
 def test_a_doubtful_word_reading_says_what_was_probably_meant(text, probable):
     amount = parse_amount(text)
     assert amount.probable == probable
@@ -114,8 +117,10 @@ def test_unreadable_input_raises_never_guesses(text):
 def test_a_juta_figure_far_below_its_peers_is_flagged():
     from hibah.parse.amounts import juta_below_peers
 
-    amounts = [parse_amount(t) for t in ("Rp34 miliar", "Rp 13,8 juta", "Rp5,9 miliar",
-                                         "Rp 651 juta", "Rp1 miliar")]  # fmt: skip
+    amounts = [
+        parse_amount(t)
+        for t in ("Rp34 miliar", "Rp 13,8 juta", "Rp5,9 miliar", "Rp 651 juta", "Rp1 miliar")
+    ]
     # 13,8 juta beside figures in miliar: 'juta' probably stands for 'miliar'. Rp 651 juta
     # is a real figure (Polres Banjarbaru) and stays unflagged: less than 200 times below.
     assert juta_below_peers(amounts) == [False, True, False, False, False]

@@ -55,9 +55,11 @@ def test_several_units_and_pairs_in_one_sentence(gazetteer):
     )
     got, _, records = read(text, gazetteer)
     assert [(b, a) for b, a, _, _ in got] == [
-        ("Polri", 8_000_000_000), ("TNI", 2_000_000_000),
-        ("Polri", 1_000_000_000), ("TNI", 600_000_000),
-    ]  # fmt: skip
+        ("Polri", 8_000_000_000),
+        ("TNI", 2_000_000_000),
+        ("Polri", 1_000_000_000),
+        ("TNI", 600_000_000),
+    ]
     assert {code for *_, code in got} == {"64.02"}  # Kukar grants, whatever the unit's town
     assert [r.recipient_unit for r in records][2:] == ["Polres Bontang", "Kodim 0908/Bontang"]
 
@@ -72,8 +74,10 @@ def test_hedged_scale_words_and_a_doubled_symbol_are_read_whole(gazetteer):
     )
     got, _, records = read(text, gazetteer)
     assert [(b, a) for b, a, _, _ in got] == [
-        ("KPU", 2_500_000_000), ("Bawaslu", 500_000_000), ("Polri", 185_000_000),
-    ]  # fmt: skip
+        ("KPU", 2_500_000_000),
+        ("Bawaslu", 500_000_000),
+        ("Polri", 185_000_000),
+    ]
     assert [r.amount.approximate for r in records] == [True, True, False]
 
 
@@ -148,8 +152,10 @@ def test_returned_and_spent_funds(gazetteer):
     )
     got, _, _ = read(text, gazetteer, dt.date(2025, 5, 1))
     assert [(a, s) for _, a, s, _ in got] == [
-        (9_600_000_000, "disbursed"), (8_300_000_000, "realized"), (1_300_000_000, "returned"),
-    ]  # fmt: skip
+        (9_600_000_000, "disbursed"),
+        (8_300_000_000, "realized"),
+        (1_300_000_000, "returned"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -186,10 +192,19 @@ def test_sentences_survive_decimals_and_abbreviations():
 @pytest.mark.skipif(not (CORPUS / "passages.jsonl").exists(), reason="shared corpus not present")
 def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "extraction.py"), "--corpus", str(CORPUS),
-         "--file", "passages.jsonl"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    ).stdout  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "bench" / "extraction.py"),
+            "--corpus",
+            str(CORPUS),
+            "--file",
+            "passages.jsonl",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
     f1 = float(out.split("F1 ")[1].split()[0])
     assert f1 >= 0.95, out
     assert "negative passages with records: none" in out, out
@@ -200,8 +215,17 @@ def test_extract_command_prints_json_lines(capsys):
 
     assert main(["extract", str(RAW / "press" / "lampung-nphd-2023-11-10.html")]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    keys = {"body", "amount_idr", "stage", "region_code", "region_name", "approximate",
-            "as_of", "evidence", "flags"}  # fmt: skip
+    keys = {
+        "body",
+        "amount_idr",
+        "stage",
+        "region_code",
+        "region_name",
+        "approximate",
+        "as_of",
+        "evidence",
+        "flags",
+    }
     assert all(keys <= set(line) for line in lines)
     assert [(x["body"], x["amount_idr"], x["stage"]) for x in lines] == [
         ("KPU", 295_956_908_000, "nphd"),
@@ -320,9 +344,11 @@ def test_bodies_by_their_function_and_totals_over_several(gazetteer):
     )
     got, skipped, _ = read(text, gazetteer)
     assert [(b, a) for b, a, _, _ in got] == [
-        ("KPU", 37_200_000_000), ("Bawaslu", 12_000_000_000),
-        ("TNI", 1_495_299_900), ("Polri", 3_980_000_000),
-    ]  # fmt: skip
+        ("KPU", 37_200_000_000),
+        ("Bawaslu", 12_000_000_000),
+        ("TNI", 1_495_299_900),
+        ("Polri", 3_980_000_000),
+    ]
     assert {skipped[t] for t in ("Rp56 miliar", "Rp 49,2 miliar", "Rp 5.475.299.900")} == {
         "total over several bodies"
     }
@@ -351,8 +377,9 @@ def test_stages_no_word_near_a_figure_gives_come_from_the_whole_text(gazetteer):
         "miliar untuk Bawaslu."
     )
     assert [(b, s) for b, _, s, _ in read(tranche, gazetteer)[0]] == [
-        ("KPU", "tranche_2"), ("Bawaslu", "tranche_2"),
-    ]  # fmt: skip
+        ("KPU", "tranche_2"),
+        ("Bawaslu", "tranche_2"),
+    ]
 
 
 def test_a_figure_set_off_by_commas_takes_the_stage_of_its_clause(gazetteer):
@@ -366,8 +393,10 @@ def test_a_figure_set_off_by_commas_takes_the_stage_of_its_clause(gazetteer):
     )
     got, _, _ = read(text, gazetteer)
     assert [(a, s) for _, a, s, _ in got] == [
-        (1_300_000_000, "tranche_1"), (22_800_000_000, "tranche_2"), (4_000_000_000, "tranche_1"),
-    ]  # fmt: skip
+        (1_300_000_000, "tranche_1"),
+        (22_800_000_000, "tranche_2"),
+        (4_000_000_000, "tranche_1"),
+    ]
 
 
 def test_instalments_relative_years_and_the_next_figures_stage_word(gazetteer):

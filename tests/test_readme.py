@@ -94,8 +94,9 @@ def test_every_shell_command_in_the_readme_works():
         if words[1] in ("run", "serve"):  # long-running: the flow and serve tests run them
             build_parser().parse_args(words[1:])
             continue
-        done = subprocess.run(line, shell=True, cwd=ROOT, capture_output=True, text=True,
-                              timeout=120)  # fmt: skip
+        done = subprocess.run(
+            line, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode in (0, 1), (line, done.stderr[-2000:])  # 1: errors found
         assert done.stdout.strip(), line
 

@@ -53,9 +53,13 @@ def test_the_issue_example_and_the_papua_moves():
     assert by_bps["91"]["kode_wilayah"] == "92"  # Papua Barat: BPS 91, Kemendagri 92
     # The bridge's 2020 codes carried into the 2025 edition.
     assert (by_bps["9401"]["kode_kemendagri_2020"], by_bps["9401"]["kode_wilayah"]) == (
-        "91.01", "93.01")  # Merauke, now Papua Selatan  # fmt: skip
+        "91.01",
+        "93.01",
+    )  # Merauke, now Papua Selatan
     assert (by_bps["9107"]["kode_kemendagri_2020"], by_bps["9107"]["kode_wilayah"]) == (
-        "92.01", "96.01")  # Kabupaten Sorong, now Papua Barat Daya  # fmt: skip
+        "92.01",
+        "96.01",
+    )  # Kabupaten Sorong, now Papua Barat Daya
     # The trailing zero the source's CSV dropped is back.
     assert by_bps["1102"]["kode_kemendagri_2020"] == "11.10"
 
@@ -76,8 +80,11 @@ def test_a_bridge_row_that_drifts_from_the_region_reference_stops_the_run(tmp_pa
     path = tmp_path / "bps-kemendagri.csv"
     path.write_text(text, encoding="utf-8")
     regions = read_regions(reference_file(REGIONS))
-    with pytest.raises(ValueError, match=r"bps-kemendagri\.csv: row \d+: kode_wilayah '65\.03' is "
-                       r"'Kabupaten Nunukan' in the region reference"):  # fmt: skip
+    with pytest.raises(
+        ValueError,
+        match=r"bps-kemendagri\.csv: row \d+: kode_wilayah '65\.03' is "
+        r"'Kabupaten Nunukan' in the region reference",
+    ):
         read_bps_codes(reference_file(path), regions)
 
 

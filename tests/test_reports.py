@@ -48,9 +48,21 @@ def shipped_site(tmp_path_factory) -> Path:
 
 
 def totals(*rows) -> pd.DataFrame:
-    cols = ["region_code", "region_name", "province_code", "province_name", "level", "body",
-            "stage", "amount_idr", "approximate", "n_sources", "amount_min", "amount_max",
-            "sources_agree"]  # fmt: skip
+    cols = [
+        "region_code",
+        "region_name",
+        "province_code",
+        "province_name",
+        "level",
+        "body",
+        "stage",
+        "amount_idr",
+        "approximate",
+        "n_sources",
+        "amount_min",
+        "amount_max",
+        "sources_agree",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -79,8 +91,9 @@ def test_comparison_matrix_keeps_missing_as_missing():
 
 
 def test_comparison_html_formats_links_and_says_not_disclosed():
-    voters = pd.DataFrame({"region_code": ["65.03"], "body": ["KPU"],
-                           "idr_per_voter": [34_000_000_000 / 153_204]})  # fmt: skip
+    voters = pd.DataFrame(
+        {"region_code": ["65.03"], "body": ["KPU"], "idr_per_voter": [34_000_000_000 / 153_204]}
+    )
     html = tables.build_comparison(sample_totals(), "nphd", voters).as_raw_html()
     assert '<a href="sources-65.html#f-65-03-KPU-nphd">Rp34.000.000.000</a>' in html
     assert "Rp35.028.290.000" in html and "Rp221.926" in html  # total; KPU per voter
@@ -90,9 +103,15 @@ def test_comparison_html_formats_links_and_says_not_disclosed():
 
 
 def test_shares_are_shown_where_all_four_bodies_disclosed():
-    rows = [(*NUNUKAN, body, "nphd", amount, False, 1, amount, amount, True)
-            for body, amount in (("KPU", 34_000_000_000), ("Bawaslu", 13_825_543_000),
-                                 ("Polri", 5_971_710_000), ("TNI", 1_028_290_000))]  # fmt: skip
+    rows = [
+        (*NUNUKAN, body, "nphd", amount, False, 1, amount, amount, True)
+        for body, amount in (
+            ("KPU", 34_000_000_000),
+            ("Bawaslu", 13_825_543_000),
+            ("Polri", 5_971_710_000),
+            ("TNI", 1_028_290_000),
+        )
+    ]
     html = tables.build_comparison(totals(*rows), "nphd").as_raw_html()
     assert "KPU 62% · Bawaslu 25% · Polri 11% · TNI 2%" in html
     # and drawn: one bar segment per body, as wide as its share
@@ -134,8 +153,13 @@ def test_figure_keys_accept_only_validated_values():
 
 def test_formula_cells_are_neutralised():
     assert [neutralise(v) for v in ["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "Rp1", 5]] == [
-        "'=HYPERLINK(1)", "'+1", "'-2", "'@SUM(A1)", "Rp1", 5,
-    ]  # fmt: skip
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "Rp1",
+        5,
+    ]
 
 
 # --- the site from the shipped raw/ ---------------------------------------------------------
@@ -159,8 +183,15 @@ class Links(HTMLParser):
 
 def test_every_page_is_written_and_self_contained(shipped_site):
     pages = sorted(p.name for p in shipped_site.glob("*.html"))
-    assert {"index.html", "comparison.html", "conflicts.html", "findings.html",
-            "tranches.html", "province-65.html", "sources-65.html"} <= set(pages)  # fmt: skip
+    assert {
+        "index.html",
+        "comparison.html",
+        "conflicts.html",
+        "findings.html",
+        "tranches.html",
+        "province-65.html",
+        "sources-65.html",
+    } <= set(pages)
     for page in shipped_site.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         # nothing is loaded from elsewhere; the only outside addresses are links to the
@@ -171,8 +202,11 @@ def test_every_page_is_written_and_self_contained(shipped_site):
             assert 'rel="noreferrer"' in link, (page.name, link)
         assert "@import" not in text and "<script" not in text, page.name
     exports = sorted(p.name for p in (shipped_site / "exports").iterdir())
-    assert exports == sorted(f"{name}.{suffix}" for name in ("allocations", "conflicts", "findings")
-                             for suffix in ("csv", "xlsx", "parquet"))  # fmt: skip
+    assert exports == sorted(
+        f"{name}.{suffix}"
+        for name in ("allocations", "conflicts", "findings")
+        for suffix in ("csv", "xlsx", "parquet")
+    )
 
 
 def test_every_link_leads_somewhere(shipped_site):
@@ -234,8 +268,12 @@ def test_nunukans_bawaslu_grant_is_shown_as_disputed_wherever_it_appears(shipped
     index = (shipped_site / "index.html").read_text(encoding="utf-8")
     assert "a figure in it reads doubtfully" in index
     # the exports carry both readings and why
-    figures = pd.read_csv(shipped_site / "exports" / "allocations.csv", encoding="utf-8-sig",
-                          dtype=str, keep_default_na=False)  # fmt: skip
+    figures = pd.read_csv(
+        shipped_site / "exports" / "allocations.csv",
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
     seed = figures[figures["amount_text"] == "13 miliar 825 juta 543 rupiah"]
     assert set(seed["amount_idr"]) == {"13825000543"}
     assert set(seed["amount_probable_idr"]) == {"13825543000"}
@@ -244,8 +282,11 @@ def test_nunukans_bawaslu_grant_is_shown_as_disputed_wherever_it_appears(shipped
 
 def test_conflicts_page_shows_the_real_disagreements(shipped_site):
     text = (shipped_site / "conflicts.html").read_text(encoding="utf-8")
-    for cell in ("Kabupaten Aceh Barat Daya · KPU", "Kabupaten Gayo Lues · KPU",
-                 "Provinsi Sumatera Utara · Bawaslu"):  # fmt: skip
+    for cell in (
+        "Kabupaten Aceh Barat Daya · KPU",
+        "Kabupaten Gayo Lues · KPU",
+        "Provinsi Sumatera Utara · Bawaslu",
+    ):
         assert cell in text
     assert "-Rp8.200.000.000" in text and "ya (material)" in text
 
@@ -289,15 +330,20 @@ def test_exports_carry_flags_and_what_each_finding_is_about(shipped_site):
     import pandas as pd
 
     exports = shipped_site / "exports"
-    figures = pd.read_csv(exports / "allocations.csv", encoding="utf-8-sig", dtype=str,
-                          keep_default_na=False)  # fmt: skip
-    nunukan_tni = figures[(figures["region_code"] == "65.03") & (figures["body"] == "TNI")
-                          & (figures["stage"] == "disbursed")]  # fmt: skip
+    figures = pd.read_csv(
+        exports / "allocations.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    nunukan_tni = figures[
+        (figures["region_code"] == "65.03")
+        & (figures["body"] == "TNI")
+        & (figures["stage"] == "disbursed")
+    ]
     assert nunukan_tni["flags"].tolist() == ["disbursed-exceeds-nphd"]
     seed = figures.loc[figures["amount_text"] == "13 miliar 825 juta 543 rupiah", "flags"]
     assert len(seed) == 2 and all("word-amount-not-round" in f.split("; ") for f in seed)
-    findings = pd.read_csv(exports / "findings.csv", encoding="utf-8-sig", dtype=str,
-                           keep_default_na=False)  # fmt: skip
+    findings = pd.read_csv(
+        exports / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
     assert {"region_code", "region_name", "body", "stage"} <= set(findings.columns)
     # not-disclosed names its region only in columns now, not only inside the message
     missing = findings[findings["rule_id"] == "not-disclosed"]
@@ -307,8 +353,9 @@ def test_exports_carry_flags_and_what_each_finding_is_about(shipped_site):
     assert word[["region_name", "body", "stage"]].values.tolist() == [
         ["Kabupaten Nunukan", "Bawaslu", "nphd"]
     ] * len(word)
-    conflicts = pd.read_csv(exports / "conflicts.csv", encoding="utf-8-sig", dtype=str,
-                            keep_default_na=False)  # fmt: skip
+    conflicts = pd.read_csv(
+        exports / "conflicts.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
     assert {"difference_idr", "material"} <= set(conflicts.columns)
     assert "-8200000000" in set(conflicts["difference_idr"])
     assert "True" in set(conflicts["material"])
@@ -373,16 +420,28 @@ def normalise(html: str) -> str:
     ("name", "build"),
     [
         ("comparison", lambda: tables.build_comparison(sample_totals())),
-        ("rule_overview", lambda: tables.build_rule_overview(
-            pd.DataFrame({"rule_id": ["amount-unreadable", "source-conflict", "tranche-share"],
-                          "severity": ["error", "warning", "warning"],
-                          "checked": ["reading or schema", "sql", "sql"],
-                          "title": ["Amount cannot be read", "Sources disagree on a figure",
-                                    "Tranche 1 is not about 40% of the NPHD"]}),
-            pd.DataFrame({"rule_id": ["source-conflict"], "severity": ["warning"],
-                          "findings": [3]}))),
+        (
+            "rule_overview",
+            lambda: tables.build_rule_overview(
+                pd.DataFrame(
+                    {
+                        "rule_id": ["amount-unreadable", "source-conflict", "tranche-share"],
+                        "severity": ["error", "warning", "warning"],
+                        "checked": ["reading or schema", "sql", "sql"],
+                        "title": [
+                            "Amount cannot be read",
+                            "Sources disagree on a figure",
+                            "Tranche 1 is not about 40% of the NPHD",
+                        ],
+                    }
+                ),
+                pd.DataFrame(
+                    {"rule_id": ["source-conflict"], "severity": ["warning"], "findings": [3]}
+                ),
+            ),
+        ),
     ],
-)  # fmt: skip
+)
 def test_snapshot(name, build):
     html = normalise(build().as_raw_html())
     path = SNAPSHOTS / f"{name}.html"
@@ -408,18 +467,35 @@ def test_pages_render_in_a_headless_browser(shipped_site, tmp_path, page):
         "index.html": tables.format_idr(nphd["province_idr"].sum()),
         "province-65.html": "Rp34.000.000.000",  # Nunukan's KPU grant
     }[page]
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1300,1600"]  # fmt: skip
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1300,1600",
+    ]
     url = (shipped_site / page).as_uri()
     shot = tmp_path / "shot.png"
-    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", url], check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
+    subprocess.run(
+        [CHROMIUM, *flags, f"--screenshot={shot}", url],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(png) > 30_000  # a blank 1300x1600 page compresses to a few kilobytes
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", url], check=True,
-                         capture_output=True, text=True, timeout=120).stdout  # fmt: skip
+    dom = subprocess.run(
+        [CHROMIUM, *flags, "--dump-dom", url],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     assert figure in dom
     if page == "province-65.html":  # Nunukan's Bawaslu grant, as written and as meant
         cell = dom.split('href="sources-65.html#f-65-03-Bawaslu-nphd"')[1].split("</td>")[0]
@@ -440,12 +516,25 @@ document.body.setAttribute("data-measured", wide + "/" + cut);
 def test_tables_fit_a_1400_pixel_window(shipped_site, tmp_path, page):
     # the conflicts and findings tables ran off the page there, their original text cut
     probe = tmp_path / page  # a copy with a measuring script: the site itself has none
-    probe.write_text((shipped_site / page).read_text(encoding="utf-8").replace(
-        "</body>", _MEASURE + "</body>"), encoding="utf-8")  # fmt: skip
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1000"]  # fmt: skip
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", probe.as_uri()], check=True,
-                         capture_output=True, text=True, timeout=120).stdout  # fmt: skip
+    probe.write_text(
+        (shipped_site / page).read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>"),
+        encoding="utf-8",
+    )
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1400,1000",
+    ]
+    dom = subprocess.run(
+        [CHROMIUM, *flags, "--dump-dom", probe.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     measured = re.search(r'data-measured="(\d+)/(\d+)"', dom)
     assert measured, dom[:500]
     assert measured.groups() == ("0", "0"), f"tables too wide / cells cut: {measured.groups()}"
@@ -463,22 +552,39 @@ def test_not_disclosed_is_counted_by_province():
     roster = pd.DataFrame(
         {
             "region_code": ["34.01", "65", "65.01", "65.02", "65.03"],
-            "region_name": ["Kabupaten Kulon Progo", "Provinsi Kalimantan Utara",
-                            "Kabupaten Bulungan", "Kabupaten Malinau", "Kabupaten Nunukan"],
+            "region_name": [
+                "Kabupaten Kulon Progo",
+                "Provinsi Kalimantan Utara",
+                "Kabupaten Bulungan",
+                "Kabupaten Malinau",
+                "Kabupaten Nunukan",
+            ],
             "province_code": ["34", "65", "65", "65", "65"],
-            "province_name": ["Provinsi Daerah Istimewa Yogyakarta",
-                              *["Provinsi Kalimantan Utara"] * 4],
+            "province_name": [
+                "Provinsi Daerah Istimewa Yogyakarta",
+                *["Provinsi Kalimantan Utara"] * 4,
+            ],
         }
-    )  # fmt: skip
+    )
     # Kulon Progo and Bulungan disclose nothing; Malinau lacks TNI; the rest disclose all.
     findings = pd.DataFrame({"locator": ["34.01"] * 4 + ["65.01"] * 4 + ["65.02"]})
     frame = tables.not_disclosed_frame(findings, roster)
     assert frame.to_dict("records") == [
-        {"province_name": "Provinsi Daerah Istimewa Yogyakarta", "voting": 1, "none": 1,
-         "some": 0, "findings": 4},
-        {"province_name": "Provinsi Kalimantan Utara", "voting": 4, "none": 1, "some": 1,
-         "findings": 5},
-    ]  # fmt: skip
+        {
+            "province_name": "Provinsi Daerah Istimewa Yogyakarta",
+            "voting": 1,
+            "none": 1,
+            "some": 0,
+            "findings": 4,
+        },
+        {
+            "province_name": "Provinsi Kalimantan Utara",
+            "voting": 4,
+            "none": 1,
+            "some": 1,
+            "findings": 5,
+        },
+    ]
 
 
 def test_findings_page_counts_not_disclosed_instead_of_listing_it(shipped_site):

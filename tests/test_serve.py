@@ -44,17 +44,35 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     # no PREFECT_HOME: serve must give its server a home of its own, not ~/.prefect
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("PREFECT_API") and k != "PREFECT_HOME"}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PREFECT_API") and k != "PREFECT_HOME"
+    }
     env |= {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
     env |= {"PYTHONUNBUFFERED": "1"}  # serve's lines reach the test as they are written
     bin_dir = Path(sys.executable).parent
     serve = subprocess.Popen(
-        [str(bin_dir / "hibah"), "serve", "--port", str(port), "--cron", "0 2 * * *",
-         "--raw", str(ROOT / "tests" / "fixtures" / "every_rule"),
-         "--db", str(tmp_path / "hibah.duckdb"), "--reports", str(tmp_path / "reports")],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            str(bin_dir / "hibah"),
+            "serve",
+            "--port",
+            str(port),
+            "--cron",
+            "0 2 * * *",
+            "--raw",
+            str(ROOT / "tests" / "fixtures" / "every_rule"),
+            "--db",
+            str(tmp_path / "hibah.duckdb"),
+            "--reports",
+            str(tmp_path / "reports"),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     later: list[str] = []  # what serve says after it is serving, for a failure's message
     rest_started: list[threading.Thread] = []
     try:
@@ -66,15 +84,28 @@ def test_serve_runs_the_flow_through_a_real_server(tmp_path):
         rest_started.append(rest)
         client_env = env | {"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "client")}
         run = subprocess.run(
-            [str(bin_dir / "prefect"), "deployment", "run", "hibah-nightly/hibah-nightly",
-             "--watch", "--watch-timeout", "240"],
-            env=client_env, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            [
+                str(bin_dir / "prefect"),
+                "deployment",
+                "run",
+                "hibah-nightly/hibah-nightly",
+                "--watch",
+                "--watch-timeout",
+                "240",
+            ],
+            env=client_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
         assert "Completed" in run.stdout
-        artifact = subprocess.run([str(bin_dir / "prefect"), "artifact", "inspect", "hibah-run"],
-                                  env=client_env | {"COLUMNS": "200"}, capture_output=True,
-                                  text=True)  # fmt: skip
+        artifact = subprocess.run(
+            [str(bin_dir / "prefect"), "artifact", "inspect", "hibah-run"],
+            env=client_env | {"COLUMNS": "200"},
+            capture_output=True,
+            text=True,
+        )
         assert artifact.returncode == 0 and "rows read" in artifact.stdout, artifact.stdout
         assert (tmp_path / "reports" / "index.html").exists()
     finally:
@@ -119,13 +150,23 @@ def test_prefect_yaml_matches_the_served_deployment():
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_server_started_by_a_killed_serve_stops_too():
     """What `hibah serve` starts goes down with it, even when it is killed outright."""
-    parent = subprocess.Popen([sys.executable, "-c", (
-        "import subprocess, sys\n"
-        "from hibah.serve import _stop_with_parent\n"
-        "child = subprocess.Popen(['sleep', '600'], preexec_fn=_stop_with_parent)\n"
-        "print(child.pid, flush=True)\n"
-        "sys.stdin.read()\n"  # alive until killed
-    )], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import subprocess, sys\n"
+                "from hibah.serve import _stop_with_parent\n"
+                "child = subprocess.Popen(['sleep', '600'], preexec_fn=_stop_with_parent)\n"
+                "print(child.pid, flush=True)\n"
+                "sys.stdin.read()\n"  # alive until killed
+            ),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     child = int(parent.stdout.readline())
     ended = os.pidfd_open(child)  # readable once the child has ended
     parent.kill()
@@ -160,8 +201,12 @@ def test_one_ctrl_c_stops_serve_even_when_the_runner_waits_on(tmp_path):
     ends the block."""
     script = tmp_path / "stuck.py"
     script.write_text(STUCK_ON_STOP)
-    stuck = subprocess.Popen([sys.executable, str(script)], env={"PYTHONPATH": str(ROOT)},
-                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    stuck = subprocess.Popen(
+        [sys.executable, str(script)],
+        env={"PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert stuck.stdout.readline() == "ready\n"
         stuck.send_signal(signal.SIGINT)

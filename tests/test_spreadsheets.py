@@ -27,8 +27,9 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def reference():
-    file = RawFile("reference/regions.csv", RAW / "reference" / "regions.csv", "x", 0, "csv",
-                   "reference")  # fmt: skip
+    file = RawFile(
+        "reference/regions.csv", RAW / "reference" / "regions.csv", "x", 0, "csv", "reference"
+    )
     regions = read_regions(file)
     return region_lookup(regions), gazetteer_from_csv(RAW / "reference" / "regions.csv")
 
@@ -80,8 +81,11 @@ def workbook() -> bytes:
     nphd["A2"] = "Provinsi Lampung"
     # A header over two rows: "Pencairan" merged over Tahap I and Tahap II;
     # the other labels merged vertically over both rows.
-    for col, label in zip("ABCDE", ["No", "Pemerintah Daerah", "Penerima Hibah",
-                                    "Nilai NPHD (Rp)", "Pencairan"], strict=True):  # fmt: skip
+    for col, label in zip(
+        "ABCDE",
+        ["No", "Pemerintah Daerah", "Penerima Hibah", "Nilai NPHD (Rp)", "Pencairan"],
+        strict=True,
+    ):
         nphd[f"{col}3"] = label
     nphd["E4"], nphd["F4"] = "Tahap I", "Tahap II"
     for col in "ABCD":
@@ -97,8 +101,7 @@ def workbook() -> bytes:
             177574144800,
         ]
     )  # numbers as numbers and as text
-    nphd.append([2, "Provinsi Lampung", "Bawaslu Provinsi Lampung", "Rp68.064.646.000", None,
-                 None])  # fmt: skip
+    nphd.append([2, "Provinsi Lampung", "Bawaslu Provinsi Lampung", "Rp68.064.646.000", None, None])
     nphd.append([None, "Jumlah", None, 364021554000, None, None])
     pam = wb.create_sheet("Pengamanan")
     pam.append(["Kode", "Pemda", "Penerima", "Tahap", "Nilai (Rp juta)"])
@@ -112,9 +115,15 @@ def workbook() -> bytes:
 def test_xlsx_sheets_titles_merged_headers_totals_and_numbers_as_text(reference):
     table = read(workbook(), "rekap.xlsx", reference)
     got = sorted(
-        zip(table.records["locator"], table.records["body"], table.records["stage"],
-            table.records["amount_idr"], table.records["region_code"], strict=True)
-    )  # fmt: skip
+        zip(
+            table.records["locator"],
+            table.records["body"],
+            table.records["stage"],
+            table.records["amount_idr"],
+            table.records["region_code"],
+            strict=True,
+        )
+    )
     assert got == [
         ("sheet 'NPHD' row 5, Nilai NPHD (Rp)", "KPU", "nphd", 295_956_908_000, "18"),
         ("sheet 'NPHD' row 5, Pencairan Tahap I", "KPU", "tranche_1", 118_382_763_200, "18"),
@@ -185,8 +194,10 @@ def test_a_merged_range_to_the_sheets_end_fills_only_the_cells_in_use(reference)
     ws["XFD1048576"] = "x"  # and a cell at the far corner: the range fills the sheet's extent
     ws.merge_cells("A5:B5")  # openpyxl itself cannot write the range below: edit its XML
     data = io.BytesIO()
-    with (zipfile.ZipFile(io.BytesIO(_workbook_bytes(book))) as source,
-          zipfile.ZipFile(data, "w") as target):  # fmt: skip
+    with (
+        zipfile.ZipFile(io.BytesIO(_workbook_bytes(book))) as source,
+        zipfile.ZipFile(data, "w") as target,
+    ):
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename.startswith("xl/worksheets/"):

@@ -27,9 +27,19 @@ HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data r
 
 # The fields a bulk register maps; each becomes one text column of raw.line_rows.
 FIELDS = (
-    "region_code", "region_code_kemendagri", "region_code_bps", "region_name",
-    "recipient_unit", "body", "stage", "line_item", "amount", "as_of", "source_url", "note",
-)  # fmt: skip
+    "region_code",
+    "region_code_kemendagri",
+    "region_code_bps",
+    "region_name",
+    "recipient_unit",
+    "body",
+    "stage",
+    "line_item",
+    "amount",
+    "as_of",
+    "source_url",
+    "note",
+)
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,13 @@ class ReadCache:
         self.used: set[Path] = set()
 
     def key(self, file: RawFile) -> str:
-        parts = [code_version(), self.context, file.sha256, file.path,
-                 json.dumps(file.provenance, sort_keys=True)]  # fmt: skip
+        parts = [
+            code_version(),
+            self.context,
+            file.sha256,
+            file.path,
+            json.dumps(file.provenance, sort_keys=True),
+        ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def entry(self, file: RawFile) -> Path:
@@ -131,8 +136,11 @@ _DTYPES = {"int64", "bool", "float64", "str", "object"}
 
 def _unframe(kept: dict) -> pd.DataFrame:
     columns = kept["columns"]
-    frame = pd.DataFrame([dict(zip(columns, row, strict=True)) for row in kept["data"]],
-                         columns=columns, dtype=object)  # fmt: skip
+    frame = pd.DataFrame(
+        [dict(zip(columns, row, strict=True)) for row in kept["data"]],
+        columns=columns,
+        dtype=object,
+    )
     for column, dtype in zip(columns, kept["dtypes"], strict=True):
         if dtype not in _DTYPES:
             raise ValueError(f"column {column!r} of type {dtype} in a cache entry")

@@ -114,9 +114,15 @@ def leaves(path: Path, root: Path) -> bool:
 def refused(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
     """A file that is not read at all: a link out of the raw folder. Nothing of it is
     opened, not even to hash it; it is reported (file-outside-raw)."""
-    return RawFile(path=rel, abs_path=path, sha256="", size_bytes=0,
-                   format=path.suffix.lower().lstrip(".") or "unknown", role="outside",
-                   provenance=provenance or {})  # fmt: skip
+    return RawFile(
+        path=rel,
+        abs_path=path,
+        sha256="",
+        size_bytes=0,
+        format=path.suffix.lower().lstrip(".") or "unknown",
+        role="outside",
+        provenance=provenance or {},
+    )
 
 
 def describe(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
@@ -186,8 +192,13 @@ def replaced_note(file: RawFile, data: bytes) -> list[tuple[str, str]]:
         replaced = sum(data.count(bytes([b])) for b in _CP1252_UNDEFINED)
     if not replaced:
         return []
-    return [("bytes-replaced", f"{file.path}: not UTF-8, read as Windows-1252; {replaced} "
-             "byte(s) that have no character there are shown as U+FFFD")]  # fmt: skip
+    return [
+        (
+            "bytes-replaced",
+            f"{file.path}: not UTF-8, read as Windows-1252; {replaced} "
+            "byte(s) that have no character there are shown as U+FFFD",
+        )
+    ]
 
 
 def sniff_delimiter(text: str) -> str:

@@ -93,8 +93,9 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
     records = extract(text, gazetteer, published, skipped)
     default_source = file.provenance.get("source_url") or None
 
-    mentions = sorted([(r.start, r) for r in records] + [(s.start, s) for s in skipped],
-                      key=lambda pair: pair[0])  # fmt: skip
+    mentions = sorted(
+        [(r.start, r) for r in records] + [(s.start, s) for s in skipped], key=lambda pair: pair[0]
+    )
     rows, out, rejects, skips = [], [], [], []
     newlines = [m.start() for m in re.finditer("\n", text)]  # a mention's line by bisection
     for ordinal, (start, item) in enumerate(mentions, start=1):
@@ -102,23 +103,46 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
         amount_text = item.amount.text if isinstance(item, PressRecord) else item.text
         end = start + len(amount_text)
         locator = f"line {line}, chars {start}-{end}"
-        rows.append({"source_file": file.path, "row_number": ordinal, "locator": locator,
-                     "line_text": amount_text, "cells": None})  # fmt: skip
+        rows.append(
+            {
+                "source_file": file.path,
+                "row_number": ordinal,
+                "locator": locator,
+                "line_text": amount_text,
+                "cells": None,
+            }
+        )
         base = {"source_file": file.path, "row_number": ordinal, "locator": locator}
         if isinstance(item, Skipped):
-            skips.append(base | {"reason": f"not a grant to one body: {item.reason}",
-                                 "evidence": _sentence_around(text, start)})  # fmt: skip
+            skips.append(
+                base
+                | {
+                    "reason": f"not a grant to one body: {item.reason}",
+                    "evidence": _sentence_around(text, start),
+                }
+            )
             continue
         if "aggregate-figure" in item.flags:
-            skips.append(base | {"reason": "not a grant to one body: province-wide aggregate",
-                                 "evidence": item.sentence})  # fmt: skip
+            skips.append(
+                base
+                | {
+                    "reason": "not a grant to one body: province-wide aggregate",
+                    "evidence": item.sentence,
+                }
+            )
             continue
         if not item.region.code:
             rejects.append(
-                base | {"evidence": item.sentence, "rule_id": "region-unresolved",
-                        "column": "region_code", "observed": item.body,
-                        "expected": "", "detail": amount_text}
-            )  # fmt: skip
+                base
+                | {
+                    "evidence": item.sentence,
+                    "rule_id": "region-unresolved",
+                    "column": "region_code",
+                    "observed": item.body,
+                    "expected": "",
+                    "detail": amount_text,
+                }
+            )
             continue
         out.append(_record(file, item, ordinal, locator, default_source))
     return TableRead(
@@ -162,10 +186,13 @@ def _record(file: RawFile, r: PressRecord, ordinal: int, locator: str, source: s
 
 # How the body of a figure was found (PressRecord.basis), for the record's note.
 BASIS_WORDS = {
-    "left": "named before the figure", "right": "named after the figure",
-    "pair": "paired in order (masing-masing)", "carried": "that of the figure before",
-    "anaphora": "the one pihaknya/lembaganya refers to", "document": "the only one the text names",
-}  # fmt: skip
+    "left": "named before the figure",
+    "right": "named after the figure",
+    "pair": "paired in order (masing-masing)",
+    "carried": "that of the figure before",
+    "anaphora": "the one pihaknya/lembaganya refers to",
+    "document": "the only one the text names",
+}
 
 
 EARLIEST_PUBLISHED = dt.date(2000, 1, 1)

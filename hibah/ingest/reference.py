@@ -61,8 +61,9 @@ def _typed(file, rows, lines, convert: dict[str, Callable]) -> list[dict]:
     out = []
     for row, line in zip(rows, lines, strict=True):
         try:
-            out.append({k: (convert[k](v) if k in convert and v else (v or None))
-                        for k, v in row.items()})  # fmt: skip
+            out.append(
+                {k: (convert[k](v) if k in convert and v else (v or None)) for k, v in row.items()}
+            )
         except ValueError as exc:
             raise ValueError(f"{file.path}: row {line}: {exc}") from exc
     return out
@@ -70,9 +71,13 @@ def _typed(file, rows, lines, convert: dict[str, Callable]) -> list[dict]:
 
 def read_regions(file: RawFile) -> pd.DataFrame:
     """core.regions from raw/reference/regions.csv."""
-    columns = {"kode_wilayah": "region_code", "nama_wilayah": "region_name",
-               "kode_provinsi": "province_code", "tingkat": "level",
-               "pilkada_2024": "votes_2024"}  # fmt: skip
+    columns = {
+        "kode_wilayah": "region_code",
+        "nama_wilayah": "region_name",
+        "kode_provinsi": "province_code",
+        "tingkat": "level",
+        "pilkada_2024": "votes_2024",
+    }
     rows, lines = _rows(file, columns)
     for row, line in zip(rows, lines, strict=True):
         if row["votes_2024"] not in ("ya", "tidak"):
@@ -86,9 +91,13 @@ def read_regions(file: RawFile) -> pd.DataFrame:
 def read_bps_codes(file: RawFile, regions: pd.DataFrame) -> pd.DataFrame:
     """core.region_codes_bps from raw/reference/bps-kemendagri.csv: every Kemendagri code it
     names must be in the region reference under the name it gives."""
-    columns = {"kode_bps": "bps_code", "nama_bps": "bps_name",
-               "kode_kemendagri_2020": "kemendagri_2020_code", "kode_wilayah": "region_code",
-               "nama_wilayah": "region_name"}  # fmt: skip
+    columns = {
+        "kode_bps": "bps_code",
+        "nama_bps": "bps_name",
+        "kode_kemendagri_2020": "kemendagri_2020_code",
+        "kode_wilayah": "region_code",
+        "nama_wilayah": "region_name",
+    }
     rows, lines = _rows(file, columns)
     names = dict(zip(regions["region_code"], regions["region_name"], strict=True))
     for row, line in zip(rows, lines, strict=True):
@@ -96,17 +105,19 @@ def read_bps_codes(file: RawFile, regions: pd.DataFrame) -> pd.DataFrame:
         if known != row["region_name"]:
             raise ValueError(
                 f"{file.path}: row {line}: kode_wilayah {row['region_code']!r} is "
-                + (f"{known!r} in the region reference, not {row['region_name']!r}"
-                   if known else "not in the region reference")
-            )  # fmt: skip
+                + (
+                    f"{known!r} in the region reference, not {row['region_name']!r}"
+                    if known
+                    else "not in the region reference"
+                )
+            )
     frame = pd.DataFrame(rows, columns=list(columns.values())).drop(columns="region_name")
     return _validated(file, frame, BpsCodeSchema, lines)
 
 
 def read_voters(file: RawFile) -> pd.DataFrame:
     """core.voters from raw/reference/dpt.csv."""
-    columns = {"kode_wilayah": "region_code", "dpt": "dpt", "tanggal": "as_of",
-               "sumber": "source"}  # fmt: skip
+    columns = {"kode_wilayah": "region_code", "dpt": "dpt", "tanggal": "as_of", "sumber": "source"}
     rows, lines = _rows(file, columns)
     typed = _typed(file, rows, lines, {"dpt": int, "as_of": dt.date.fromisoformat})
     frame = pd.DataFrame(typed, columns=list(columns.values()))
@@ -116,22 +127,32 @@ def read_voters(file: RawFile) -> pd.DataFrame:
 
 def read_anchors(file: RawFile) -> pd.DataFrame:
     """core.anchors from raw/reference/anchors.csv."""
-    columns = {"kode_wilayah": "region_code", "tanggal": "anchor_date", "dasar": "basis",
-               "sumber": "source"}  # fmt: skip
+    columns = {
+        "kode_wilayah": "region_code",
+        "tanggal": "anchor_date",
+        "dasar": "basis",
+        "sumber": "source",
+    }
     rows, lines = _rows(file, columns)
     typed = _typed(file, rows, lines, {"anchor_date": dt.date.fromisoformat})
-    return _validated(file, pd.DataFrame(typed, columns=list(columns.values())), AnchorSchema,
-                      lines)  # fmt: skip
+    return _validated(
+        file, pd.DataFrame(typed, columns=list(columns.values())), AnchorSchema, lines
+    )
 
 
 def read_accountability(file: RawFile) -> pd.DataFrame:
     """core.accountability_reports from raw/reference/accountability.csv."""
-    columns = {"kode_wilayah": "region_code", "lembaga": "body", "tanggal": "filed_on",
-               "sumber": "source_url"}  # fmt: skip
+    columns = {
+        "kode_wilayah": "region_code",
+        "lembaga": "body",
+        "tanggal": "filed_on",
+        "sumber": "source_url",
+    }
     rows, lines = _rows(file, columns)
     typed = _typed(file, rows, lines, {"filed_on": dt.date.fromisoformat})
-    return _validated(file, pd.DataFrame(typed, columns=list(columns.values())),
-                      AccountabilitySchema, lines)  # fmt: skip
+    return _validated(
+        file, pd.DataFrame(typed, columns=list(columns.values())), AccountabilitySchema, lines
+    )
 
 
 def region_lookup(regions: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -141,21 +162,26 @@ def region_lookup(regions: pd.DataFrame) -> dict[str, dict[str, str]]:
 
 def gazetteer(regions: pd.DataFrame, bps_codes: pd.DataFrame | None = None) -> Gazetteer:
     """The name and code reader over core.regions (and core.region_codes_bps when given)."""
-    bridge = {} if bps_codes is None else dict(
-        zip(bps_codes["bps_code"], bps_codes["region_code"], strict=True)
-    )  # fmt: skip
+    bridge = (
+        {}
+        if bps_codes is None
+        else dict(zip(bps_codes["bps_code"], bps_codes["region_code"], strict=True))
+    )
     return Gazetteer(
-        (Region(r.region_code, r.region_name, r.level, r.province_code)
-         for r in regions.itertuples()),
+        (
+            Region(r.region_code, r.region_name, r.level, r.province_code)
+            for r in regions.itertuples()
+        ),
         bridge,
-    )  # fmt: skip
+    )
 
 
 def reference_file(path: Path, rel: str | None = None) -> RawFile:
     """A reference file outside an inventory (for tools, benches and tests)."""
     data = path.read_bytes()
-    return RawFile(rel or path.name, path, hashlib.sha256(data).hexdigest(), len(data), "csv",
-                   "reference")  # fmt: skip
+    return RawFile(
+        rel or path.name, path, hashlib.sha256(data).hexdigest(), len(data), "csv", "reference"
+    )
 
 
 def gazetteer_from_csv(path: Path) -> Gazetteer:

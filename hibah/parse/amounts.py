@@ -44,9 +44,17 @@ _RUPIAH_WORD = re.compile(r"\brupiah\b")
 _GROUP = re.compile(r"(?P<number>\d+(?:\s?[.,]\s?\d+)*)\s*(?P<scale>[a-z]+)?")
 
 _DIGIT_WORDS = {
-    "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
-    "tujuh": 7, "delapan": 8, "sembilan": 9,
-}  # fmt: skip
+    "nol": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+}
 _UNIT_WORDS = _DIGIT_WORDS | {"se": 1, "sepuluh": 10, "sebelas": 11}
 _WORD_TOKEN = re.compile(
     r"\b(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"

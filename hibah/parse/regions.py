@@ -58,81 +58,141 @@ FORMER_NAMES: dict[str, tuple[str, str]] = {
 # Short forms used by officials and the press → (level, name as in the reference).
 SHORT_FORMS: dict[str, tuple[str, str]] = {
     # provinces
-    "jabar": ("provinsi", "Jawa Barat"), "jateng": ("provinsi", "Jawa Tengah"),
-    "jatim": ("provinsi", "Jawa Timur"), "diy": ("provinsi", "Daerah Istimewa Yogyakarta"),
+    "jabar": ("provinsi", "Jawa Barat"),
+    "jateng": ("provinsi", "Jawa Tengah"),
+    "jatim": ("provinsi", "Jawa Timur"),
+    "diy": ("provinsi", "Daerah Istimewa Yogyakarta"),
     "di yogyakarta": ("provinsi", "Daerah Istimewa Yogyakarta"),
     "dki": ("provinsi", "Daerah Khusus Ibukota Jakarta"),
     "dki jakarta": ("provinsi", "Daerah Khusus Ibukota Jakarta"),
-    "sumut": ("provinsi", "Sumatera Utara"), "sumbar": ("provinsi", "Sumatera Barat"),
-    "sumsel": ("provinsi", "Sumatera Selatan"), "babel": ("provinsi", "Kepulauan Bangka Belitung"),
-    "kepri": ("provinsi", "Kepulauan Riau"), "kalbar": ("provinsi", "Kalimantan Barat"),
-    "kalteng": ("provinsi", "Kalimantan Tengah"), "kalsel": ("provinsi", "Kalimantan Selatan"),
-    "kaltim": ("provinsi", "Kalimantan Timur"), "kaltara": ("provinsi", "Kalimantan Utara"),
-    "sulut": ("provinsi", "Sulawesi Utara"), "sulteng": ("provinsi", "Sulawesi Tengah"),
-    "sulsel": ("provinsi", "Sulawesi Selatan"), "sultra": ("provinsi", "Sulawesi Tenggara"),
-    "sulbar": ("provinsi", "Sulawesi Barat"), "ntb": ("provinsi", "Nusa Tenggara Barat"),
-    "ntt": ("provinsi", "Nusa Tenggara Timur"), "malut": ("provinsi", "Maluku Utara"),
-    "pbd": ("provinsi", "Papua Barat Daya"), "papbar": ("provinsi", "Papua Barat"),
+    "sumut": ("provinsi", "Sumatera Utara"),
+    "sumbar": ("provinsi", "Sumatera Barat"),
+    "sumsel": ("provinsi", "Sumatera Selatan"),
+    "babel": ("provinsi", "Kepulauan Bangka Belitung"),
+    "kepri": ("provinsi", "Kepulauan Riau"),
+    "kalbar": ("provinsi", "Kalimantan Barat"),
+    "kalteng": ("provinsi", "Kalimantan Tengah"),
+    "kalsel": ("provinsi", "Kalimantan Selatan"),
+    "kaltim": ("provinsi", "Kalimantan Timur"),
+    "kaltara": ("provinsi", "Kalimantan Utara"),
+    "sulut": ("provinsi", "Sulawesi Utara"),
+    "sulteng": ("provinsi", "Sulawesi Tengah"),
+    "sulsel": ("provinsi", "Sulawesi Selatan"),
+    "sultra": ("provinsi", "Sulawesi Tenggara"),
+    "sulbar": ("provinsi", "Sulawesi Barat"),
+    "ntb": ("provinsi", "Nusa Tenggara Barat"),
+    "ntt": ("provinsi", "Nusa Tenggara Timur"),
+    "malut": ("provinsi", "Maluku Utara"),
+    "pbd": ("provinsi", "Papua Barat Daya"),
+    "papbar": ("provinsi", "Papua Barat"),
     # regencies
-    "kukar": ("kabupaten", "Kutai Kartanegara"), "kutim": ("kabupaten", "Kutai Timur"),
-    "kubar": ("kabupaten", "Kutai Barat"), "ppu": ("kabupaten", "Penajam Paser Utara"),
-    "mahulu": ("kabupaten", "Mahakam Ulu"), "kotim": ("kabupaten", "Kotawaringin Timur"),
-    "kobar": ("kabupaten", "Kotawaringin Barat"), "hss": ("kabupaten", "Hulu Sungai Selatan"),
-    "hst": ("kabupaten", "Hulu Sungai Tengah"), "hsu": ("kabupaten", "Hulu Sungai Utara"),
-    "kotabaru": ("kabupaten", "Kotabaru"), "tanbu": ("kabupaten", "Tanah Bumbu"),
-    "batola": ("kabupaten", "Barito Kuala"), "muba": ("kabupaten", "Musi Banyuasin"),
-    "mura": ("kabupaten", "Musi Rawas"), "muratara": ("kabupaten", "Musi Rawas Utara"),
-    "oku": ("kabupaten", "Ogan Komering Ulu"), "oki": ("kabupaten", "Ogan Komering Ilir"),
+    "kukar": ("kabupaten", "Kutai Kartanegara"),
+    "kutim": ("kabupaten", "Kutai Timur"),
+    "kubar": ("kabupaten", "Kutai Barat"),
+    "ppu": ("kabupaten", "Penajam Paser Utara"),
+    "mahulu": ("kabupaten", "Mahakam Ulu"),
+    "kotim": ("kabupaten", "Kotawaringin Timur"),
+    "kobar": ("kabupaten", "Kotawaringin Barat"),
+    "hss": ("kabupaten", "Hulu Sungai Selatan"),
+    "hst": ("kabupaten", "Hulu Sungai Tengah"),
+    "hsu": ("kabupaten", "Hulu Sungai Utara"),
+    "kotabaru": ("kabupaten", "Kotabaru"),
+    "tanbu": ("kabupaten", "Tanah Bumbu"),
+    "batola": ("kabupaten", "Barito Kuala"),
+    "muba": ("kabupaten", "Musi Banyuasin"),
+    "mura": ("kabupaten", "Musi Rawas"),
+    "muratara": ("kabupaten", "Musi Rawas Utara"),
+    "oku": ("kabupaten", "Ogan Komering Ulu"),
+    "oki": ("kabupaten", "Ogan Komering Ilir"),
     "oku timur": ("kabupaten", "Ogan Komering Ulu Timur"),
     "oku selatan": ("kabupaten", "Ogan Komering Ulu Selatan"),
     "pali": ("kabupaten", "Penukal Abab Lematang Ilir"),
-    "babar": ("kabupaten", "Bangka Barat"), "bateng": ("kabupaten", "Bangka Tengah"),
-    "basel": ("kabupaten", "Bangka Selatan"), "beltim": ("kabupaten", "Belitung Timur"),
-    "lotim": ("kabupaten", "Lombok Timur"), "loteng": ("kabupaten", "Lombok Tengah"),
-    "lobar": ("kabupaten", "Lombok Barat"), "klu": ("kabupaten", "Lombok Utara"),
-    "ksb": ("kabupaten", "Sumbawa Barat"), "halsel": ("kabupaten", "Halmahera Selatan"),
-    "halut": ("kabupaten", "Halmahera Utara"), "halbar": ("kabupaten", "Halmahera Barat"),
-    "halteng": ("kabupaten", "Halmahera Tengah"), "haltim": ("kabupaten", "Halmahera Timur"),
-    "tts": ("kabupaten", "Timor Tengah Selatan"), "ttu": ("kabupaten", "Timor Tengah Utara"),
-    "sbd": ("kabupaten", "Sumba Barat Daya"), "abdya": ("kabupaten", "Aceh Barat Daya"),
-    "agara": ("kabupaten", "Aceh Tenggara"), "aceh tamiang": ("kabupaten", "Aceh Tamiang"),
-    "labura": ("kabupaten", "Labuhanbatu Utara"), "labusel": ("kabupaten", "Labuhanbatu Selatan"),
-    "paluta": ("kabupaten", "Padang Lawas Utara"), "madina": ("kabupaten", "Mandailing Natal"),
-    "tapsel": ("kabupaten", "Tapanuli Selatan"), "taput": ("kabupaten", "Tapanuli Utara"),
-    "tapteng": ("kabupaten", "Tapanuli Tengah"), "sergai": ("kabupaten", "Serdang Bedagai"),
-    "humbahas": ("kabupaten", "Humbang Hasundutan"), "bolmong": ("kabupaten", "Bolaang Mongondow"),
-    "minut": ("kabupaten", "Minahasa Utara"), "minsel": ("kabupaten", "Minahasa Selatan"),
-    "mitra": ("kabupaten", "Minahasa Tenggara"), "konsel": ("kabupaten", "Konawe Selatan"),
-    "konut": ("kabupaten", "Konawe Utara"), "kolut": ("kabupaten", "Kolaka Utara"),
-    "koltim": ("kabupaten", "Kolaka Timur"), "pangkep": ("kabupaten", "Pangkajene dan Kepulauan"),
-    "sidrap": ("kabupaten", "Sidenreng Rappang"), "tator": ("kabupaten", "Tana Toraja"),
-    "torut": ("kabupaten", "Toraja Utara"), "lutra": ("kabupaten", "Luwu Utara"),
-    "lutim": ("kabupaten", "Luwu Timur"), "kkt": ("kabupaten", "Kepulauan Tanimbar"),
-    "sbb": ("kabupaten", "Seram Bagian Barat"), "sbt": ("kabupaten", "Seram Bagian Timur"),
-    "ktt": ("kabupaten", "Tana Tidung"), "tanjabbar": ("kabupaten", "Tanjung Jabung Barat"),
+    "babar": ("kabupaten", "Bangka Barat"),
+    "bateng": ("kabupaten", "Bangka Tengah"),
+    "basel": ("kabupaten", "Bangka Selatan"),
+    "beltim": ("kabupaten", "Belitung Timur"),
+    "lotim": ("kabupaten", "Lombok Timur"),
+    "loteng": ("kabupaten", "Lombok Tengah"),
+    "lobar": ("kabupaten", "Lombok Barat"),
+    "klu": ("kabupaten", "Lombok Utara"),
+    "ksb": ("kabupaten", "Sumbawa Barat"),
+    "halsel": ("kabupaten", "Halmahera Selatan"),
+    "halut": ("kabupaten", "Halmahera Utara"),
+    "halbar": ("kabupaten", "Halmahera Barat"),
+    "halteng": ("kabupaten", "Halmahera Tengah"),
+    "haltim": ("kabupaten", "Halmahera Timur"),
+    "tts": ("kabupaten", "Timor Tengah Selatan"),
+    "ttu": ("kabupaten", "Timor Tengah Utara"),
+    "sbd": ("kabupaten", "Sumba Barat Daya"),
+    "abdya": ("kabupaten", "Aceh Barat Daya"),
+    "agara": ("kabupaten", "Aceh Tenggara"),
+    "aceh tamiang": ("kabupaten", "Aceh Tamiang"),
+    "labura": ("kabupaten", "Labuhanbatu Utara"),
+    "labusel": ("kabupaten", "Labuhanbatu Selatan"),
+    "paluta": ("kabupaten", "Padang Lawas Utara"),
+    "madina": ("kabupaten", "Mandailing Natal"),
+    "tapsel": ("kabupaten", "Tapanuli Selatan"),
+    "taput": ("kabupaten", "Tapanuli Utara"),
+    "tapteng": ("kabupaten", "Tapanuli Tengah"),
+    "sergai": ("kabupaten", "Serdang Bedagai"),
+    "humbahas": ("kabupaten", "Humbang Hasundutan"),
+    "bolmong": ("kabupaten", "Bolaang Mongondow"),
+    "minut": ("kabupaten", "Minahasa Utara"),
+    "minsel": ("kabupaten", "Minahasa Selatan"),
+    "mitra": ("kabupaten", "Minahasa Tenggara"),
+    "konsel": ("kabupaten", "Konawe Selatan"),
+    "konut": ("kabupaten", "Konawe Utara"),
+    "kolut": ("kabupaten", "Kolaka Utara"),
+    "koltim": ("kabupaten", "Kolaka Timur"),
+    "pangkep": ("kabupaten", "Pangkajene dan Kepulauan"),
+    "sidrap": ("kabupaten", "Sidenreng Rappang"),
+    "tator": ("kabupaten", "Tana Toraja"),
+    "torut": ("kabupaten", "Toraja Utara"),
+    "lutra": ("kabupaten", "Luwu Utara"),
+    "lutim": ("kabupaten", "Luwu Timur"),
+    "kkt": ("kabupaten", "Kepulauan Tanimbar"),
+    "sbb": ("kabupaten", "Seram Bagian Barat"),
+    "sbt": ("kabupaten", "Seram Bagian Timur"),
+    "ktt": ("kabupaten", "Tana Tidung"),
+    "tanjabbar": ("kabupaten", "Tanjung Jabung Barat"),
     "sitaro": ("kabupaten", "Kep. Siau Tagulandang Biaro"),
-    "tanjabtim": ("kabupaten", "Tanjung Jabung Timur"), "kkr": ("kabupaten", "Kubu Raya"),
-    "inhil": ("kabupaten", "Indragiri Hilir"), "inhu": ("kabupaten", "Indragiri Hulu"),
-    "kuansing": ("kabupaten", "Kuantan Singingi"), "rohil": ("kabupaten", "Rokan Hilir"),
-    "rohul": ("kabupaten", "Rokan Hulu"), "meranti": ("kabupaten", "Kepulauan Meranti"),
-    "pasbar": ("kabupaten", "Pasaman Barat"), "pesisel": ("kabupaten", "Pesisir Selatan"),
-    "lamsel": ("kabupaten", "Lampung Selatan"), "lamtim": ("kabupaten", "Lampung Timur"),
-    "lamteng": ("kabupaten", "Lampung Tengah"), "lampura": ("kabupaten", "Lampung Utara"),
-    "lambar": ("kabupaten", "Lampung Barat"), "tuba": ("kabupaten", "Tulang Bawang"),
-    "tubaba": ("kabupaten", "Tulang Bawang Barat"), "pesibar": ("kabupaten", "Pesisir Barat"),
+    "tanjabtim": ("kabupaten", "Tanjung Jabung Timur"),
+    "kkr": ("kabupaten", "Kubu Raya"),
+    "inhil": ("kabupaten", "Indragiri Hilir"),
+    "inhu": ("kabupaten", "Indragiri Hulu"),
+    "kuansing": ("kabupaten", "Kuantan Singingi"),
+    "rohil": ("kabupaten", "Rokan Hilir"),
+    "rohul": ("kabupaten", "Rokan Hulu"),
+    "meranti": ("kabupaten", "Kepulauan Meranti"),
+    "pasbar": ("kabupaten", "Pasaman Barat"),
+    "pesisel": ("kabupaten", "Pesisir Selatan"),
+    "lamsel": ("kabupaten", "Lampung Selatan"),
+    "lamtim": ("kabupaten", "Lampung Timur"),
+    "lamteng": ("kabupaten", "Lampung Tengah"),
+    "lampura": ("kabupaten", "Lampung Utara"),
+    "lambar": ("kabupaten", "Lampung Barat"),
+    "tuba": ("kabupaten", "Tulang Bawang"),
+    "tubaba": ("kabupaten", "Tulang Bawang Barat"),
+    "pesibar": ("kabupaten", "Pesisir Barat"),
     "bengkulu selatan": ("kabupaten", "Bengkulu Selatan"),
     # cities
-    "jakpus": ("kota", "Jakarta Pusat"), "jaksel": ("kota", "Jakarta Selatan"),
-    "tangsel": ("kota", "Tangerang Selatan"), "banjarbaru": ("kota", "Banjarbaru"),
-}  # fmt: skip
+    "jakpus": ("kota", "Jakarta Pusat"),
+    "jaksel": ("kota", "Jakarta Selatan"),
+    "tangsel": ("kota", "Tangerang Selatan"),
+    "banjarbaru": ("kota", "Banjarbaru"),
+}
 
 _PREFIXES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:pemerintah\s+)?(?:provinsi|prov|pemprov|pemerintah provinsi)\b\.?\s*"),
-     "provinsi"),
-    (re.compile(r"^(?:pemerintah\s+)?(?:kabupaten|kab|pemkab|pemerintah kabupaten)\b\.?\s*"),
-     "kabupaten"),
+    (
+        re.compile(r"^(?:pemerintah\s+)?(?:provinsi|prov|pemprov|pemerintah provinsi)\b\.?\s*"),
+        "provinsi",
+    ),
+    (
+        re.compile(r"^(?:pemerintah\s+)?(?:kabupaten|kab|pemkab|pemerintah kabupaten)\b\.?\s*"),
+        "kabupaten",
+    ),
     (re.compile(r"^(?:pemerintah\s+)?(?:kota|pemkot|pemerintah kota)\b\.?\s*"), "kota"),
-]  # fmt: skip
+]
 _LEVEL_PREFIX = re.compile(r"^(provinsi|kabupaten|kota)\s+(?:administrasi\s+)?")
 
 
@@ -154,10 +214,15 @@ class RegionMatch:
 
 
 _METHOD_WORDS = {
-    "exact": "name matched exactly", "short-form": "short form", "former-name": "former name",
-    "spelling": "spelling variant", "fuzzy": "close spelling", "ambiguous": "ambiguous name",
-    "none": "no name matched", "unit-area": "the area of the unit named, as no grantor is",
-}  # fmt: skip
+    "exact": "name matched exactly",
+    "short-form": "short form",
+    "former-name": "former name",
+    "spelling": "spelling variant",
+    "fuzzy": "close spelling",
+    "ambiguous": "ambiguous name",
+    "none": "no name matched",
+    "unit-area": "the area of the unit named, as no grantor is",
+}
 
 
 def describe(match: RegionMatch) -> str:
@@ -295,28 +360,35 @@ class Gazetteer:
             return CodeReading(found, method, self._note(code, found, method, confirmed=True))
         if named and (named.method == "ambiguous" or named.confidence >= 0.95):
             return CodeReading(
-                None, "conflict", rule_id="region-code-conflict",
+                None,
+                "conflict",
+                rule_id="region-code-conflict",
                 expected=" or ".join(self._describe(c, m) for c, m in readings),
                 detail=f"{name.strip()!r}, which is {self._describe_name(named)}"
                 + self._bps_hint(code, fits),
-            )  # fmt: skip
+            )
         codes = {c for c, _ in readings}
         if len(codes) > 1:
             return CodeReading(
-                None, "ambiguous", rule_id="region-code-ambiguous",
+                None,
+                "ambiguous",
+                rule_id="region-code-ambiguous",
                 expected=" or ".join(self._describe(c, m) for c, m in readings),
-                detail="a BPS code has no dot; give the region's name" if system == "bps"
+                detail="a BPS code has no dot; give the region's name"
+                if system == "bps"
                 else "say which in the header (Kode BPS or Kode Kemendagri) or give the "
                 "region's name",
-            )  # fmt: skip
+            )
         found, method = readings[0]
         if method == "bps" and code[:2] in BPS_SPLIT_PROVINCES:
             return CodeReading(
-                None, "ambiguous", rule_id="region-code-ambiguous",
+                None,
+                "ambiguous",
+                rule_id="region-code-ambiguous",
                 expected=self._describe(found, method),
                 detail="BPS's bridge predates the 2022 split of Papua, so a BPS code there "
                 "needs the region's name to confirm it",
-            )  # fmt: skip
+            )
         # A plain code that nothing names the system of, read the only way that fits (the
         # other system has no such code), and a code missing its last zero: likely, not
         # certain.
@@ -353,9 +425,12 @@ class Gazetteer:
         return out
 
     def _describe(self, code: str, method: str) -> str:
-        how = {"bps": "as a BPS code", "kemendagri-plain": "as a Kemendagri code",
-               "kemendagri-2022": "in the 2022 edition",
-               "kemendagri-zero": "with its last zero put back"}.get(method, "")  # fmt: skip
+        how = {
+            "bps": "as a BPS code",
+            "kemendagri-plain": "as a Kemendagri code",
+            "kemendagri-2022": "in the 2022 edition",
+            "kemendagri-zero": "with its last zero put back",
+        }.get(method, "")
         return f"{self.regions[code].name} ({code}){' ' + how if how else ''}"
 
     def _describe_name(self, named: RegionMatch) -> str:

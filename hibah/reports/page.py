@@ -104,31 +104,35 @@ def render_index(data: ReportData) -> str:
         _section("ringkasan", "Ringkasan (summary)", _table(tables.build_run_summary(data.run))),
         _section("halaman", "Halaman (pages)", pages),
         _section(
-            "nasional", "Total nasional (national totals)",
+            "nasional",
+            "Total nasional (national totals)",
             _table(tables.build_body_totals(data.provinces))
             if data.provinces is not None and not data.provinces.empty
             else _empty("Belum ada angka (no figures yet)."),
         ),
         _section(
-            "perbandingan", "Perbandingan NPHD (comparison)",
+            "perbandingan",
+            "Perbandingan NPHD (comparison)",
             _table(tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed))
             if (data.totals["stage"] == "nphd").any()
             else _empty("Belum ada angka NPHD (no NPHD figures yet)."),
         ),
         _section("berkas", "Berkas (files)", _table(tables.build_files(data.files))),
         _section(
-            "temuan", "Temuan per aturan (findings by rule)",
+            "temuan",
+            "Temuan per aturan (findings by rule)",
             _table(tables.build_rule_overview(data.rules, data.findings_by_rule))
             + _empty("Every finding, with its source: findings.html."),
         ),
         _section(
-            "karantina", "Karantina (quarantine)",
+            "karantina",
+            "Karantina (quarantine)",
             _quarantine(data)
             if not data.quarantine.empty
             else _empty("Tidak ada baris dikarantina (nothing quarantined)."),
         ),
         _section("perubahan", "Perubahan (changes since the previous run)", _changes(data)),
-    ]  # fmt: skip
+    ]
     return shell("hibah · Hibah Pilkada 2024", _lead(data), sections)
 
 
@@ -164,11 +168,14 @@ def render_comparison(data: ReportData) -> str:
     """The national page: provinces, and the NPHD matrix of every region."""
     body = [
         _section("provinsi", "Provinsi (provinces)", _table(tables.build_national(data.provinces))),
-        _section("nphd", "NPHD per daerah (all regions)",
-                 _table(tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed))
-                 if (data.totals["stage"] == "nphd").any()
-                 else _empty("Belum ada angka NPHD (no NPHD figures yet).")),
-    ]  # fmt: skip
+        _section(
+            "nphd",
+            "NPHD per daerah (all regions)",
+            _table(tables.build_comparison(data.totals, "nphd", data.per_voter, data.listed))
+            if (data.totals["stage"] == "nphd").any()
+            else _empty("Belum ada angka NPHD (no NPHD figures yet)."),
+        ),
+    ]
     return shell("Perbandingan nasional (national comparison)", _lead(data), body)
 
 
@@ -176,10 +183,13 @@ def render_province(data: ReportData, code: str, name: str) -> str:
     """One province: regions by body, a table per stage, NPHD first."""
     totals = data.totals[data.totals["province_code"] == code]
     body = [
-        _section(stage, tables.STAGE_LABELS[stage],
-                 _table(tables.build_comparison(totals, stage, data.per_voter, data.listed)))
+        _section(
+            stage,
+            tables.STAGE_LABELS[stage],
+            _table(tables.build_comparison(totals, stage, data.per_voter, data.listed)),
+        )
         for stage in _stages(totals)
-    ]  # fmt: skip
+    ]
     return shell(f"{name} · hibah Pilkada 2024", _lead(data), body)
 
 
@@ -203,27 +213,36 @@ def render_findings(data: ReportData) -> str:
         rule = rules.loc[rule_id] if rule_id in rules.index else None
         about: list[Markup | str] = []
         if rule is not None:
-            about.append(Markup("<strong>{}</strong> · {} · {} temuan").format(
-                rule["title"], rule["severity"], len(group)))  # fmt: skip
+            about.append(
+                Markup("<strong>{}</strong> · {} · {} temuan").format(
+                    rule["title"], rule["severity"], len(group)
+                )
+            )
             if isinstance(rule["legal_basis"], str) and rule["legal_basis"]:
                 about.append(f"Dasar hukum: {rule['legal_basis']}")
         if rule_id == "not-disclosed":
             # One finding per region and body that voted without a figure: counted here,
             # listed in full in exports/findings.csv and shown on the comparison page.
-            about.append(Markup(
-                'Counted by province here; every one is listed in <a href="exports/findings.csv">'
-                'exports/findings.csv</a> and shown as <em>tidak diungkap</em> on the '
-                '<a href="comparison.html">comparison</a>.'))  # fmt: skip
+            about.append(
+                Markup(
+                    "Counted by province here; every one is listed in "
+                    '<a href="exports/findings.csv">exports/findings.csv</a> and shown as '
+                    "<em>tidak diungkap</em> on the "
+                    '<a href="comparison.html">comparison</a>.'
+                )
+            )
             table = tables.build_not_disclosed(tables.not_disclosed_frame(group, data.roster))
             more = Markup("")
         else:
             listed, more = _listed(group, "exports/findings.csv and audit.findings")
             table = tables.build_findings(listed, rule_id)
-        parts.append(Part(_table(table) + more, str(rule_id), f"rule-{rule_id}", "rule",
-                          tuple(about)))  # fmt: skip
+        parts.append(
+            Part(_table(table) + more, str(rule_id), f"rule-{rule_id}", "rule", tuple(about))
+        )
     if not data.quarantine.empty:
-        parts.append(_section("karantina", "Karantina (quarantined rows, all reasons)",
-                              _quarantine(data)))  # fmt: skip
+        parts.append(
+            _section("karantina", "Karantina (quarantined rows, all reasons)", _quarantine(data))
+        )
     return shell("Temuan (findings)", _lead(data), parts)
 
 

@@ -24,8 +24,9 @@ _ids = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def regions() -> pd.DataFrame:
-    file = RawFile("reference/regions.csv", RAW / "reference" / "regions.csv", "x", 0, "csv",
-                   "reference")  # fmt: skip
+    file = RawFile(
+        "reference/regions.csv", RAW / "reference" / "regions.csv", "x", 0, "csv", "reference"
+    )
     return read_regions(file)
 
 
@@ -33,15 +34,29 @@ def alloc(**overrides) -> dict:
     """One valid allocation record (Kabupaten Nunukan's KPU NPHD unless told otherwise)."""
     n = next(_ids)
     record = {
-        "allocation_id": f"a{n:03d}", "region_code": "65.03",
-        "region_name": "Kabupaten Nunukan", "province_code": "65",
-        "grantor_level": "kabupaten", "election": "bupati", "body": "KPU",
-        "recipient_unit": None, "stage": "nphd", "amount_idr": 34_000_000_000,
-        "amount_precision_idr": 1, "approximate": False, "as_of": dt.date(2024, 10, 31),
-        "amount_text": "Rp 34.000.000.000", "source_url": f"https://example.org/s{n}",
-        "source_file": "t.csv", "row_number": n + 1, "locator": f"row {n + 1}",
-        "evidence": "...", "region_as_written": None, "note": None, "flags": [],
-    }  # fmt: skip
+        "allocation_id": f"a{n:03d}",
+        "region_code": "65.03",
+        "region_name": "Kabupaten Nunukan",
+        "province_code": "65",
+        "grantor_level": "kabupaten",
+        "election": "bupati",
+        "body": "KPU",
+        "recipient_unit": None,
+        "stage": "nphd",
+        "amount_idr": 34_000_000_000,
+        "amount_precision_idr": 1,
+        "approximate": False,
+        "as_of": dt.date(2024, 10, 31),
+        "amount_text": "Rp 34.000.000.000",
+        "source_url": f"https://example.org/s{n}",
+        "source_file": "t.csv",
+        "row_number": n + 1,
+        "locator": f"row {n + 1}",
+        "evidence": "...",
+        "region_as_written": None,
+        "note": None,
+        "flags": [],
+    }
     return record | overrides
 
 

@@ -35,14 +35,19 @@ HEAD = "-- id: {id}\n-- title: t\n-- severity: {severity}\n{message}-- legal-bas
 @pytest.mark.parametrize(
     ("header", "error"),
     [
-        (HEAD.format(id="other", severity="warning", message="-- message: m\n"),
-         "does not match the file name"),
+        (
+            HEAD.format(id="other", severity="warning", message="-- message: m\n"),
+            "does not match the file name",
+        ),
         (HEAD.format(id="x", severity="fatal", message="-- message: m\n"), "severity 'fatal'"),
         (HEAD.format(id="x", severity="warning", message=""), "header lacks message"),
-        (HEAD.format(id="x", severity="warning", message="-- message: m\n")
-         + "select $limit as n", "the query uses ['limit']"),
+        (
+            HEAD.format(id="x", severity="warning", message="-- message: m\n")
+            + "select $limit as n",
+            "the query uses ['limit']",
+        ),
     ],
-)  # fmt: skip
+)
 def test_malformed_headers_are_refused(tmp_path, header, error):
     path = tmp_path / "x.sql"
     path.write_text(header + "select 1\n")

@@ -9,8 +9,9 @@ def test_holds_when_each_source_gives_a_figure_once(build):
 def test_second_copy_from_the_same_source_fails(build):
     first = alloc(source_url="https://a", source_file="a.csv")
     copy = alloc(source_url="https://a", source_file="press/a.txt")
-    rows = run(build([first, copy, alloc(body="Bawaslu", source_url="https://a")]),
-               "duplicate-record")  # fmt: skip
+    rows = run(
+        build([first, copy, alloc(body="Bawaslu", source_url="https://a")]), "duplicate-record"
+    )
     assert ids(rows) == [copy["allocation_id"]]
     assert rows[["observed", "detail"]].values.tolist() == [["34000000000", "https://a"]]
 

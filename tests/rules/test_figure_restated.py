@@ -18,8 +18,9 @@ def test_an_unchanged_figure_holds(build):
 
 
 def test_a_first_run_has_nothing_to_compare(build):
-    assert run(build([alloc(source_url="https://a", as_of=dt.date(2024, 1, 1))]),
-               "figure-restated").empty  # fmt: skip
+    assert run(
+        build([alloc(source_url="https://a", as_of=dt.date(2024, 1, 1))]), "figure-restated"
+    ).empty
 
 
 def test_a_changed_figure_from_the_same_source_fails(build):

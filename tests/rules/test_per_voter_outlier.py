@@ -20,8 +20,9 @@ def test_costs_near_the_peers_hold(build):
 def test_a_cost_far_from_the_peers_is_a_review_item(build):
     records = [alloc(region_code=c, amount_idr=a) for c, a, _ in REGENCIES]
     far = alloc(amount_idr=80 * B)
-    con = build([*records, far],
-                voters=voters(*[(c, n) for c, _, n in REGENCIES], ("65.03", 153_204)))  # fmt: skip
+    con = build(
+        [*records, far], voters=voters(*[(c, n) for c, _, n in REGENCIES], ("65.03", 153_204))
+    )
     rows = run(con, "per-voter-outlier")
     assert ids(rows) == [far["allocation_id"]]
     assert rows[["observed", "expected", "detail"]].values.tolist() == [["522180", "86667", "6.0"]]

@@ -13,8 +13,13 @@ def test_reports_on_time_hold(build):
 
 
 def test_late_report_fails(build):
-    con = build([], reports=[report("33.13", "KPU", dt.date(2025, 4, 9)),
-                             report("64.09", "Bawaslu", dt.date(2025, 5, 2))])  # fmt: skip
+    con = build(
+        [],
+        reports=[
+            report("33.13", "KPU", dt.date(2025, 4, 9)),
+            report("64.09", "Bawaslu", dt.date(2025, 5, 2)),
+        ],
+    )
     rows = run(con, "report-late")
     assert rows[["region_code", "body", "observed", "expected", "difference"]].values.tolist() == [
         ["64.09", "Bawaslu", "2025-05-02", "2025-04-10", 22]

@@ -4,8 +4,10 @@ B = 1_000_000_000
 
 
 def peers():
-    return [alloc(region_code=c, amount_idr=a) for c, a in
-            (("33.26", 32 * B), ("35.11", 52 * B), ("64.02", 76 * B))]  # fmt: skip
+    return [
+        alloc(region_code=c, amount_idr=a)
+        for c, a in (("33.26", 32 * B), ("35.11", 52 * B), ("64.02", 76 * B))
+    ]
 
 
 def test_peers_of_the_same_scale_hold(build):

@@ -28,8 +28,13 @@ def test_material_disagreement_fails_with_the_difference(build):
         source_url="https://antara-aceh",
         as_of=dt.date(2024, 8, 1),
     )  # the later one
-    b = alloc(region_code="11.12", amount_idr=22_500_000_000, amount_precision_idr=100_000_000,
-              source_url="https://antara", as_of=dt.date(2024, 7, 1))  # fmt: skip
+    b = alloc(
+        region_code="11.12",
+        amount_idr=22_500_000_000,
+        amount_precision_idr=100_000_000,
+        source_url="https://antara",
+        as_of=dt.date(2024, 7, 1),
+    )
     rows = run(build([a, b]), "source-conflict")
     assert ids(rows) == [b["allocation_id"]]
     assert rows[["observed", "expected", "difference", "detail"]].values.tolist() == [

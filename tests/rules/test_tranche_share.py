@@ -22,10 +22,12 @@ def test_the_edge_of_the_tolerance_is_compared_exactly(build):
     # Sumatera Utara Bawaslu: tranche 1 Rp 78,33 miliar of Rp223,8 miliar is exactly 35.0%,
     # 5 points from 40%: inside the tolerance (in floating point 0.35 - 0.40 is
     # 0.050000000000000044)
-    con = build([
-        alloc(region_code="12", body="Bawaslu", amount_idr=223_800_000_000),
-        alloc(region_code="12", body="Bawaslu", stage="tranche_1", amount_idr=78_330_000_000),
-    ])  # fmt: skip
+    con = build(
+        [
+            alloc(region_code="12", body="Bawaslu", amount_idr=223_800_000_000),
+            alloc(region_code="12", body="Bawaslu", stage="tranche_1", amount_idr=78_330_000_000),
+        ]
+    )
     assert run(con, "tranche-share").empty
     # one rupiah less is outside it
     t1 = alloc(region_code="12", body="Bawaslu", stage="tranche_1", amount_idr=78_329_999_999)

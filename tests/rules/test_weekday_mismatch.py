@@ -15,9 +15,12 @@ def test_a_weekday_that_fits_its_date_holds(build, tmp_path):
 
 
 def test_a_weekday_that_does_not_fit_fails(build, tmp_path):
-    records = read(tmp_path, [
-        f"1;{NUNUKAN};KPU;KPU;NPHD;34 miliar rupiah;Kamis (31/10/2024);{SRC}",
-        f"2;{NUNUKAN};TNI;TNI;NPHD;1 miliar rupiah;Jumat (31/10/2024);{SRC}",
-    ])  # fmt: skip
+    records = read(
+        tmp_path,
+        [
+            f"1;{NUNUKAN};KPU;KPU;NPHD;34 miliar rupiah;Kamis (31/10/2024);{SRC}",
+            f"2;{NUNUKAN};TNI;TNI;NPHD;1 miliar rupiah;Jumat (31/10/2024);{SRC}",
+        ],
+    )
     rows = run(build(records), "weekday-mismatch")
     assert ids(rows) == [r["allocation_id"] for r in records if r["body"] == "TNI"]

@@ -11,37 +11,77 @@ from hibah.parse.amounts import AmountParseError, parse_amount
 
 # Normalised header text → canonical field. Headers are lower-cased and reduced to words.
 HEADER_ALIASES: dict[str, str] = {
-    "no": "row_no", "nomor": "row_no", "no urut": "row_no",
-    "kode wilayah": "region_code", "kode": "region_code", "kode daerah": "region_code",
+    "no": "row_no",
+    "nomor": "row_no",
+    "no urut": "row_no",
+    "kode wilayah": "region_code",
+    "kode": "region_code",
+    "kode daerah": "region_code",
     "kode pemda": "region_code",
-    "kode kemendagri": "region_code_kemendagri", "kode dagri": "region_code_kemendagri",
+    "kode kemendagri": "region_code_kemendagri",
+    "kode dagri": "region_code_kemendagri",
     "kode wilayah kemendagri": "region_code_kemendagri",
-    "kode bps": "region_code_bps", "kode wilayah bps": "region_code_bps",
+    "kode bps": "region_code_bps",
+    "kode wilayah bps": "region_code_bps",
     "kode bps kabupaten kota": "region_code_bps",
-    "pemerintah daerah": "region_name", "pemda": "region_name", "wilayah": "region_name",
-    "daerah": "region_name", "nama daerah": "region_name", "pemberi hibah": "region_name",
-    "kabupaten kota": "region_name", "provinsi kabupaten kota": "region_name",
-    "penerima hibah": "recipient_unit", "penerima": "recipient_unit",
+    "pemerintah daerah": "region_name",
+    "pemda": "region_name",
+    "wilayah": "region_name",
+    "daerah": "region_name",
+    "nama daerah": "region_name",
+    "pemberi hibah": "region_name",
+    "kabupaten kota": "region_name",
+    "provinsi kabupaten kota": "region_name",
+    "penerima hibah": "recipient_unit",
+    "penerima": "recipient_unit",
     "nama penerima": "recipient_unit",
-    "lembaga": "body", "instansi": "body", "jenis penerima": "body",
-    "tahap": "stage", "tahapan": "stage",
-    "nilai": "amount", "nilai rp": "amount", "nilai hibah": "amount", "nilai hibah rp": "amount",
-    "jumlah": "amount", "jumlah rp": "amount", "anggaran": "amount", "anggaran rp": "amount",
+    "lembaga": "body",
+    "instansi": "body",
+    "jenis penerima": "body",
+    "tahap": "stage",
+    "tahapan": "stage",
+    "nilai": "amount",
+    "nilai rp": "amount",
+    "nilai hibah": "amount",
+    "nilai hibah rp": "amount",
+    "jumlah": "amount",
+    "jumlah rp": "amount",
+    "anggaran": "amount",
+    "anggaran rp": "amount",
     "nominal": "amount",
-    "tanggal": "as_of", "tgl": "as_of", "tanggal nphd": "as_of",
-    "sumber": "source_url", "sumber berita": "source_url", "url": "source_url",
-    "tautan": "source_url", "alamat sumber": "source_url",
-    "keterangan": "note", "catatan": "note", "ket": "note",
+    "tanggal": "as_of",
+    "tgl": "as_of",
+    "tanggal nphd": "as_of",
+    "sumber": "source_url",
+    "sumber berita": "source_url",
+    "url": "source_url",
+    "tautan": "source_url",
+    "alamat sumber": "source_url",
+    "keterangan": "note",
+    "catatan": "note",
+    "ket": "note",
     # A line-item register (LPJ, RKA): each row is a part of one figure, summed per region,
     # body, stage and source (hibah/ingest/bulk.py).
-    "uraian": "line_item", "uraian kegiatan": "line_item", "rincian": "line_item",
-    "rincian belanja": "line_item", "kegiatan": "line_item", "kode rekening": "line_item",
-    "uraian belanja": "line_item", "rincian kegiatan": "line_item", "line item": "line_item",
+    "uraian": "line_item",
+    "uraian kegiatan": "line_item",
+    "rincian": "line_item",
+    "rincian belanja": "line_item",
+    "kegiatan": "line_item",
+    "kode rekening": "line_item",
+    "uraian belanja": "line_item",
+    "rincian kegiatan": "line_item",
+    "line item": "line_item",
     # The canonical record's own column names (DESIGN.md, and hibah's exports).
-    "region code": "region_code", "region name": "region_name", "body": "body",
-    "recipient unit": "recipient_unit", "stage": "stage", "amount idr": "amount",
-    "amount": "amount", "as of": "as_of", "source url": "source_url",
-}  # fmt: skip
+    "region code": "region_code",
+    "region name": "region_name",
+    "body": "body",
+    "recipient unit": "recipient_unit",
+    "stage": "stage",
+    "amount idr": "amount",
+    "amount": "amount",
+    "as of": "as_of",
+    "source url": "source_url",
+}
 
 
 # Words that make a header an amount column for one stage ("Nilai NPHD", "Tahap II").
@@ -141,9 +181,12 @@ def _find_header(
             width = max(len(cells), len(below))  # spreadsheet rows end at their last cell
             joined = [
                 a if a == b or not b else (b if not a else f"{a} {b}")
-                for a, b in zip(cells + [""] * (width - len(cells)),
-                                below + [""] * (width - len(below)), strict=True)
-            ]  # fmt: skip
+                for a, b in zip(
+                    cells + [""] * (width - len(cells)),
+                    below + [""] * (width - len(below)),
+                    strict=True,
+                )
+            ]
             candidates.insert(0, (i + 1, joined))
         for last, given in candidates:
             labels, repeated = distinct_labels(given)

@@ -34,10 +34,13 @@ def _read_sheet(
     header_first, header_at, columns, header_labels, repeated = _find_header(file, sheet)
     where = f"{file.path}" + (f": sheet {sheet.name!r}" if sheet.name else "")
     notes = [
-        ("header-repeated", f"{where}: the header names {label!r} more than once; the columns "
-         f"are kept apart, the second as {label + ' (2)'!r}: check which one holds the figure")
+        (
+            "header-repeated",
+            f"{where}: the header names {label!r} more than once; the columns "
+            f"are kept apart, the second as {label + ' (2)'!r}: check which one holds the figure",
+        )
         for label in repeated
-    ]  # fmt: skip
+    ]
     amounts = [c for c in columns if c.field == "amount"]
     others = [c for c in columns if c.field != "amount"]
     width = max(len(header_labels), max(c.index for c in columns) + 1)
@@ -68,10 +71,14 @@ def _read_sheet(
             unit = _unit(file, row_locator, number, as_read, cells, header_labels)
             rows.append(unit)
             rejects.append(
-                _base(unit) | {"rule_id": "row-malformed", "column": None,
-                               "observed": str(len(cells)),
-                               "expected": str(len(header_labels))}
-            )  # fmt: skip
+                _base(unit)
+                | {
+                    "rule_id": "row-malformed",
+                    "column": None,
+                    "observed": str(len(cells)),
+                    "expected": str(len(header_labels)),
+                }
+            )
             continue
         filled = [c for c in amounts if padded[c.index].strip()]
         if not filled:
@@ -84,18 +91,30 @@ def _read_sheet(
             unit = _unit(file, locator, number, as_read, cells, header_labels)
             rows.append(unit)
             record, problems = _record(
-                file, unit, value, padded[column.index].strip(), column, regions, gazetteer,
+                file,
+                unit,
+                value,
+                padded[column.index].strip(),
+                column,
+                regions,
+                gazetteer,
                 default_source,
-            )  # fmt: skip
+            )
             if problems:
                 rejects.extend(_base(unit) | p for p in problems)
             else:
                 records.append(record)
     peers = [
-        Amount(r["amount_idr"], r["approximate"], r["amount_precision_idr"], False, (),
-               r["amount_text"])
+        Amount(
+            r["amount_idr"],
+            r["approximate"],
+            r["amount_precision_idr"],
+            False,
+            (),
+            r["amount_text"],
+        )
         for r in records
-    ]  # fmt: skip
+    ]
     for record, suspect in zip(records, juta_below_peers(peers), strict=True):
         if suspect:
             record["flags"].append("juta-below-peers")
@@ -136,8 +155,11 @@ def _is_totals_row(value: dict[str, str], cells: list[str]) -> bool:
 def _code_cell(value: dict[str, str]) -> tuple[str, str | None]:
     """(code as written, the code system its header names): Kode Kemendagri, Kode BPS, or a
     bare Kode / Kode Wilayah that says neither."""
-    for field_name, system in (("region_code_kemendagri", "kemendagri"),
-                               ("region_code_bps", "bps"), ("region_code", None)):  # fmt: skip
+    for field_name, system in (
+        ("region_code_kemendagri", "kemendagri"),
+        ("region_code_bps", "bps"),
+        ("region_code", None),
+    ):
         if value.get(field_name, "").strip():
             return value[field_name].strip(), system
     return "", None
@@ -162,9 +184,14 @@ def _record(
         amount = parse_amount(to_parse)
     except AmountParseError as exc:
         problems.append(
-            {"rule_id": "amount-unreadable", "column": "amount",
-             "observed": amount_text, "expected": "", "detail": str(exc)}
-        )  # fmt: skip
+            {
+                "rule_id": "amount-unreadable",
+                "column": "amount",
+                "observed": amount_text,
+                "expected": "",
+                "detail": str(exc),
+            }
+        )
     as_of, date_flags = None, []
     if value.get("as_of"):
         try:
@@ -173,9 +200,14 @@ def _record(
             date_flags = ["weekday-mismatch"] if mention.weekday_ok is False else []
         except DateParseError as exc:
             problems.append(
-                {"rule_id": "date-unreadable", "column": "as_of",
-                 "observed": value["as_of"], "expected": "", "detail": str(exc)}
-            )  # fmt: skip
+                {
+                    "rule_id": "date-unreadable",
+                    "column": "as_of",
+                    "observed": value["as_of"],
+                    "expected": "",
+                    "detail": str(exc),
+                }
+            )
     code, system = _code_cell(value)
     name = value.get("region_name", "")
     region_note = None
@@ -183,9 +215,14 @@ def _record(
         reading = gazetteer.read_code(code, name, system)
         if reading.rule_id:
             problems.append(
-                {"rule_id": reading.rule_id, "column": "region_code", "observed": code,
-                 "expected": reading.expected, "detail": reading.detail}
-            )  # fmt: skip
+                {
+                    "rule_id": reading.rule_id,
+                    "column": "region_code",
+                    "observed": code,
+                    "expected": reading.expected,
+                    "detail": reading.detail,
+                }
+            )
         code, region_note = reading.code or code, reading.note
     elif not code and name and gazetteer is not None:
         found = gazetteer.match(name)
@@ -193,9 +230,14 @@ def _record(
             code, region_note = found.code, f"region from its name: {describe(found)}"
         else:
             problems.append(
-                {"rule_id": "region-unresolved", "column": "region_name",
-                 "observed": name, "expected": "", "detail": amount_text}
-            )  # fmt: skip
+                {
+                    "rule_id": "region-unresolved",
+                    "column": "region_name",
+                    "observed": name,
+                    "expected": "",
+                    "detail": amount_text,
+                }
+            )
     if problems:
         return {}, problems
     assert amount is not None  # read, or a problem was returned above

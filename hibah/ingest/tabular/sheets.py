@@ -49,10 +49,13 @@ def _xlsx_sheets(file: RawFile, data: bytes) -> list[Sheet]:
             values: dict[int, dict[int, str]] = {}
             with ws._get_source() as source:
                 parser = WorkSheetParser(
-                    source, ws._shared_strings, data_only=True, epoch=workbook.epoch,
+                    source,
+                    ws._shared_strings,
+                    data_only=True,
+                    epoch=workbook.epoch,
                     date_formats=workbook._date_formats,
                     timedelta_formats=workbook._timedelta_formats,
-                )  # fmt: skip
+                )
                 for _, cells in parser.parse():
                     for cell in cells:
                         text = _cell_text(cell["value"])

@@ -40,8 +40,15 @@ from hibah.parse.press.stages import _stage, _stages_by_document
 from hibah.parse.press.text import _AMOUNT, MAX_SENTENCE, _is_money, sentences
 from hibah.parse.regions import Gazetteer
 
-__all__ = ["MAX_SENTENCE", "BodyMention", "PressRecord", "Skipped", "extract", "find_bodies",
-           "sentences"]  # fmt: skip
+__all__ = [
+    "MAX_SENTENCE",
+    "BodyMention",
+    "PressRecord",
+    "Skipped",
+    "extract",
+    "find_bodies",
+    "sentences",
+]
 
 
 def extract(
@@ -81,10 +88,18 @@ def extract(
             continue
         records.extend(
             _sentence_records(
-                text, s_start, s_end, bodies, doc_body, doc_region, doc_date,
-                gazetteer, records, skipped,
+                text,
+                s_start,
+                s_end,
+                bodies,
+                doc_body,
+                doc_region,
+                doc_date,
+                gazetteer,
+                records,
+                skipped,
             )
-        )  # fmt: skip
+        )
     records = _drop_sums_of_following_parts(records, skipped)
     _stages_by_document(text, records)
     for record, suspect in zip(records, juta_below_peers([r.amount for r in records]), strict=True):
@@ -137,8 +152,17 @@ def _sentence_records(
         elif previous_seen:
             reason = "previous election or comparison"
         else:
-            reason = _left_out(text, (s_start, s_end), (a_start, a_end), before, after,
-                               i, len(mentions), bodies, in_sentence)  # fmt: skip
+            reason = _left_out(
+                text,
+                (s_start, s_end),
+                (a_start, a_end),
+                before,
+                after,
+                i,
+                len(mentions),
+                bodies,
+                in_sentence,
+            )
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
         if reason in ("total over several bodies", "total split between bodies or units"):
@@ -150,14 +174,25 @@ def _sentence_records(
             continue
 
         body, unit, basis = _body_for(
-            text, a_start, a_end, before, after, bodies, in_sentence, consumed, pending,
-            out or records, s_start, doc_body,
-        )  # fmt: skip
+            text,
+            a_start,
+            a_end,
+            before,
+            after,
+            bodies,
+            in_sentence,
+            consumed,
+            pending,
+            out or records,
+            s_start,
+            doc_body,
+        )
         if body is None:
             skipped.append(Skipped(m.group(0), a_start, "no body named"))
             continue
-        region = _region_for(text, a_start - len(before), a_start, s_start, s_end,
-                             unit, doc_region, gazetteer)  # fmt: skip
+        region = _region_for(
+            text, a_start - len(before), a_start, s_start, s_end, unit, doc_region, gazetteer
+        )
         stage = _stage(sentence, before, after, len(mentions), year, i + 1 < len(mentions))
         # a figure without a stage word of its own is at the stage of the one before it in
         # the sentence, within one clause ("KPU Rp21 miliar, Bawaslu Rp7 miliar"), not

@@ -94,8 +94,11 @@ def _body_for(
     if pending:
         b = pending.pop(0)
         return b.body, b.text, "pair"
-    left = [b for b in in_sentence
-            if a_start - len(before) <= b.start < a_start and b.start not in consumed]  # fmt: skip
+    left = [
+        b
+        for b in in_sentence
+        if a_start - len(before) <= b.start < a_start and b.start not in consumed
+    ]
     if left and re.search(r"masing-masing\s*(?:sebesar\s*)?$", before, re.I) and len(left) > 1:
         pending.extend(left[1:])
         return left[0].body, left[0].text, "pair"
@@ -117,8 +120,9 @@ def _body_for(
     if anaphora:
         word = anaphora[-1]
         allowed = ("KPU", "Bawaslu") if word.group(0).lower() == "penyelenggara" else None
-        earlier = [b for b in bodies if b.start < word.start()
-                   and (allowed is None or b.body in allowed)]  # fmt: skip
+        earlier = [
+            b for b in bodies if b.start < word.start() and (allowed is None or b.body in allowed)
+        ]
         if earlier:
             b = earlier[-1]
             return b.body, b.text, "anaphora"

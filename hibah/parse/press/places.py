@@ -18,13 +18,24 @@ _BODY_PLACE = re.compile(
     r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
 )
 _LEVEL_OF_KIND = {
-    "pemkab": "kabupaten", "pemerintah kabupaten": "kabupaten", "kabupaten": "kabupaten",
-    "kab.": "kabupaten", "bupati": "kabupaten", "pilbup": "kabupaten",
-    "pemkot": "kota", "pemerintah kota": "kota", "kota": "kota", "walikota": "kota",
-    "wali kota": "kota", "pilwalkot": "kota",
-    "pemprov": "provinsi", "pemerintah provinsi": "provinsi", "provinsi": "provinsi",
-    "gubernur": "provinsi", "pilgub": "provinsi",
-}  # fmt: skip
+    "pemkab": "kabupaten",
+    "pemerintah kabupaten": "kabupaten",
+    "kabupaten": "kabupaten",
+    "kab.": "kabupaten",
+    "bupati": "kabupaten",
+    "pilbup": "kabupaten",
+    "pemkot": "kota",
+    "pemerintah kota": "kota",
+    "kota": "kota",
+    "walikota": "kota",
+    "wali kota": "kota",
+    "pilwalkot": "kota",
+    "pemprov": "provinsi",
+    "pemerintah provinsi": "provinsi",
+    "provinsi": "provinsi",
+    "gubernur": "provinsi",
+    "pilgub": "provinsi",
+}
 _DATELINE = re.compile(
     r"^[\s#*_]*(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*(?:\(|[,\u2013-])"
 )
@@ -79,8 +90,11 @@ def _region_for(text, seg_start, a_start, s_start, s_end, unit, doc_region, gaze
         if found:
             return found[-1]
     if re.search(r"\bdari provinsi\b", text[s_start:a_start], re.I):
-        provinces = [r for _, r in _region_mentions(text[s_start:s_end], gazetteer)
-                     if r.code and "." not in r.code]  # fmt: skip
+        provinces = [
+            r
+            for _, r in _region_mentions(text[s_start:s_end], gazetteer)
+            if r.code and "." not in r.code
+        ]
         if provinces:
             return provinces[0]
     sentence = [r for _, r in _region_mentions(text[s_start:a_start], gazetteer)]

@@ -17,31 +17,71 @@ _SPENT_AFTER = re.compile(
 
 
 _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("returned", re.compile(r"\b(?:dikembalikan|menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
-                            r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|sisa hibah|"
-                            r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
-                            r"menyisakan|SiLPA|silva)\b", re.I)),
+    (
+        "returned",
+        re.compile(
+            r"\b(?:dikembalikan|menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
+            r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|sisa hibah|"
+            r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
+            r"menyisakan|SiLPA|silva)\b",
+            re.I,
+        ),
+    ),
     # (tahun ini, tahun lalu, tahun depan: read as years by the text's date, see _stage)
-    ("tranche_1", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:pertama|awal|I|1)|"
-                             r"40 persen(?:nya)?|tahun lalu|pada 2023|"
-                             r"APBD(?:-P| Perubahan)? 2023|P-APBD 2023|"
-                             r"(?:Tahun Anggaran|TA\.?) 2023)\b|\b40\s?%|\(2023\)", re.I)),
-    ("tranche_2", re.compile(r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|"
-                             r"60 persen(?:nya)?|sisanya|tahun ini|tahun depan|pada 2024|"
-                             r"menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b|\b60\s?%|\(2024\)",
-                             re.I)),
-    ("realized", re.compile(r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
-                            r"realisasi (?:belanja|penggunaan))\b", re.I)),
-    ("disbursed", re.compile(r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
-                             r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan)\b",
-                             re.I)),
-    ("budget", re.compile(r"\b(?:usulan|mengusulkan|diusulkan|mengajukan|diajukan|pengajuan|"
-                          r"meminta|permohonan|dianggarkan|menganggarkan|"
-                          r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|"
-                          r"rencana)\b", re.I)),
-    ("nphd", re.compile(r"\b(?:NPHD|perjanjian hibah|diteken|ditandatangani|menandatangani|"
-                        r"meneken|disepakati|pagu|ditetapkan)\b", re.I)),
-]  # fmt: skip
+    (
+        "tranche_1",
+        re.compile(
+            r"\b(?:(?:tahap|pencairan|termin) (?:pertama|awal|I|1)|"
+            r"40 persen(?:nya)?|tahun lalu|pada 2023|"
+            r"APBD(?:-P| Perubahan)? 2023|P-APBD 2023|"
+            r"(?:Tahun Anggaran|TA\.?) 2023)\b|\b40\s?%|\(2023\)",
+            re.I,
+        ),
+    ),
+    (
+        "tranche_2",
+        re.compile(
+            r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|"
+            r"60 persen(?:nya)?|sisanya|tahun ini|tahun depan|pada 2024|"
+            r"menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b|\b60\s?%|\(2024\)",
+            re.I,
+        ),
+    ),
+    (
+        "realized",
+        re.compile(
+            r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
+            r"realisasi (?:belanja|penggunaan))\b",
+            re.I,
+        ),
+    ),
+    (
+        "disbursed",
+        re.compile(
+            r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
+            r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan)\b",
+            re.I,
+        ),
+    ),
+    (
+        "budget",
+        re.compile(
+            r"\b(?:usulan|mengusulkan|diusulkan|mengajukan|diajukan|pengajuan|"
+            r"meminta|permohonan|dianggarkan|menganggarkan|"
+            r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|"
+            r"rencana)\b",
+            re.I,
+        ),
+    ),
+    (
+        "nphd",
+        re.compile(
+            r"\b(?:NPHD|perjanjian hibah|diteken|ditandatangani|menandatangani|"
+            r"meneken|disepakati|pagu|ditetapkan)\b",
+            re.I,
+        ),
+    ),
+]
 _STAGE_PATTERN = dict(_STAGE_CUES)
 # "Rp34,5 miliar yang cair dua tahap", "12,775 miliar yang juga dicairkan bertahap": a figure
 # paid in instalments is the whole grant, not one payment.

@@ -35,11 +35,14 @@ NOT_DISCLOSED = "tidak diungkap"
 
 
 STAGE_LABELS = {
-    "nphd": "NPHD (perjanjian hibah)", "budget": "Anggaran (budget)",
-    "tranche_1": "Tahap I (tranche 1)", "tranche_2": "Tahap II (tranche 2)",
-    "disbursed": "Pencairan (disbursed)", "realized": "Realisasi (realized)",
+    "nphd": "NPHD (perjanjian hibah)",
+    "budget": "Anggaran (budget)",
+    "tranche_1": "Tahap I (tranche 1)",
+    "tranche_2": "Tahap II (tranche 2)",
+    "disbursed": "Pencairan (disbursed)",
+    "realized": "Realisasi (realized)",
     "returned": "Pengembalian (returned)",
-}  # fmt: skip
+}
 
 
 def wib(moment) -> str:
@@ -142,8 +145,11 @@ def shown_evidence(evidence, cells=None, url=None) -> str:
         except ValueError:
             by_header = None
         if isinstance(by_header, dict):
-            shown = [f"{k}: {v}" for k, v in by_header.items()
-                     if isinstance(v, str) and v.strip() and v.strip() != (url or "")]  # fmt: skip
+            shown = [
+                f"{k}: {v}"
+                for k, v in by_header.items()
+                if isinstance(v, str) and v.strip() and v.strip() != (url or "")
+            ]
             if shown:
                 return " · ".join(shown)
     return evidence if isinstance(evidence, str) else ""
@@ -178,5 +184,4 @@ def _evidence_column(frame: pd.DataFrame, with_url: bool = False) -> list[str]:
     """`shown_evidence` for each row of a frame with evidence (and cells, source_url)."""
     cells = frame["cells"] if "cells" in frame else [None] * len(frame)
     urls = frame["source_url"] if with_url and "source_url" in frame else [None] * len(frame)
-    return [shown_evidence(e, c, u)
-            for e, c, u in zip(frame["evidence"], cells, urls, strict=True)]  # fmt: skip
+    return [shown_evidence(e, c, u) for e, c, u in zip(frame["evidence"], cells, urls, strict=True)]

@@ -21,8 +21,9 @@ from hibah.reports.tables.cells import (
 def _bodies_where(flags: pd.DataFrame, index: pd.Index) -> list[list[str]]:
     """Per row of ``index``, the bodies whose flag is true (missing counts as false)."""
     values = flags.reindex(index=index, columns=list(BODIES)).to_numpy(dtype=object)
-    return [[b for b, v in zip(BODIES, row, strict=True) if pd.notna(v) and bool(v)]
-            for row in values]  # fmt: skip
+    return [
+        [b for b, v in zip(BODIES, row, strict=True) if pd.notna(v) and bool(v)] for row in values
+    ]
 
 
 def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
@@ -30,8 +31,9 @@ def comparison_frame(totals: pd.DataFrame, stage: str = "nphd") -> pd.DataFrame:
     rows = totals[totals["stage"] == stage]
     keys = ["province_code", "province_name", "level", "region_code", "region_name"]
     if rows.empty:
-        return pd.DataFrame(columns=[*keys, *BODIES, "total", "disagree", "approx", "flagged",
-                                     "disputed"])  # fmt: skip
+        return pd.DataFrame(
+            columns=[*keys, *BODIES, "total", "disagree", "approx", "flagged", "disputed"]
+        )
     wide = rows.pivot_table(index=keys, columns="body", values="amount_idr", aggfunc="first")
     wide = wide.reindex(columns=list(BODIES)).astype("Int64")
     # Figures whose literal reading is in doubt: body -> (probable figure, its records)
@@ -95,10 +97,14 @@ def bar(parts: list[tuple[str, float, str]], width_px: int = 140) -> str:
         ):
             raise ValueError(f"not a bar segment: {label!r} {colour!r}")
         percent = max(0.0, min(float(fraction), 1.0)) * 100
-        segments.append(f'<span title="{label}" style="display:inline-block;height:10px;'
-                        f'width:{percent:.1f}%;background:{colour}"></span>')  # fmt: skip
-    track = (f'<span style="display:inline-block;width:{width_px}px;height:10px;'
-             'background:#e9ecef;white-space:nowrap;line-height:0">')  # fmt: skip
+        segments.append(
+            f'<span title="{label}" style="display:inline-block;height:10px;'
+            f'width:{percent:.1f}%;background:{colour}"></span>'
+        )
+    track = (
+        f'<span style="display:inline-block;width:{width_px}px;height:10px;'
+        'background:#e9ecef;white-space:nowrap;line-height:0">'
+    )
     return f"{track}{''.join(segments)}</span>"
 
 
@@ -129,8 +135,9 @@ def build_comparison(
     table = wide[["province_name", "region_code", "region_name"]].copy()
     for body in BODIES:
         cells = []
-        for v, code, disputed in zip(wide[body], wide["region_code"], wide["disputed"],
-                                     strict=True):  # fmt: skip
+        for v, code, disputed in zip(
+            wide[body], wide["region_code"], wide["disputed"], strict=True
+        ):
             link = figure_link(v, code, body, stage)
             if link is not None and body in disputed:
                 meant, ids = disputed[body]
@@ -143,8 +150,9 @@ def build_comparison(
     if voters is not None and not voters.empty and stage == "nphd":
         kpu = voters[voters["body"] == "KPU"]
         per_voter = dict(zip(kpu["region_code"], kpu["idr_per_voter"], strict=True))
-    table["per_voter"] = [format_idr(round(per_voter[c])) if c in per_voter else None
-                          for c in wide["region_code"]]  # fmt: skip
+    table["per_voter"] = [
+        format_idr(round(per_voter[c])) if c in per_voter else None for c in wide["region_code"]
+    ]
     gt = (
         GT(
             table.drop(columns="region_code"),
@@ -187,8 +195,10 @@ def build_comparison(
             gt = gt.tab_style(style.text(style="italic"), loc.body(columns=body, rows=hedged))
         warned = [i for i, bodies in enumerate(wide["flagged"]) if body in bodies]
         if warned:
-            gt = gt.tab_style(style.borders(sides="left", color="#d9480f", weight="4px"),
-                              loc.body(columns=body, rows=warned))  # fmt: skip
+            gt = gt.tab_style(
+                style.borders(sides="left", color="#d9480f", weight="4px"),
+                loc.body(columns=body, rows=warned),
+            )
     return gt
 
 
@@ -204,9 +214,13 @@ def national_frame(provinces: pd.DataFrame) -> pd.DataFrame:
         out[f"{body}_probable"] = out["province_code"].map(rows["province_probable_idr"])
         disclosed = out["province_code"].map(rows["regencies_disclosed"]).fillna(0).astype(int)
         out[f"{body}_regencies"] = [
-            f"{d}/{v}" for d, v in zip(disclosed, out["province_code"].map(
-                names["regencies_voting"]).fillna(0).astype(int), strict=True)
-        ]  # fmt: skip
+            f"{d}/{v}"
+            for d, v in zip(
+                disclosed,
+                out["province_code"].map(names["regencies_voting"]).fillna(0).astype(int),
+                strict=True,
+            )
+        ]
     return out
 
 
@@ -219,10 +233,12 @@ def build_national(provinces: pd.DataFrame) -> GT:
         table[body] = [
             (figure_link(v, c, body, "nphd") or "")
             + (f"  \n*⚑ mungkin (probably)* {format_idr(p)}" if pd.notna(p) and p != v else "")
-            if pd.notna(v) else None
-            for v, p, c in zip(frame[body], frame[f"{body}_probable"], frame["province_code"],
-                               strict=True)
-        ]  # fmt: skip
+            if pd.notna(v)
+            else None
+            for v, p, c in zip(
+                frame[body], frame[f"{body}_probable"], frame["province_code"], strict=True
+            )
+        ]
         table[f"{body}_regencies"] = frame[f"{body}_regencies"]
     gt = (
         GT(table, rowname_col="province_name")
@@ -269,13 +285,15 @@ def build_body_totals(provinces: pd.DataFrame) -> GT:
     rows = []
     for body in BODIES:
         part = nphd[nphd["body"] == body]
-        rows.append({
-            "body": body,
-            "provinces": _sum_text(part, "province"),
-            "provinces_n": int(part["province_idr"].notna().sum()),
-            "regencies": _sum_text(part, "regencies"),
-            "regencies_n": int(part["regencies_disclosed"].sum()),
-        })  # fmt: skip
+        rows.append(
+            {
+                "body": body,
+                "provinces": _sum_text(part, "province"),
+                "provinces_n": int(part["province_idr"].notna().sum()),
+                "regencies": _sum_text(part, "regencies"),
+                "regencies_n": int(part["regencies_disclosed"].sum()),
+            }
+        )
     return (
         GT(pd.DataFrame(rows), rowname_col="body")
         .tab_header(title="NPHD nasional per penerima (national totals, disclosed figures)")

@@ -52,8 +52,19 @@ def build_files(files: pd.DataFrame) -> GT:
         title=files["title"].fillna(""),
         publisher=files["publisher"].fillna(""),
         status=files["read_error"].fillna(""),
-    )[["source_file", "role", "title", "publisher", "rows_read", "loaded", "quarantined",
-       "skipped", "status"]]  # fmt: skip
+    )[
+        [
+            "source_file",
+            "role",
+            "title",
+            "publisher",
+            "rows_read",
+            "loaded",
+            "quarantined",
+            "skipped",
+            "status",
+        ]
+    ]
     for col in ("rows_read", "loaded", "quarantined", "skipped"):
         frame[col] = frame[col].astype("Int64")
     return (
@@ -96,8 +107,11 @@ def rule_overview_frame(rules: pd.DataFrame, by_rule: pd.DataFrame) -> pd.DataFr
     frame = rules[["rule_id", "severity", "checked", "title"]].copy()
     frame["findings"] = frame["rule_id"].map(counts).fillna(0).astype(int)
     frame["order"] = frame["severity"].map(SEVERITY_ORDER)
-    frame = frame.sort_values(["findings", "order", "rule_id"], ascending=[False, True, True],
-                              key=lambda c: (c > 0) if c.name == "findings" else c)  # fmt: skip
+    frame = frame.sort_values(
+        ["findings", "order", "rule_id"],
+        ascending=[False, True, True],
+        key=lambda c: (c > 0) if c.name == "findings" else c,
+    )
     return frame.drop(columns="order").reset_index(drop=True)
 
 
@@ -110,15 +124,19 @@ def build_rule_overview(rules: pd.DataFrame, by_rule: pd.DataFrame) -> GT:
             raise ValueError(f"not a rule id: {rule_id!r}")
     table = pd.DataFrame(
         {
-            "rule": [f"[{r}](findings.html#rule-{r})" if n else r
-                     for r, n in zip(frame["rule_id"], frame["findings"], strict=True)],
+            "rule": [
+                f"[{r}](findings.html#rule-{r})" if n else r
+                for r, n in zip(frame["rule_id"], frame["findings"], strict=True)
+            ],
             "title": frame["title"],
             "checked": frame["checked"],
             "severity": frame["severity"],
-            "result": [f"{n:,} temuan".replace(",", ".") if n else "lulus (holds)"
-                       for n in frame["findings"]],
+            "result": [
+                f"{n:,} temuan".replace(",", ".") if n else "lulus (holds)"
+                for n in frame["findings"]
+            ],
         }
-    )  # fmt: skip
+    )
     gt = (
         GT(table)
         .tab_header(
@@ -138,8 +156,11 @@ def build_rule_overview(rules: pd.DataFrame, by_rule: pd.DataFrame) -> GT:
     if passed:
         gt = gt.tab_style(style.fill(color=PASS_FILL), loc.body(columns="result", rows=passed))
     for severity, fill in SEVERITY_FILL.items():
-        rows = [i for i, (s, n) in enumerate(zip(frame["severity"], frame["findings"],
-                                                 strict=True)) if n and s == severity]  # fmt: skip
+        rows = [
+            i
+            for i, (s, n) in enumerate(zip(frame["severity"], frame["findings"], strict=True))
+            if n and s == severity
+        ]
         if rows:
             gt = gt.tab_style(style.fill(color=fill), loc.body(columns="result", rows=rows))
     return gt
@@ -171,10 +192,12 @@ def build_findings(findings: pd.DataFrame, title: str = "Temuan (findings)") -> 
         rows = [i for i, s in enumerate(frame["severity"]) if s == severity]
         if rows:
             gt = gt.tab_style(
-                [style.fill(color=SEVERITY_FILL[severity]),
-                 style.borders(sides="left", color=edge, weight="4px")],
+                [
+                    style.fill(color=SEVERITY_FILL[severity]),
+                    style.borders(sides="left", color=edge, weight="4px"),
+                ],
                 loc.body(columns="rule_id", rows=rows),
-            )  # fmt: skip
+            )
     return gt
 
 
@@ -238,15 +261,23 @@ def build_quarantine(quarantine: pd.DataFrame) -> GT:
 
 def build_statuses(statuses: pd.DataFrame) -> GT:
     """Findings by status since the previous run: new, persisting, regressed, resolved."""
-    wide = statuses.pivot_table(index="status", columns="severity", values="findings",
-                                aggfunc="sum", fill_value=0)  # fmt: skip
-    wide = wide.reindex(index=["new", "persisting", "regressed", "resolved"],
-                        columns=["error", "warning", "info"], fill_value=0)  # fmt: skip
+    wide = statuses.pivot_table(
+        index="status", columns="severity", values="findings", aggfunc="sum", fill_value=0
+    )
+    wide = wide.reindex(
+        index=["new", "persisting", "regressed", "resolved"],
+        columns=["error", "warning", "info"],
+        fill_value=0,
+    )
     frame = wide.reset_index()
-    frame["status"] = frame["status"].map({
-        "new": "baru (new)", "persisting": "berlanjut (persisting)",
-        "regressed": "muncul lagi (regressed)", "resolved": "selesai (resolved)",
-    })  # fmt: skip
+    frame["status"] = frame["status"].map(
+        {
+            "new": "baru (new)",
+            "persisting": "berlanjut (persisting)",
+            "regressed": "muncul lagi (regressed)",
+            "resolved": "selesai (resolved)",
+        }
+    )
     return (
         GT(frame, rowname_col="status")
         .tab_header(title="Temuan dibanding proses sebelumnya (findings since the previous run)")
@@ -264,17 +295,24 @@ def build_changes(changes: pd.DataFrame) -> GT:
 
     table = pd.DataFrame(
         {
-            "change": changes["change"].map({"appeared": "baru (appeared)",
-                                             "changed": "berubah (changed)",
-                                             "vanished": "hilang (vanished)"}),
-            "cell": changes["region_name"].fillna(changes["region_code"]) + " · "
-            + changes["body"] + " · " + changes["stage"].map(STAGE_LABELS),
+            "change": changes["change"].map(
+                {
+                    "appeared": "baru (appeared)",
+                    "changed": "berubah (changed)",
+                    "vanished": "hilang (vanished)",
+                }
+            ),
+            "cell": changes["region_name"].fillna(changes["region_code"])
+            + " · "
+            + changes["body"]
+            + " · "
+            + changes["stage"].map(STAGE_LABELS),
             "before": changes["previous_amounts"].map(amounts),
             "now": changes["current_amounts"].map(amounts),
             "source": changes["source"].map(breakable),
             "where": (changes["source_file"] + " · " + changes["locator"]).map(breakable),
         }
-    )  # fmt: skip
+    )
     return (
         GT(table, groupname_col="change")
         .tab_header(title="Angka yang berubah (figures changed since the previous run)")

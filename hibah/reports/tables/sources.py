@@ -25,8 +25,9 @@ from hibah.reports.tables.comparison import bar
 def build_conflicts(figures: pd.DataFrame) -> GT:
     """Every publication's figure for cells whose sources disagree, side by side."""
     rows = figures[~figures["sources_agree"].astype(bool)].copy()
-    rows["cell"] = (rows["region_name"] + " · " + rows["body"] + " · "
-                    + rows["stage"].map(STAGE_LABELS))  # fmt: skip
+    rows["cell"] = (
+        rows["region_name"] + " · " + rows["body"] + " · " + rows["stage"].map(STAGE_LABELS)
+    )
     table = pd.DataFrame(
         {
             "cell": rows["cell"],
@@ -70,9 +71,11 @@ def build_conflicts(figures: pd.DataFrame) -> GT:
 
 # What tranche 2's date says against the deadline (the date of the figure's source: a figure
 # dated before the deadline is not shown late, which is not proof it was paid on time).
-_DEADLINE = {True: "terlambat (dated after the deadline)",
-             False: "sebelum tenggat (dated before it)",
-             None: "tanpa tanggal (no date)"}  # fmt: skip
+_DEADLINE = {
+    True: "terlambat (dated after the deadline)",
+    False: "sebelum tenggat (dated before it)",
+    None: "tanpa tanggal (no date)",
+}
 
 
 TRANCHE_COLOURS = ("#1c7ed6", "#74c0fc")  # tranche 1, tranche 2
@@ -90,8 +93,10 @@ def _tranche_bar(nphd, tranche_1, tranche_2) -> str:
     paid = (t1 + t2) / int(nphd)
     if paid > 1:
         return bar([(f"I + II {paid:.1%} of the NPHD", 1.0, OVER_COLOUR)]) + f" {paid:.1%}"
-    parts = [(f"tahap I {t1 / int(nphd):.0%}", t1 / int(nphd), TRANCHE_COLOURS[0]),
-             (f"tahap II {t2 / int(nphd):.0%}", t2 / int(nphd), TRANCHE_COLOURS[1])]  # fmt: skip
+    parts = [
+        (f"tahap I {t1 / int(nphd):.0%}", t1 / int(nphd), TRANCHE_COLOURS[0]),
+        (f"tahap II {t2 / int(nphd):.0%}", t2 / int(nphd), TRANCHE_COLOURS[1]),
+    ]
     return bar(parts) + f" {paid:.1%}"
 
 
@@ -105,21 +110,32 @@ def build_tranches(tranches: pd.DataFrame, parameters: dict[str, str]) -> GT:
         {
             "province_name": t["province_name"],
             "region": t["region_name"] + " · " + t["body"],
-            "nphd": [figure_link(v, c, b, "nphd") for v, c, b in
-                     zip(t["nphd_idr"], t["region_code"], t["body"], strict=True)],
-            "t1": [figure_link(v, c, b, "tranche_1") for v, c, b in
-                   zip(t["tranche_1_idr"], t["region_code"], t["body"], strict=True)],
+            "nphd": [
+                figure_link(v, c, b, "nphd")
+                for v, c, b in zip(t["nphd_idr"], t["region_code"], t["body"], strict=True)
+            ],
+            "t1": [
+                figure_link(v, c, b, "tranche_1")
+                for v, c, b in zip(t["tranche_1_idr"], t["region_code"], t["body"], strict=True)
+            ],
             "share": [f"{v:.1%}" if not pd.isna(v) else None for v in t["tranche_1_share"]],
-            "t2": [figure_link(v, c, b, "tranche_2") for v, c, b in
-                   zip(t["tranche_2_idr"], t["region_code"], t["body"], strict=True)],
+            "t2": [
+                figure_link(v, c, b, "tranche_2")
+                for v, c, b in zip(t["tranche_2_idr"], t["region_code"], t["body"], strict=True)
+            ],
             "t2_date": [d or None for d in date_text(t["tranche_2_as_of"])],
             "late": [_DEADLINE[None if pd.isna(x) else bool(x)] for x in t["tranche_2_late"]],
-            "over": [format_idr(v) if not pd.isna(v) and v > 0 else "" for v in
-                     t["tranches_minus_nphd"]],
-            "progress": [_tranche_bar(n, a, b) for n, a, b in
-                         zip(t["nphd_idr"], t["tranche_1_idr"], t["tranche_2_idr"], strict=True)],
+            "over": [
+                format_idr(v) if not pd.isna(v) and v > 0 else "" for v in t["tranches_minus_nphd"]
+            ],
+            "progress": [
+                _tranche_bar(n, a, b)
+                for n, a, b in zip(
+                    t["nphd_idr"], t["tranche_1_idr"], t["tranche_2_idr"], strict=True
+                )
+            ],
         }
-    )  # fmt: skip
+    )
     return (
         GT(table, rowname_col="region", groupname_col="province_name")
         .tab_header(
@@ -153,12 +169,21 @@ def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozens
     groups = [anchor(r.region_code, r.body, r.stage) for r in figures.itertuples()]
     # great-tables makes a group's id from its value and shows the label text_transform
     # returns as is: the value is the anchor (validated), the label is escaped here.
-    labels = dict(zip(groups, (
-        figures["region_name"] + " · " + figures["body"] + " · "
-        + figures["stage"].map(lambda v: STAGE_LABELS.get(v, v))
-        + " · angka ditampilkan (figure shown) "
-        + figures["total_idr"].map(lambda v: format_idr(v) or NOT_DISCLOSED)
-    ).map(html.escape), strict=True))  # fmt: skip
+    labels = dict(
+        zip(
+            groups,
+            (
+                figures["region_name"]
+                + " · "
+                + figures["body"]
+                + " · "
+                + figures["stage"].map(lambda v: STAGE_LABELS.get(v, v))
+                + " · angka ditampilkan (figure shown) "
+                + figures["total_idr"].map(lambda v: format_idr(v) or NOT_DISCLOSED)
+            ).map(html.escape),
+            strict=True,
+        )
+    )
     table = pd.DataFrame(
         {
             "figure": groups,
