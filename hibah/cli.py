@@ -7,9 +7,9 @@ import datetime as dt
 import logging
 import os
 import sys
-import warnings
 from pathlib import Path
 
+from hibah.runlog import failed, log_beside, prefect_settings
 from hibah.serve import DEFAULT_CRON
 
 USAGE_ERROR = 2
@@ -240,15 +240,15 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_flow(args: argparse.Namespace) -> int:
-    _prefect_settings(verbose=args.verbose or sys.stderr.isatty())
+    prefect_settings(verbose=args.verbose or sys.stderr.isatty())
     try:  # Prefect reads its settings, and sets up its logging, at import
-        from hibah.pipeline import hibah_flow
+        from hibah.pipeline import hibah_flow, with_runner
     except Exception as exc:  # out of memory, a broken install
-        return _failed(exc, "while starting")
-    details = _log_beside(args.db)
+        return failed(exc, "while starting")
+    details = log_beside(args.db)
     try:
         parallel = args.workers > 1 or args.dask
-        summary = _with_runner(hibah_flow, args.workers, args.dask)(
+        summary = with_runner(hibah_flow, args.workers, args.dask)(
             raw_dir=args.raw,
             db_path=args.db,
             reports_dir=args.reports,
@@ -256,7 +256,7 @@ def _run_flow(args: argparse.Namespace) -> int:
         )
     except Exception as exc:  # a pipeline failure, not a data finding
         logging.getLogger("hibah").error("run failed", exc_info=exc)
-        return _failed(exc, details)
+        return failed(exc, details)
     c = summary.counts
     print(f"run {summary.run_id}")
     data = len(summary.accounting)
@@ -277,19 +277,6 @@ def _run_flow(args: argparse.Namespace) -> int:
     print(f"warehouse: {summary.db_path}")
     print(f"report: {summary.report_path}")
     return 0
-
-
-def _failed(exc: Exception, details: str) -> int:
-    """Say in one line that the run failed, and why; exit 1. Warnings are silenced from then
-    on: what the run's half-done tasks warn of as the process ends (a coroutine never
-    awaited) would otherwise print after the line and bury it."""
-    first = str(exc).strip().split("\n", 1)[0]  # DuckDB's messages run over lines
-    if not first and isinstance(exc, MemoryError):
-        first = "out of memory"
-    sys.stderr.write(f"hibah: run failed: {type(exc).__name__}: {first} ({details})\n")
-    sys.stderr.flush()
-    warnings.simplefilter("ignore")
-    return 1
 
 
 def _paths_problem(raw: Path, db: Path, reports: Path) -> str | None:
@@ -346,25 +333,8 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def _with_runner(flow_fn, workers: int, address: str | None):
-    """The flow with its files read on Dask (local processes or a cluster), or as it is."""
-    if workers == 1 and not address:
-        return flow_fn
-    from prefect_dask import DaskTaskRunner
-
-    if address:
-        return flow_fn.with_options(task_runner=DaskTaskRunner(address=address))
-    cluster = {
-        "n_workers": workers,
-        "threads_per_worker": 1,
-        "processes": True,
-        "dashboard_address": None,
-    }
-    return flow_fn.with_options(task_runner=DaskTaskRunner(cluster_kwargs=cluster))
-
-
 def _serve(args: argparse.Namespace) -> int:
-    _prefect_settings(verbose=True)  # before Prefect is imported (it reads them at import)
+    prefect_settings(verbose=True)  # before Prefect is imported (it reads them at import)
     problem = _paths_problem(args.raw, args.db, args.reports) or _cron_problem(args.cron)
     if problem:
         sys.stderr.write(f"hibah: error: {problem} (see hibah serve --help)\n")
@@ -432,60 +402,6 @@ def _extract(args: argparse.Namespace) -> int:
     for line in extract_json_lines(data, name, args.regions, args.published, args.skipped):
         print(line)
     return 0
-
-
-class _NoFailureOnConsole(logging.Filter):
-    """Keeps errors and tracebacks off the terminal: the run's failure is said there in one
-    line, and written whole to the log beside the warehouse."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno < logging.ERROR and not record.exc_info
-
-
-class _RunLog(logging.FileHandler):
-    """The run's log file beside the warehouse."""
-
-
-def _log_beside(db: Path) -> str:
-    """Start the run's log, `hibah.duckdb.log` beside the warehouse: warnings, errors and
-    their tracebacks (and progress, with -v). The terminal keeps progress and warnings.
-    Where the details of a failure are, for its one line."""
-    path = db.with_name(db.name + ".log")
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if isinstance(h, _RunLog)]:
-        root.removeHandler(old)  # an earlier run of this process
-        old.close()
-    try:
-        handler: logging.FileHandler = _RunLog(path, mode="w", encoding="utf-8")
-    except OSError as exc:  # the run says what it cannot write when it tries the folder
-        return f"no log: {exc.strerror}: {path}"
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s - %(message)s"))
-    root.addHandler(handler)
-    # A handler that fails to write (out of memory, disk full) would print a traceback of
-    # its own to the terminal: the run's failure is said once, by the run.
-    logging.raiseExceptions = False
-    consoles = [
-        h
-        for h in root.handlers
-        if isinstance(h, logging.StreamHandler)
-        and not isinstance(h, _RunLog)
-        and not any(isinstance(f, _NoFailureOnConsole) for f in h.filters)
-    ]
-    for console in consoles:
-        console.addFilter(_NoFailureOnConsole())
-    return f"details: {path}"
-
-
-def _prefect_settings(*, verbose: bool) -> None:
-    """No telemetry; progress lines (each stage and file) when verbose, else only warnings;
-    and time for the temporary server's first start, which creates its database (over
-    20 s, Prefect's default wait)."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
 if __name__ == "__main__":

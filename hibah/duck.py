@@ -1,4 +1,4 @@
-"""What the two writers of the warehouse (warehouse.py, bulk_load.py) share."""
+"""What the two writers of the warehouse (warehouse/, bulk_load/) share."""
 
 from __future__ import annotations
 

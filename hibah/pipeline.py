@@ -257,3 +257,20 @@ def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSumm
         report_path=index,
         confirmed=last,
     )
+
+
+def with_runner(flow_fn, workers: int, address: str | None):
+    """The flow with its files read on Dask (local processes or a cluster), or as it is."""
+    if workers == 1 and not address:
+        return flow_fn
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return flow_fn.with_options(task_runner=DaskTaskRunner(address=address))
+    cluster = {
+        "n_workers": workers,
+        "threads_per_worker": 1,
+        "processes": True,
+        "dashboard_address": None,
+    }
+    return flow_fn.with_options(task_runner=DaskTaskRunner(cluster_kwargs=cluster))

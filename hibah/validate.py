@@ -284,7 +284,7 @@ def _finding(
 def finding_text(rule_id: str, observed, expected: str, detail: str) -> tuple[str, str, str]:
     """(severity, message, expected) of a finding: what its rule says of these values. The
     fingerprint is sha256 of rule id | file | evidence (or, without evidence, observed),
-    cut to 16 hex digits; hibah/bulk_load.py computes it in SQL alike."""
+    cut to 16 hex digits; hibah/bulk_load/ computes it in SQL alike."""
     expected = expected or _EXPECTED.get(rule_id, "")
     text = message(rule_id, observed=observed, expected=expected, detail=detail)
     return RULES[rule_id].severity, text, expected

@@ -239,8 +239,8 @@ def test_a_failed_runs_line_is_its_last():
 
     script = (
         "import warnings\n"
-        "from hibah.cli import _failed\n"
-        "_failed(MemoryError(), 'details: x.log')\n"
+        "from hibah.runlog import failed\n"
+        "failed(MemoryError(), 'details: x.log')\n"
         "warnings.warn(\"coroutine 'Task.run' was never awaited\", RuntimeWarning)\n"
     )
     done = subprocess.run(

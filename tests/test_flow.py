@@ -181,14 +181,13 @@ def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw
 
 
 def test_reading_and_drawing_on_dask_give_the_same_warehouse_and_site(tmp_path):
-    from hibah.cli import _with_runner
-    from hibah.pipeline import hibah_flow
+    from hibah.pipeline import hibah_flow, with_runner
 
     raw = ROOT / "tests" / "fixtures" / "every_rule"
     alone = hibah_flow(
         raw_dir=raw, db_path=tmp_path / "a" / "h.duckdb", reports_dir=tmp_path / "ra"
     )
-    spread = _with_runner(hibah_flow, 2, None)(
+    spread = with_runner(hibah_flow, 2, None)(
         raw_dir=raw,
         db_path=tmp_path / "b" / "h.duckdb",
         reports_dir=tmp_path / "rb",

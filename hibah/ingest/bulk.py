@@ -1,5 +1,5 @@
 """Registers read in bulk: Python decides a table's layout from its first rows; DuckDB reads,
-parses, checks and loads the body of the table (hibah/bulk_load.py), never as Python rows.
+parses, checks and loads the body of the table (hibah/bulk_load/), never as Python rows.
 
 A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rincian``,
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more

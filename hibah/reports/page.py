@@ -290,7 +290,7 @@ _LEAD = re.compile(r'<p class="lead">[^<]*</p>')
 
 def refresh_site(data: ReportData, published: Path, folder: Path, last_run: str) -> bool:
     """Into ``folder``, the site of a run that confirmed the figures of ``last_run``
-    (hibah/warehouse.py `confirm`), made from the published site instead of drawn again:
+    (hibah/warehouse/confirm.py), made from the published site instead of drawn again:
     the index anew (the run, its history); every other page as published but for its lead
     line, which names the run; the exports as they are (they hold no run). False, and
     nothing written, when ``published`` is not ``last_run``'s whole site."""

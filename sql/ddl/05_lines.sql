@@ -1,4 +1,4 @@
--- Registers read in bulk (hibah/ingest/bulk.py, hibah/bulk_load.py): their rows stay in
+-- Registers read in bulk (hibah/ingest/bulk.py, hibah/bulk_load/): their rows stay in
 -- DuckDB. raw.line_rows holds each data row's cells as written; the raw.read_* tables say
 -- how each distinct value was read; raw.line_records puts them together; core.line_items
 -- is the valid line items, the parts the figures of core.allocations are summed from.
@@ -174,7 +174,7 @@ create macro raw.is_totals_text(text) as
     coalesce(regexp_matches(text, '(?im)^\s*(jumlah|total|sub\s*total|grand\s*total)\b'), false);
 
 -- Data rows as units of one row each: the input raw.line_values_of reads. The build's
--- checks (hibah/bulk_load.py) give it units of many rows with the same cells instead.
+-- checks (hibah/bulk_load/units.py) give it units of many rows with the same cells instead.
 create view raw.line_units as
 select
     *, rowid as row_id, rowid as last_row_id, 1::bigint as n, false as prechecked,

@@ -1,0 +1,141 @@
+"""One register's rows into raw.line_rows in one pass of DuckDB's CSV reader, with the
+amount already read where SQL can read it; the lines it did not read as rows (wrong width,
+blank, above the header) returned for raw.rows."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from hibah.bulk_load.values import read_values
+from hibah.duck import insert_frame, scalar
+from hibah.ingest.bulk import BulkPlan, read_csv_sql
+from hibah.ingest.files import scan_lines
+from hibah.parse.regions import Gazetteer
+
+# Amounts SQL reads exactly as hibah.parse.amounts does: an optional Rp/IDR, then plain
+# digits, dot thousands or comma thousands, then an optional ",00" or ",-".
+# tests/test_bulk.py holds SQL to the Python parser on generated text. A full match is
+# cheap; extracting is not, so a text without a comma (dot thousands, plain digits: nearly
+# every rupiah amount) loses its prefix and dots instead.
+_SQL_AMOUNT_FORM = r"\s*(?:(?:[Rr][Pp]|IDR|idr)\.?\s*)?({number})(?:,0{{1,2}}|,-)?\s*".format(
+    number=r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
+)
+
+
+def sql_amount(col: str) -> str:
+    """SQL reading the amount text ``col``: a bigint, or null for the Python parser."""
+    return f"""case when regexp_full_match({col}, '{_SQL_AMOUNT_FORM}') then
+        case when contains({col}, ',')
+            then try_cast(replace(replace(regexp_extract({col}, '^{_SQL_AMOUNT_FORM}$', 1),
+                '.', ''), ',', '') as bigint)
+            else try_cast(replace(regexp_replace({col}, '^\\s*(?:[Rr][Pp]|IDR|idr)\\.?\\s*', ''),
+                '.', '') as bigint)
+        end
+    end"""
+
+
+TEXT_COLUMNS = {
+    "region_code_text": ("region_code_kemendagri", "region_code_bps", "region_code"),
+    "region_name_text": ("region_name",),
+    "recipient_unit_text": ("recipient_unit",),
+    "body_text": ("body",),
+    "stage_text": ("stage",),
+    "line_item_text": ("line_item",),
+    "amount_text": ("amount",),
+    "as_of_text": ("as_of",),
+    "source_url_text": ("source_url",),
+    "note_text": ("note",),
+}
+
+
+def load_register(
+    con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gazetteer | None
+) -> tuple[list[dict], list[dict]]:
+    """Load one register's rows; return (rejected units, skipped units) of the lines DuckDB
+    did not read as rows (wrong width, blank, above the header), for raw.rows."""
+    file = plan.file
+    first_rowid = scalar(con, "select count(*) from raw.line_rows")
+    rejects_table = "bulk_rejects"
+    source, params = read_csv_sql(plan, rejects=rejects_table)
+    cells = []
+    for fields in TEXT_COLUMNS.values():
+        index = next((plan.columns[f] for f in fields if f in plan.columns), None)
+        # as written: raw.line_values_of trims, on the few units the checks read
+        cells.append(f"c{index}" if index is not None else "null")
+    amount = sql_amount(cells[6]) if plan.amount_scale is None else "null"
+    con.execute(
+        f"insert into raw.line_rows select $file, {', '.join(cells)}, {amount} from {source}",
+        params | {"file": file.path},
+    )
+    n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
+    rejected = con.execute(
+        f"select line, any_value(error_type), any_value(csv_line) from {rejects_table} "
+        "group by line order by line"
+    ).fetchall()
+    con.execute(f"drop table {rejects_table}")
+    con.execute(f"drop table {rejects_table}_scan")
+    blanks = []
+    if plan.skip_lines + n_rows + len(rejected) != plan.scan.lines:
+        # rows DuckDB did not return and did not reject: blank lines, which it skips
+        blank_lines = plan.scan.blank_lines
+        if blank_lines is None:
+            blank_lines = scan_lines(file.abs_path).blank_lines or ()
+        blanks = [line for line in blank_lines if line > plan.skip_lines]
+    holes = sorted({*blanks, *(int(line) for line, _, _ in rejected)})
+    con.execute(
+        "insert into raw.line_files values ($file, $first, $n, $skip, $items, $stage, $scale, "
+        "$source, $sha)",
+        {
+            "file": file.path,
+            "first": first_rowid,
+            "n": n_rows,
+            "skip": plan.skip_lines,
+            "items": plan.line_items,
+            "stage": plan.amount_stage,
+            "scale": plan.amount_scale,
+            "source": file.provenance.get("source_url") or None,
+            "sha": file.sha256,
+        },
+    )
+    insert_frame(con, "raw.line_segments", _segments(file.path, plan.skip_lines, holes))
+    read_values(con, plan, gazetteer)
+
+    rejects = [
+        _unit(file.path, int(line), text or "")
+        | {
+            "rule_id": "row-malformed",
+            "column": None,
+            "observed": str(error_type),
+            "expected": str(plan.width),
+        }
+        for line, error_type, text in rejected
+    ]
+    skipped = [
+        _unit(file.path, number, as_read)
+        | {"reason": "title row above the header" if any(c.strip() for c in row) else "blank row"}
+        for number, row, as_read in plan.head.rows[:-1]  # the last is the header itself
+    ] + [_unit(file.path, line, "") | {"reason": "blank row"} for line in blanks]
+    return rejects, skipped
+
+
+def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
+    """Ordinal → line: rows follow the header in order, each hole (blank or rejected line)
+    pushing the rows after it one line down."""
+    offset, segments = skip_lines + 1, {0: skip_lines + 1}
+    for hole in holes:
+        ordinal = hole - offset  # the row that would have stood on the hole's line
+        offset += 1
+        segments[max(ordinal, 0)] = offset
+    return pd.DataFrame(
+        [{"source_file": file, "first_ordinal": o, "line_offset": v} for o, v in segments.items()]
+    )
+
+
+def _unit(source_file: str, line: int, text: str) -> dict:
+    return {
+        "source_file": source_file,
+        "row_number": line,
+        "locator": f"row {line}",
+        "evidence": text,
+    }
