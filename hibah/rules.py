@@ -106,6 +106,24 @@ def load_rules(folder: Path = SQL_RULES) -> list[SqlRule]:
     return [parse_rule(path) for path in sorted(folder.glob("*.sql"))]
 
 
+# The schemas a rule may read: what was read and checked, and the views on it built before
+# any rule runs. Never audit (the findings it would read are being written) nor marts (they
+# read the findings).
+RULE_READS = ("raw", "core", "intermediate")
+
+
+def sql_code(sql: str) -> str:
+    """SQL without its comments and with its quoted text emptied: what it reads."""
+    code = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    return re.sub(r"'(?:[^']|'')*'", "''", code)
+
+
+def reads(sql: str) -> list[str]:
+    """The schemas a query names (comments and quoted text aside), in order of first mention."""
+    found = re.findall(r"\b(raw|core|audit|intermediate|marts)\.[a-z_]", sql_code(sql))
+    return list(dict.fromkeys(found))
+
+
 def parse_rule(path: Path) -> SqlRule:
     text = path.read_text(encoding="utf-8")
     header: dict[str, str] = {}
@@ -125,6 +143,12 @@ def parse_rule(path: Path) -> SqlRule:
         )
     if not header["message"]:
         raise RuleFileError(f"{path.name}: empty message")
+    read = sorted(set(reads(text)) - set(RULE_READS))
+    if read:
+        raise RuleFileError(
+            f"{path.name}: reads {', '.join(read)}; a rule reads only "
+            f"{', '.join(RULE_READS)} (findings flow one way: rules → audit.findings → marts)"
+        )
     params = tuple(p.strip() for p in header["params"].split(",") if p.strip())
     used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", text))
     if used != set(params):

@@ -48,53 +48,30 @@ def build(
 
     Returns the run's counts and, under ``accounting``, the per-file accounting rows.
     """
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    discard(path)
     files = list(files)
     con = duckdb.connect(str(path))
     try:
         for ddl in sql_files("ddl"):
             con.execute(ddl.read_text())
         lost = carry_history(con, previous)
+        if lost and previous is not None:  # the run goes on; its history starts again here
+            finding = file_finding("history-unavailable", previous.name, observed=lost)
+            findings = pd.concat([findings, pd.DataFrame([finding])])
         insert_frame(con, "raw.files", _files_frame(files, read_errors))
         insert_frame(con, "core.regions", regions)
         for table, frame in (references or {}).items():
             insert_frame(con, table, frame)
-        skipped = list(skipped)
-        bulk_units, bulk_rejects = [], []
-        for plan in bulk or []:
-            rejects, skips = load_register(con, plan, gazetteer)
-            bulk_units += [*rejects, *skips]
-            bulk_rejects += rejects
-            skipped += skips
-        if bulk:
-            check_and_sum(con, list(regions["region_code"]), run.run_id)
+        skipped = [*skipped, *_load_bulk(con, bulk or [], gazetteer, regions, run.run_id)]
         insert_frame(con, "raw.rows", raw_rows.assign(disposition=None, reason=None))
-        insert_frame(con, "raw.rows", _unit_rows(bulk_units))
         insert_frame(con, "core.allocations", allocations)
         amount_readings(con)
-        bulk_quarantine, bulk_findings = reject_findings(bulk_rejects)
-        for frame in (quarantine, bulk_quarantine):
-            insert_frame(con, "audit.quarantine", frame.assign(run_id=run.run_id))
-        if lost and previous is not None:  # the run goes on; its history starts again here
-            findings = pd.concat(
-                [
-                    findings,
-                    pd.DataFrame(
-                        [file_finding("history-unavailable", previous.name, observed=lost)]
-                    ),
-                ]
-            )
-        for frame in (findings, bulk_findings):
-            insert_frame(con, "audit.findings", frame.assign(run_id=run.run_id))
+        insert_frame(con, "audit.quarantine", quarantine.assign(run_id=run.run_id))
+        insert_frame(con, "audit.findings", findings.assign(run_id=run.run_id))
         mark_rows(con, skipped)
         accounting = account(con, run.run_id)
         insert_frame(con, "audit.parameters", parameters_frame(rule_params))
-        for mart in sql_files("marts"):
-            con.execute(mart.read_text())
-        insert_frame(con, "audit.rules", rule_catalogue())
-        _apply_rules(con, run.run_id)
-        update_finding_history(con, run.run_id)
+        _check_dataset(con, run.run_id)
         counts = record_run(
             con, run, files, accounting, len(unchanged or []), inputs_fingerprint(files)
         )
@@ -102,6 +79,44 @@ def build(
     finally:
         con.close()
     return counts | {"accounting": accounting.to_dict("records")}
+
+
+def _load_bulk(
+    con: duckdb.DuckDBPyConnection,
+    plans: list[BulkPlan],
+    gazetteer: Gazetteer | None,
+    regions: pd.DataFrame,
+    run_id: str,
+) -> list[dict]:
+    """Read the registers in ``plans`` straight into the warehouse, check and sum their rows
+    (hibah/bulk_load/); their lines that are not data rows go into raw.rows, the malformed
+    ones quarantined. Returns the lines skipped, with their reasons."""
+    units, rejects, skipped = [], [], []
+    for plan in plans:
+        plan_rejects, plan_skips = load_register(con, plan, gazetteer)
+        units += [*plan_rejects, *plan_skips]
+        rejects += plan_rejects
+        skipped += plan_skips
+    if plans:
+        check_and_sum(con, list(regions["region_code"]), run_id)
+    insert_frame(con, "raw.rows", _unit_rows(units))
+    quarantine, findings = reject_findings(rejects)
+    insert_frame(con, "audit.quarantine", quarantine.assign(run_id=run_id))
+    insert_frame(con, "audit.findings", findings.assign(run_id=run_id))
+    return skipped
+
+
+def _check_dataset(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """The dataset's checks, in the one order findings may flow: the intermediate views on
+    core (sql/intermediate/), the SQL rules reading them, the finding history; only then the
+    marts, which read audit.findings (a mart never reads a table written after it)."""
+    for view in sql_files("intermediate"):
+        con.execute(view.read_text())
+    insert_frame(con, "audit.rules", rule_catalogue())
+    _apply_rules(con, run_id)
+    update_finding_history(con, run_id)
+    for mart in sql_files("marts"):
+        con.execute(mart.read_text())
 
 
 def discard(staging: Path) -> None:

@@ -49,11 +49,11 @@ def _code_fingerprint() -> str:
 def confirmable(db_path: Path, files: Iterable[RawFile]) -> str | None:
     """The published warehouse's last run, when this run would give exactly its figures
     and findings: the same inputs, and no finding that compares with the run before it
-    (a rule reading marts.changes_since_last_run, which a new run would not repeat)."""
+    (a rule reading intermediate.figure_changes, which a new run would not repeat)."""
     if not db_path.exists():
         return None
     fingerprint = inputs_fingerprint(files)
-    comparing = [p.stem for p in sql_files("rules") if "changes_since_last_run" in p.read_text()]
+    comparing = [p.stem for p in sql_files("rules") if "figure_changes" in p.read_text()]
     try:
         con = duckdb.connect(str(db_path), read_only=True)
     except duckdb.Error:

@@ -20,7 +20,7 @@ class WarehouseBusy(RuntimeError):
 
 def carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> str | None:
     """Copy from the published warehouse, when there is one that opens: earlier runs, the
-    finding history, and the last run's figures (for marts.changes_since_last_run)."""
+    finding history, and the last run's figures (for intermediate.figure_changes)."""
     if previous is None or not previous.exists():
         return None
     try:
@@ -47,7 +47,7 @@ def carry_history(con: duckdb.DuckDBPyConnection, previous: Path | None) -> str 
     return None
 
 
-# The last run's figures, for marts.changes_since_last_run ({db}: the warehouse they are in).
+# The last run's figures, for intermediate.figure_changes ({db}: the warehouse they are in).
 PREVIOUS_FIGURES = """
     insert into audit.previous_figures
     select (select run_id from {db}audit.runs order by started_at desc limit 1),

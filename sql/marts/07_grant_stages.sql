@@ -1,34 +1,9 @@
--- marts.grant_stages: a grant's life in one row per region and body, the figure the marts
--- chose at each stage beside its precision and its record, so that rules relating the
--- stages (tranches, disbursement, spending and return against the agreement) pivot once.
+-- marts.grant_stages: a grant's life in one row per region and body (intermediate.grant_stages,
+-- which the reconciliation rules read; published here with each column described).
 create or replace view marts.grant_stages as
-select
-    region_code,
-    body,
-    max(amount_idr) filter (where stage = 'budget') as budget_idr,
-    max(amount_idr) filter (where stage = 'nphd') as nphd_idr,
-    max(amount_idr) filter (where stage = 'tranche_1') as tranche_1_idr,
-    max(amount_idr) filter (where stage = 'tranche_2') as tranche_2_idr,
-    max(amount_idr) filter (where stage = 'disbursed') as disbursed_idr,
-    max(amount_idr) filter (where stage = 'realized') as realized_idr,
-    max(amount_idr) filter (where stage = 'returned') as returned_idr,
-    max(precision_idr) filter (where stage = 'budget') as budget_precision,
-    max(precision_idr) filter (where stage = 'nphd') as nphd_precision,
-    max(precision_idr) filter (where stage = 'tranche_1') as tranche_1_precision,
-    max(precision_idr) filter (where stage = 'tranche_2') as tranche_2_precision,
-    max(precision_idr) filter (where stage = 'disbursed') as disbursed_precision,
-    max(precision_idr) filter (where stage = 'realized') as realized_precision,
-    max(precision_idr) filter (where stage = 'returned') as returned_precision,
-    max(allocation_ids[1]) filter (where stage = 'budget') as budget_allocation_id,
-    max(allocation_ids[1]) filter (where stage = 'nphd') as nphd_allocation_id,
-    max(allocation_ids[1]) filter (where stage = 'tranche_1') as tranche_1_allocation_id,
-    max(allocation_ids[1]) filter (where stage = 'tranche_2') as tranche_2_allocation_id,
-    max(allocation_ids[1]) filter (where stage = 'disbursed') as disbursed_allocation_id,
-    max(allocation_ids[1]) filter (where stage = 'realized') as realized_allocation_id,
-    max(allocation_ids[1]) filter (where stage = 'returned') as returned_allocation_id
-from marts.region_body_totals
-group by region_code, body;
-comment on view marts.grant_stages is 'Each region and body''s grant through its life in one row: at every stage the figure the marts chose (marts.region_body_totals), its stated precision and its record. The reconciliation rules read it.';
+select * from intermediate.grant_stages;
+
+comment on view marts.grant_stages is 'Each region and body''s grant through its life in one row: at every stage the figure the marts chose (marts.region_body_totals), its stated precision and its record. The reconciliation rules read it as intermediate.grant_stages.';
 comment on column marts.grant_stages.region_code is 'Kemendagri code of the granting region.';
 comment on column marts.grant_stages.body is 'KPU, Bawaslu, Polri or TNI.';
 comment on column marts.grant_stages.budget_idr is 'The budget figure in rupiah; null when not disclosed.';

@@ -16,5 +16,5 @@ select
     nphd_idr::varchar as expected,
     (disbursed_idr - nphd_idr)::bigint as difference,
     null::varchar as detail
-from marts.grant_stages
+from intermediate.grant_stages
 where disbursed_idr - nphd_idr >= nphd_precision + disbursed_precision

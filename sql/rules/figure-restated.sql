@@ -15,5 +15,5 @@ select
     previous_amounts as expected,
     null::bigint as difference,
     source as detail
-from marts.changes_since_last_run
+from intermediate.figure_changes
 where change = 'changed'

@@ -10,7 +10,7 @@
 with
 
 totals as (
-    select * from marts.region_body_totals where body = 'KPU' and stage = 'nphd'
+    select * from intermediate.figures where body = 'KPU' and stage = 'nphd'
 ),
 
 voters as (

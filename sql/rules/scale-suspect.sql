@@ -6,11 +6,11 @@
 -- params: scale_factor, scale_min_peers
 -- A figure a thousand times off the same body's figures in regions of the same level
 -- ("Rp 34 juta" for a regency's KPU where peers have tens of miliar). The peers are the
--- chosen figures of the other regions (marts.region_body_totals).
+-- chosen figures of the other regions (intermediate.figures).
 with
 
 totals as (
-    select * from marts.region_body_totals
+    select * from intermediate.figures
 ),
 
 peers as (

@@ -5,7 +5,7 @@
 -- legal-basis:
 -- params: conflict_min_relative, conflict_min_absolute
 -- One region, body and stage disclosed with different amounts by different publications.
--- Each publication's figure is compared with the most exact one (marts.region_body_totals)
+-- Each publication's figure is compared with the most exact one (intermediate.figures)
 -- at the coarser of their stated precisions, so "Rp5,9 miliar" against 5.971.710.000 is
 -- rounding, not conflict; a conflict is material only when the difference reaches both the
 -- relative threshold (of the larger figure) and the absolute one.
@@ -16,7 +16,7 @@ allocations as (
 ),
 
 totals as (
-    select * from marts.region_body_totals
+    select * from intermediate.figures
 ),
 
 per_source as (

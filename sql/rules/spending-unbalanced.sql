@@ -21,7 +21,7 @@ paid as (
         realized_precision + returned_precision + case when disbursed_idr is not null
             then disbursed_precision else tranche_1_precision + tranche_2_precision end
             as tolerance_idr
-    from marts.grant_stages
+    from intermediate.grant_stages
     where realized_idr is not null and returned_idr is not null
 ),
 

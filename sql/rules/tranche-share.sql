@@ -9,7 +9,7 @@
 with
 
 totals as (
-    select * from marts.region_body_totals
+    select * from intermediate.figures
 ),
 
 nphd as (

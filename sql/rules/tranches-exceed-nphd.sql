@@ -16,6 +16,6 @@ select
     nphd_idr::varchar as expected,
     (tranche_1_idr + tranche_2_idr - nphd_idr)::bigint as difference,
     null::varchar as detail
-from marts.grant_stages
+from intermediate.grant_stages
 where tranche_1_idr + tranche_2_idr - nphd_idr
     >= greatest(nphd_precision, tranche_1_precision, tranche_2_precision)

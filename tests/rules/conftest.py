@@ -82,7 +82,8 @@ def read(folder: Path, rows: list[str], press: str | None = None) -> list[dict]:
 @pytest.fixture
 def build(regions):
     """build(records, voters=..., anchors=..., reports=..., params=...) → connection with
-    marts; ``params`` override the rule parameters' defaults in audit.parameters."""
+    the intermediate views and marts; ``params`` override the rule parameters' defaults in
+    audit.parameters."""
     opened = []
 
     def _build(records, voters=None, anchors=None, reports=None, params=None):
@@ -103,8 +104,8 @@ def build(regions):
                 con.execute(f"insert into {table} by name select * from incoming")
                 con.unregister("incoming")
         warehouse.amount_readings(con)
-        for mart in warehouse.sql_files("marts"):
-            con.execute(mart.read_text())
+        for view in [*warehouse.sql_files("intermediate"), *warehouse.sql_files("marts")]:
+            con.execute(view.read_text())
         return con
 
     yield _build
