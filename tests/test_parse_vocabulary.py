@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from hibah.parse.vocabulary import is_region_code, level_of_code, parse_body, parse_stage
+from hibah.parse.vocabulary import (
+    is_region_code,
+    level_of_code,
+    parse_body,
+    parse_stage,
+    stage_named_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +48,22 @@ def test_bodies(text, body):
 )
 def test_stages(text, stage):
     assert parse_stage(text) == stage
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["NPHD", "Tahap I", "Pencairan Tahap II", "Realisasi Belanja", "Sisa Dikembalikan", "Pagu"],
+)
+def test_a_stage_cell_and_an_amount_header_read_one_vocabulary(label):
+    """What names a stage in a Tahap cell names it in an amount column's header too."""
+    assert parse_stage(label) is not None
+    assert stage_named_in(f"nilai {label.lower()} rp") == parse_stage(label)
+
+
+def test_anggaran_is_the_budget_in_a_stage_cell_but_any_amount_in_a_header():
+    assert parse_stage("Anggaran") == "budget"
+    assert stage_named_in("jumlah anggaran") is None
+    assert stage_named_in("tahun anggaran 2024") is None
 
 
 @pytest.mark.parametrize(

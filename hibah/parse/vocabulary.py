@@ -64,43 +64,22 @@ def body_pattern(body: str) -> str:
 
 _BODY_PATTERNS = [(re.compile("^" + body_pattern(b), re.I), b) for b in BODY_NAMES]
 
-_STAGE_WORDS: dict[str, str] = {
-    "budget": "budget",
-    "anggaran": "budget",
-    "usulan": "budget",
-    "pagu": "budget",
-    "apbd": "budget",
-    "dianggarkan": "budget",
-    "nphd": "nphd",
-    "perjanjian hibah": "nphd",
-    "naskah perjanjian hibah daerah": "nphd",
-    "tranche_1": "tranche_1",
-    "tahap 1": "tranche_1",
-    "tahap i": "tranche_1",
-    "pencairan tahap 1": "tranche_1",
-    "pencairan tahap i": "tranche_1",
-    "termin 1": "tranche_1",
-    "tranche_2": "tranche_2",
-    "tahap 2": "tranche_2",
-    "tahap ii": "tranche_2",
-    "pencairan tahap 2": "tranche_2",
-    "pencairan tahap ii": "tranche_2",
-    "termin 2": "tranche_2",
-    "disbursed": "disbursed",
-    "pencairan": "disbursed",
-    "dicairkan": "disbursed",
-    "penyaluran": "disbursed",
-    "disalurkan": "disbursed",
-    "tersalur": "disbursed",
-    "realized": "realized",
-    "realisasi": "realized",
-    "realisasi belanja": "realized",
-    "returned": "returned",
-    "pengembalian": "returned",
-    "dikembalikan": "returned",
-    "sisa dikembalikan": "returned",
-    "pengembalian sisa": "returned",
+# The words that name a stage in a table: a stage cell ("Tahap II", "Pengembalian") is one
+# of them whole, an amount column's header ("Nilai NPHD", "Realisasi Tahap I") holds one.
+# In order of precedence: "Pencairan Tahap I" is tranche 1, not disbursed. (Press releases
+# signal stages in running text instead, with verbs and shares: parse/press/stages.py.)
+STAGE_TERMS: dict[str, str] = {
+    "tranche_1": r"tranche_1|(?:pencairan )?(?:tahap|termin) (?:i|1|pertama)",
+    "tranche_2": r"tranche_2|(?:pencairan )?(?:tahap|termin) (?:ii|2|kedua)",
+    "returned": r"returned|pengembalian(?: sisa)?|(?:sisa )?dikembalikan|sisa",
+    "realized": r"realized|realisasi(?: belanja)?",
+    "disbursed": r"disbursed|pencairan|penyaluran|disalurkan|dicairkan|tersalur",
+    "nphd": r"nphd|(?:naskah )?perjanjian(?: hibah(?: daerah)?)?",
+    "budget": r"budget|usulan|pagu|apbd|dianggarkan",
 }
+# A stage cell "Anggaran" names the budget; in a header, "Anggaran" is any amount.
+_BUDGET_CELL = "anggaran"
+_STAGE_TERMS = [(re.compile(rf"\b(?:{terms})\b"), stage) for stage, terms in STAGE_TERMS.items()]
 
 # Kemendagri code, dotted: 65 (province) or 65.03 (regency/city), ASCII digits only (so that
 # Python and SQL agree: schemas/sql.py compiles the same pattern for DuckDB).
@@ -123,7 +102,14 @@ def parse_stage(text: str) -> str | None:
     """Canonical stage for a stage label (``NPHD``, ``Tahap II``, ``Pengembalian``), or None."""
     s = re.sub(r"[\s_]+", " ", str(text or "").strip().lower())
     s = s.replace("tranche ", "tranche_")
-    return _STAGE_WORDS.get(s)
+    if s == _BUDGET_CELL:
+        return "budget"
+    return next((stage for pattern, stage in _STAGE_TERMS if pattern.fullmatch(s)), None)
+
+
+def stage_named_in(text: str) -> str | None:
+    """The stage a header names among its words (``Nilai NPHD (Rp)`` → nphd), or None."""
+    return next((stage for pattern, stage in _STAGE_TERMS if pattern.search(text)), None)
 
 
 def is_region_code(code: str) -> bool:

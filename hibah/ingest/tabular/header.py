@@ -8,6 +8,7 @@ import re
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular.model import Column, FileReadError, Sheet, normalise_header
 from hibah.parse.amounts import AmountParseError, parse_amount
+from hibah.parse.vocabulary import stage_named_in
 
 # Normalised header text → canonical field. Headers are lower-cased and reduced to words.
 HEADER_ALIASES: dict[str, str] = {
@@ -84,18 +85,6 @@ HEADER_ALIASES: dict[str, str] = {
 }
 
 
-# Words that make a header an amount column for one stage ("Nilai NPHD", "Tahap II").
-_STAGE_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:tahap|termin) (?:i|1|pertama)\b"), "tranche_1"),
-    (re.compile(r"\b(?:tahap|termin) (?:ii|2|kedua)\b"), "tranche_2"),
-    (re.compile(r"\b(?:pengembalian|dikembalikan|sisa)\b"), "returned"),
-    (re.compile(r"\brealisasi\b"), "realized"),
-    (re.compile(r"\b(?:pencairan|penyaluran|disalurkan|dicairkan)\b"), "disbursed"),
-    (re.compile(r"\b(?:nphd|perjanjian)\b"), "nphd"),
-    (re.compile(r"\b(?:pagu|usulan|dianggarkan|apbd)\b"), "budget"),
-]
-
-
 _HEADER_SCALE = re.compile(
     r"\b(?:rp\s*)?(miliar|milyar|juta|ribu)\b|\bdalam (miliar|jutaan|ribuan)"
 )
@@ -118,7 +107,7 @@ def _columns(labels: list[str]) -> list[Column]:
         if field and field != "amount":
             columns.append(Column(i, label, field))
             continue
-        stage = next((s for pattern, s in _STAGE_WORDS if pattern.search(norm)), None)
+        stage = stage_named_in(norm)
         if field == "amount" or (
             stage
             and re.search(
