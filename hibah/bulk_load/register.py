@@ -55,26 +55,7 @@ def load_register(
     """Load one register's rows; return (rejected units, skipped units) of the lines DuckDB
     did not read as rows (wrong width, blank, above the header), for raw.rows."""
     file = plan.file
-    first_rowid = scalar(con, "select count(*) from raw.line_rows")
-    rejects_table = "bulk_rejects"
-    source, params = read_csv_sql(plan, rejects=rejects_table)
-    cells = []
-    for fields in TEXT_COLUMNS.values():
-        index = next((plan.columns[f] for f in fields if f in plan.columns), None)
-        # as written: raw.line_values_of trims, on the few units the checks read
-        cells.append(f"c{index}" if index is not None else "null")
-    amount = sql_amount(cells[6]) if plan.amount_scale is None else "null"
-    con.execute(
-        f"insert into raw.line_rows select $file, {', '.join(cells)}, {amount} from {source}",
-        params | {"file": file.path},
-    )
-    n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
-    rejected = con.execute(
-        f"select line, any_value(error_type), any_value(csv_line) from {rejects_table} "
-        "group by line order by line"
-    ).fetchall()
-    con.execute(f"drop table {rejects_table}")
-    con.execute(f"drop table {rejects_table}_scan")
+    first_rowid, n_rows, rejected = _read_rows(con, plan)
     blanks = []
     if plan.skip_lines + n_rows + len(rejected) != plan.scan.lines:
         # rows DuckDB did not return and did not reject: blank lines, which it skips
@@ -117,6 +98,33 @@ def load_register(
         for number, row, as_read in plan.head.rows[:-1]  # the last is the header itself
     ] + [_unit(file.path, line, "") | {"reason": "blank row"} for line in blanks]
     return rejects, skipped
+
+
+def _read_rows(con: duckdb.DuckDBPyConnection, plan: BulkPlan) -> tuple[int, int, list[tuple]]:
+    """One pass of DuckDB's CSV reader: every data row's cells into raw.line_rows, the
+    amount read where SQL can. Returns the first row's id, how many rows were read, and
+    the lines DuckDB rejected (line, error, text)."""
+    first_rowid = scalar(con, "select count(*) from raw.line_rows")
+    rejects_table = "bulk_rejects"
+    source, params = read_csv_sql(plan, rejects=rejects_table)
+    cells = []
+    for fields in TEXT_COLUMNS.values():
+        index = next((plan.columns[f] for f in fields if f in plan.columns), None)
+        # as written: raw.line_values_of trims, on the few units the checks read
+        cells.append(f"c{index}" if index is not None else "null")
+    amount = sql_amount(cells[6]) if plan.amount_scale is None else "null"
+    con.execute(
+        f"insert into raw.line_rows select $file, {', '.join(cells)}, {amount} from {source}",
+        params | {"file": plan.file.path},
+    )
+    n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
+    rejected = con.execute(
+        f"select line, any_value(error_type), any_value(csv_line) from {rejects_table} "
+        "group by line order by line"
+    ).fetchall()
+    con.execute(f"drop table {rejects_table}")
+    con.execute(f"drop table {rejects_table}_scan")
+    return first_rowid, n_rows, rejected
 
 
 def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:

@@ -4,14 +4,15 @@ record checks that concern one such value run once per value, on those tables.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import pandas as pd
 
 from hibah.duck import insert_frame
 from hibah.ingest.bulk import BulkPlan
-from hibah.parse.amounts import AmountParseError, parse_amount
-from hibah.parse.dates import DateParseError, read_date
-from hibah.parse.regions import Gazetteer, describe
+from hibah.parse.cells import read_amount_cell, read_date_cell, read_region_cells
+from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import parse_body, parse_stage
 from hibah.schemas.sql import literal
 
@@ -62,71 +63,51 @@ def check_values(con: duckdb.DuckDBPyConnection, checks: list[tuple[str, str | N
 
 def read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gazetteer | None):
     """Each distinct value of the register read once, by the parsers every table uses."""
-    file = plan.file.path
-    params = {"file": file}
-
-    def distinct(sql: str) -> list[tuple]:
-        return con.execute(sql, params).fetchall()
-
-    regions = []
-    for code, name in distinct(
-        f"select distinct {_trimmed('region_code_text')}, {_trimmed('region_name_text')} "
-        "from raw.line_rows where source_file = $file"
-    ):
-        regions.append(
-            {"source_file": file, "code_text": code, "name_text": name}
-            | _read_region(code, name, plan.code_system, gazetteer)
+    # reading table → (the distinct values' columns, which rows have one, how one is read)
+    readings: dict[str, tuple[str, str, Callable[..., dict]]] = {
+        "raw.read_regions": (
+            f"{_trimmed('region_code_text')} as code_text, "
+            f"{_trimmed('region_name_text')} as name_text",
+            "true",
+            lambda code, name: _read_region(code, name, plan.code_system, gazetteer),
+        ),
+        "raw.read_bodies": (
+            f"coalesce({_trimmed('body_text')}, {_trimmed('recipient_unit_text')}, '') "
+            "as body_text",
+            "true",
+            lambda text: {"body": parse_body(text) or text},
+        ),
+        "raw.read_stages": (
+            f"coalesce({_trimmed('stage_text')}, '') as stage_text",
+            "true",
+            lambda text: {"stage": plan.amount_stage or parse_stage(text) or text},
+        ),
+        "raw.read_dates": (  # keyed as written: the build's checks join each row to its date
+            "as_of_text as date_text",
+            "trim(as_of_text) <> ''",
+            _read_date,
+        ),
+        "raw.read_amounts": (
+            f"{_trimmed('amount_text')} as amount_text",
+            f"amount_sql is null and {_trimmed('amount_text')} is not null",
+            lambda text: _read_amount(text, plan.amount_scale),
+        ),
+    }
+    for table, (columns, where, read) in readings.items():
+        cursor = con.execute(
+            f"select distinct {columns} from raw.line_rows where source_file = $file and {where}",
+            {"file": plan.file.path},
         )
-    insert_frame(con, "raw.read_regions", pd.DataFrame(regions))
-    bodies = [
-        {"source_file": file, "body_text": text, "body": parse_body(text) or text}
-        for (text,) in distinct(
-            "select distinct coalesce("
-            f"{_trimmed('body_text')}, {_trimmed('recipient_unit_text')}, '') "
-            "from raw.line_rows where source_file = $file"
-        )
-    ]
-    insert_frame(con, "raw.read_bodies", pd.DataFrame(bodies))
-    stages = [
-        {
-            "source_file": file,
-            "stage_text": text,
-            "stage": plan.amount_stage or parse_stage(text) or text,
-        }
-        for (text,) in distinct(
-            f"select distinct coalesce({_trimmed('stage_text')}, '') from raw.line_rows "
-            "where source_file = $file"
-        )
-    ]
-    insert_frame(con, "raw.read_stages", pd.DataFrame(stages))
-    dates = []
-    for (text,) in distinct(
-        # keyed as written: the build's checks join each row to its date
-        "select distinct as_of_text from raw.line_rows "
-        "where source_file = $file and trim(as_of_text) <> ''"
-    ):
-        try:
-            mention = read_date(text.strip())
-            dates.append(
-                {
-                    "as_of": mention.date,
-                    "weekday_mismatch": mention.weekday_ok is False,
-                    "detail": None,
-                }
-            )
-        except DateParseError as exc:
-            dates.append({"as_of": None, "weekday_mismatch": False, "detail": str(exc)})
-        dates[-1] |= {"source_file": file, "date_text": text}
-    insert_frame(con, "raw.read_dates", pd.DataFrame(dates))
-    amounts = []
-    for (text,) in distinct(
-        f"select distinct {_trimmed('amount_text')} as t from raw.line_rows "
-        "where source_file = $file and amount_sql is null and t is not null"
-    ):
-        amounts.append(
-            {"source_file": file, "amount_text": text} | _read_amount(text, plan.amount_scale)
-        )
-    insert_frame(con, "raw.read_amounts", pd.DataFrame(amounts))
+        names = [column[0] for column in cursor.description or ()]
+        rows = [
+            {
+                "source_file": plan.file.path,
+                **dict(zip(names, values, strict=True)),
+                **read(*values),
+            }
+            for values in cursor.fetchall()
+        ]
+        insert_frame(con, table, pd.DataFrame(rows))
 
 
 def _trimmed(column: str) -> str:
@@ -134,50 +115,34 @@ def _trimmed(column: str) -> str:
     return f"nullif(trim({column}), '')"
 
 
+def _read_date(text: str) -> dict:
+    read = read_date_cell(text)
+    return {"as_of": read.date, "weekday_mismatch": read.weekday_mismatch, "detail": read.problem}
+
+
 def _read_region(code, name, system, gazetteer) -> dict:
-    """The row reader's region reading (ingest/tabular/records.py `_record`), for one value."""
-    out = {"region_code": code, "rule_id": None, "expected": None, "detail": None, "note": None}
-    if gazetteer is None:
-        return out
-    if code:
-        reading = gazetteer.read_code(code, name or "", system)
-        return out | {
-            "region_code": reading.code or code,
-            "rule_id": reading.rule_id,
-            "expected": reading.expected,
-            "detail": reading.detail,
-            "note": reading.note,
-        }
-    if name:
-        found = gazetteer.match(name)
-        if found.code:
-            return out | {
-                "region_code": found.code,
-                "note": f"region from its name: {describe(found)}",
-            }
-        return out | {"region_code": None, "rule_id": "region-unresolved"}
-    return out | {"region_code": ""}
+    read = read_region_cells(code, name, system, gazetteer)
+    return {
+        "region_code": read.code,
+        "rule_id": read.rule_id,
+        "expected": read.expected,
+        "detail": read.detail,
+        "note": read.note,
+    }
 
 
 def _read_amount(text: str, scale: str | None) -> dict:
-    to_parse = f"{text} {scale}" if scale and not any(ch.isalpha() for ch in text) else text
-    try:
-        amount = parse_amount(to_parse)
-    except AmountParseError as exc:
+    read = read_amount_cell(text, scale)
+    amount, problem = read.amount, read.problem
+    if amount is not None and abs(amount.value) > _BIGINT_MAX:
+        amount, problem = None, "more digits than any amount can have"
+    if amount is None:
         return {
             "amount_idr": None,
             "precision_idr": None,
             "approximate": None,
             "flags": [],
-            "detail": str(exc),
-        }
-    if abs(amount.value) > _BIGINT_MAX:
-        return {
-            "amount_idr": None,
-            "precision_idr": None,
-            "approximate": None,
-            "flags": [],
-            "detail": "more digits than any amount can have",
+            "detail": problem,
         }
     return {
         "amount_idr": amount.value,

@@ -39,72 +39,75 @@ def mark_rows(con: duckdb.DuckDBPyConnection, skipped: list[dict]) -> None:
     )
 
 
+# Per file of data: rows read, and how many were loaded, quarantined and skipped, each
+# counted from its own table (raw.rows and core.allocations; for registers read in bulk,
+# raw.line_files and raw.line_status), and whether they balance.
+_ACCOUNTING = """
+    insert into audit.file_accounting
+    with
+    files as (select source_file from raw.files where role in ('allocations', 'press')),
+    bulk_files as (select source_file from raw.line_files),
+    bulk_status as (
+        select source_file, count(skip_reason) as skipped, count(*) as not_loaded
+        from raw.line_status group by source_file
+    ),
+    bulk_rows as (
+        -- a bulk data row is loaded unless raw.line_status says otherwise
+        select source_file, n_rows - coalesce(not_loaded, 0) as loaded,
+               coalesce(skipped, 0) as skipped
+        from raw.line_files left join bulk_status using (source_file)
+    ),
+    read as (
+        select source_file, sum(n) as n from (
+            select source_file, count(*) as n from raw.rows group by source_file
+            union all
+            select source_file, n_rows from raw.line_files
+        ) group by source_file
+    ),
+    loaded as (
+        select source_file, sum(n) as n from (
+            select source_file, count(*) as n from core.allocations
+            where source_file not in (select source_file from bulk_files)
+            group by source_file
+            union all
+            select source_file, loaded from bulk_rows
+        ) group by source_file
+    ),
+    quarantined as (
+        select source_file, count(distinct locator) as n
+        from audit.quarantine group by source_file
+    ),
+    skipped as (
+        select source_file, sum(n) as n from (
+            select source_file, count(*) as n
+            from raw.rows where disposition = 'skipped' group by source_file
+            union all
+            select source_file, skipped from bulk_rows
+        ) group by source_file
+    ),
+    final as (
+        select
+            $run_id as run_id,
+            files.source_file,
+            coalesce(read.n, 0) as rows_read,
+            coalesce(loaded.n, 0) as loaded,
+            coalesce(quarantined.n, 0) as quarantined,
+            coalesce(skipped.n, 0) as skipped
+        from files
+        left join read using (source_file)
+        left join loaded using (source_file)
+        left join quarantined using (source_file)
+        left join skipped using (source_file)
+    )
+    select *, rows_read = loaded + quarantined + skipped as balanced
+    from final
+    order by source_file
+"""
+
+
 def account(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """Per file: rows read = loaded + quarantined + skipped, each counted from its own table."""
-    con.execute(
-        """
-        insert into audit.file_accounting
-        with
-        files as (select source_file from raw.files where role in ('allocations', 'press')),
-        bulk_files as (select source_file from raw.line_files),
-        bulk_status as (
-            select source_file, count(skip_reason) as skipped, count(*) as not_loaded
-            from raw.line_status group by source_file
-        ),
-        bulk_rows as (
-            -- a bulk data row is loaded unless raw.line_status says otherwise
-            select source_file, n_rows - coalesce(not_loaded, 0) as loaded,
-                   coalesce(skipped, 0) as skipped
-            from raw.line_files left join bulk_status using (source_file)
-        ),
-        read as (
-            select source_file, sum(n) as n from (
-                select source_file, count(*) as n from raw.rows group by source_file
-                union all
-                select source_file, n_rows from raw.line_files
-            ) group by source_file
-        ),
-        loaded as (
-            select source_file, sum(n) as n from (
-                select source_file, count(*) as n from core.allocations
-                where source_file not in (select source_file from bulk_files)
-                group by source_file
-                union all
-                select source_file, loaded from bulk_rows
-            ) group by source_file
-        ),
-        quarantined as (
-            select source_file, count(distinct locator) as n
-            from audit.quarantine group by source_file
-        ),
-        skipped as (
-            select source_file, sum(n) as n from (
-                select source_file, count(*) as n
-                from raw.rows where disposition = 'skipped' group by source_file
-                union all
-                select source_file, skipped from bulk_rows
-            ) group by source_file
-        ),
-        final as (
-            select
-                $run_id as run_id,
-                files.source_file,
-                coalesce(read.n, 0) as rows_read,
-                coalesce(loaded.n, 0) as loaded,
-                coalesce(quarantined.n, 0) as quarantined,
-                coalesce(skipped.n, 0) as skipped
-            from files
-            left join read using (source_file)
-            left join loaded using (source_file)
-            left join quarantined using (source_file)
-            left join skipped using (source_file)
-        )
-        select *, rows_read = loaded + quarantined + skipped as balanced
-        from final
-        order by source_file
-        """,
-        {"run_id": run_id},
-    )
+    con.execute(_ACCOUNTING, {"run_id": run_id})
     accounting = con.execute(
         "select * from audit.file_accounting where run_id = $run_id order by source_file",
         {"run_id": run_id},

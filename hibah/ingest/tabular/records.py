@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular.header import _find_header
 from hibah.ingest.tabular.model import Column, Sheet, TableRead, allocation_id
-from hibah.parse.amounts import Amount, AmountParseError, juta_below_peers, parse_amount
-from hibah.parse.dates import DateParseError, read_date
-from hibah.parse.regions import Gazetteer, describe
+from hibah.parse.amounts import Amount, juta_below_peers
+from hibah.parse.cells import CellRead, read_amount_cell, read_date_cell, read_region_cells
+from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import (
     ELECTION_OF_LEVEL,
     level_of_code,
@@ -41,69 +42,13 @@ def _read_sheet(
         )
         for label in repeated
     ]
-    amounts = [c for c in columns if c.field == "amount"]
-    others = [c for c in columns if c.field != "amount"]
-    width = max(len(header_labels), max(c.index for c in columns) + 1)
-    prefix = f"sheet {sheet.name!r} " if sheet.name else ""
-    default_source = file.provenance.get("source_url", "") or None
-
-    rows, records, rejects, skipped = [], [], [], []
-    title_rows = sheet.rows[:header_first]
-    for number, cells, as_read in title_rows:
-        unit = _unit(file, f"{prefix}row {number}", number, as_read, cells, header_labels)
-        rows.append(unit)
+    reader = _SheetReader(file, sheet, columns, header_labels, regions, gazetteer)
+    for number, cells, as_read in sheet.rows[:header_first]:
         blank = not any(c.strip() for c in cells)
         reason = "blank row" if blank else "title row above the header"
-        skipped.append(_base(unit) | {"reason": reason})
-
+        reader.skip(f"{reader.prefix}row {number}", number, cells, as_read, reason)
     for number, cells, as_read in sheet.rows[header_at + 1 :]:
-        row_locator = f"{prefix}row {number}"
-        blank = not any(c.strip() for c in cells)
-        padded = cells + [""] * (width - len(cells))
-        value = {c.field: padded[c.index].strip() for c in others}
-        if blank or _is_totals_row(value, padded):
-            unit = _unit(file, row_locator, number, as_read, cells, header_labels)
-            rows.append(unit)
-            reason = "blank row" if blank else "totals row (not a grant)"
-            skipped.append(_base(unit) | {"reason": reason})
-            continue
-        if sheet.name is None and len(cells) != len(header_labels):
-            unit = _unit(file, row_locator, number, as_read, cells, header_labels)
-            rows.append(unit)
-            rejects.append(
-                _base(unit)
-                | {
-                    "rule_id": "row-malformed",
-                    "column": None,
-                    "observed": str(len(cells)),
-                    "expected": str(len(header_labels)),
-                }
-            )
-            continue
-        filled = [c for c in amounts if padded[c.index].strip()]
-        if not filled:
-            unit = _unit(file, row_locator, number, as_read, cells, header_labels)
-            rows.append(unit)
-            skipped.append(_base(unit) | {"reason": "no amount in the row"})
-            continue
-        for column in filled:
-            locator = row_locator if len(amounts) == 1 else f"{row_locator}, {column.label}"
-            unit = _unit(file, locator, number, as_read, cells, header_labels)
-            rows.append(unit)
-            record, problems = _record(
-                file,
-                unit,
-                value,
-                padded[column.index].strip(),
-                column,
-                regions,
-                gazetteer,
-                default_source,
-            )
-            if problems:
-                rejects.extend(_base(unit) | p for p in problems)
-            else:
-                records.append(record)
+        reader.read_row(number, cells, as_read)
     peers = [
         Amount(
             r["amount_idr"],
@@ -113,18 +58,85 @@ def _read_sheet(
             (),
             r["amount_text"],
         )
-        for r in records
+        for r in reader.records
     ]
-    for record, suspect in zip(records, juta_below_peers(peers), strict=True):
+    for record, suspect in zip(reader.records, juta_below_peers(peers), strict=True):
         if suspect:
             record["flags"].append("juta-below-peers")
     return TableRead(
-        rows=pd.DataFrame(rows, columns=UNIT_COLUMNS),
-        records=pd.DataFrame(records),
-        rejects=rejects,
-        skipped=skipped,
+        rows=pd.DataFrame(reader.rows, columns=UNIT_COLUMNS),
+        records=pd.DataFrame(reader.records),
+        rejects=reader.rejects,
+        skipped=reader.skipped,
         notes=notes,
     )
+
+
+@dataclass
+class _SheetReader:
+    """The rows of one table below its header, each read into raw.rows and into a record,
+    a reject with the rule it broke, or a skip with its reason."""
+
+    file: RawFile
+    sheet: Sheet
+    columns: list[Column]
+    labels: list[str]
+    regions: dict[str, dict[str, str]]
+    gazetteer: Gazetteer | None
+    rows: list[dict] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
+    rejects: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.amounts = [c for c in self.columns if c.field == "amount"]
+        self.others = [c for c in self.columns if c.field != "amount"]
+        self.width = max(len(self.labels), max(c.index for c in self.columns) + 1)
+        self.prefix = f"sheet {self.sheet.name!r} " if self.sheet.name else ""
+        self.default_source = self.file.provenance.get("source_url", "") or None
+
+    def unit(self, locator: str, number: int, cells: list[str], as_read: str) -> dict:
+        unit = _unit(self.file, locator, number, as_read, cells, self.labels)
+        self.rows.append(unit)
+        return unit
+
+    def skip(self, locator: str, number: int, cells: list[str], as_read: str, reason: str):
+        self.skipped.append(_base(self.unit(locator, number, cells, as_read)) | {"reason": reason})
+
+    def read_row(self, number: int, cells: list[str], as_read: str) -> None:
+        locator = f"{self.prefix}row {number}"
+        blank = not any(c.strip() for c in cells)
+        padded = cells + [""] * (self.width - len(cells))
+        value = {c.field: padded[c.index].strip() for c in self.others}
+        if blank or _is_totals_row(value, padded):
+            reason = "blank row" if blank else "totals row (not a grant)"
+            return self.skip(locator, number, cells, as_read, reason)
+        if self.sheet.name is None and len(cells) != len(self.labels):
+            unit = self.unit(locator, number, cells, as_read)
+            problem = _problem("row-malformed", None, str(len(cells)), None, str(len(self.labels)))
+            self.rejects.append(_base(unit) | problem)
+            return None
+        filled = [c for c in self.amounts if padded[c.index].strip()]
+        if not filled:
+            return self.skip(locator, number, cells, as_read, "no amount in the row")
+        for column in filled:
+            cell = locator if len(self.amounts) == 1 else f"{locator}, {column.label}"
+            unit = self.unit(cell, number, cells, as_read)
+            record, problems = _record(
+                self.file,
+                unit,
+                value,
+                padded[column.index].strip(),
+                column,
+                self.regions,
+                self.gazetteer,
+                self.default_source,
+            )
+            if problems:
+                self.rejects.extend(_base(unit) | p for p in problems)
+            else:
+                self.records.append(record)
+        return None
 
 
 def _unit(file, locator, number, as_read, cells, labels) -> dict:
@@ -176,93 +188,38 @@ def _record(
     default_source: str | None,
 ) -> tuple[dict, list[dict]]:
     problems: list[dict] = []
-    amount = None
-    to_parse = amount_text
-    if column.scale and not re.search(r"[a-zA-Z]", amount_text):
-        to_parse = f"{amount_text} {column.scale}"  # "Nilai (Rp juta)": 651 → 651 juta
-    try:
-        amount = parse_amount(to_parse)
-    except AmountParseError as exc:
-        problems.append(
-            {
-                "rule_id": "amount-unreadable",
-                "column": "amount",
-                "observed": amount_text,
-                "expected": "",
-                "detail": str(exc),
-            }
-        )
-    as_of, date_flags = None, []
-    if value.get("as_of"):
-        try:
-            mention = read_date(value["as_of"])
-            as_of = mention.date
-            date_flags = ["weekday-mismatch"] if mention.weekday_ok is False else []
-        except DateParseError as exc:
-            problems.append(
-                {
-                    "rule_id": "date-unreadable",
-                    "column": "as_of",
-                    "observed": value["as_of"],
-                    "expected": "",
-                    "detail": str(exc),
-                }
-            )
+    amount = read_amount_cell(amount_text, column.scale)
+    if amount.problem:
+        problems.append(_problem("amount-unreadable", "amount", amount_text, amount.problem))
+    date = read_date_cell(value["as_of"]) if value.get("as_of") else CellRead()
+    if date.problem:
+        problems.append(_problem("date-unreadable", "as_of", value["as_of"], date.problem))
     code, system = _code_cell(value)
     name = value.get("region_name", "")
-    region_note = None
-    if code and gazetteer is not None:
-        reading = gazetteer.read_code(code, name, system)
-        if reading.rule_id:
-            problems.append(
-                {
-                    "rule_id": reading.rule_id,
-                    "column": "region_code",
-                    "observed": code,
-                    "expected": reading.expected,
-                    "detail": reading.detail,
-                }
-            )
-        code, region_note = reading.code or code, reading.note
-    elif not code and name and gazetteer is not None:
-        found = gazetteer.match(name)
-        if found.code:
-            code, region_note = found.code, f"region from its name: {describe(found)}"
-        else:
-            problems.append(
-                {
-                    "rule_id": "region-unresolved",
-                    "column": "region_name",
-                    "observed": name,
-                    "expected": "",
-                    "detail": amount_text,
-                }
-            )
+    region = read_region_cells(code, name, system, gazetteer)
+    if region.rule_id == "region-unresolved":
+        problems.append(_problem("region-unresolved", "region_name", name, amount_text))
+    elif region.rule_id:
+        problems.append(
+            _problem(region.rule_id, "region_code", code, region.detail, region.expected)
+        )
     if problems:
         return {}, problems
-    assert amount is not None  # read, or a problem was returned above
-
-    region = regions.get(code)
-    level = region["level"] if region else level_of_code(code)
+    assert amount.amount is not None  # read, or a problem was returned above
     unit_name = value.get("recipient_unit") or None
     body_text = value.get("body") or unit_name or ""
     stage_text = value.get("stage") or ""
-    stage = column.stage or parse_stage(stage_text) or stage_text
-    notes = [n for n in (value.get("note"), region_note) if n]
+    notes = [n for n in (value.get("note"), region.note) if n]
     record = {
         "allocation_id": allocation_id(file.sha256, unit["locator"]),
-        "region_code": code,
-        "region_name": region["region_name"] if region else None,
-        "province_code": region["province_code"] if region else None,
-        "grantor_level": level,
-        "election": ELECTION_OF_LEVEL.get(level) if level else None,
+        **_region_fields(region.code or "", regions),
         "body": parse_body(body_text) or body_text,
         "recipient_unit": unit_name,
-        "stage": stage,
-        "amount_idr": amount.value,
-        "amount_precision_idr": amount.precision,
-        "approximate": amount.approximate,
-        "as_of": as_of,
+        "stage": column.stage or parse_stage(stage_text) or stage_text,
+        "amount_idr": amount.amount.value,
+        "amount_precision_idr": amount.amount.precision,
+        "approximate": amount.amount.approximate,
+        "as_of": date.date,
         "amount_text": amount_text,
         "source_url": value.get("source_url") or default_source,
         "source_file": file.path,
@@ -271,6 +228,35 @@ def _record(
         "evidence": unit["line_text"],
         "region_as_written": name or None,
         "note": "; ".join(notes) or None,
-        "flags": [*amount.flags, *date_flags],
+        "flags": [*amount.amount.flags, *(["weekday-mismatch"] if date.weekday_mismatch else [])],
     }
     return record, []
+
+
+def _region_fields(code: str, regions: dict[str, dict[str, str]]) -> dict:
+    """A record's region columns: from the roster, or what the code itself says."""
+    region = regions.get(code)
+    level = region["level"] if region else level_of_code(code)
+    return {
+        "region_code": code,
+        "region_name": region["region_name"] if region else None,
+        "province_code": region["province_code"] if region else None,
+        "grantor_level": level,
+        "election": ELECTION_OF_LEVEL.get(level) if level else None,
+    }
+
+
+def _problem(
+    rule_id: str,
+    column: str | None,
+    observed: str,
+    detail: str | None,
+    expected: str | None = "",
+) -> dict:
+    return {
+        "rule_id": rule_id,
+        "column": column,
+        "observed": observed,
+        "expected": expected,
+        "detail": detail,
+    }
