@@ -75,19 +75,7 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
     """Records, skips and rejects of one press file, one row per amount read. A text longer
     than `TEXT_BUDGET`, or a file over `BYTES_BUDGET`, is not read: `FileReadError` naming
     the budget (file-unreadable)."""
-    size = file.abs_path.stat().st_size  # refused before a byte of it is read
-    if size > BYTES_BUDGET:
-        raise FileReadError(
-            f"{file.path}: {size:,} bytes, more than the {BYTES_BUDGET:,} a press file "
-            "is read to (no news page is that large); not read"
-        )
-    data = file.abs_path.read_bytes()
-    text = document_text(file, data)
-    if len(text) > TEXT_BUDGET:
-        raise FileReadError(
-            f"{file.path}: {len(text):,} characters of text, more than the {TEXT_BUDGET:,} a "
-            "press text is read to (no news item is that long); not read"
-        )
+    data, text = _within_budget(file)
     published = _published(file)
     skipped: list[Skipped] = []
     records = extract(text, gazetteer, published, skipped)
@@ -114,24 +102,12 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
         )
         base = {"source_file": file.path, "row_number": ordinal, "locator": locator}
         if isinstance(item, Skipped):
-            skips.append(
-                base
-                | {
-                    "reason": f"not a grant to one body: {item.reason}",
-                    "evidence": _sentence_around(text, start),
-                }
-            )
-            continue
-        if "aggregate-figure" in item.flags:
-            skips.append(
-                base
-                | {
-                    "reason": "not a grant to one body: province-wide aggregate",
-                    "evidence": item.sentence,
-                }
-            )
-            continue
-        if not item.region.code:
+            reason = f"not a grant to one body: {item.reason}"
+            skips.append(base | {"reason": reason, "evidence": _sentence_around(text, start)})
+        elif "aggregate-figure" in item.flags:
+            reason = "not a grant to one body: province-wide aggregate"
+            skips.append(base | {"reason": reason, "evidence": item.sentence})
+        elif not item.region.code:
             rejects.append(
                 base
                 | {
@@ -143,8 +119,8 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
                     "detail": amount_text,
                 }
             )
-            continue
-        out.append(_record(file, item, ordinal, locator, default_source))
+        else:
+            out.append(_record(file, item, ordinal, locator, default_source))
     return TableRead(
         rows=pd.DataFrame(rows, columns=UNIT_COLUMNS),
         records=pd.DataFrame(out),
@@ -152,6 +128,24 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
         skipped=skips,
         notes=replaced_note(file, data),
     )
+
+
+def _within_budget(file: RawFile) -> tuple[bytes, str]:
+    """The file's bytes and text, or `FileReadError` naming the budget it is over."""
+    size = file.abs_path.stat().st_size  # refused before a byte of it is read
+    if size > BYTES_BUDGET:
+        raise FileReadError(
+            f"{file.path}: {size:,} bytes, more than the {BYTES_BUDGET:,} a press file "
+            "is read to (no news page is that large); not read"
+        )
+    data = file.abs_path.read_bytes()
+    text = document_text(file, data)
+    if len(text) > TEXT_BUDGET:
+        raise FileReadError(
+            f"{file.path}: {len(text):,} characters of text, more than the {TEXT_BUDGET:,} a "
+            "press text is read to (no news item is that long); not read"
+        )
+    return data, text
 
 
 def _record(file: RawFile, r: PressRecord, ordinal: int, locator: str, source: str | None) -> dict:

@@ -19,10 +19,10 @@ import re
 from hibah.parse.amounts import AmountParseError, juta_below_peers, parse_amount
 from hibah.parse.dates import find_dates
 from hibah.parse.press.bodies import (
-    BodyMention,
+    Figure,
+    SentenceBodies,
     _body_for,
     _document_body,
-    _within,
     find_bodies,
 )
 from hibah.parse.press.exclusions import (
@@ -117,10 +117,8 @@ def _sentence_records(
     of a total whose parts follow, the bodies of a pair still to be given their figures."""
     sentence = text[s_start:s_end]
     mentions = [m for m in _AMOUNT.finditer(sentence) if _is_money(m.group(0))]
-    in_sentence = _within(bodies, s_start, s_end)
-    consumed: set[int] = set()
-    out: list[PressRecord] = []
-    pending: list[BodyMention] = []  # "X dan Y masing-masing A dan B"
+    state = SentenceBodies(text, s_start, s_end, bodies, doc_body, records)
+    in_sentence, out = state.in_sentence, state.out
     previous_seen = False
     breakdown = False
     total_stage: str | None = None  # of the last total over bodies: its parts follow it
@@ -173,20 +171,7 @@ def _sentence_records(
             skipped.append(Skipped(m.group(0), a_start, reason))
             continue
 
-        body, unit, basis = _body_for(
-            text,
-            a_start,
-            a_end,
-            before,
-            after,
-            bodies,
-            in_sentence,
-            consumed,
-            pending,
-            out or records,
-            s_start,
-            doc_body,
-        )
+        body, unit, basis = _body_for(Figure(a_start, a_end, before, after), state)
         if body is None:
             skipped.append(Skipped(m.group(0), a_start, "no body named"))
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hibah.parse.vocabulary import BODIES, body_pattern
 
@@ -68,72 +68,96 @@ def _names_body(bodies: list[BodyMention], start: int, end: int) -> bool:
     return any(start <= b.start < end for b in bodies)
 
 
-def _body_for(
-    text,
-    a_start,
-    a_end,
-    before,
-    after,
-    bodies,
-    in_sentence,
-    consumed,
-    pending,
-    previous,
-    s_start,
-    doc_body,
-) -> tuple[str | None, str | None, str]:
+@dataclass(frozen=True)
+class Figure:
+    """A figure in its sentence: where it stands, the text since the figure before it, and
+    the text up to the next."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+@dataclass
+class SentenceBodies:
+    """What the figures of one sentence share as their bodies are found, in order: the text's
+    bodies, those of this sentence, the ones already given a figure, a pair still to be
+    given theirs ("X dan Y masing-masing A dan B"), and the records read before."""
+
+    text: str
+    start: int
+    end: int
+    bodies: list[BodyMention]  # every body the text names
+    doc_body: str | None  # the only body the text names, if it names one
+    earlier: list  # the text's records before this sentence (PressRecord)
+    out: list = field(default_factory=list)  # this sentence's records so far
+    consumed: set[int] = field(default_factory=set)
+    pending: list[BodyMention] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.in_sentence = _within(self.bodies, self.start, self.end)
+
+    @property
+    def previous(self) -> list:
+        return self.out or self.earlier
+
+
+def _body_for(f: Figure, s: SentenceBodies) -> tuple[str | None, str | None, str]:
+    """The body of figure ``f``, the unit as written, and how it was found (see BASIS_WORDS
+    in ingest/press.py): the first of these rules that applies."""
     # 1. "Rp 23 miliar bagi Polda Kalimantan Selatan": the body named right after.
-    attach = _RIGHT_ATTACH.match(after)
+    attach = _RIGHT_ATTACH.match(f.after)
     if attach:
-        target = a_end + attach.end()
-        for b in in_sentence:
+        target = f.end + attach.end()
+        for b in s.in_sentence:
             if b.start == target:
-                consumed.add(b.start)
+                s.consumed.add(b.start)
                 return b.body, b.text, "right"
     # 2. Pairs: "Polres Bontang dan Kodim 0908/Bontang masing-masing Rp 1 miliar dan Rp 600 juta"
-    if pending:
-        b = pending.pop(0)
+    if s.pending:
+        b = s.pending.pop(0)
         return b.body, b.text, "pair"
     left = [
         b
-        for b in in_sentence
-        if a_start - len(before) <= b.start < a_start and b.start not in consumed
+        for b in s.in_sentence
+        if f.start - len(f.before) <= b.start < f.start and b.start not in s.consumed
     ]
-    if left and re.search(r"masing-masing\s*(?:sebesar\s*)?$", before, re.I) and len(left) > 1:
-        pending.extend(left[1:])
+    if left and re.search(r"masing-masing\s*(?:sebesar\s*)?$", f.before, re.I) and len(left) > 1:
+        s.pending.extend(left[1:])
         return left[0].body, left[0].text, "pair"
     # 3. The body named last before the amount in its clause.
     if left:
         b = left[-1]
         return b.body, b.text, "left"
     # 3b. No body before it: "Rp 9,5 miliar untuk pengawasan", the body of that function.
-    function = _FOR_FUNCTION.match(after)
+    function = _FOR_FUNCTION.match(f.after)
     if function:
         body = _BODY_OF_FUNCTION[function.group("function").lower()]
         return body, None, "function" if body else ""
     # 4. A clause with no body continues the figure before it in the same sentence
     #    ("Rp 7,045 miliar dari anggaran Rp 14,033 miliar").
-    if previous and previous[-1].sentence_start == s_start:
-        return previous[-1].body, previous[-1].recipient_unit, "carried"
+    if s.previous and s.previous[-1].sentence_start == s.start:
+        return s.previous[-1].body, s.previous[-1].recipient_unit, "carried"
     # 5. "lembaganya", "pihaknya": the body last named; "penyelenggara": the election body.
-    anaphora = list(_ANAPHORA.finditer(text, s_start, a_start))
+    anaphora = list(_ANAPHORA.finditer(s.text, s.start, f.start))
     if anaphora:
         word = anaphora[-1]
         allowed = ("KPU", "Bawaslu") if word.group(0).lower() == "penyelenggara" else None
         earlier = [
-            b for b in bodies if b.start < word.start() and (allowed is None or b.body in allowed)
+            b for b in s.bodies if b.start < word.start() and (allowed is None or b.body in allowed)
         ]
         if earlier:
             b = earlier[-1]
             return b.body, b.text, "anaphora"
     # 6. A sentence naming no body continues the figure before it (tranches of one grant).
-    if previous and not [b for b in in_sentence if b.start < a_start]:
-        last = previous[-1]
-        if a_start - last.end < 400:
+    if s.previous and not [b for b in s.in_sentence if b.start < f.start]:
+        last = s.previous[-1]
+        if f.start - last.end < 400:
             return last.body, last.recipient_unit, "carried"
     # 7. A document about one body only.
-    if doc_body:
-        return doc_body, None, "document"
+    if s.doc_body:
+        return s.doc_body, None, "document"
     return None, None, ""
 
 
