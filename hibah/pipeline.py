@@ -196,6 +196,21 @@ def hibah_flow(
         return _run(Path(raw_dir), db_path, Path(reports_dir), parts)
 
 
+def _read_and_build(
+    files: list[RawFile], staging_db: Path, db_path: Path, run: warehouse.RunInfo, parts: int
+) -> dict:
+    """Read every file (in ``parts`` batches, on the flow's task runner), validate what was
+    read, and build the run's warehouse at ``staging_db``; the build's counts."""
+    context = prepare_task(files, db_path.parent / CACHE_DIR)
+    groups = batches(files, parts)
+    labels = [f"{len(g)} files ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
+    done = read_task.map(groups, context=unmapped(context), label=labels).result()
+    reads = [read for batch in done for read in batch]
+    ingested = combine_task(files, context, reads)
+    checked = validate_task(ingested)
+    return build_task(staging_db, db_path, run, ingested, checked)
+
+
 def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSummary:
     """The flow's body, under the warehouse's lock."""
     started = dt.datetime.now(dt.UTC)
@@ -216,14 +231,7 @@ def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSumm
             counts = confirm_task(staging_db, db_path, run, files, last)
             refreshed = refresh_reports_task(staging_db, reports_dir, staging_reports, last)
         else:
-            context = prepare_task(files, db_path.parent / CACHE_DIR)
-            groups = batches(files, parts)
-            labels = [f"{len(g)} files ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
-            done = read_task.map(groups, context=unmapped(context), label=labels).result()
-            reads = [read for batch in done for read in batch]
-            ingested = combine_task(files, context, reads)
-            checked = validate_task(ingested)
-            counts = build_task(staging_db, db_path, run, ingested, checked)
+            counts = _read_and_build(files, staging_db, db_path, run, parts)
             refreshed = False
         accounting = counts.pop("accounting")
         if not refreshed and parts > 1:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hibah.ingest.reference import gazetteer_from_csv
-from hibah.parse.regions import FORMER_NAMES, SHORT_FORMS, to_current_code
+from hibah.parse.region_names import FORMER_NAMES, SHORT_FORMS
+from hibah.parse.regions import to_current_code
 from tests.conftest import RAW
 
 

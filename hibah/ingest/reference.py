@@ -133,11 +133,7 @@ def read_anchors(file: RawFile) -> pd.DataFrame:
         "dasar": "basis",
         "sumber": "source",
     }
-    rows, lines = _rows(file, columns)
-    typed = _typed(file, rows, lines, {"anchor_date": dt.date.fromisoformat})
-    return _validated(
-        file, pd.DataFrame(typed, columns=list(columns.values())), AnchorSchema, lines
-    )
+    return _read_dated(file, columns, "anchor_date", AnchorSchema)
 
 
 def read_accountability(file: RawFile) -> pd.DataFrame:
@@ -148,11 +144,14 @@ def read_accountability(file: RawFile) -> pd.DataFrame:
         "tanggal": "filed_on",
         "sumber": "source_url",
     }
+    return _read_dated(file, columns, "filed_on", AccountabilitySchema)
+
+
+def _read_dated(file: RawFile, columns: dict[str, str], date: str, schema) -> pd.DataFrame:
+    """A reference table whose ``date`` column is an ISO date, checked by ``schema``."""
     rows, lines = _rows(file, columns)
-    typed = _typed(file, rows, lines, {"filed_on": dt.date.fromisoformat})
-    return _validated(
-        file, pd.DataFrame(typed, columns=list(columns.values())), AccountabilitySchema, lines
-    )
+    typed = _typed(file, rows, lines, {date: dt.date.fromisoformat})
+    return _validated(file, pd.DataFrame(typed, columns=list(columns.values())), schema, lines)
 
 
 def region_lookup(regions: pd.DataFrame) -> dict[str, dict[str, str]]:

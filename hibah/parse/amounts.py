@@ -232,6 +232,8 @@ def _read_words(s: str, original: str) -> tuple[int, int, tuple[int, int] | None
     """Spelled-out numbers, digits allowed in place of words: "tiga puluh empat miliar",
     "seratus dua puluh delapan miliar dua puluh sembilan juta", "13 miliar lima ratus juta".
     Returns the total, its precision and the bare tail as `_read_digit_groups` does.
+    One loop over the words (long for that reason): what a word adds depends on the group,
+    the scale and the precision of the words before it.
     """
     tokens = re.findall(r"\d+|[a-z]+", s.replace("-", " "))
     total, group, current = 0, 0, 0

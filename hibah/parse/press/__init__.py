@@ -114,7 +114,9 @@ def _sentence_records(
 ) -> list[PressRecord]:
     """The grant records of one sentence. One pass over its figures, in order, because the
     rules share what came before: an earlier election named, a breakdown opened, the stage
-    of a total whose parts follow, the bodies of a pair still to be given their figures."""
+    of a total whose parts follow, the bodies of a pair still to be given their figures.
+    (Long for that reason: split, the state it carries from figure to figure would have to
+    be passed in and out of every part.)"""
     sentence = text[s_start:s_end]
     mentions = [m for m in _AMOUNT.finditer(sentence) if _is_money(m.group(0))]
     state = SentenceBodies(text, s_start, s_end, bodies, doc_body, records)

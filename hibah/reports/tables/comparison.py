@@ -132,27 +132,7 @@ def build_comparison(
     the disclosed total, each body's share of it, and KPU's cost per registered voter. A
     disputed figure shows its probable reading beside it, and so does its row's total."""
     wide = comparison_frame(totals, stage)
-    table = wide[["province_name", "region_code", "region_name"]].copy()
-    for body in BODIES:
-        cells = []
-        for v, code, disputed in zip(
-            wide[body], wide["region_code"], wide["disputed"], strict=True
-        ):
-            link = figure_link(v, code, body, stage)
-            if link is not None and body in disputed:
-                meant, ids = disputed[body]
-                link = disputed_cell(link, meant, ids, listed)
-            cells.append(link)
-        table[body] = cells
-    table["total"] = [_total_cell(row) for _, row in wide.iterrows()]
-    table["shares"] = [_shares(row) for _, row in wide.iterrows()]
-    per_voter = {}
-    if voters is not None and not voters.empty and stage == "nphd":
-        kpu = voters[voters["body"] == "KPU"]
-        per_voter = dict(zip(kpu["region_code"], kpu["idr_per_voter"], strict=True))
-    table["per_voter"] = [
-        format_idr(round(per_voter[c])) if c in per_voter else None for c in wide["region_code"]
-    ]
+    table = _comparison_cells(wide, stage, voters, listed)
     gt = (
         GT(
             table.drop(columns="region_code"),
@@ -186,6 +166,41 @@ def build_comparison(
             "bodies disclosed."
         )
     )
+    return _mark_cells(gt, wide)
+
+
+def _comparison_cells(
+    wide: pd.DataFrame, stage: str, voters: pd.DataFrame | None, listed: frozenset
+) -> pd.DataFrame:
+    """The comparison's cells: each body's figure as a link to its records (a disputed one
+    with its probable reading), the row's total and shares, and KPU's cost per voter."""
+    table = wide[["province_name", "region_code", "region_name"]].copy()
+    for body in BODIES:
+        cells = []
+        for v, code, disputed in zip(
+            wide[body], wide["region_code"], wide["disputed"], strict=True
+        ):
+            link = figure_link(v, code, body, stage)
+            if link is not None and body in disputed:
+                meant, ids = disputed[body]
+                link = disputed_cell(link, meant, ids, listed)
+            cells.append(link)
+        table[body] = cells
+    table["total"] = [_total_cell(row) for _, row in wide.iterrows()]
+    table["shares"] = [_shares(row) for _, row in wide.iterrows()]
+    per_voter = {}
+    if voters is not None and not voters.empty and stage == "nphd":
+        kpu = voters[voters["body"] == "KPU"]
+        per_voter = dict(zip(kpu["region_code"], kpu["idr_per_voter"], strict=True))
+    table["per_voter"] = [
+        format_idr(round(per_voter[c])) if c in per_voter else None for c in wide["region_code"]
+    ]
+    return table
+
+
+def _mark_cells(gt: GT, wide: pd.DataFrame) -> GT:
+    """Yellow where sources disagree, italic where hedged, an orange edge where a warning
+    finding concerns the figure."""
     for body in BODIES:
         flagged = [i for i, bodies in enumerate(wide["disagree"]) if body in bodies]
         if flagged:

@@ -184,27 +184,7 @@ def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozens
             strict=True,
         )
     )
-    table = pd.DataFrame(
-        {
-            "figure": groups,
-            "used": ["✓" if x else "" for x in figures["in_total"]],
-            "amount": [
-                format_idr(v) if pd.isna(p) else f"{format_idr(v)}  \n⚑ *mungkin* {format_idr(p)}"
-                for v, p in zip(figures["amount_idr"], figures["amount_probable_idr"], strict=True)
-            ],
-            "as_written": figures["amount_text"],
-            "unit": figures["recipient_unit"].fillna(""),
-            "as_of": date_text(figures["as_of"]),
-            "where": (figures["source_file"] + " · " + figures["locator"]).map(breakable),
-            "address": figures["source_url"].map(source_link),
-            "evidence": _evidence_column(figures, with_url=True),
-            "note": figures["note"].fillna(""),
-            "flags": [
-                finding_links(f, a, listed)
-                for f, a in zip(figures["flags"], figures["allocation_id"], strict=True)
-            ],
-        }
-    )
+    table = _source_rows(figures, groups, listed)
     return (
         GT(table, groupname_col="figure")
         .fmt_markdown(columns=["flags", "address", "amount"])
@@ -230,4 +210,30 @@ def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozens
         .tab_style(style.css("white-space: nowrap"), loc.body(columns=["amount", "as_of"]))
         .cols_align(align="right", columns=["amount"])
         .tab_options(table_font_size="13px")
+    )
+
+
+def _source_rows(figures: pd.DataFrame, groups: list[str], listed: frozenset) -> pd.DataFrame:
+    """One row per record: whether the figure shown uses it, its amount (and the reading
+    probably meant), where it is, its address, text, note and findings."""
+    return pd.DataFrame(
+        {
+            "figure": groups,
+            "used": ["✓" if x else "" for x in figures["in_total"]],
+            "amount": [
+                format_idr(v) if pd.isna(p) else f"{format_idr(v)}  \n⚑ *mungkin* {format_idr(p)}"
+                for v, p in zip(figures["amount_idr"], figures["amount_probable_idr"], strict=True)
+            ],
+            "as_written": figures["amount_text"],
+            "unit": figures["recipient_unit"].fillna(""),
+            "as_of": date_text(figures["as_of"]),
+            "where": (figures["source_file"] + " · " + figures["locator"]).map(breakable),
+            "address": figures["source_url"].map(source_link),
+            "evidence": _evidence_column(figures, with_url=True),
+            "note": figures["note"].fillna(""),
+            "flags": [
+                finding_links(f, a, listed)
+                for f, a in zip(figures["flags"], figures["allocation_id"], strict=True)
+            ],
+        }
     )
