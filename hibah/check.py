@@ -19,7 +19,7 @@ import duckdb
 
 from hibah import stages, warehouse
 from hibah.duck import scalar
-from hibah.ingest.files import describe, leaves, read_manifest, refused
+from hibah.ingest.files import leaves, raw_file, read_manifest, refused
 from hibah.ingest.reference import (
     ACCOUNTABILITY_FILE,
     ANCHORS_FILE,
@@ -76,7 +76,7 @@ def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
     files = [  # a link out of a folder named is reported, never read
         refused(p, rel, manifests.get(rel))
         if root and leaves(p, root)
-        else describe(p, rel, manifests.get(rel))
+        else raw_file(p, rel, manifests.get(rel))
         for p, rel, root in collect(paths)
     ]
     if not any(f.role in ("allocations", "press") for f in files):
@@ -84,11 +84,11 @@ def check(paths: list[Path], regions_csv: Path) -> tuple[list[str], int]:
             "no table (CSV, XLSX) or press text (TXT, MD, HTML) among "
             + ", ".join(str(p) for p in paths)
         )
-    regions_file = describe(regions_csv, REGIONS_FILE)
+    regions_file = raw_file(regions_csv, REGIONS_FILE)
     # The other reference files beside the region reference (BPS's bridge, voters, anchor
     # dates, filings) are read as a run reads them.
     references = [
-        describe(regions_csv.with_name(Path(rel).name), rel)
+        raw_file(regions_csv.with_name(Path(rel).name), rel)
         for rel in (BPS_CODES_FILE, VOTERS_FILE, ANCHORS_FILE, ACCOUNTABILITY_FILE)
         if regions_csv.with_name(Path(rel).name).exists()
     ]

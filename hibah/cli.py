@@ -304,11 +304,11 @@ def _regions_problem(path: Path) -> str | None:
     """What is wrong with a --regions file, naming that file; None if it reads."""
     if not path.is_file():
         return f"{path}: region reference not found"
-    from hibah.ingest.files import describe
+    from hibah.ingest.files import raw_file
     from hibah.ingest.reference import REGIONS_FILE, read_regions
 
     try:
-        read_regions(describe(path, REGIONS_FILE))
+        read_regions(raw_file(path, REGIONS_FILE))
     except (ValueError, UnicodeError) as exc:
         reason = str(exc).removeprefix(f"{REGIONS_FILE}: ")
         return f"{path}: not a region reference: {reason}"

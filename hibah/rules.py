@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from hibah.catalogue import RULES, SEVERITIES
+from hibah.parse.amounts import rupiah
 from hibah.validate import FINDING_COLUMNS
 
 SQL_RULES = Path(__file__).resolve().parent / "sql" / "rules"  # the repository's sql/rules
@@ -278,10 +279,7 @@ def _money(value) -> str:
     if value is None:
         return ""
     text = str(value)
-    if re.fullmatch(r"-?\d{5,}", text):
-        sign = "-" if text.startswith("-") else ""
-        return f"{sign}Rp{int(text.lstrip('-')):,}".replace(",", ".")
-    return text
+    return rupiah(int(text)) if re.fullmatch(r"-?\d{5,}", text) else text
 
 
 def rule_catalogue() -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from hibah.catalogue import RULES, message
-from hibah.parse.amounts import MAX_PLAUSIBLE_IDR
+from hibah.parse.amounts import MAX_PLAUSIBLE_IDR, dotted
 from hibah.parse.vocabulary import STAGES
 from hibah.schemas.allocation import (
     ALLOCATION_COLUMNS,
@@ -78,7 +78,7 @@ _STRING_COLUMNS = [
 ]
 _EXPECTED = {
     "stage-unknown": ", ".join(STAGES),
-    "amount-implausible": f"{MAX_PLAUSIBLE_IDR:,}".replace(",", "."),
+    "amount-implausible": dotted(MAX_PLAUSIBLE_IDR),
     "date-outside-calendar": f"{CALENDAR_START} .. {CALENDAR_END}",
 }
 

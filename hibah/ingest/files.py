@@ -102,7 +102,7 @@ def inventory(raw_dir: Path) -> list[RawFile]:
         if leaves(path, root):
             files.append(refused(path, rel, manifest.get(rel, {})))
         else:
-            files.append(describe(path, rel, manifest.get(rel, {})))
+            files.append(raw_file(path, rel, manifest.get(rel, {})))
     return files
 
 
@@ -125,7 +125,7 @@ def refused(path: Path, rel: str, provenance: dict[str, str] | None = None) -> R
     )
 
 
-def describe(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
+def raw_file(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
     """One file as the pipeline sees it: ``rel`` is the id records point back to."""
     digest, size = hashlib.sha256(), 0
     # lines only: blank lines are looked for when a bulk load finds a gap (most files have none)

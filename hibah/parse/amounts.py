@@ -88,6 +88,16 @@ class Amount:
 _SCALE_HEDGED = re.compile(r"\b(triliun|trilyun|miliar|milyar|juta|ribu)an\b")
 
 
+def dotted(n: int) -> str:
+    """A whole number as Indonesians write it: 13.825.543.000."""
+    return f"{n:,}".replace(",", ".")
+
+
+def rupiah(n: int) -> str:
+    """Whole rupiah as Indonesians write them: Rp13.825.543.000, -Rp5.000."""
+    return f"{'-' if n < 0 else ''}Rp{dotted(abs(n))}"
+
+
 def parse_amount(text: str) -> Amount:
     """Read one rupiah amount; raise `AmountParseError` when it cannot be read safely."""
     if text is None or not str(text).strip():
@@ -168,7 +178,7 @@ def _probable_reading(total: int, tail: tuple[int, int] | None) -> tuple[int | N
     if not 0 < bare < 1000 or exp < 6:
         return None, None
     probable = total - bare + bare * 10 ** (exp - 3)
-    figure = f"{probable:,}".replace(",", ".")
+    figure = dotted(probable)
     basis = (
         f"{bare} follows '{_SCALE_WORD[exp]}' with no scale word and the "
         f"{_SCALE_WORD[exp - 3]} left empty: read as {bare} {_SCALE_WORD[exp - 3]}, the "

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pandas as pd
 from great_tables import _tbl_data
 
+from hibah.parse.amounts import rupiah
 from hibah.parse.vocabulary import BODIES, STAGES, is_province_code, is_region_code
 
 # great-tables fills each rendered cell into a frame of pandas' "string" dtype, one `.iloc`
@@ -57,8 +58,7 @@ def format_idr(value) -> str | None:
     """Rp13.825.543.000; None for a missing figure."""
     if value is None or pd.isna(value):
         return None
-    sign = "-" if value < 0 else ""
-    return f"{sign}Rp{abs(int(value)):,}".replace(",", ".")
+    return rupiah(int(value))
 
 
 def anchor(region_code: str, body: str, stage: str) -> str:

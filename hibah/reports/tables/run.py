@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, style
 
+from hibah.parse.amounts import dotted
 from hibah.parse.vocabulary import BODIES
 from hibah.reports.tables.cells import (
     _RULE_ID,
@@ -131,10 +132,7 @@ def build_rule_overview(rules: pd.DataFrame, by_rule: pd.DataFrame) -> GT:
             "title": frame["title"],
             "checked": frame["checked"],
             "severity": frame["severity"],
-            "result": [
-                f"{n:,} temuan".replace(",", ".") if n else "lulus (holds)"
-                for n in frame["findings"]
-            ],
+            "result": [f"{dotted(n)} temuan" if n else "lulus (holds)" for n in frame["findings"]],
         }
     )
     gt = (
