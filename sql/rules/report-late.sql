@@ -3,30 +3,19 @@
 -- severity: warning
 -- message: {region_name} {body}: accountability report filed on {observed}, after the due date of {expected} ({detail})
 -- legal-basis: Permendagri 41/2020 amending 54/2019, reported as Pasal 26(1): accountability reported within three months of the proposal to ratify the elected candidates
--- params: default_anchor_date, return_months
--- Filing dates come from core.accountability_reports (raw/reference/accountability.csv).
+-- params:
+-- Filing dates come from core.accountability_reports (raw/reference/accountability.csv);
+-- the due date is the region's (intermediate.due_dates).
 with
 
 reports as (
     select * from core.accountability_reports
 ),
 
-anchors as (
-    select * from core.anchors
-),
-
 dated as (
-    select
-        reports.*,
-        coalesce(anchors.anchor_date, $default_anchor_date::date)
-            + to_months($return_months::integer) as due_date,
-        case
-            when anchors.anchor_date is null
-                then 'from the default anchor date ' || $default_anchor_date::date::varchar
-            else 'from ' || anchors.basis || ', ' || anchors.anchor_date::varchar
-        end as anchor_text
+    select reports.*, due_dates.due_date, due_dates.anchor_text
     from reports
-    left join anchors using (region_code)
+    inner join intermediate.due_dates as due_dates using (region_code)
 ),
 
 final as (
