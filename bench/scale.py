@@ -146,8 +146,8 @@ def child(kind: str, raw: Path, work: Path) -> dict:
     write_site(report_data.load(staging), publish.staging_site(db, run.run_id))
     publish.publish(db, site, run.run_id)
     times["reports"] = time.perf_counter() - t
-    exports = sum(p.stat().st_size for p in (site / "exports").rglob("*") if p.is_file())
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) - exports
+    exports = _size(site / "exports")
+    size = _size(site) - exports  # reports/ holds links: the sizes are of what they lead to
     # the stages again with no file changed: the last run's figures are confirmed
     t = time.perf_counter()
     files = inventory(raw)
@@ -187,6 +187,16 @@ def child(kind: str, raw: Path, work: Path) -> dict:
         "defects": defects,
         "counts": counts,
     }
+
+
+def _size(folder: Path) -> int:
+    """Bytes of the files below ``folder``, through links (reports/ and reports/exports are
+    links into the published run's folder)."""
+    return sum(
+        os.path.getsize(os.path.join(top, name))
+        for top, _, names in os.walk(folder, followlinks=True)
+        for name in names
+    )
 
 
 def _rss_mb() -> float:
