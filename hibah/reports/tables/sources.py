@@ -61,9 +61,6 @@ def build_conflicts(figures: pd.DataFrame) -> GT:
             evidence="Teks asli",
         )
         .fmt_markdown(columns="outlet")
-        .tab_style(
-            style.css("white-space: nowrap"), loc.body(columns=["amount", "difference", "as_of"])
-        )
         .cols_align(align="right", columns=["amount", "difference"])
         .tab_options(table_font_size="13px")
     )
@@ -207,7 +204,6 @@ def build_sources(figures: pd.DataFrame, title: str, listed: frozenset = frozens
             note="Catatan",
             flags="Temuan",
         )
-        .tab_style(style.css("white-space: nowrap"), loc.body(columns=["amount", "as_of"]))
         .cols_align(align="right", columns=["amount"])
         .tab_options(table_font_size="13px")
     )
