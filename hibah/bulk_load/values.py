@@ -61,8 +61,11 @@ def check_values(con: duckdb.DuckDBPyConnection, checks: list[tuple[str, str | N
     return {name for found in placed.values() for name, _ in found}
 
 
-def read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gazetteer | None):
-    """Each distinct value of the register read once, by the parsers every table uses."""
+def read_values(
+    con: duckdb.DuckDBPyConnection, plan: BulkPlan, file_id: int, gazetteer: Gazetteer | None
+):
+    """Each distinct value of the register (raw.line_files.file_id ``file_id``) read once, by
+    the parsers every table uses."""
     # reading table → (the distinct values' columns, which rows have one, how one is read)
     readings: dict[str, tuple[str, str, Callable[..., dict]]] = {
         "raw.read_regions": (
@@ -95,8 +98,8 @@ def read_values(con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gazet
     }
     for table, (columns, where, read) in readings.items():
         cursor = con.execute(
-            f"select distinct {columns} from raw.line_rows where source_file = $file and {where}",
-            {"file": plan.file.path},
+            f"select distinct {columns} from raw.line_rows where file_id = $id and {where}",
+            {"id": file_id},
         )
         names = [column[0] for column in cursor.description or ()]
         rows = [

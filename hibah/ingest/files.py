@@ -35,13 +35,15 @@ class _LineCounter:
         self.find_blanks = find_blanks
 
     def feed(self, chunk: bytes) -> None:
+        if not self.find_blanks:  # no copies: lines are newlines, plus a last one without
+            self.lines += chunk.count(b"\n")
+            self.quote = self.quote or b'"' in chunk
+            self.carry = b"" if chunk.endswith(b"\n") else chunk[-1:]
+            return
         buffer = self.carry + chunk
         end = buffer.rfind(b"\n") + 1
         complete, self.carry = buffer[:end], buffer[end:]
         self.quote = self.quote or b'"' in complete
-        if not self.find_blanks:
-            self.lines += complete.count(b"\n")
-            return
         # A blank line starts the buffer (which always starts a line) or follows a newline.
         starts = [0] if complete[:1] == b"\n" or complete[:2] == b"\r\n" else []
         for blank in (b"\n\n", b"\n\r\n"):

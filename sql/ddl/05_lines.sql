@@ -3,7 +3,8 @@
 -- how each distinct value was read; raw.line_records puts them together; core.line_items
 -- is the valid line items, the parts the figures of core.allocations are summed from.
 create table raw.line_files (
-    source_file varchar primary key,
+    file_id integer primary key,
+    source_file varchar not null unique,
     first_rowid bigint not null,
     n_rows bigint not null,
     skip_lines integer not null,
@@ -14,6 +15,7 @@ create table raw.line_files (
     sha256 varchar not null
 );
 comment on table raw.line_files is 'Registers read in bulk: where their rows sit in raw.line_rows and how their layout was read.';
+comment on column raw.line_files.file_id is 'Number of the register in this build (raw.line_rows.file_id).';
 comment on column raw.line_files.source_file is 'File under raw/ (raw.files.source_file).';
 comment on column raw.line_files.first_rowid is 'rowid of the file''s first data row in raw.line_rows (rows are stored in file order).';
 comment on column raw.line_files.n_rows is 'Data rows DuckDB read from the file (rows of the wrong width are in raw.rows instead).';
@@ -25,7 +27,7 @@ comment on column raw.line_files.default_source is 'Source address for rows with
 comment on column raw.line_files.sha256 is 'SHA-256 of the file (raw.files.sha256): figure ids are built from it.';
 
 create table raw.line_rows (
-    source_file varchar not null,
+    file_id integer not null,
     region_code_text varchar,
     region_name_text varchar,
     recipient_unit_text varchar,
@@ -39,7 +41,7 @@ create table raw.line_rows (
     amount_sql bigint
 );
 comment on table raw.line_rows is 'Every data row of the registers read in bulk, its mapped cells as written, in file order. Query core.line_items or raw.line_records rather than this table.';
-comment on column raw.line_rows.source_file is 'File under raw/ the row was read from.';
+comment on column raw.line_rows.file_id is 'Register the row was read from (raw.line_files.file_id).';
 comment on column raw.line_rows.region_code_text is 'Region code cell (Kode Wilayah, Kode BPS, Kode Kemendagri) as written.';
 comment on column raw.line_rows.region_name_text is 'Region name cell (Pemerintah Daerah) as written.';
 comment on column raw.line_rows.recipient_unit_text is 'Recipient cell (Penerima Hibah) as written.';
@@ -181,7 +183,7 @@ select
     null::date as as_of, null::boolean as weekday_mismatch
 from raw.line_rows;
 comment on view raw.line_units is 'raw.line_rows, each row one unit (row_id, n = 1): the input raw.line_values_of reads.';
-comment on column raw.line_units.source_file is 'File under raw/ the row was read from.';
+comment on column raw.line_units.file_id is 'Register the row was read from (raw.line_files.file_id).';
 comment on column raw.line_units.region_code_text is 'Region code cell (Kode Wilayah, Kode BPS, Kode Kemendagri) as written.';
 comment on column raw.line_units.region_name_text is 'Region name cell (Pemerintah Daerah) as written.';
 comment on column raw.line_units.recipient_unit_text is 'Recipient cell (Penerima Hibah) as written.';
@@ -207,7 +209,7 @@ with
 
 rows as (
     select
-        units.source_file,
+        files.source_file,
         nullif(trim(units.region_code_text), '') as region_code_text,
         nullif(trim(units.region_name_text), '') as region_name_text,
         nullif(trim(units.recipient_unit_text), '') as recipient_unit_text,
@@ -232,7 +234,7 @@ rows as (
         files.default_source,
         files.sha256
     from query_table(units) as units
-    inner join raw.line_files as files using (source_file)
+    inner join raw.line_files as files using (file_id)
 ),
 
 final as (
