@@ -247,12 +247,13 @@ def _run_flow(args: argparse.Namespace) -> int:
         return failed(exc, "while starting")
     details = log_beside(args.db)
     try:
-        parallel = args.workers > 1 or args.dask
         summary = with_runner(hibah_flow, args.workers, args.dask)(
             raw_dir=args.raw,
             db_path=args.db,
             reports_dir=args.reports,
-            parts=4 * max(args.workers, 2) if parallel else 1,
+            # a local cluster: a share of the work a worker (a task costs more than it
+            # balances); a cluster of unknown size: shares for it to balance
+            parts=4 * max(args.workers, 2) if args.dask else args.workers,
         )
     except Exception as exc:  # a pipeline failure, not a data finding
         logging.getLogger("hibah").error("run failed", exc_info=exc)

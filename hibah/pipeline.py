@@ -4,15 +4,18 @@ each task calls one plain function from the stages, which are tested on their ow
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, cast
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from hibah import publish, stages, warehouse
 from hibah.ingest.files import RawFile, inventory
@@ -22,6 +25,8 @@ from hibah.reports import data as report_data
 from hibah.reports import page
 from hibah.reports.exports import write_exports
 from hibah.validate import Validated
+
+T = TypeVar("T")
 
 CACHE_DIR = ".hibah-cache"  # beside the warehouse
 
@@ -55,14 +60,14 @@ def prepare_task(files: list[RawFile], cache_dir: Path) -> stages.ReadContext:
 # them over processes (`hibah run --workers N`). Reading is deterministic: a retry would
 # fail the same way, so there is none.
 @task(name="read", task_run_name="read {label}", cache_policy=NO_CACHE)
-def read_task(files: list[RawFile], context: stages.ReadContext, label: str) -> list:
+def read_task(files: list[RawFile], context: stages.ReadContext, label: str) -> stages.ReadBatch:
     logger = get_run_logger()
-    reads = []
-    for file in files:
+
+    def on_file(file: RawFile) -> None:
         if file.role in ("allocations", "press"):
             logger.info("%s", file.path)
-        reads.append(stages.read_file(file, context))
-    return reads
+
+    return stages.read_batch(files, context, on_file)
 
 
 def batches(files: list[RawFile], count: int) -> list[list[RawFile]]:
@@ -78,9 +83,11 @@ def batches(files: list[RawFile], count: int) -> list[list[RawFile]]:
 
 
 @task(name="combine", cache_policy=NO_CACHE)
-def combine_task(files: list, context: stages.ReadContext, reads: list) -> stages.Ingested:
+def combine_task(
+    files: list, context: stages.ReadContext, batches: list[stages.ReadBatch]
+) -> stages.Ingested:
     logger = get_run_logger()
-    ingested = stages.combine(files, context, reads)
+    ingested = stages.combine(files, context, batches)
     for error in ingested.read_errors.values():
         logger.warning("%s", error)
     logger.info(
@@ -144,19 +151,35 @@ def reports_task(staging_db: Path, staging_reports: Path) -> Path:
 # drawing great tables is most of a run on many small files (bench/workers.py).
 @task(name="draw-pages", task_run_name="draw {label}", cache_policy=NO_CACHE)
 def draw_task(staging_db: Path, staging_reports: Path, names: list[str], label: str) -> None:
-    page.write_pages(report_data.load(staging_db), staging_reports, names)
+    page.write_pages(_report_data(staging_db), staging_reports, names)
 
 
 @task(name="write-exports", cache_policy=NO_CACHE)
 def exports_task(staging_db: Path, staging_reports: Path) -> None:
-    write_exports(report_data.load(staging_db), staging_reports / "exports")
+    write_exports(_report_data(staging_db), staging_reports / "exports")
+
+
+def _report_data(staging_db: Path) -> report_data.ReportData:
+    """The report data of a finished warehouse, loaded once a process (a Dask worker draws
+    several shares of the pages from it)."""
+    stat = staging_db.stat()
+    return _load_report_data(staging_db, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_report_data(staging_db: Path, mtime_ns: int, size: int) -> report_data.ReportData:
+    return report_data.load(staging_db)
 
 
 def draw_in_parallel(staging_db: Path, staging_reports: Path, count: int) -> None:
-    """The site as `reports_task` writes it, in ``count`` drawing tasks and an export task."""
-    names = page.page_names(report_data.load(staging_db))
-    groups = [names[i::count] for i in range(min(count, len(names)))]
-    labels = [f"{len(g)} pages ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
+    """The site as `reports_task` writes it, for ``count`` workers: the exports, each page
+    that grows with all the figures, and the provinces' pages in ``count`` shares, each a
+    task, submitted longest first (a worker done with one takes the next; shares of
+    equal page counts left one worker drawing the conflicts and the index while the other
+    waited)."""
+    groups = page.page_shares(_report_data(staging_db), count)
+    labels = [", ".join(g) if len(g) == 1 else f"{len(g)} pages" for g in groups]
+    labels = [f"{label} ({i}/{len(groups)})" for i, label in enumerate(labels, 1)]
     exported = exports_task.submit(staging_db, staging_reports)
     draw_task.map(unmapped(staging_db), unmapped(staging_reports), groups, labels).result()
     exported.result()
@@ -196,19 +219,28 @@ def hibah_flow(
         return _run(Path(raw_dir), db_path, Path(reports_dir), parts)
 
 
+def _quoted(value: T) -> T:
+    """``value`` for a task Prefect does not walk through (`prefect.utilities.annotations.quote`;
+    the task gets ``value`` itself)."""
+    return cast(T, quote(value))
+
+
 def _read_and_build(
     files: list[RawFile], staging_db: Path, db_path: Path, run: warehouse.RunInfo, parts: int
 ) -> dict:
     """Read every file (in ``parts`` batches, on the flow's task runner), validate what was
-    read, and build the run's warehouse at ``staging_db``; the build's counts."""
-    context = prepare_task(files, db_path.parent / CACHE_DIR)
+    read, and build the run's warehouse at ``staging_db``; the build's counts. The files and
+    what is read of them are passed quoted to the tasks the flow calls: Prefect would
+    otherwise walk every record of them looking for futures (a second a task on 2,000 press
+    releases). Mapped tasks get theirs as they are (a quoted list the Dask runner hands on
+    still quoted)."""
+    context = prepare_task(_quoted(files), db_path.parent / CACHE_DIR)
     groups = batches(files, parts)
     labels = [f"{len(g)} files ({i}/{len(groups)})" for i, g in enumerate(groups, 1)]
     done = read_task.map(groups, context=unmapped(context), label=labels).result()
-    reads = [read for batch in done for read in batch]
-    ingested = combine_task(files, context, reads)
-    checked = validate_task(ingested)
-    return build_task(staging_db, db_path, run, ingested, checked)
+    ingested = combine_task(_quoted(files), _quoted(context), _quoted(done))
+    checked = validate_task(_quoted(ingested))
+    return build_task(staging_db, db_path, run, _quoted(ingested), _quoted(checked))
 
 
 def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSummary:
@@ -228,7 +260,7 @@ def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSumm
         # a run whose inputs are all as the last run read them confirms its figures
         last = warehouse.confirmable(db_path, files) if reports_dir.is_dir() else None
         if last is not None:
-            counts = confirm_task(staging_db, db_path, run, files, last)
+            counts = confirm_task(staging_db, db_path, run, _quoted(files), last)
             refreshed = refresh_reports_task(staging_db, reports_dir, staging_reports, last)
         else:
             counts = _read_and_build(files, staging_db, db_path, run, parts)

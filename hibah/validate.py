@@ -90,9 +90,13 @@ class Validated:
     findings: pd.DataFrame  # FINDING_COLUMNS
 
 
-def records_frame(records: Iterable[dict]) -> pd.DataFrame:
-    """Records with the dtypes the schema expects, whatever rows (or none) there are."""
-    df = pd.DataFrame(list(records), columns=RECORD_COLUMNS)
+def records_frame(records: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Records (dicts, or a frame of them) with the dtypes the schema expects, whatever rows
+    (or none) there are."""
+    if isinstance(records, pd.DataFrame):
+        df = records.reindex(columns=RECORD_COLUMNS)
+    else:
+        df = pd.DataFrame(list(records), columns=RECORD_COLUMNS)
     for col in _STRING_COLUMNS:
         df[col] = df[col].astype("str")
     for col in ("amount_idr", "amount_precision_idr", "row_number"):

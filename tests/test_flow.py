@@ -318,3 +318,45 @@ def test_a_failed_run_says_so_in_one_line_and_logs_the_traceback(tmp_path, capfd
     assert "Traceback" in log and "disk_full" in log and "No space left on device" in log
     runs = publish.runs_dir(db)
     assert not db.exists() and not (runs.exists() and any(runs.iterdir()))  # nothing left
+
+
+def test_flow_split_into_parts_publishes_what_one_part_does(tmp_path):
+    """With workers, files are read in several tasks and the pages drawn in several (each
+    page that grows with all the figures alone, the provinces' in shares): the warehouse
+    and the site's pages are those of a run in one part."""
+    from hibah.pipeline import hibah_flow
+
+    def run(parts: int) -> tuple[list, list, dict[str, str]]:
+        db, reports = tmp_path / f"p{parts}" / "hibah.duckdb", tmp_path / f"p{parts}" / "r"
+        db.parent.mkdir()
+        summary = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports, parts=parts)
+        with duckdb.connect(str(db), read_only=True) as con:
+            figures = con.execute("select * from core.allocations order by all").fetchall()
+            findings = con.execute(
+                "select * exclude (run_id) from audit.findings order by all"
+            ).fetchall()
+        pages = {  # the run's id and time are the only words that differ
+            p.name: p.read_text(encoding="utf-8").replace(summary.run_id, "RUN")
+            for p in reports.glob("*.html")
+        }
+        exports = sorted(p.name for p in (reports / "exports").iterdir())
+        return figures, findings, pages | {"exports": " ".join(exports)}
+
+    one, three = run(1), run(3)
+    assert three[0] == one[0] and three[1] == one[1]
+    assert three[2].keys() == one[2].keys() and len(one[2]) > 10
+    differ = [
+        name for name in one[2] if _without_times(one[2][name]) != _without_times(three[2][name])
+    ]
+    assert differ == []
+
+
+def _without_times(text: str) -> str:
+    """A page without its times, its Prefect flow run's id and great-tables' random table
+    ids."""
+    import re
+
+    for table_id in set(re.findall(r'<div id="([a-z]{10})"', text)):
+        text = text.replace(table_id, "TABLE")
+    text = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "FLOW", text)
+    return re.sub(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?( UTC)?", "TIME", text)

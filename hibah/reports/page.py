@@ -270,14 +270,19 @@ def site(data: ReportData) -> Iterator[tuple[str, str]]:
         yield name, render()
 
 
-def _pages(data: ReportData) -> list[tuple[str, Callable[[], str]]]:
-    pages: list[tuple[str, Callable[[], str]]] = [
+def _national_pages(data: ReportData) -> list[tuple[str, Callable[[], str]]]:
+    """The pages that grow with all the figures, the index first."""
+    return [
         ("index.html", lambda: render_index(data)),
         ("comparison.html", lambda: render_comparison(data)),
         ("conflicts.html", lambda: render_conflicts(data)),
         ("findings.html", lambda: render_findings(data)),
         ("tranches.html", lambda: render_tranches(data)),
     ]
+
+
+def _pages(data: ReportData) -> list[tuple[str, Callable[[], str]]]:
+    pages = _national_pages(data)
     for code, name in _provinces(data):
         province = functools.partial(render_province, data, code, name)
         sources = functools.partial(render_sources, data, code, name)
@@ -334,6 +339,17 @@ def page_names(data: ReportData) -> list[str]:
     """The file names of the site's pages, in the order drawn: first those that grow with
     all the figures (index, comparison, conflicts, findings), then each province's."""
     return [name for name, _ in _pages(data)]
+
+
+def page_shares(data: ReportData, count: int) -> list[list[str]]:
+    """The site's pages in shares to draw apart: each page that grows with all the figures
+    alone, heaviest first, then the provinces' pages in ``count`` shares."""
+    national = [name for name, _ in _national_pages(data)]
+    provinces = page_names(data)[len(national) :]
+    heaviest = ["conflicts.html", "index.html", "comparison.html"]  # measured, 2,000 releases
+    national.sort(key=lambda name: heaviest.index(name) if name in heaviest else len(heaviest))
+    shares = [[name] for name in national]
+    return shares + [provinces[i::count] for i in range(min(count, len(provinces)))]
 
 
 def write_pages(data: ReportData, folder: Path, names: list[str]) -> None:
