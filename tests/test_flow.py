@@ -322,14 +322,15 @@ def test_a_failed_run_says_so_in_one_line_and_logs_the_traceback(tmp_path, capfd
 
 def test_flow_split_into_parts_publishes_what_one_part_does(tmp_path):
     """With workers, files are read in several tasks and the pages drawn in several (each
-    page that grows with all the figures alone, the provinces' in shares): the warehouse
-    and the site's pages are those of a run in one part."""
-    from hibah.pipeline import hibah_flow
+    page that grows with all the figures alone, the provinces' in shares), on Dask: the
+    warehouse and the site's pages are those of a run in one part, without Dask."""
+    from hibah.pipeline import hibah_flow, with_runner
 
     def run(parts: int) -> tuple[list, list, dict[str, str]]:
         db, reports = tmp_path / f"p{parts}" / "hibah.duckdb", tmp_path / f"p{parts}" / "r"
         db.parent.mkdir()
-        summary = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports, parts=parts)
+        flow = with_runner(hibah_flow, workers=2, address=None) if parts > 1 else hibah_flow
+        summary = flow(raw_dir=RAW, db_path=db, reports_dir=reports, parts=parts)
         with duckdb.connect(str(db), read_only=True) as con:
             figures = con.execute("select * from core.allocations order by all").fetchall()
             findings = con.execute(
