@@ -115,14 +115,10 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
 
 def _cell_values(column: pd.Series) -> list:
     """A column's values as openpyxl writes them: Python scalars, datetimes for timestamps,
-    None (an empty cell) for a missing value."""
+    None (an empty cell) for a missing value (lists are text by now: `safe_frame`)."""
     if pd.api.types.is_datetime64_any_dtype(column):
-        return [None if pd.isna(v) else v.to_pydatetime() for v in column]
-    return [None if _missing(v) else v for v in column.astype(object).tolist()]
-
-
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or value != value  # NaN
+        column = column.dt.to_pydatetime()
+    return [None if pd.isna(v) else v for v in column.astype(object).tolist()]
 
 
 def tables_for_export(data: ReportData) -> dict[str, pd.DataFrame]:
