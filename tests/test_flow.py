@@ -336,7 +336,7 @@ def test_flow_split_into_parts_publishes_what_one_part_does(tmp_path):
             findings = con.execute(
                 "select * exclude (run_id) from audit.findings order by all"
             ).fetchall()
-        pages = {  # the run's id and time are the only words that differ
+        pages = {  # the run's id differs; _without_times removes the other run-bound words
             p.name: p.read_text(encoding="utf-8").replace(summary.run_id, "RUN")
             for p in reports.glob("*.html")
         }
