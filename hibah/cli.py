@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from hibah.runlog import failed, log_beside, prefect_settings
@@ -241,20 +242,31 @@ def _run(args: argparse.Namespace) -> int:
 
 def _run_flow(args: argparse.Namespace) -> int:
     prefect_settings(verbose=args.verbose or sys.stderr.isatty())
+    local = args.workers > 1 and not args.dask
+    if local:  # the workers' fork server imports hibah while this process does
+        from hibah.cluster import start_fork_server
+
+        start_fork_server()
     try:  # Prefect reads its settings, and sets up its logging, at import
         from hibah.pipeline import hibah_flow, with_runner
     except Exception as exc:  # out of memory, a broken install
         return failed(exc, "while starting")
     details = log_beside(args.db)
     try:
-        summary = with_runner(hibah_flow, args.workers, args.dask)(
-            raw_dir=args.raw,
-            db_path=args.db,
-            reports_dir=args.reports,
-            # a local cluster: a share of the work a worker (a task costs more than it
-            # balances); a cluster of unknown size: shares for it to balance
-            parts=4 * max(args.workers, 2) if args.dask else args.workers,
-        )
+        with ExitStack() as stack:
+            address = args.dask
+            if local:
+                from hibah.cluster import local_cluster
+
+                address = stack.enter_context(local_cluster(args.workers))
+            summary = with_runner(hibah_flow, address)(
+                raw_dir=args.raw,
+                db_path=args.db,
+                reports_dir=args.reports,
+                # a local cluster: a share of the work a worker (a task costs more than it
+                # balances); a cluster of unknown size: shares for it to balance
+                parts=4 * max(args.workers, 2) if args.dask else args.workers,
+            )
     except Exception as exc:  # a pipeline failure, not a data finding
         logging.getLogger("hibah").error("run failed", exc_info=exc)
         return failed(exc, details)

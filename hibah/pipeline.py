@@ -299,18 +299,11 @@ def _run(raw_dir: Path, db_path: Path, reports_dir: Path, parts: int) -> RunSumm
     )
 
 
-def with_runner(flow_fn, workers: int, address: str | None):
-    """The flow with its files read on Dask (local processes or a cluster), or as it is."""
-    if workers == 1 and not address:
+def with_runner(flow_fn, address: str | None):
+    """The flow with its files read and its pages drawn on the Dask cluster at ``address``
+    (hibah.cluster.local_cluster starts a local one), or as it is."""
+    if not address:
         return flow_fn
     from prefect_dask import DaskTaskRunner
 
-    if address:
-        return flow_fn.with_options(task_runner=DaskTaskRunner(address=address))
-    cluster = {
-        "n_workers": workers,
-        "threads_per_worker": 1,
-        "processes": True,
-        "dashboard_address": None,
-    }
-    return flow_fn.with_options(task_runner=DaskTaskRunner(cluster_kwargs=cluster))
+    return flow_fn.with_options(task_runner=DaskTaskRunner(address=address))

@@ -181,18 +181,20 @@ def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw
 
 
 def test_reading_and_drawing_on_dask_give_the_same_warehouse_and_site(tmp_path):
+    from hibah.cluster import local_cluster
     from hibah.pipeline import hibah_flow, with_runner
 
     raw = ROOT / "tests" / "fixtures" / "every_rule"
     alone = hibah_flow(
         raw_dir=raw, db_path=tmp_path / "a" / "h.duckdb", reports_dir=tmp_path / "ra"
     )
-    spread = with_runner(hibah_flow, 2, None)(
-        raw_dir=raw,
-        db_path=tmp_path / "b" / "h.duckdb",
-        reports_dir=tmp_path / "rb",
-        parts=4,
-    )
+    with local_cluster(2) as address:
+        spread = with_runner(hibah_flow, address)(
+            raw_dir=raw,
+            db_path=tmp_path / "b" / "h.duckdb",
+            reports_dir=tmp_path / "rb",
+            parts=4,
+        )
     query = "select * exclude (run_id, fingerprint, status, runs_seen) from audit.findings"
     figures = "select * from core.allocations order by allocation_id"
     with (
@@ -324,13 +326,18 @@ def test_flow_split_into_parts_publishes_what_one_part_does(tmp_path):
     """With workers, files are read in several tasks and the pages drawn in several (each
     page that grows with all the figures alone, the provinces' in shares), on Dask: the
     warehouse and the site's pages are those of a run in one part, without Dask."""
+    from hibah.cluster import local_cluster
     from hibah.pipeline import hibah_flow, with_runner
 
     def run(parts: int) -> tuple[list, list, dict[str, str]]:
         db, reports = tmp_path / f"p{parts}" / "hibah.duckdb", tmp_path / f"p{parts}" / "r"
         db.parent.mkdir()
-        flow = with_runner(hibah_flow, workers=2, address=None) if parts > 1 else hibah_flow
-        summary = flow(raw_dir=RAW, db_path=db, reports_dir=reports, parts=parts)
+        if parts > 1:
+            with local_cluster(2) as address:
+                flow = with_runner(hibah_flow, address)
+                summary = flow(raw_dir=RAW, db_path=db, reports_dir=reports, parts=parts)
+        else:
+            summary = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports, parts=parts)
         with duckdb.connect(str(db), read_only=True) as con:
             figures = con.execute("select * from core.allocations order by all").fetchall()
             findings = con.execute(

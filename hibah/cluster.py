@@ -1,0 +1,44 @@
+"""The local Dask cluster of ``hibah run --workers N``.
+
+A worker process started afresh spends seconds importing hibah (Prefect, pandas, pandera,
+great-tables) before its first task can run: on two cores, about what two workers save.
+So the workers are forked from a fork server (Python's multiprocessing ``forkserver``):
+one process, started as the run begins, that imports hibah's flow module once, while the
+run imports it too, and then forks each worker with all of it loaded. Forking the run's
+own process instead would be quicker still but is not safe: a lock another thread holds
+as it forks (Dask's own threads start with the cluster) stays held in the worker forever.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+PRELOAD = ["distributed", "prefect_dask", "hibah.pipeline"]  # what every worker needs
+
+
+def start_fork_server() -> None:
+    """Start the fork server now, importing hibah in the background; at most once a
+    process (a running server keeps its first modules)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[str]:
+    """A cluster of ``workers`` processes of one thread each, forked from the fork server;
+    yields its scheduler's address, and closes it on leaving."""
+    import dask
+    from distributed import LocalCluster
+
+    start_fork_server()
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    with cluster:
+        yield cluster.scheduler_address
