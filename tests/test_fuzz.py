@@ -160,7 +160,7 @@ def test_any_bytes_as_a_table_are_read_or_refused_as_documented(reference, data)
     except (FileReadError, UnicodeError):  # what stages.read_file reports; a bug fails
         return
     # every unit read became a record, a reject or a skip with its reason
-    units = set(table.rows["locator"]) if len(table.rows) else set()
-    records = set(table.records["locator"]) if len(table.records) else set()
+    units = {r["locator"] for r in table.rows}
+    records = {r["locator"] for r in table.records}
     told = records | {r["locator"] for r in table.rejects} | {s["locator"] for s in table.skipped}
     assert units == told

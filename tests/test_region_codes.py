@@ -220,11 +220,11 @@ def test_a_table_of_bps_codes_loads_under_kemendagri_codes():
         "6504;KPU;NPHD;34 miliar rupiah",
     )
     assert read.rejects == []
-    records = read.records.set_index("amount_idr")
-    assert records.at[128_029_355_800, "region_code"] == "65"
-    assert records.at[34_000_000_000, "region_code"] == "65.03"
-    assert records.at[34_000_000_000, "region_name"] == "Kabupaten Nunukan"
-    assert records.at[34_000_000_000, "note"] == (
+    records = {r["amount_idr"]: r for r in read.records}
+    assert records[128_029_355_800]["region_code"] == "65"
+    assert records[34_000_000_000]["region_code"] == "65.03"
+    assert records[34_000_000_000]["region_name"] == "Kabupaten Nunukan"
+    assert records[34_000_000_000]["note"] == (
         "region code 6504 read as a BPS code: 65.03 Kabupaten Nunukan"
     )
 
@@ -241,7 +241,7 @@ def test_a_table_refuses_rows_whose_code_is_ambiguous_or_contradicts_the_name():
         (2, "region-code-ambiguous"),
         (3, "region-code-conflict"),
     ]
-    assert sorted(zip(read.records["row_number"], read.records["region_code"], strict=True)) == [
+    assert sorted((r["row_number"], r["region_code"]) for r in read.records) == [
         (4, "65.03"),
         (5, "96.01"),
     ]
@@ -263,7 +263,7 @@ def test_a_workbook_whose_codes_are_numbers(tmp_path):
     regions = read_regions(reference_file(REGIONS))
     read = read_table(file, region_lookup(regions), gazetteer_from_csv(REGIONS), data=data)
     assert read.rejects == []
-    assert read.records["region_code"].tolist() == ["12.10", "65.04"]
+    assert [r["region_code"] for r in read.records] == ["12.10", "65.04"]
 
 
 def test_a_new_bridge_reads_every_file_again(raw_copy, tmp_path):

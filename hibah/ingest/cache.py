@@ -23,7 +23,7 @@ import pandas as pd
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular import TableRead
 
-FORMAT = 3  # of the JSON entries; a new format reads every file again
+FORMAT = 4  # of the JSON entries; a new format reads every file again
 
 _CODE = Path(__file__).resolve().parent.parent  # the hibah package
 
@@ -89,7 +89,7 @@ class ReadCache:
                     entry.unlink(missing_ok=True)
 
 
-# --- the entries' format: JSON, with dates tagged and each frame's column types kept ------
+# --- the entries' format: JSON, with dates tagged; rows and records as lists of objects --
 
 
 def _plain(value):
@@ -123,37 +123,12 @@ def _tagged(obj: dict):
     return obj
 
 
-def _frame(frame: pd.DataFrame) -> dict:
-    return {
-        "columns": [str(c) for c in frame.columns],
-        "dtypes": [str(t) for t in frame.dtypes],
-        "data": [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)],
-    }
-
-
-_DTYPES = {"int64", "bool", "float64", "str", "object"}
-
-
-def _unframe(kept: dict) -> pd.DataFrame:
-    columns = kept["columns"]
-    frame = pd.DataFrame(
-        [dict(zip(columns, row, strict=True)) for row in kept["data"]],
-        columns=columns,
-        dtype=object,
-    )
-    for column, dtype in zip(columns, kept["dtypes"], strict=True):
-        if dtype not in _DTYPES:
-            raise ValueError(f"column {column!r} of type {dtype} in a cache entry")
-        frame[column] = frame[column].astype(dtype)
-    return frame
-
-
 def encode(table: TableRead) -> bytes:
     """A reading as JSON bytes."""
     entry = {
         "format": FORMAT,
-        "rows": _frame(table.rows),
-        "records": _frame(table.records),
+        "rows": _plain(table.rows),
+        "records": _plain(table.records),
         "rejects": _plain(table.rejects),
         "skipped": _plain(table.skipped),
         "sheet_notes": _plain(table.sheet_notes),
@@ -168,10 +143,16 @@ def decode(data: bytes) -> TableRead:
     if not isinstance(entry, dict) or entry.get("format") != FORMAT:
         raise ValueError("not a cache entry of this format")
     return TableRead(
-        rows=_unframe(entry["rows"]),
-        records=_unframe(entry["records"]),
+        rows=_rows(entry["rows"]),
+        records=_rows(entry["records"]),
         rejects=list(entry["rejects"]),
         skipped=list(entry["skipped"]),
         sheet_notes=list(entry["sheet_notes"]),
         notes=[tuple(note) for note in entry["notes"]],
     )
+
+
+def _rows(kept) -> list[dict]:
+    if not isinstance(kept, list) or not all(isinstance(row, dict) for row in kept):
+        raise ValueError("rows of a cache entry are not a list of objects")
+    return kept

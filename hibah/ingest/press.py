@@ -13,14 +13,11 @@ import html
 import re
 from html.parser import HTMLParser
 
-import pandas as pd
-
 from hibah.ingest.files import RawFile, decode, replaced_note
 from hibah.ingest.tabular import FileReadError, TableRead, allocation_id
 from hibah.parse.press import PressRecord, Skipped, extract
 from hibah.parse.regions import Gazetteer, describe
 from hibah.parse.vocabulary import ELECTION_OF_LEVEL, level_of_code
-from hibah.schemas.reference import UNIT_COLUMNS
 
 
 class _Text(HTMLParser):
@@ -122,8 +119,8 @@ def read_press(file: RawFile, gazetteer: Gazetteer) -> TableRead:
         else:
             out.append(_record(file, item, ordinal, locator, default_source))
     return TableRead(
-        rows=pd.DataFrame(rows, columns=UNIT_COLUMNS),
-        records=pd.DataFrame(out),
+        rows=rows,
+        records=out,
         rejects=rejects,
         skipped=skips,
         notes=replaced_note(file, data),

@@ -18,8 +18,6 @@ candidate record, a reject with the rule it broke, or a skip with its reason.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from hibah.ingest.files import RawFile, replaced_note
 from hibah.ingest.tabular.header import HEADER_ALIASES, _find_header, distinct_labels
 from hibah.ingest.tabular.model import (
@@ -69,10 +67,8 @@ def read_table(
     if not reads:
         raise FileReadError(errors[0] if len(errors) == 1 else "; ".join(errors))
     return TableRead(
-        rows=pd.concat([r.rows for r in reads], ignore_index=True),
-        records=pd.concat([r.records for r in reads if not r.records.empty], ignore_index=True)
-        if any(not r.records.empty for r in reads)
-        else pd.DataFrame(),
+        rows=[x for r in reads for x in r.rows],
+        records=[x for r in reads for x in r.records],
         rejects=[x for r in reads for x in r.rejects],
         skipped=[x for r in reads for x in r.skipped],
         sheet_notes=errors,

@@ -6,8 +6,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 
 class FileReadError(Exception):
     """A file that cannot be read as a table of grant figures; the message is one line."""
@@ -23,8 +21,10 @@ class Sheet:
 class TableRead:
     """What one file yielded; records + rejects + skips cover every unit read."""
 
-    rows: pd.DataFrame  # every unit as read: source_file, row_number, locator, line_text, cells
-    records: pd.DataFrame  # candidate allocation records, with parse flags
+    # Rows of dicts, not frames: a press release yields two or three, and a frame a file
+    # cost more than reading the file; the frames are built once for a batch of files.
+    rows: list[dict]  # every unit as read: source_file, row_number, locator, line_text, cells
+    records: list[dict]  # candidate allocation records, with parse flags
     rejects: list[dict]  # units refused while parsing, one entry per reason
     skipped: list[dict]  # units skipped with a stated reason
     sheet_notes: list[str] = field(default_factory=list)  # sheets with no table, and why

@@ -7,8 +7,6 @@ import json
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular.header import _find_header
 from hibah.ingest.tabular.model import Column, Sheet, TableRead, allocation_id
@@ -21,7 +19,6 @@ from hibah.parse.vocabulary import (
     parse_body,
     parse_stage,
 )
-from hibah.schemas.reference import UNIT_COLUMNS
 
 _TOTALS = re.compile(r"^\s*(jumlah|total|sub\s*total|grand\s*total)\b", re.IGNORECASE)
 
@@ -64,8 +61,8 @@ def _read_sheet(
         if suspect:
             record["flags"].append("juta-below-peers")
     return TableRead(
-        rows=pd.DataFrame(reader.rows, columns=UNIT_COLUMNS),
-        records=pd.DataFrame(reader.records),
+        rows=reader.rows,
+        records=reader.records,
         rejects=reader.rejects,
         skipped=reader.skipped,
         notes=notes,
