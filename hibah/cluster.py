@@ -1,12 +1,12 @@
 """The local Dask cluster of ``hibah run --workers N``.
 
 A worker process started afresh spends seconds importing hibah (Prefect, pandas, pandera,
-great-tables) before its first task can run: on two cores, about what two workers save.
-So the workers are forked from a fork server (Python's multiprocessing ``forkserver``):
-one process, started as the run begins, that imports hibah's flow module once, while the
-run imports it too, and then forks each worker with all of it loaded. Forking the run's
-own process instead would be quicker still but is not safe: a lock another thread holds
-as it forks (Dask's own threads start with the cluster) stays held in the worker forever.
+great-tables) before its first task can run. So the workers are forked from a fork server
+(Python's multiprocessing ``forkserver``): one process, started as the run begins, that
+imports hibah's flow module once, while the run imports it too, and then forks each worker
+with all of it loaded. Forking the run's own process instead would be quicker still but is
+not safe: a lock another thread holds as it forks (Dask's own threads start with the
+cluster) stays held in the worker forever.
 """
 
 from __future__ import annotations
