@@ -323,28 +323,29 @@ def test_a_failed_run_says_so_in_one_line_and_logs_the_traceback(tmp_path, capfd
 
 
 def test_flow_split_into_parts_publishes_what_one_part_does(tmp_path):
-    """With workers, files are read in several tasks and the pages drawn in several (each
-    page that grows with all the figures alone, the provinces' in shares), on Dask: the
-    warehouse and the site's pages are those of a run in one part, without Dask."""
-    from hibah.cluster import local_cluster
-    from hibah.pipeline import hibah_flow, with_runner
+    """With workers (`hibah run --workers 3`: a local cluster of three processes), files are
+    read in several tasks and the pages drawn in several (each page that grows with all the
+    figures alone, the provinces' in shares), on Dask: the warehouse and the site's pages
+    are those of a run in one part, without Dask."""
+    from hibah import publish
+    from hibah.pipeline import hibah_flow
 
     def run(parts: int) -> tuple[list, list, dict[str, str]]:
         db, reports = tmp_path / f"p{parts}" / "hibah.duckdb", tmp_path / f"p{parts}" / "r"
         db.parent.mkdir()
         if parts > 1:
-            with local_cluster(2) as address:
-                flow = with_runner(hibah_flow, address)
-                summary = flow(raw_dir=RAW, db_path=db, reports_dir=reports, parts=parts)
+            where = ["--raw", str(RAW), "--db", str(db), "--reports", str(reports)]
+            assert main(["run", *where, "--workers", str(parts)]) == 0
+            run_id = publish.current_run(db)
         else:
-            summary = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports, parts=parts)
+            run_id = hibah_flow(raw_dir=RAW, db_path=db, reports_dir=reports).run_id
         with duckdb.connect(str(db), read_only=True) as con:
             figures = con.execute("select * from core.allocations order by all").fetchall()
             findings = con.execute(
                 "select * exclude (run_id) from audit.findings order by all"
             ).fetchall()
         pages = {  # the run's id differs; _without_times removes the other run-bound words
-            p.name: p.read_text(encoding="utf-8").replace(summary.run_id, "RUN")
+            p.name: p.read_text(encoding="utf-8").replace(run_id, "RUN")
             for p in reports.glob("*.html")
         }
         exports = sorted(p.name for p in (reports / "exports").iterdir())
