@@ -18,27 +18,35 @@ from contextlib import contextmanager
 PRELOAD = ["distributed", "prefect_dask", "hibah.pipeline"]  # what every worker needs
 
 
-def start_fork_server() -> None:
+def start_fork_server() -> bool:
     """Start the fork server now, importing hibah in the background; at most once a
-    process (a running server keeps its first modules)."""
+    process (a running server keeps its first modules). False where there is none (Windows):
+    the workers then start afresh, importing hibah's flow module as they start."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     from multiprocessing import forkserver
 
     forkserver.ensure_running()
+    return True
 
 
 @contextmanager
 def local_cluster(workers: int) -> Iterator[str]:
-    """A cluster of ``workers`` processes of one thread each, forked from the fork server;
-    yields its scheduler's address, and closes it on leaving."""
+    """A cluster of ``workers`` processes of one thread each, forked from the fork server
+    where there is one; yields its scheduler's address, and closes it on leaving."""
     import dask
     from distributed import LocalCluster
 
-    start_fork_server()
-    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+    method = "forkserver" if start_fork_server() else "spawn"
+    with dask.config.set({"distributed.worker.multiprocessing-method": method}):
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            preload=[PRELOAD[-1]],  # a worker forked from the fork server has it already
         )
     with cluster:
         yield cluster.scheduler_address
