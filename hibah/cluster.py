@@ -15,7 +15,8 @@ import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-PRELOAD = ["distributed", "prefect_dask", "hibah.pipeline"]  # what every worker needs
+FLOW_MODULE = "hibah.pipeline"  # the flow and its tasks: what every task needs
+PRELOAD = ["distributed", "prefect_dask", FLOW_MODULE]  # what the fork server imports
 
 
 def start_fork_server() -> bool:
@@ -46,7 +47,7 @@ def local_cluster(workers: int) -> Iterator[str]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            preload=[PRELOAD[-1]],  # a worker forked from the fork server has it already
+            preload=[FLOW_MODULE],  # a worker forked from the fork server has it already
         )
     with cluster:
         yield cluster.scheduler_address
