@@ -594,24 +594,29 @@ def test_findings_page_counts_not_disclosed_instead_of_listing_it(shipped_site):
     assert "no NPHD figure for TNI has been found" not in section
 
 
-def test_cells_drawn_in_an_object_frame_give_the_same_pages(shipped_site, monkeypatch, tmp_path):
+def test_cells_filled_the_fast_way_give_the_same_pages(shipped_site, monkeypatch, tmp_path):
     from hibah.reports import page
 
     data = report_data.load(shipped_site.parent / "hibah.duckdb")
     names = ["index.html", "conflicts.html", "findings.html", "sources-65.html"]
 
-    def drawn(object_cells: bool) -> dict[str, str]:
-        monkeypatch.setattr(tables.cells, "OBJECT_CELLS", object_cells)
-        page.write_pages(data, tmp_path / str(object_cells), names)
+    def drawn(fast_cells: bool) -> dict[str, str]:
+        monkeypatch.setattr(tables.cells, "FAST_CELLS", fast_cells)
+        page.write_pages(data, tmp_path / str(fast_cells), names)
         out = {}
         for name in names:  # great-tables draws a random id per table: number them instead
-            text = (tmp_path / str(object_cells) / name).read_text(encoding="utf-8")
+            text = (tmp_path / str(fast_cells) / name).read_text(encoding="utf-8")
             for number, table_id in enumerate(re.findall(r'<div id="([a-z]{10})"', text)):
                 text = text.replace(table_id, f"table-{number}")
             out[name] = text
         return out
 
     assert drawn(True) == drawn(False)
+    # and the fast way is the one great-tables takes for pandas frames
+    from great_tables import _tbl_data
+
+    for hook in ("create_empty_frame", "_get_cell", "_set_cell"):
+        assert getattr(_tbl_data, hook).dispatch(pd.DataFrame).__module__ == tables.cells.__name__
 
 
 def test_pages_give_times_in_wib_and_every_tranche_a_deadline_reading(shipped_site):

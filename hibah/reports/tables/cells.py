@@ -14,22 +14,47 @@ from great_tables import _tbl_data
 from hibah.parse.amounts import rupiah
 from hibah.parse.vocabulary import BODIES, STAGES, is_province_code, is_region_code
 
-# great-tables fills each rendered cell into a frame of pandas' "string" dtype, one `.iloc`
-# assignment at a time; pandas validates each one, which made drawing a page of a few
-# thousand rows take seconds (half the time of the site). Cells of an object frame take the
-# same values without the check: the same pages, drawn in about half the time
-# (tests/test_reports.py compares the two).
-OBJECT_CELLS = True
+# great-tables reads and fills a table one cell at a time, each with a pandas `.iloc`
+# lookup (about 60 µs to set, 5 µs to read), and fills into a frame of pandas' "string" dtype,
+# which validates every value it is given. Reading and filling took two thirds of drawing the
+# site. Here the frame it fills is of object dtype and each cell is read and set with `.iat`
+# (5 µs and 2 µs): the same pages (tests/test_reports.py draws them both ways), drawn in less
+# than half the time. These are great-tables' own hooks for a kind of frame (singledispatch
+# functions of its _tbl_data module), replaced for pandas frames only.
+FAST_CELLS = True
 
-
-_string_cells = _tbl_data.create_empty_frame.dispatch(pd.DataFrame)
+_plain = {
+    hook: hook.dispatch(pd.DataFrame)
+    for hook in (_tbl_data.create_empty_frame, _tbl_data._get_cell, _tbl_data._set_cell)
+}
 
 
 @_tbl_data.create_empty_frame.register
 def _empty_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    if not OBJECT_CELLS:
-        return _string_cells(frame)
+    if not FAST_CELLS:
+        return _plain[_tbl_data.create_empty_frame](frame)
     return pd.DataFrame(pd.NA, index=frame.index, columns=frame.columns, dtype=object)
+
+
+@_tbl_data._get_cell.register
+def _get_cell(frame: pd.DataFrame, row: int, column: str):
+    if not FAST_CELLS:
+        return _plain[_tbl_data._get_cell](frame, row, column)
+    return frame.iat[row, _position(frame, column)]
+
+
+@_tbl_data._set_cell.register
+def _set_cell(frame: pd.DataFrame, row: int, column: str, value) -> None:
+    if not FAST_CELLS:
+        return _plain[_tbl_data._set_cell](frame, row, column, value)
+    frame.iat[row, _position(frame, column)] = value
+
+
+def _position(frame: pd.DataFrame, column: str) -> int:
+    position = frame.columns.get_loc(column)
+    if not isinstance(position, int):  # as great-tables: a name must be one column's
+        raise ValueError(f"Column named {column} matches multiple columns.")
+    return position
 
 
 NOT_DISCLOSED = "tidak diungkap"
