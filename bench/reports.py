@@ -6,6 +6,8 @@ The synthetic set is for scale only: every one of the 545 regions that voted get
 figure for each of the four bodies from two publications (one of them rounded), plus
 tranches for KPU; amounts are drawn around Nunukan's real figures. Prints, for each, the
 time to build the warehouse and to build the report site, the number of pages and their size.
+Then it draws the national site again with great-tables' own cell hooks (`FAST_CELLS` off in
+hibah/reports/tables/cells.py), alternating with hibah's, and prints both medians.
 """
 
 from __future__ import annotations
@@ -13,12 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
 
+import duckdb
+
 from hibah import stages, warehouse
 from hibah.reports import data as report_data
+from hibah.reports import tables
 from hibah.reports.page import write_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,8 +86,11 @@ def measure(raw: Path, out: Path) -> dict:
     done = time.perf_counter()
     pages = list(site.glob("*.html"))
     exports = list((site / "exports").iterdir())
+    with duckdb.connect(str(db), read_only=True) as con:
+        # registers are loaded by DuckDB, not into `checked`: count what the warehouse holds
+        (records,) = con.execute("select count(*) from core.allocations").fetchone()
     return {
-        "records": len(checked.allocations),
+        "records": records,
         "warehouse_s": built - start,
         "reports_s": done - built,
         "pages": len(pages),
@@ -92,6 +101,20 @@ def measure(raw: Path, out: Path) -> dict:
     }
 
 
+def cells_compared(db: Path, out: Path, rounds: int = 2) -> dict[bool, float]:
+    """Median time to draw the site from ``db`` with hibah's cell hooks and with
+    great-tables' own, alternating (True, False, False, True, ...)."""
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for round_ in range(rounds):
+        for fast in (True, False) if round_ % 2 == 0 else (False, True):
+            tables.cells.FAST_CELLS = fast
+            start = time.perf_counter()
+            write_site(report_data.load(db), out / f"{fast}-{round_}")
+            times[fast].append(time.perf_counter() - start)
+    tables.cells.FAST_CELLS = True
+    return {fast: statistics.median(t) for fast, t in times.items()}
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -99,6 +122,7 @@ def main() -> None:
             "shipped raw/": measure(ROOT / "raw", (tmp / "a").resolve()),
             "545 regions (synthetic)": measure(synthetic_raw(tmp / "raw"), tmp / "b"),
         }
+        cells = cells_compared(tmp / "b" / "hibah.duckdb", tmp / "c")
     for name, r in results.items():
         print(
             f"{name}: {r['records']} records · warehouse {r['warehouse_s']:.1f} s · "
@@ -110,6 +134,10 @@ def main() -> None:
     print(
         f"report build ratio, national / shipped: {b['reports_s'] / a['reports_s']:.1f}x for "
         f"{b['records'] / a['records']:.0f}x the records"
+    )
+    print(
+        f"national site, median of 2: hibah's cell hooks {cells[True]:.1f} s, great-tables' "
+        f"own {cells[False]:.1f} s ({cells[False] / cells[True]:.1f}x)"
     )
 
 
