@@ -321,9 +321,10 @@ def test_xlsx_exports_are_laid_out_for_an_auditor(shipped_site):
     column = sheet.cell(1, amount).column_letter
     # Excel showed 184400000000 as 1.844E+11 in the General format
     assert {sheet.cell(r, amount).number_format for r in range(2, sheet.max_row + 1)} == {"#,##0"}
-    assert 14 <= sheet.column_dimensions[column].width <= 60
+    # widths in characters as Excel shows them (the file holds 60 as 60.71: Excel's padding)
+    assert 14 <= int(sheet.column_dimensions[column].width) <= 60
     evidence = sheet.cell(1, header.index("evidence") + 1).column_letter
-    assert sheet.column_dimensions[evidence].width == 60
+    assert int(sheet.column_dimensions[evidence].width) == 60
 
 
 def test_exports_carry_flags_and_what_each_finding_is_about(shipped_site):
@@ -393,6 +394,30 @@ def test_markup_in_source_text_is_escaped_on_every_page(hostile_site):
         for payload in XSS:
             assert payload not in text, page.name
     assert "&lt;script&gt;" in (hostile_site / "province-65.html").read_text(encoding="utf-8")
+
+
+def test_xlsx_cells_keep_their_type_and_text_is_never_a_formula(tmp_path):
+    from hibah.reports.exports import write_xlsx
+
+    frame = pd.DataFrame(
+        {
+            "evidence": ["=1+1", "https://example.org/a", "", None],
+            "amount_idr": [13_825_543_000, 1, 2, None],
+            "as_of": pd.to_datetime(["2023-11-10", None, "2024-06-20", None]),
+            "sources_agree": [True, False, True, False],
+        }
+    )
+    write_xlsx(frame, tmp_path / "t.xlsx", "t")  # written as it is: no neutralising here
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [(c.value, c.data_type) for c in rows[0][:1]] == [("=1+1", "s")]  # text, not run
+    assert rows[1][0].value == "https://example.org/a" and rows[1][0].hyperlink is None
+    assert rows[2][0].value is None and rows[3][1].value is None  # empty and missing: no cell
+    assert (rows[0][1].value, rows[0][1].number_format) == (13_825_543_000, "#,##0")
+    assert (
+        rows[0][2].value == dt.datetime(2023, 11, 10) and rows[0][2].number_format == "yyyy-mm-dd"
+    )
+    assert [r[3].value for r in rows] == [True, False, True, False]
 
 
 def test_formulas_in_source_text_are_neutralised_in_every_export(hostile_site):

@@ -9,6 +9,7 @@ as U+FFFD. Parquet is not opened by spreadsheets and keeps every value as the wa
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -69,52 +70,51 @@ def _is_amount(frame: pd.DataFrame, col: str) -> bool:
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    """One sheet, laid out for an auditor: see AMOUNT_FORMAT above. Written row by row in
-    openpyxl's write-only mode (a workbook held cell by cell in memory took most of a site's
-    export time): widths, frozen header and filter are set before the rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """One sheet, laid out for an auditor: see AMOUNT_FORMAT above. Written row by row by
+    XlsxWriter in its constant-memory mode, each cell by its type: text always as text
+    (never read as a formula or a link), amounts and dates with their formats."""
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, frame.shape[1]))}{len(frame) + 1}"
-    sample = frame.head(_WIDTH_SAMPLE)
-    formats: list[str | None] = []
-    for i, col in enumerate(frame.columns, start=1):
-        if _is_amount(frame, col):
-            number_format = AMOUNT_FORMAT
-            texts = [f"{v:,.0f}" for v in sample[col].dropna()]
-        elif pd.api.types.is_datetime64_any_dtype(frame[col]):
-            number_format, texts = DATE_FORMAT, ["2024-10-31"]
-        else:
-            number_format, texts = None, [str(v) for v in sample[col].dropna()]
-        formats.append(number_format)
-        longest = max([len(str(col)), *map(len, texts)])
-        ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, longest + 2)
-    bold = Font(bold=True)
-    header = []
-    for col in frame.columns:
-        cell = WriteOnlyCell(ws, value=str(col))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    columns = [_cell_values(frame[col]) for col in frame.columns]
-    for row in zip(*columns, strict=True):
-        cells = list(row)
-        for i, number_format in enumerate(formats):
-            if number_format and cells[i] is not None:
-                cell = WriteOnlyCell(ws, value=cells[i])
-                cell.number_format = number_format
-                cells[i] = cell
-        ws.append(cells)
-    book.save(path)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "nan_inf_to_errors": True})
+    try:
+        ws = book.add_worksheet(sheet)
+        amount = book.add_format({"num_format": AMOUNT_FORMAT})
+        date = book.add_format({"num_format": DATE_FORMAT})
+        sample = frame.head(_WIDTH_SAMPLE)
+        formats = []
+        for i, col in enumerate(frame.columns):
+            if _is_amount(frame, col):
+                number_format = amount
+                texts = [f"{v:,.0f}" for v in sample[col].dropna()]
+            elif pd.api.types.is_datetime64_any_dtype(frame[col]):
+                number_format, texts = date, ["2024-10-31"]
+            else:
+                number_format, texts = None, [str(v) for v in sample[col].dropna()]
+            formats.append(number_format)
+            longest = max([len(str(col)), *map(len, texts)])
+            ws.set_column(i, i, min(MAX_WIDTH, longest + 2))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, len(frame), max(0, frame.shape[1] - 1))
+        ws.write_row(0, 0, [str(col) for col in frame.columns], book.add_format({"bold": True}))
+        columns = [_cell_values(frame[col]) for col in frame.columns]
+        for r, row in enumerate(zip(*columns, strict=True), start=1):
+            for c, value in enumerate(row):
+                if value is None or value == "":  # an empty cell, as a spreadsheet has it
+                    continue
+                if isinstance(value, str):
+                    ws.write_string(r, c, value)
+                elif isinstance(value, bool):
+                    ws.write_boolean(r, c, value)
+                elif isinstance(value, dt.date):  # datetime too
+                    ws.write_datetime(r, c, value, formats[c])
+                else:
+                    ws.write_number(r, c, value, formats[c])
+    finally:
+        book.close()
 
 
 def _cell_values(column: pd.Series) -> list:
-    """A column's values as openpyxl writes them: Python scalars, datetimes for timestamps,
+    """A column's values as the sheet takes them: Python scalars, datetimes for timestamps,
     None (an empty cell) for a missing value (lists are text by now: `safe_frame`)."""
     if pd.api.types.is_datetime64_any_dtype(column):
         column = column.dt.to_pydatetime()
