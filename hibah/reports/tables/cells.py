@@ -16,11 +16,11 @@ from hibah.parse.vocabulary import BODIES, STAGES, is_province_code, is_region_c
 
 # great-tables reads and fills a table one cell at a time, each with a pandas `.iloc`
 # lookup (about 60 µs to set, 5 µs to read), and fills into a frame of pandas' "string" dtype,
-# which validates every value it is given. Reading and filling took two thirds of drawing the
-# site. Here the frame it fills is of object dtype and each cell is read and set with `.iat`
-# (5 µs and 2 µs): the same pages (tests/test_reports.py draws them both ways), drawn in less
-# than half the time. These are great-tables' own hooks for a kind of frame (singledispatch
-# functions of its _tbl_data module), replaced for pandas frames only.
+# which validates every value it is given. Reading and filling took more than half the time
+# of drawing the site. Here the frame it fills is of object dtype and each cell is read and
+# set with `.iat` (about 2 µs and 6 µs): the same pages (tests/test_reports.py draws them
+# both ways), drawn in half the time. These are great-tables' own hooks for a kind of frame
+# (singledispatch functions of its _tbl_data module), replaced for pandas frames only.
 FAST_CELLS = True
 
 _plain = {
