@@ -23,30 +23,22 @@ from hibah.parse.vocabulary import BODIES, STAGES, is_province_code, is_region_c
 # (singledispatch functions of its _tbl_data module), replaced for pandas frames only.
 FAST_CELLS = True
 
-_plain = {
-    hook: hook.dispatch(pd.DataFrame)
-    for hook in (_tbl_data.create_empty_frame, _tbl_data._get_cell, _tbl_data._set_cell)
-}
 
-
-@_tbl_data.create_empty_frame.register
 def _empty_cells(frame: pd.DataFrame) -> pd.DataFrame:
     if not FAST_CELLS:
-        return _plain[_tbl_data.create_empty_frame](frame)
+        return _plain["create_empty_frame"](frame)
     return pd.DataFrame(pd.NA, index=frame.index, columns=frame.columns, dtype=object)
 
 
-@_tbl_data._get_cell.register
 def _get_cell(frame: pd.DataFrame, row: int, column: str):
     if not FAST_CELLS:
-        return _plain[_tbl_data._get_cell](frame, row, column)
+        return _plain["_get_cell"](frame, row, column)
     return frame.iat[row, _position(frame, column)]
 
 
-@_tbl_data._set_cell.register
 def _set_cell(frame: pd.DataFrame, row: int, column: str, value) -> None:
     if not FAST_CELLS:
-        return _plain[_tbl_data._set_cell](frame, row, column, value)
+        return _plain["_set_cell"](frame, row, column, value)
     frame.iat[row, _position(frame, column)] = value
 
 
@@ -55,6 +47,17 @@ def _position(frame: pd.DataFrame, column: str) -> int:
     if not isinstance(position, int):  # as great-tables: a name must be one column's
         raise ValueError(f"Column named {column} matches multiple columns.")
     return position
+
+
+_HOOKS = {"create_empty_frame": _empty_cells, "_get_cell": _get_cell, "_set_cell": _set_cell}
+_plain = {}  # great-tables' own, for pandas frames
+# Its private API: a release without these hooks draws its own (slower) way, and
+# tests/test_reports.py fails until they are looked at again.
+if all(hasattr(_tbl_data, name) for name in _HOOKS):
+    for name, hook in _HOOKS.items():
+        dispatcher = getattr(_tbl_data, name)
+        _plain[name] = dispatcher.dispatch(pd.DataFrame)
+        dispatcher.register(pd.DataFrame, hook)
 
 
 NOT_DISCLOSED = "tidak diungkap"
