@@ -619,6 +619,21 @@ def test_findings_page_counts_not_disclosed_instead_of_listing_it(shipped_site):
     assert "no NPHD figure for TNI has been found" not in section
 
 
+def test_page_shares_draw_every_page_once_the_heaviest_first(shipped_site):
+    from hibah.reports import page
+
+    data = report_data.load(shipped_site.parent / "hibah.duckdb")
+    names = page.page_names(data)
+    provinces = [name for name in names if name.startswith(("province-", "sources-"))]
+    assert provinces and len(provinces) < len(names)
+    for count in (1, 2, 3):
+        shares = page.page_shares(data, count)
+        drawn = [name for share in shares for name in share]
+        assert sorted(drawn) == sorted(names) and len(drawn) == len(set(drawn))
+        assert shares[:3] == [["conflicts.html"], ["index.html"], ["comparison.html"]]
+        assert shares[-count:] == [provinces[i::count] for i in range(count)]
+
+
 def test_cells_filled_the_fast_way_give_the_same_pages(shipped_site, monkeypatch, tmp_path):
     from hibah.reports import page
 
