@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hibah import stages, warehouse
 from hibah.bulk_load import sql_amount
 from hibah.ingest.files import LineScan, _LineCounter
+from hibah.ingest.tabular.records import _TOTALS
 from hibah.parse.amounts import parse_amount
 from hibah.schemas.allocation import ALLOCATION_COLUMNS, allocation_schema
 from hibah.schemas.sql import failure_predicates
@@ -283,6 +284,47 @@ def test_sql_leaves_to_python_what_it_cannot_read_exactly():
         assert value is None, text
 
 
+totals_texts = st.lists(
+    st.sampled_from(
+        [
+            "jumlah",
+            "JUMLAH",
+            "Jumlah:",
+            "total",
+            "TOTAL",
+            "Sub Total",
+            "sub\ttotal",
+            "Grand",
+            "grand total",
+            "totalitas",
+            "subtotal",
+            "Jml",
+            "Honor",
+            " ",
+            "  ",
+            ":",
+            "x",
+            "1",
+            "-",
+        ]
+    ),
+    max_size=5,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(totals_texts)
+def test_sql_finds_a_totals_cell_as_the_row_reader_does(text):
+    """raw.is_totals_text (a quick ilike before its expression) against the row reader's."""
+    con = duckdb.connect()
+    ddl = (ROOT / "sql" / "ddl" / "05_lines.sql").read_text()
+    macro = ddl[ddl.index("create macro raw.is_totals_text") :].split(";")[0]
+    con.execute("create schema raw")
+    con.execute(macro)
+    found = con.execute("select raw.is_totals_text($t)", {"t": text}).fetchone()[0]
+    assert found == bool(_TOTALS.match(text)), text
+
+
 def test_the_designs_canonical_columns_are_read_in_bulk_and_row_by_row(tmp_path):
     raw = tmp_path / "raw"
     (raw / "reference").mkdir(parents=True)
@@ -317,6 +359,24 @@ def test_lines_and_blank_lines_are_counted_alike_whatever_the_chunks(data, size)
     for start in range(0, len(data), size):
         lines_only.feed(data[start : start + size])
     assert lines_only.result() == LineScan(len(lines), None, b'"' in data)
+
+
+@pytest.mark.parametrize("tail", [b"", b"\n", b'"x"\r\n', b"\r"])
+def test_a_large_file_counted_in_a_thread_gives_the_same_hash_and_lines(
+    tmp_path, monkeypatch, tail
+):
+    """The threaded path of raw_file (large files) against the inline one, with chunks
+    cut in the middle of lines."""
+    from hibah.ingest import files
+
+    path = tmp_path / "register.csv"
+    path.write_bytes(b"".join(b"65.03;KPU;Rp %d\n" % i for i in range(20_000)) + tail)
+    inline = files.raw_file(path, "register.csv")
+    monkeypatch.setattr(files, "THREADED_HASH_BYTES", 0)
+    monkeypatch.setattr(files, "THREADED_CHUNK_BYTES", 4099)
+    threaded = files.raw_file(path, "register.csv")
+    assert threaded == inline
+    assert inline.lines == LineScan(20_000 + bool(tail), None, b'"' in tail)
 
 
 def test_pages_list_a_bounded_number_of_defective_rows_and_export_them_all(tmp_path):
