@@ -21,7 +21,9 @@ clock started once its modules are imported; hibah's imports are printed apart),
 of each (a child process each), the size of the pages and of the exports (CSV, XLSX and
 Parquet of every figure and finding), whether the warehouse's sums equal the generator's
 sums of its clean rows and every defective row is quarantined with its rule, what
-``hibah run`` adds to the stages (Prefect's cost) and the second run's share of the first.
+``hibah run`` adds to the stages against Prefect's fixed cost (a fresh process running a flow
+of one task that does nothing, against the same server) and the second run's share of the
+first.
 """
 
 from __future__ import annotations
@@ -248,6 +250,37 @@ def prefect_server(folder: Path):
         log.close()
 
 
+# Prefect's fixed cost, as a user pays it: a fresh process that imports Prefect and runs a
+# flow of one task against the same server. What `hibah run` adds beyond its stages is set
+# against this and hibah's own imports.
+EMPTY_FLOW = """
+from prefect import flow, task
+
+@task
+def nothing():
+    return None
+
+@flow
+def empty():
+    nothing()
+
+empty()
+"""
+
+
+def empty_flow(api_url: str) -> float:
+    """Wall time of a flow of one task that does nothing, in a process of its own."""
+    env = os.environ | {
+        "PREFECT_API_URL": api_url,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "UV_COMPILE_BYTECODE": "1",
+    }
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", EMPTY_FLOW], env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
 def hibah_run(raw: Path, work: Path, api_url: str) -> float:
     """Wall time of one ``hibah run`` (a process of its own) against the server."""
     env = os.environ | {
@@ -319,10 +352,12 @@ def measure(rows: int, api_url: str | None) -> None:
         served = ""
         if api_url:
             first, rerun = hibah_run(raw, work, api_url), hibah_run(raw, work, api_url)
+            empty = empty_flow(api_url)
             served = (
                 f"; hibah run (server up) {first:.2f} s = stages {first_stages:.2f} s + "
-                f"{first - first_stages:.2f} s, again with nothing changed {rerun:.2f} s "
-                f"= {rerun / first:.0%} of the first"
+                f"{first - first_stages:.2f} s (an empty flow of one task takes {empty:.2f} s, "
+                f"hibah's imports {hibah['imports']:.2f} s), again with nothing changed "
+                f"{rerun:.2f} s = {rerun / first:.0%} of the first"
             )
         print(
             f"{rows:>10,} rows ({size_mb:,.0f} MB): bare load {bare['total']:.2f} s "

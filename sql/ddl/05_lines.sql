@@ -174,7 +174,8 @@ comment on column raw.line_status.rule_ids is 'Rules the row fails (it is quaran
 -- A totals or subtotal row, by the first words of a cell (one per line of the text given).
 -- The regular expression runs only on texts holding one of its words: DuckDB reads an ilike
 -- once per distinct text of a dictionary-compressed column, the expression once per row
--- (10M line items of ten activities: 0.02 s against 0.4 s).
+-- (10M line items of ten activities: 0.02 s against 0.4 s; of texts all different, where the
+-- column is not dictionary-compressed, 0.47 s against 0.56 s).
 create macro raw.is_totals_text(text) as
     coalesce(case when text ilike '%jumlah%' or text ilike '%total%' then
         regexp_matches(text, '(?im)^\s*(jumlah|total|sub\s*total|grand\s*total)\b') end, false);
