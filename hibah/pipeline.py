@@ -23,7 +23,6 @@ from hibah.ingest.reference import REGIONS_FILE
 from hibah.lock import run_lock
 from hibah.reports import data as report_data
 from hibah.reports import page
-from hibah.reports.exports import write_exports
 from hibah.validate import Validated
 
 T = TypeVar("T")
@@ -82,15 +81,20 @@ class Batch:
 
 
 def batches(files: list[RawFile], count: int) -> list[list[RawFile]]:
-    """``files`` in ``count`` batches of similar total size (largest first, each to the
-    lightest batch)."""
+    """``files`` in ``count`` batches of similar total size of the files to read (largest
+    first, each to the lightest batch). The reference tables and the manifest weigh
+    nothing there: read once before, they weighed 300 releases on 2,000."""
     out: list[list[RawFile]] = [[] for _ in range(max(1, min(count, len(files))))]
     sizes = [0] * len(out)
-    for file in sorted(files, key=lambda f: f.size_bytes, reverse=True):
+    for file in sorted(files, key=_read_weight, reverse=True):
         lightest = sizes.index(min(sizes))
         out[lightest].append(file)
-        sizes[lightest] += file.size_bytes
+        sizes[lightest] += _read_weight(file)
     return [sorted(batch, key=lambda f: f.path) for batch in out if batch]
+
+
+def _read_weight(file: RawFile) -> int:
+    return file.size_bytes if file.role in ("allocations", "press") else 0
 
 
 @task(name="combine", cache_policy=NO_CACHE)
@@ -158,16 +162,14 @@ def reports_task(staging_db: Path, staging_reports: Path) -> Path:
     return page.write_site(report_data.load(staging_db), staging_reports)
 
 
-# With a Dask task runner the pages are drawn in several tasks and the exports in another:
-# drawing great tables is most of a run on many small files (bench/workers.py).
-@task(name="draw-pages", task_run_name="draw {label}", cache_policy=NO_CACHE)
-def draw_task(staging_db: Path, staging_reports: Path, names: list[str], label: str) -> None:
-    page.write_pages(_report_data(staging_db), staging_reports, names)
-
-
-@task(name="write-exports", cache_policy=NO_CACHE)
-def exports_task(staging_db: Path, staging_reports: Path) -> None:
-    write_exports(_report_data(staging_db), staging_reports / "exports")
+# With a Dask task runner the site is drawn by one task a worker, each taking the next part
+# (the exports, a page) no other has taken: drawing great tables is most of a run on many
+# small files (bench/workers.py).
+@task(name="draw-site", task_run_name="draw {label}", cache_policy=NO_CACHE)
+def draw_task(staging_db: Path, staging_reports: Path, parts: list[str], label: str) -> int:
+    drawn = page.draw_unclaimed(_report_data(staging_db), staging_reports, parts)
+    get_run_logger().info("drew %d of %d parts: %s", len(drawn), len(parts), ", ".join(drawn))
+    return len(drawn)
 
 
 def _report_data(staging_db: Path) -> report_data.ReportData:
@@ -183,17 +185,20 @@ def _load_report_data(staging_db: Path, mtime_ns: int, size: int) -> report_data
 
 
 def draw_in_parallel(staging_db: Path, staging_reports: Path, count: int) -> None:
-    """The site as `reports_task` writes it, for ``count`` workers: the exports, each page
-    that grows with all the figures, and the provinces' pages in ``count`` shares, each a
-    task, submitted longest first (a worker done with one takes the next; shares of
-    equal page counts left one worker drawing the conflicts and the index while the other
-    waited)."""
-    groups = page.page_shares(_report_data(staging_db), count)
-    labels = [", ".join(g) if len(g) == 1 else f"{len(g)} pages" for g in groups]
-    labels = [f"{label} ({i}/{len(groups)})" for i, label in enumerate(labels, 1)]
-    exported = exports_task.submit(staging_db, staging_reports)
-    draw_task.map(unmapped(staging_db), unmapped(staging_reports), groups, labels).result()
-    exported.result()
+    """The site as `reports_task` writes it, by ``count`` tasks, one a worker, that take
+    its parts (the exports, each page) in turn, heaviest first, until none is left: the
+    parts weigh from 0.01 to 2 s, and shares fixed in advance left one worker waiting for
+    the other, and cost a Prefect task each (0.2-0.4 s on a worker). A part a lost
+    worker left undrawn is drawn here."""
+    data = _report_data(staging_db)
+    parts = page.draw_order(data)
+    labels = [f"({i}/{count})" for i in range(1, count + 1)]
+    draw_task.map(unmapped(staging_db), unmapped(staging_reports), unmapped(parts), labels).result()
+    left = page.undrawn(staging_reports, parts)
+    if left:
+        get_run_logger().warning("drawing here what no worker finished: %s", ", ".join(left))
+        page.draw_parts(data, staging_reports, left)
+    page.clear_claims(staging_reports)
 
 
 @task(name="publish", cache_policy=NO_CACHE)

@@ -191,6 +191,12 @@ def test_files_are_read_in_batches_of_similar_size_each_once():
     assert sorted(sum(f.size_bytes for f in g) for g in groups) == [600, 650, 900]
     assert batches(files, 1) == [sorted(files, key=lambda f: f.path)]
     assert len(batches(files[:2], 8)) == 2
+    # a manifest or reference table is read before, once: it weighs nothing in a batch
+    listed = [RawFile("sources.csv", ROOT / "sources.csv", "x", 5000, "csv", "manifest"), *files]
+    groups = batches(listed, 3)
+    assert sorted(f.path for g in groups for f in g) == sorted(f.path for f in listed)
+    read = [sum(f.size_bytes for f in g if f.role == "press") for g in groups]
+    assert sorted(read) == [600, 650, 900]
 
 
 THREAD_THAT_CANNOT_BEGIN = """

@@ -619,19 +619,36 @@ def test_findings_page_counts_not_disclosed_instead_of_listing_it(shipped_site):
     assert "no NPHD figure for TNI has been found" not in section
 
 
-def test_page_shares_draw_every_page_once_the_heaviest_first(shipped_site):
+def test_processes_taking_turns_draw_every_part_of_the_site_once(shipped_site, tmp_path):
+    """`hibah run --workers N`: N processes take the site's parts in turn (heaviest first);
+    each part is drawn by one of them; a part claimed by a process lost on the way is
+    left for the flow to draw; the site is the one `write_site` writes."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from hibah.reports import page
 
     data = report_data.load(shipped_site.parent / "hibah.duckdb")
-    names = page.page_names(data)
-    provinces = [name for name in names if name.startswith(("province-", "sources-"))]
-    assert provinces and len(provinces) < len(names)
-    for count in (1, 2, 3):
-        shares = page.page_shares(data, count)
-        drawn = [name for share in shares for name in share]
-        assert sorted(drawn) == sorted(names) and len(drawn) == len(set(drawn))
-        assert shares[:3] == [["conflicts.html"], ["index.html"], ["comparison.html"]]
-        assert shares[-count:] == [provinces[i::count] for i in range(count)]
+    parts = page.draw_order(data)
+    assert parts[:4] == [page.EXPORTS, "conflicts.html", "index.html", "comparison.html"]
+    assert sorted(parts[1:]) == sorted(page.page_names(data)) and len(set(parts)) == len(parts)
+
+    folder = tmp_path / "turns"
+    lost = "sources-65.html"  # claimed by a process that never finished it
+    (folder / page.CLAIMS).mkdir(parents=True)
+    (folder / page.CLAIMS / lost).touch()
+    with ThreadPoolExecutor(2) as pool:
+        drawn = list(pool.map(lambda _: page.draw_unclaimed(data, folder, parts), range(2)))
+    assert sorted(drawn[0] + drawn[1]) == sorted(p for p in parts if p != lost)
+    assert page.undrawn(folder, parts) == [lost] and not (folder / lost).exists()
+    page.draw_parts(data, folder, [lost])
+    page.clear_claims(folder)
+
+    whole = page.write_site(data, tmp_path / "whole").parent
+
+    def files(root: Path) -> dict[str, int]:  # sizes: the pages differ only in table ids
+        return {str(p.relative_to(root)): p.stat().st_size for p in root.rglob("*") if p.is_file()}
+
+    assert files(folder) == files(whole) and len(files(folder)) > 10
 
 
 def test_cells_filled_the_fast_way_give_the_same_pages(shipped_site, monkeypatch, tmp_path):

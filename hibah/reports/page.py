@@ -341,15 +341,65 @@ def page_names(data: ReportData) -> list[str]:
     return [name for name, _ in _pages(data)]
 
 
-def page_shares(data: ReportData, count: int) -> list[list[str]]:
-    """The site's pages in shares to draw apart: each page that grows with all the figures
-    alone, heaviest first, then the provinces' pages in ``count`` shares."""
+EXPORTS = "exports/"  # the part of the site that is every export, not a page
+CLAIMS = ".claims"  # under the site's folder while several processes draw it
+
+
+def draw_order(data: ReportData) -> list[str]:
+    """The parts of the site to draw apart (the exports and each page), heaviest first, so
+    that processes taking them in turn end together: the exports and the heaviest pages
+    that grow with all the figures (as measured on 2,000 releases), the other such pages,
+    then the provinces' pages, light and many."""
     national = [name for name, _ in _national_pages(data)]
     provinces = page_names(data)[len(national) :]
-    heaviest = ["conflicts.html", "index.html", "comparison.html"]  # measured, 2,000 releases
+    heaviest = ["conflicts.html", "index.html", "comparison.html"]
     national.sort(key=lambda name: heaviest.index(name) if name in heaviest else len(heaviest))
-    shares = [[name] for name in national]
-    return shares + [provinces[i::count] for i in range(min(count, len(provinces)))]
+    return [EXPORTS, *national, *provinces]
+
+
+def draw_unclaimed(data: ReportData, folder: Path, parts: list[str]) -> list[str]:
+    """Draw into ``folder`` each of ``parts`` (draw_order) that no other process drawing the
+    same site has claimed, in turn; returns those this one drew. A part is claimed by
+    creating its file under ``folder/.claims`` (exclusively: one process wins it), and
+    marked done there once drawn. A process of every worker calls this with the same
+    parts: each takes the next part free when it is done with one, so the work spreads
+    itself however the parts weigh, in as many tasks as there are workers."""
+    claims = folder / CLAIMS
+    claims.mkdir(parents=True, exist_ok=True)
+    drawn = []
+    for part in parts:
+        try:
+            os.close(os.open(claims / _claim_name(part), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            continue
+        draw_parts(data, folder, [part])
+        (claims / f"{_claim_name(part)}.done").touch()
+        drawn.append(part)
+    return drawn
+
+
+def undrawn(folder: Path, parts: list[str]) -> list[str]:
+    """The parts not marked done under ``folder/.claims``: claimed by a process lost while
+    drawing them, or never claimed."""
+    claims = folder / CLAIMS
+    return [part for part in parts if not (claims / f"{_claim_name(part)}.done").exists()]
+
+
+def clear_claims(folder: Path) -> None:
+    shutil.rmtree(folder / CLAIMS, ignore_errors=True)
+
+
+def _claim_name(part: str) -> str:
+    return "exports" if part == EXPORTS else part
+
+
+def draw_parts(data: ReportData, folder: Path, parts: list[str]) -> None:
+    """The ``parts`` (draw_order) of the site into ``folder``."""
+    from hibah.reports.exports import write_exports
+
+    if EXPORTS in parts:
+        write_exports(data, folder / "exports")
+    write_pages(data, folder, [part for part in parts if part != EXPORTS])
 
 
 def write_pages(data: ReportData, folder: Path, names: list[str]) -> None:
