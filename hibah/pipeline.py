@@ -7,6 +7,10 @@ import datetime as dt
 import functools
 import secrets
 import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, cast
@@ -60,13 +64,75 @@ def prepare_task(files: list[RawFile], cache_dir: Path) -> stages.ReadContext:
 # fail the same way, so there is none.
 @task(name="read", task_run_name="read {label}", cache_policy=NO_CACHE)
 def read_task(batch: Batch, context: stages.ReadContext, label: str) -> stages.ReadBatch:
-    logger = get_run_logger()
+    files_log = FilesLog(get_run_logger().info)
+    with files_log.watching():
+        read = stages.read_batch(batch.files, context, files_log.reading)
+    files_log.done()
+    return read
 
-    def on_file(file: RawFile) -> None:
-        if file.role in ("allocations", "press"):
-            logger.info("%s", file.path)
 
-    return stages.read_batch(batch.files, context, on_file)
+class FilesLog:
+    """The files a read task reads, each named in its log, in a line a second at most:
+    the file being read, and those read since the last line. A line a file cost more than
+    the reading (1-2 ms each through Prefect's log handler against about 0.7 ms to read a
+    press release: 2-3 s of a run on 2,000 releases). A file read for a second or more is
+    named while it is read (`tick`, from a thread `watching` starts), so a task stuck on
+    a file says which."""
+
+    def __init__(self, log: Callable[..., None], every: float = 1.0, clock=time.monotonic):
+        self.log, self.every, self.clock = log, every, clock
+        self.read: list[str] = []  # read since the last line
+        self.current: str | None = None  # being read
+        self.named: str | None = None  # the file the last line said was being read
+        self.last: float | None = None  # when the last line was written
+        self.lock = threading.Lock()
+
+    def reading(self, file: RawFile) -> None:
+        """Told of each file before it is read."""
+        if file.role not in ("allocations", "press"):
+            return
+        with self.lock:
+            if self.current is not None:
+                self.read.append(self.current)
+            self.current = file.path
+            self._line()
+
+    def tick(self) -> None:
+        """The file being read, named if it was not yet and a second has passed."""
+        with self.lock:
+            if self.current != self.named:
+                self._line()
+
+    def done(self) -> None:
+        with self.lock:
+            if self.current is not None:
+                self.read.append(self.current)
+            if self.read:
+                self.log("read: %s", ", ".join(self.read))
+            self.read, self.current = [], None
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        stop = threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(stop,), daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            watcher.join()
+
+    def _watch(self, stop: threading.Event) -> None:
+        while not stop.wait(self.every):
+            self.tick()
+
+    def _line(self) -> None:
+        now = self.clock()
+        if self.last is not None and now - self.last < self.every:
+            return
+        before = f"; read before it: {', '.join(self.read)}" if self.read else ""
+        self.log("reading %s%s", self.current, before)
+        self.read, self.named, self.last = [], self.current, now
 
 
 class Batch:

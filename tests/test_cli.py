@@ -177,6 +177,32 @@ def test_check_finds_a_files_provenance_in_the_sources_above_it(capsys):
         assert "press/nunukan-2024-10-31.txt" in out  # the id raw/sources.csv lists
 
 
+def test_a_read_task_names_each_file_in_a_line_a_second_and_the_one_being_read():
+    from hibah.ingest.files import RawFile
+    from hibah.pipeline import FilesLog
+
+    now = [0.0]
+    lines: list[str] = []
+    files_log = FilesLog(lambda text, *args: lines.append(text % args), clock=lambda: now[0])
+    files = [RawFile("sources.csv", ROOT / "sources.csv", "x", 1, "csv", "manifest")] + [
+        RawFile(f"press/r{i}.txt", ROOT / f"r{i}.txt", "x", 1, "txt", "press") for i in range(7)
+    ]
+    for file in files:  # each file takes 0.4 s to read, but r5: 3.2 s
+        files_log.reading(file)
+        for _ in range(8 if file.path == "press/r5.txt" else 1):
+            now[0] += 0.4
+            files_log.tick()  # as the thread `watching` starts does (every second)
+    files_log.done()
+    assert lines == [
+        "reading press/r0.txt",
+        "reading press/r2.txt; read before it: press/r0.txt, press/r1.txt",
+        # the slow one, named as it is read (by a tick)
+        "reading press/r5.txt; read before it: press/r2.txt, press/r3.txt, press/r4.txt",
+        "reading press/r6.txt; read before it: press/r5.txt",
+        "read: press/r6.txt",
+    ]
+
+
 def test_files_are_read_in_batches_of_similar_size_each_once():
     from hibah.ingest.files import RawFile
     from hibah.pipeline import batches
