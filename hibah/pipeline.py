@@ -232,10 +232,13 @@ def reports_task(staging_db: Path, staging_reports: Path) -> Path:
 # (the exports, a page) no other has taken: drawing great tables is most of a run on many
 # small files (bench/workers.py).
 @task(name="draw-site", task_run_name="draw {label}", cache_policy=NO_CACHE)
-def draw_task(staging_db: Path, staging_reports: Path, parts: list[str], label: str) -> int:
-    drawn = page.draw_unclaimed(_report_data(staging_db), staging_reports, parts)
+def draw_task(staging_db: Path, staging_reports: Path, label: str) -> list[str]:
+    """Draw the parts of the site no other task has taken; returns every part of it."""
+    data = _report_data(staging_db)
+    parts = page.draw_order(data)
+    drawn = page.draw_unclaimed(data, staging_reports, parts)
     get_run_logger().info("drew %d of %d parts: %s", len(drawn), len(parts), ", ".join(drawn))
-    return len(drawn)
+    return parts
 
 
 def _report_data(staging_db: Path) -> report_data.ReportData:
@@ -254,16 +257,15 @@ def draw_in_parallel(staging_db: Path, staging_reports: Path, count: int) -> Non
     """The site as `reports_task` writes it, by ``count`` tasks, one a worker, that take
     its parts (the exports, each page) in turn, heaviest first, until none is left: the
     parts weigh from 0.01 to 2 s, and shares fixed in advance left one worker waiting for
-    the other, and cost a Prefect task each (0.2-0.4 s on a worker). A part a lost
-    worker left undrawn is drawn here."""
-    data = _report_data(staging_db)
-    parts = page.draw_order(data)
+    the other, and cost a Prefect task each (0.2-0.4 s on a worker). Each task loads the
+    report data and finds the parts itself: the flow loading them first held the workers
+    back (0.3-0.4 s on 2,000 releases). A part a lost worker left undrawn is drawn here."""
     labels = [f"({i}/{count})" for i in range(1, count + 1)]
-    draw_task.map(unmapped(staging_db), unmapped(staging_reports), unmapped(parts), labels).result()
+    parts = draw_task.map(unmapped(staging_db), unmapped(staging_reports), labels).result()[0]
     left = page.undrawn(staging_reports, parts)
     if left:
         get_run_logger().warning("drawing here what no worker finished: %s", ", ".join(left))
-        page.draw_parts(data, staging_reports, left)
+        page.draw_parts(_report_data(staging_db), staging_reports, left)
     page.clear_claims(staging_reports)
 
 
