@@ -242,8 +242,8 @@ def draw_task(staging_db: Path, staging_reports: Path, label: str) -> list[str]:
 
 
 def _report_data(staging_db: Path) -> report_data.ReportData:
-    """The report data of a finished warehouse, loaded once a process (a Dask worker draws
-    several shares of the pages from it)."""
+    """The report data of a finished warehouse, loaded once a process (a worker of a cluster
+    with fewer workers than draw tasks runs several of them)."""
     stat = staging_db.stat()
     return _load_report_data(staging_db, stat.st_mtime_ns, stat.st_size)
 
