@@ -8,10 +8,10 @@ import pandas as pd
 
 def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple:
     """The one row ``sql`` gives; a query that gives none is a defect, said with the query."""
-    row = con.execute(sql, params).fetchone()
-    if row is None:
+    rows = con.execute(sql, params).fetchall()  # all: a result left open blocks register()
+    if not rows:
         raise LookupError(f"no row from: {sql.strip()[:80]}")
-    return row
+    return rows[0]
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None):

@@ -178,7 +178,7 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
     def read() -> TableRead:
         if file.role == "press":
             return read_press(file, context.names)
-        return read_table(file, context.lookup, context.names)
+        return read_table(file, context.lookup, context.names, bulk_min_rows=context.bulk_min_rows)
 
     try:
         if context.cache is None:
@@ -192,6 +192,9 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
         out.error = message
         out.findings.append(file_finding("file-unreadable", file.path, observed=message))
         return out
+    if out.table.register is not None:  # tables DuckDB checks and sums when it loads them
+        out.plan = out.table.register.plan(file)
+        out.table.register = None
     out.findings.extend(
         file_finding("sheet-without-table", file.path, observed=note)
         for note in out.table.sheet_notes

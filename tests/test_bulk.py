@@ -401,3 +401,177 @@ def test_pages_list_a_bounded_number_of_defective_rows_and_export_them_all(tmp_p
     assert findings.count("Pramuka") == 4 * ROWS_LISTED
     exported = pd.read_csv(site / "exports" / "findings.csv", encoding="utf-8-sig")
     assert (exported["rule_id"] == "body-unknown").sum() == ROWS_LISTED + 50
+
+
+# --- tables Python reads (workbooks, CSVs DuckDB cannot read line for line) ----------------
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> None:
+    """An XLSX whose cells are all text, as many offices type them."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for number, cells in enumerate(rows, 1):
+            for column, text in enumerate(cells, 1):
+                if text:
+                    sheet.cell(number, column, text).data_type = "s"
+    book.save(path)
+
+
+def _lines(text: str) -> list[list[str]]:
+    return [line.split(";") if line else [] for line in text.splitlines()]
+
+
+def test_the_shipped_registers_as_workbooks_read_alike_by_duckdb_and_row_by_row(tmp_path):
+    # Each long-layout register of raw/ as a one-sheet workbook of text cells: its rows
+    # checked and loaded by DuckDB must give the row reader's figures, findings and counts.
+    from hibah.ingest.bulk import plan_bulk
+    from hibah.ingest.files import inventory
+    from hibah.ingest.tabular import _csv_sheet
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw" / "reference", raw / "reference")
+    sources = (ROOT / "raw" / "sources.csv").read_text(encoding="utf-8")
+    converted = []
+    for file in inventory(ROOT / "raw"):
+        if file.role != "allocations" or plan_bulk(file, 0) is None:
+            continue
+        sheet = _csv_sheet(file, file.abs_path.read_bytes())
+        _workbook(raw / f"{file.abs_path.stem}.xlsx", {"Data": [row for _, row, _ in sheet.rows]})
+        sources = sources.replace(f"\n{file.path};", f"\n{file.abs_path.stem}.xlsx;")
+        converted.append(file.path)
+    (raw / "sources.csv").write_text(sources, encoding="utf-8")
+    assert len(converted) >= 7
+    by_rows = build(raw, tmp_path, bulk_min_rows=10**9)
+    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == len(converted)
+    assert by_rows.execute("select count(*) from raw.line_files").fetchone()[0] == 0
+    figures = (
+        "select * exclude (evidence) from core.allocations order by source_file, row_number, "
+        "locator, body, stage"
+    )
+    assert in_bulk.execute(figures).fetchall() == by_rows.execute(figures).fetchall()
+    assert in_bulk.execute("select count(*) from core.allocations").fetchone()[0] > 50
+    findings = (
+        "select rule_id, source_file, row_number, locator, observed, message "
+        "from audit.findings order by all"
+    )
+    assert in_bulk.execute(findings).fetchall() == by_rows.execute(findings).fetchall()
+    accounting = "select * exclude (run_id) from audit.file_accounting order by source_file"
+    assert in_bulk.execute(accounting).fetchall() == by_rows.execute(accounting).fetchall()
+
+
+REKAP = [
+    ["Kode Wilayah", "Pemerintah Daerah", "Lembaga", "Tahap", "Nilai (Rp)"],
+    ["65.03", "Kabupaten Nunukan", "KPU", "NPHD", "Rp 34.000.000.000"],
+]
+
+
+def test_a_workbooks_line_item_sheets_are_summed_as_one_register(register_raw, tmp_path):
+    # A summary sheet read row by row beside two sheets of line items: the line items of
+    # both are one register's, summed per region, body and stage across the sheets.
+    lines = _lines(REGISTER)
+    header = lines[1]
+    (register_raw / "lpj-sintetis.csv").unlink()
+    _workbook(
+        register_raw / "lpj.xlsx",
+        {
+            "Rekap": REKAP,
+            "Rincian 1": lines[:7],  # title, header, KPU x2, a blank row, KPU, Bawaslu
+            "Rincian 2": [header, *lines[7:]],  # the defective rows, totals, a Polri row
+        },
+    )
+    (register_raw / "sources.csv").write_text(
+        "file;title;source_url\nlpj.xlsx;synthetic register;https://example.org/lpj\n"
+    )
+    con = build(register_raw, tmp_path, bulk_min_rows=10**9)
+    figures = con.execute(
+        "select region_code, body, stage, amount_idr, locator from core.allocations order by all"
+    ).fetchall()
+    assert figures == [
+        ("65", "Polri", "realized", 2_000_000, "sheet 'Rincian 2' rows 10-10 (1 line items)"),
+        ("65.03", "Bawaslu", "realized", 7_000_000, "sheet 'Rincian 1' rows 7-7 (1 line items)"),
+        ("65.03", "KPU", "nphd", 34_000_000_000, "sheet 'Rekap' row 2"),
+        # the row without a date (line 12 of the CSV) is no short row in a sheet: it counts
+        (
+            "65.03",
+            "KPU",
+            "realized",
+            7_500_000,
+            "sheet 'Rincian 1' row 3 to sheet 'Rincian 2' row 6 (4 line items)",
+        ),
+    ]
+    quarantined = con.execute(
+        "select locator, rule_id from audit.findings where severity = 'error' order by all"
+    ).fetchall()
+    assert quarantined == [
+        ("sheet 'Rincian 2' row 2", "amount-unreadable"),
+        ("sheet 'Rincian 2' row 3", "region-unknown"),
+        ("sheet 'Rincian 2' row 4", "body-unknown"),
+        ("sheet 'Rincian 2' row 5", "date-unreadable"),
+        ("sheet 'Rincian 2' row 7", "amount-not-positive"),
+        ("sheet 'Rincian 2' row 8", "date-outside-calendar"),
+    ]
+    items = con.execute(
+        "select locator, line_item, amount_idr from core.line_items "
+        "where body = 'KPU' order by source_file, row_number, locator"
+    ).fetchall()
+    assert sorted(items) == sorted(
+        [
+            ("sheet 'Rincian 1' row 3", "Honor PPK", 1_000_000),
+            ("sheet 'Rincian 1' row 4", "Honor PPS", 2_500_000),
+            ("sheet 'Rincian 1' row 6", "Sewa gudang logistik", 3_000_000),
+            ("sheet 'Rincian 2' row 6", "Honor", 1_000_000),
+        ]
+    )
+    skipped = con.execute(
+        "select locator, reason from raw.rows where disposition = 'skipped' "
+        "union all select locator, skip_reason from raw.line_records "
+        "where skip_reason is not null order by all"
+    ).fetchall()
+    assert skipped == [
+        ("sheet 'Rincian 1' row 1", "title row above the header"),
+        ("sheet 'Rincian 1' row 5", "blank row"),
+        ("sheet 'Rincian 2' row 9", "totals row (not a grant)"),
+    ]
+    # every row read is loaded, quarantined or skipped: the summary's row and the line items
+    assert con.execute(
+        "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
+    ).fetchall() == [(16, 7, 6, 3, True)]
+
+
+def test_a_register_the_row_reader_decodes_is_summed_as_duckdb_reads_it(register_raw, tmp_path):
+    # Not UTF-8 (a cp1252 dash in its title): DuckDB cannot read it line for line, Python
+    # decodes it; its rows are then checked and summed as the UTF-8 register's are.
+    for name in ("utf8", "cp1252"):
+        (tmp_path / name).mkdir()
+    utf8 = build(register_raw, tmp_path / "utf8", bulk_min_rows=10**9)
+    (register_raw / "lpj-sintetis.csv").write_bytes(
+        REGISTER.replace("PILKADA 2024 (", "PILKADA 2024 \u2013 (").encode("cp1252")
+    )
+    cp1252 = build(register_raw, tmp_path / "cp1252", bulk_min_rows=10**9)
+    assert cp1252.execute("select count(*) from raw.line_files").fetchone()[0] == 1
+    figures = "select * exclude (allocation_id, evidence) from core.allocations order by all"
+    assert cp1252.execute(figures).fetchall() == utf8.execute(figures).fetchall()
+    findings = "select rule_id, row_number, locator from audit.findings order by all"
+    assert cp1252.execute(findings).fetchall() == utf8.execute(findings).fetchall()
+    assert cp1252.execute(
+        "select observed, expected from audit.findings where rule_id = 'row-malformed'"
+    ).fetchall() == [("6", "7")]  # cells in the row, cells in the header
+    accounting = "select * exclude (run_id) from audit.file_accounting"
+    assert cp1252.execute(accounting).fetchall() == utf8.execute(accounting).fetchall()
+
+
+def test_a_workbook_register_comes_back_from_the_read_cache_as_read(register_raw, tmp_path):
+    from hibah.ingest.cache import decode, encode
+    from hibah.ingest.files import inventory
+    from hibah.ingest.tabular import read_table
+
+    _workbook(register_raw / "lpj.xlsx", {"Rekap": REKAP, "Rincian": _lines(REGISTER)})
+    file = next(f for f in inventory(register_raw) if f.path == "lpj.xlsx")
+    table = read_table(file, {}, None, bulk_min_rows=10**9)
+    assert table.register is not None and len(table.records) == 1  # the summary's row
+    assert decode(encode(table)).register == table.register

@@ -74,7 +74,8 @@ def _list_failures(con: duckdb.DuckDBPyConnection, observed: dict[str, tuple[str
             where len(rules) > 0
         )
         select
-            source_file, first_row::integer as row_number, 'row ' || first_row as locator,
+            source_file, first_row::integer as row_number,
+            locator_prefix || 'row ' || first_row as locator,
             evidence, rule_id, rule_pos,
             case when rule_id = region_rule_id then 'region_code'
                 else case rule_id {column} end end as column_name,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from hibah.bulk_load.values import read_values
 from hibah.duck import insert_frame, scalar
-from hibah.ingest.bulk import BulkPlan, read_csv_sql
+from hibah.ingest.bulk import TEXT_COLUMNS, BulkPlan, read_csv_sql
 from hibah.ingest.files import scan_lines
 from hibah.parse.regions import Gazetteer
 
@@ -35,27 +35,22 @@ def sql_amount(col: str) -> str:
     end"""
 
 
-TEXT_COLUMNS = {
-    "region_code_text": ("region_code_kemendagri", "region_code_bps", "region_code"),
-    "region_name_text": ("region_name",),
-    "recipient_unit_text": ("recipient_unit",),
-    "body_text": ("body",),
-    "stage_text": ("stage",),
-    "line_item_text": ("line_item",),
-    "amount_text": ("amount",),
-    "as_of_text": ("as_of",),
-    "source_url_text": ("source_url",),
-    "note_text": ("note",),
-}
-
-
 def load_register(
     con: duckdb.DuckDBPyConnection, plan: BulkPlan, gazetteer: Gazetteer | None
 ) -> tuple[list[dict], list[dict]]:
-    """Load one register's rows; return (rejected units, skipped units) of the lines DuckDB
-    did not read as rows (wrong width, blank, above the header), for raw.rows."""
+    """Load one register's rows; return (rejected units, skipped units) of the lines that
+    are not data rows (wrong width, blank, above the header), for raw.rows."""
     file = plan.file
     file_id = scalar(con, "select count(*) + 1 from raw.line_files")
+    if plan.rows is not None:  # tables Python read: their rows and numbering are known
+        first_rowid, n_rows = _insert_rows(con, plan, file_id)
+        segments = pd.DataFrame(
+            plan.rows.segments, columns=["first_ordinal", "line_offset", "sheet", "locator_prefix"]
+        ).assign(source_file=file.path)
+        _record_file(con, plan, file_id, first_rowid, n_rows, segments)
+        read_values(con, plan, file_id, gazetteer)
+        return plan.rows.rejected, plan.rows.skipped
+    assert plan.scan is not None and plan.head is not None
     first_rowid, n_rows, rejected = _read_rows(con, plan, file_id)
     blanks = []
     if plan.skip_lines + n_rows + len(rejected) != plan.scan.lines:
@@ -65,23 +60,8 @@ def load_register(
             blank_lines = scan_lines(file.abs_path).blank_lines or ()
         blanks = [line for line in blank_lines if line > plan.skip_lines]
     holes = sorted({*blanks, *(int(line) for line, _, _ in rejected)})
-    con.execute(
-        "insert into raw.line_files values ($id, $file, $first, $n, $skip, $items, $stage, "
-        "$scale, $source, $sha)",
-        {
-            "id": file_id,
-            "file": file.path,
-            "first": first_rowid,
-            "n": n_rows,
-            "skip": plan.skip_lines,
-            "items": plan.line_items,
-            "stage": plan.amount_stage,
-            "scale": plan.amount_scale,
-            "source": file.provenance.get("source_url") or None,
-            "sha": file.sha256,
-        },
-    )
-    insert_frame(con, "raw.line_segments", _segments(file.path, plan.skip_lines, holes))
+    segments = _segments(file.path, plan.skip_lines, holes)
+    _record_file(con, plan, file_id, first_rowid, n_rows, segments)
     read_values(con, plan, file_id, gazetteer)
 
     rejects = [
@@ -100,6 +80,54 @@ def load_register(
         for number, row, as_read in plan.head.rows[:-1]  # the last is the header itself
     ] + [_unit(file.path, line, "") | {"reason": "blank row"} for line in blanks]
     return rejects, skipped
+
+
+def _record_file(
+    con: duckdb.DuckDBPyConnection,
+    plan: BulkPlan,
+    file_id: int,
+    first_rowid: int,
+    n_rows: int,
+    segments: pd.DataFrame,
+) -> None:
+    """The register's entry in raw.line_files and its line numbering in raw.line_segments."""
+    file = plan.file
+    con.execute(
+        "insert into raw.line_files values ($id, $file, $first, $n, $skip, $items, $stage, "
+        "$scale, $source, $sha)",
+        {
+            "id": file_id,
+            "file": file.path,
+            "first": first_rowid,
+            "n": n_rows,
+            "skip": plan.skip_lines,
+            "items": plan.line_items,
+            "stage": plan.amount_stage,
+            "scale": plan.amount_scale,
+            "source": file.provenance.get("source_url") or None,
+            "sha": file.sha256,
+        },
+    )
+    insert_frame(con, "raw.line_segments", segments)
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, plan: BulkPlan, file_id: int) -> tuple[int, int]:
+    """The data rows of tables Python read (`SheetRows`) into raw.line_rows, in order, the
+    amount read where SQL can. Returns the first row's id and how many rows."""
+    assert plan.rows is not None
+    first_rowid = scalar(con, "select count(*) from raw.line_rows")
+    frame = pd.DataFrame(plan.rows.cells, columns=list(TEXT_COLUMNS), dtype=object)
+    amount = sql_amount("amount_text") if plan.amount_scale is None else "null"
+    con.register("sheet_rows", frame)
+    try:
+        con.execute(
+            f"insert into raw.line_rows select $id, {', '.join(TEXT_COLUMNS)}, {amount} "
+            "from sheet_rows",
+            {"id": file_id},
+        )
+    finally:
+        con.unregister("sheet_rows")
+    return first_rowid, len(frame)
 
 
 def _read_rows(
@@ -141,7 +169,10 @@ def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
         offset += 1
         segments[max(ordinal, 0)] = offset
     return pd.DataFrame(
-        [{"source_file": file, "first_ordinal": o, "line_offset": v} for o, v in segments.items()]
+        [
+            {"source_file": file, "first_ordinal": o, "line_offset": v, "locator_prefix": ""}
+            for o, v in segments.items()
+        ]
     )
 
 

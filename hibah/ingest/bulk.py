@@ -5,7 +5,10 @@ A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rinc
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
 than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: UTF-8, one amount
 column (the long layout), no record spread over several lines. Anything else is read row by
-row (hibah/ingest/tabular/), as small and irregular tables always were.
+row (hibah/ingest/tabular/), as small and irregular tables always were; but the tables of
+such files that are line-item registers or as large (a workbook's sheets, a CSV not in
+UTF-8) are handed to DuckDB once Python has read their cells (`plan_sheets`), and checked
+and summed as a CSV register's rows are, so that a register means the same in any format.
 
 Row numbers stay the file's own lines: the plan knows the header's lines and every blank line
 (DuckDB skips them), and the load adds the lines DuckDB rejects; the rows between those
@@ -14,13 +17,14 @@ holes are numbered in order (`segments`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
 from hibah.duck import scalar
 from hibah.ingest.files import LineScan, RawFile, scan_lines, sniff_delimiter
 from hibah.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
+from hibah.ingest.tabular.records import repeated_notes
 
 BULK_MIN_ROWS = 5_000
 HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data rows
@@ -42,21 +46,69 @@ FIELDS = (
 )
 
 
+# raw.line_rows' text columns, each the first of its fields a table maps.
+TEXT_COLUMNS = {
+    "region_code_text": ("region_code_kemendagri", "region_code_bps", "region_code"),
+    "region_name_text": ("region_name",),
+    "recipient_unit_text": ("recipient_unit",),
+    "body_text": ("body",),
+    "stage_text": ("stage",),
+    "line_item_text": ("line_item",),
+    "amount_text": ("amount",),
+    "as_of_text": ("as_of",),
+    "source_url_text": ("source_url",),
+    "note_text": ("note",),
+}
+
+
 @dataclass(frozen=True)
 class BulkPlan:
-    """How to read one register in bulk: everything DuckDB needs, decided from its head."""
+    """How to read one register in bulk: everything DuckDB needs, decided from its head.
+    A CSV DuckDB reads itself has ``sep`` … ``scan``; tables Python read (`SheetRows`) have
+    ``rows`` instead."""
 
     file: RawFile
-    sep: str
-    width: int  # cells per row, as the header has them
-    skip_lines: int  # physical lines up to and including the header
-    columns: dict[str, int]  # field → 0-based column index
     amount_stage: str | None  # the stage the amount header names ("Nilai NPHD"), if any
     amount_scale: str | None  # "miliar", "juta", "ribu" from the amount header
     code_system: str | None  # "kemendagri", "bps", or None when the header says neither
     line_items: bool  # rows are parts of one figure, summed
-    head: Sheet  # the rows above the header, and the header, as read
-    scan: LineScan
+    skip_lines: int  # physical lines up to and including the header (of the first table)
+    sep: str = ""
+    width: int = 0  # cells per row, as the header has them
+    columns: dict[str, int] = field(default_factory=dict)  # field → 0-based column index
+    head: Sheet | None = None  # the rows above the header, and the header, as read
+    scan: LineScan | None = None
+    rows: SheetRows | None = None
+
+
+@dataclass
+class SheetRows:
+    """Tables Python read (an XLSX's sheets, a CSV DuckDB cannot read line for line) whose
+    rows DuckDB checks and sums as a register's (`plan_sheets`): the data rows' mapped cells
+    in order, how their ordinals map to rows, and the rows that are not data rows."""
+
+    amount_stage: str | None
+    amount_scale: str | None
+    code_system: str | None
+    line_items: bool
+    skip_lines: int
+    cells: dict[str, list[str | None]]  # raw.line_rows text column → each data row's cell
+    # (first ordinal, its row's number less the ordinal, sheet, the locators' prefix)
+    segments: list[tuple[int, int, str | None, str]]
+    skipped: list[dict]  # rows above a header and blank rows, with their reason
+    rejected: list[dict]  # rows of the wrong width (a CSV's), with the rule they break
+    notes: list[tuple[str, str]]  # what the headers gave to note (header-repeated)
+
+    def plan(self, file: RawFile) -> BulkPlan:
+        return BulkPlan(
+            file=file,
+            amount_stage=self.amount_stage,
+            amount_scale=self.amount_scale,
+            code_system=self.code_system,
+            line_items=self.line_items,
+            skip_lines=self.skip_lines,
+            rows=self,
+        )
 
 
 def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
@@ -83,10 +135,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     amounts = [c for c in columns if c.field == "amount"]
     if header_first != header_at or len(amounts) != 1 or header_at + 1 >= len(sheet.rows):
         return None
-    mapped: dict[str, int] = {}
-    for column in columns:
-        if column.field in FIELDS and column.field not in mapped:
-            mapped[column.field] = column.index
+    mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
     line_items = "line_item" in mapped
@@ -127,6 +176,7 @@ def read_csv_sql(plan: BulkPlan, rejects: str) -> tuple[str, dict]:
 
 def _one_line_per_record(plan: BulkPlan) -> bool:
     """Whether every record sits on one line: records + rejects + blank lines = lines."""
+    assert plan.scan is not None
     con = duckdb.connect()
     try:
         source, params = read_csv_sql(plan, rejects="plan_rejects")
@@ -137,6 +187,110 @@ def _one_line_per_record(plan: BulkPlan) -> bool:
     blank_lines = scan_lines(plan.file.abs_path).blank_lines or ()
     blanks = sum(1 for line in blank_lines if line > plan.skip_lines)
     return records + rejected + blanks == plan.scan.lines - plan.skip_lines
+
+
+def plan_sheets(
+    file: RawFile, sheets: list[Sheet], min_rows: int
+) -> tuple[SheetRows | None, list[Sheet]]:
+    """The tables of ``sheets`` that DuckDB checks and sums as a register's rows, and the
+    sheets left to the row reader. A table goes to DuckDB as a register read from CSV does:
+    when it has a line-item column or at least ``min_rows`` data rows, and one amount
+    column (the long layout). A file's tables taken must agree in the stage and scale their
+    amount headers name, their code system and whether they list line items (their rows
+    are read as one register's); a table that does not is left to the row reader. A
+    header over two rows is read as the row reader reads it."""
+    taken: list[tuple[Sheet, int, int, list[str], dict[str, int]]] = []
+    rest: list[Sheet] = []
+    notes: list[tuple[str, str]] = []
+    layout = None
+    for sheet in sheets:
+        try:
+            header_first, header_at, columns, labels, repeated = _find_header(file, sheet)
+        except FileReadError:
+            rest.append(sheet)  # the row reader reports it with its reason
+            continue
+        amounts = [c for c in columns if c.field == "amount"]
+        mapped = _mapped(columns)
+        data_rows = len(sheet.rows) - header_at - 1
+        if len(amounts) != 1 or ("line_item" not in mapped and data_rows < min_rows):
+            rest.append(sheet)
+            continue
+        this = (amounts[0].stage, amounts[0].scale, _code_system(mapped), "line_item" in mapped)
+        if layout is not None and this != layout:
+            rest.append(sheet)
+            continue
+        layout = this
+        taken.append((sheet, header_first, header_at, labels, mapped))
+        notes += repeated_notes(file, sheet, repeated)
+    if layout is None:
+        return None, rest
+    cells: dict[str, list[str | None]] = {column: [] for column in TEXT_COLUMNS}
+    segments: list[tuple[int, int, str | None, str]] = []
+    skipped: list[dict] = []
+    rejected: list[dict] = []
+    ordinal = 0
+    for sheet, header_first, header_at, labels, mapped in taken:
+        prefix = f"sheet {sheet.name!r} " if sheet.name else ""
+        indexes = {
+            column: next((mapped[f] for f in fields if f in mapped), None)
+            for column, fields in TEXT_COLUMNS.items()
+        }
+        for number, row, as_read in sheet.rows[:header_first]:
+            reason = "title row above the header" if any(c.strip() for c in row) else "blank row"
+            skipped.append(_sheet_unit(file, prefix, number, as_read) | {"reason": reason})
+        for number, row, as_read in sheet.rows[header_at + 1 :]:
+            if not any(c.strip() for c in row):
+                skipped.append(_sheet_unit(file, prefix, number, as_read) | {"reason": "blank row"})
+                continue
+            if sheet.name is None and len(row) != len(labels):
+                rejected.append(
+                    _sheet_unit(file, prefix, number, as_read)
+                    | {
+                        "rule_id": "row-malformed",
+                        "column": None,
+                        "observed": str(len(row)),
+                        "expected": str(len(labels)),
+                    }
+                )
+                continue
+            if not segments or segments[-1][1:] != (number - ordinal, sheet.name, prefix):
+                segments.append((ordinal, number - ordinal, sheet.name, prefix))
+            for column, index in indexes.items():
+                # an empty cell is null, as DuckDB's CSV reader gives it
+                cell = row[index] if index is not None and index < len(row) else ""
+                cells[column].append(cell or None)
+            ordinal += 1
+    first_sheet, _, first_header_at = taken[0][:3]
+    return SheetRows(
+        amount_stage=layout[0],
+        amount_scale=layout[1],
+        code_system=layout[2],
+        line_items=layout[3],
+        skip_lines=first_sheet.rows[first_header_at][0],
+        cells=cells,
+        segments=segments,
+        skipped=skipped,
+        rejected=rejected,
+        notes=notes,
+    ), rest
+
+
+def _sheet_unit(file: RawFile, prefix: str, number: int, as_read: str) -> dict:
+    return {
+        "source_file": file.path,
+        "row_number": number,
+        "locator": f"{prefix}row {number}",
+        "evidence": as_read,
+    }
+
+
+def _mapped(columns) -> dict[str, int]:
+    """Field → the index of the first column mapped to it."""
+    mapped: dict[str, int] = {}
+    for column in columns:
+        if column.field in FIELDS and column.field not in mapped:
+            mapped[column.field] = column.index
+    return mapped
 
 
 def _code_system(mapped: dict[str, int]) -> str | None:

@@ -9,6 +9,7 @@ does not decode is dropped and the file read afresh.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -20,10 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hibah.ingest.bulk import SheetRows
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular import TableRead
 
-FORMAT = 4  # of the JSON entries; a new format reads every file again
+FORMAT = 5  # of the JSON entries; a new format reads every file again
 
 _CODE = Path(__file__).resolve().parent.parent  # the hibah package
 
@@ -133,6 +135,7 @@ def encode(table: TableRead) -> bytes:
         "skipped": _plain(table.skipped),
         "sheet_notes": _plain(table.sheet_notes),
         "notes": _plain(table.notes),
+        "register": _plain(dataclasses.asdict(table.register)) if table.register else None,
     }
     return json.dumps(entry, ensure_ascii=False).encode()
 
@@ -149,6 +152,21 @@ def decode(data: bytes) -> TableRead:
         skipped=list(entry["skipped"]),
         sheet_notes=list(entry["sheet_notes"]),
         notes=[tuple(note) for note in entry["notes"]],
+        register=_register(entry["register"]),
+    )
+
+
+def _register(kept) -> SheetRows | None:
+    if kept is None:
+        return None
+    if not isinstance(kept, dict):
+        raise ValueError("a register of a cache entry is not an object")
+    return SheetRows(
+        **kept
+        | {
+            "segments": [tuple(segment) for segment in kept["segments"]],
+            "notes": [tuple(note) for note in kept["notes"]],
+        }
     )
 
 

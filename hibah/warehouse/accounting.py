@@ -66,8 +66,14 @@ _ACCOUNTING = """
     ),
     loaded as (
         select source_file, sum(n) as n from (
-            select source_file, count(*) as n from core.allocations
+            -- figures read row by row: of a file with no register read in bulk, or of a
+            -- workbook's sheets the row reader read (their units are in raw.rows)
+            select source_file, count(*) as n from core.allocations as a
             where source_file not in (select source_file from bulk_files)
+                or exists (
+                    select 1 from raw.rows as r
+                    where r.source_file = a.source_file and r.locator = a.locator
+                )
             group by source_file
             union all
             select source_file, loaded from bulk_rows

@@ -52,21 +52,30 @@ def read_table(
     regions: dict[str, dict[str, str]],
     gazetteer: Gazetteer | None = None,
     data: bytes | None = None,
+    bulk_min_rows: int | None = None,
 ) -> TableRead:
-    """Read one table file; raise `FileReadError` when no sheet of it can be read."""
+    """Read one table file; raise `FileReadError` when no sheet of it can be read. With
+    ``bulk_min_rows``, the tables with a line-item column or that many rows are not read
+    row by row but handed to DuckDB as a register's rows (`TableRead.register`)."""
+    from hibah.ingest.bulk import plan_sheets  # it reads headers with this package
+
     data = data if data is not None else file.abs_path.read_bytes()
     sheets = (
         _xlsx_sheets(file, data) if file.format in ("xlsx", "xlsm") else [_csv_sheet(file, data)]
     )
+    register = None
+    if bulk_min_rows is not None:
+        register, sheets = plan_sheets(file, sheets, bulk_min_rows)
     reads, errors = [], []
     for sheet in sheets:
         try:
             reads.append(_read_sheet(file, sheet, regions, gazetteer))
         except FileReadError as exc:
             errors.append(str(exc))
-    if not reads:
+    if not reads and register is None:
         raise FileReadError(errors[0] if len(errors) == 1 else "; ".join(errors))
     return TableRead(
+        register=register,
         rows=[x for r in reads for x in r.rows],
         records=[x for r in reads for x in r.records],
         rejects=[x for r in reads for x in r.rejects],
@@ -75,5 +84,6 @@ def read_table(
         notes=[
             *(replaced_note(file, data) if file.format in ("csv", "tsv") else []),
             *(x for r in reads for x in r.notes),
+            *(register.notes if register else []),
         ],
     )

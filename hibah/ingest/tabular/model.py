@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hibah.ingest.bulk import SheetRows
 
 
 class FileReadError(Exception):
@@ -30,6 +34,8 @@ class TableRead:
     sheet_notes: list[str] = field(default_factory=list)  # sheets with no table, and why
     # what the reader noted about the file, as (rule id, text): header-repeated, bytes-replaced
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # the tables whose rows DuckDB checks and sums as a register's (line items, or many rows)
+    register: SheetRows | None = None
 
 
 @dataclass(frozen=True)

@@ -30,15 +30,7 @@ def _read_sheet(
     gazetteer: Gazetteer | None,
 ) -> TableRead:
     header_first, header_at, columns, header_labels, repeated = _find_header(file, sheet)
-    where = f"{file.path}" + (f": sheet {sheet.name!r}" if sheet.name else "")
-    notes = [
-        (
-            "header-repeated",
-            f"{where}: the header names {label!r} more than once; the columns "
-            f"are kept apart, the second as {label + ' (2)'!r}: check which one holds the figure",
-        )
-        for label in repeated
-    ]
+    notes = repeated_notes(file, sheet, repeated)
     reader = _SheetReader(file, sheet, columns, header_labels, regions, gazetteer)
     for number, cells, as_read in sheet.rows[:header_first]:
         blank = not any(c.strip() for c in cells)
@@ -67,6 +59,19 @@ def _read_sheet(
         skipped=reader.skipped,
         notes=notes,
     )
+
+
+def repeated_notes(file: RawFile, sheet: Sheet, repeated: list[str]) -> list[tuple[str, str]]:
+    """header-repeated notes of a sheet whose header names ``repeated`` more than once."""
+    where = f"{file.path}" + (f": sheet {sheet.name!r}" if sheet.name else "")
+    return [
+        (
+            "header-repeated",
+            f"{where}: the header names {label!r} more than once; the columns "
+            f"are kept apart, the second as {label + ' (2)'!r}: check which one holds the figure",
+        )
+        for label in repeated
+    ]
 
 
 @dataclass
