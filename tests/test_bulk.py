@@ -575,3 +575,42 @@ def test_a_workbook_register_comes_back_from_the_read_cache_as_read(register_raw
     table = read_table(file, {}, None, bulk_min_rows=10**9)
     assert table.register is not None and len(table.records) == 1  # the summary's row
     assert decode(encode(table)).register == table.register
+
+
+# An LPJ as it is often laid out: one row per line item, an amount column per stage.
+WIDE = """\
+Kode Wilayah;Pemerintah Daerah;Lembaga;Uraian;Pagu Anggaran (Rp);Realisasi (Rp);Sisa (Rp)
+65.03;Kabupaten Nunukan;KPU;Honor PPK;1.000.000;900.000;100.000
+65.03;Kabupaten Nunukan;KPU;Honor PPS;2.000.000;2.000.000;
+65.03;Kabupaten Nunukan;KPU;Sewa gudang;3.000.000;;
+65.03;Kabupaten Nunukan;KPU;Konsumsi;;;
+65.03;Kabupaten Nunukan;Bawaslu;Honor Panwascam;5.000.000;4.500.000;Rp 12,50
+;Jumlah;;;11.000.000;7.400.000;600.000
+"""
+
+
+def test_a_line_item_table_with_an_amount_column_per_stage_is_summed_per_stage(
+    register_raw, tmp_path
+):
+    (register_raw / "lpj-sintetis.csv").write_text(WIDE, encoding="utf-8")
+    con = build(register_raw, tmp_path, bulk_min_rows=10**9)
+    figures = con.execute(
+        "select body, stage, amount_idr, locator from core.allocations order by all"
+    ).fetchall()
+    assert figures == [
+        ("Bawaslu", "budget", 5_000_000, "rows 6-6, Pagu Anggaran (Rp) (1 line items)"),
+        ("Bawaslu", "realized", 4_500_000, "rows 6-6, Realisasi (Rp) (1 line items)"),
+        ("KPU", "budget", 6_000_000, "rows 2-4, Pagu Anggaran (Rp) (3 line items)"),
+        ("KPU", "realized", 2_900_000, "rows 2-3, Realisasi (Rp) (2 line items)"),
+        ("KPU", "returned", 100_000, "rows 2-2, Sisa (Rp) (1 line items)"),
+    ]
+    assert con.execute(
+        "select locator, rule_id from audit.findings where severity = 'error'"
+    ).fetchall() == [("row 6, Sisa (Rp)", "amount-unreadable")]
+    assert con.execute(
+        "select locator, reason from raw.rows where disposition = 'skipped' order by all"
+    ).fetchall() == [("row 5", "no amount in the row"), ("row 7", "totals row (not a grant)")]
+    # each filled amount cell is a unit, as the row reader counts them
+    assert con.execute(
+        "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
+    ).fetchall() == [(11, 8, 1, 2, True)]

@@ -75,7 +75,7 @@ def _list_failures(con: duckdb.DuckDBPyConnection, observed: dict[str, tuple[str
         )
         select
             source_file, first_row::integer as row_number,
-            locator_prefix || 'row ' || first_row as locator,
+            locator_prefix || 'row ' || first_row || locator_suffix as locator,
             evidence, rule_id, rule_pos,
             case when rule_id = region_rule_id then 'region_code'
                 else case rule_id {column} end end as column_name,

@@ -45,7 +45,8 @@ def load_register(
     if plan.rows is not None:  # tables Python read: their rows and numbering are known
         first_rowid, n_rows = _insert_rows(con, plan, file_id)
         segments = pd.DataFrame(
-            plan.rows.segments, columns=["first_ordinal", "line_offset", "sheet", "locator_prefix"]
+            plan.rows.segments,
+            columns=["first_ordinal", "line_offset", "sheet", "locator_prefix", "locator_suffix"],
         ).assign(source_file=file.path)
         _record_file(con, plan, file_id, first_rowid, n_rows, segments)
         read_values(con, plan, file_id, gazetteer)
@@ -170,7 +171,13 @@ def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
         segments[max(ordinal, 0)] = offset
     return pd.DataFrame(
         [
-            {"source_file": file, "first_ordinal": o, "line_offset": v, "locator_prefix": ""}
+            {
+                "source_file": file,
+                "first_ordinal": o,
+                "line_offset": v,
+                "locator_prefix": "",
+                "locator_suffix": "",
+            }
             for o, v in segments.items()
         ]
     )

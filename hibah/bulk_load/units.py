@@ -150,7 +150,9 @@ def _locate_figures(con: duckdb.DuckDBPyConnection) -> None:
             (groups.first_ordinal + first.line_offset)::bigint as first_row,
             (groups.last_ordinal + last.line_offset)::bigint as last_row,
             first.locator_prefix,
-            last.locator_prefix as last_locator_prefix
+            first.locator_suffix,
+            last.locator_prefix as last_locator_prefix,
+            last.locator_suffix as last_locator_suffix
         from line_groups as groups
         asof inner join raw.line_segments as first
             on groups.source_file = first.source_file
@@ -178,17 +180,21 @@ def _write_figures(con: duckdb.DuckDBPyConnection) -> None:
         select
             left(sha256(sha256 || ':' || case when line_items then concat_ws('|', region_code,
                 body, stage, coalesce(recipient_unit, ''), coalesce(source_url, ''))
-                else locator_prefix || 'row ' || first_row end), 16) as allocation_id,
+                else locator_prefix || 'row ' || first_row || locator_suffix end), 16)
+                as allocation_id,
             region_code, region_name, province_code, grantor_level, election, body,
             recipient_unit, stage, amount_idr, amount_precision_idr, approximate, as_of,
             case when line_items then n || ' line items' else amount_text end as amount_text,
             source_url, source_file, first_row::integer as row_number,
             case
-                when not line_items then locator_prefix || 'row ' || first_row
-                when locator_prefix = last_locator_prefix then locator_prefix || 'rows '
-                    || first_row || '-' || last_row || ' (' || n || ' line items)'
-                else locator_prefix || 'row ' || first_row || ' to ' || last_locator_prefix
-                    || 'row ' || last_row || ' (' || n || ' line items)'
+                when not line_items then locator_prefix || 'row ' || first_row || locator_suffix
+                when locator_prefix = last_locator_prefix
+                    and locator_suffix = last_locator_suffix then locator_prefix || 'rows '
+                    || first_row || '-' || last_row || locator_suffix
+                    || ' (' || n || ' line items)'
+                else locator_prefix || 'row ' || first_row || locator_suffix || ' to '
+                    || last_locator_prefix || 'row ' || last_row || last_locator_suffix
+                    || ' (' || n || ' line items)'
             end as locator,
             case when line_items then 'sum of ' || n || ' line items, e.g. ' || evidence
                 else evidence end as evidence,

@@ -66,6 +66,7 @@ def read_values(
 ):
     """Each distinct value of the register (raw.line_files.file_id ``file_id``) read once, by
     the parsers every table uses."""
+    labels = plan.rows.stage_labels if plan.rows else {}  # headers that name a stage
     # reading table → (the distinct values' columns, which rows have one, how one is read)
     readings: dict[str, tuple[str, str, Callable[..., dict]]] = {
         "raw.read_regions": (
@@ -83,7 +84,9 @@ def read_values(
         "raw.read_stages": (
             f"coalesce({_trimmed('stage_text')}, '') as stage_text",
             "true",
-            lambda text: {"stage": plan.amount_stage or parse_stage(text) or text},
+            lambda text: {
+                "stage": plan.amount_stage or labels.get(text) or parse_stage(text) or text
+            },
         ),
         "raw.read_dates": (  # keyed as written: the build's checks join each row to its date
             "as_of_text as date_text",

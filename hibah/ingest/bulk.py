@@ -6,7 +6,7 @@ A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rinc
 than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: UTF-8, one amount
 column (the long layout), no record spread over several lines. Anything else is read row by
 row (hibah/ingest/tabular/), as small and irregular tables always were; but the tables of
-such files that are line-item registers or as large (a workbook's sheets, a CSV not in
+such files that are line-item registers or as large (a workbook's sheets, a wide CSV, one not in
 UTF-8) are handed to DuckDB once Python has read their cells (`plan_sheets`), and checked
 and summed as a CSV register's rows are, so that a register means the same in any format.
 
@@ -24,7 +24,8 @@ import duckdb
 from hibah.duck import scalar
 from hibah.ingest.files import LineScan, RawFile, scan_lines, sniff_delimiter
 from hibah.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
-from hibah.ingest.tabular.records import repeated_notes
+from hibah.ingest.tabular.model import Column
+from hibah.ingest.tabular.records import _is_totals_row, repeated_notes
 
 BULK_MIN_ROWS = 5_000
 HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data rows
@@ -87,14 +88,15 @@ class SheetRows:
     rows DuckDB checks and sums as a register's (`plan_sheets`): the data rows' mapped cells
     in order, how their ordinals map to rows, and the rows that are not data rows."""
 
-    amount_stage: str | None
     amount_scale: str | None
     code_system: str | None
     line_items: bool
     skip_lines: int
     cells: dict[str, list[str | None]]  # raw.line_rows text column → each data row's cell
-    # (first ordinal, its row's number less the ordinal, sheet, the locators' prefix)
-    segments: list[tuple[int, int, str | None, str]]
+    # (first ordinal, its row's number less the ordinal, sheet, the locators' prefix and
+    # suffix: ", Realisasi" for a wide table's column)
+    segments: list[tuple[int, int, str | None, str, str]]
+    stage_labels: dict[str, str]  # amount headers that name a stage → the stage
     skipped: list[dict]  # rows above a header and blank rows, with their reason
     rejected: list[dict]  # rows of the wrong width (a CSV's), with the rule they break
     notes: list[tuple[str, str]]  # what the headers gave to note (header-repeated)
@@ -102,7 +104,7 @@ class SheetRows:
     def plan(self, file: RawFile) -> BulkPlan:
         return BulkPlan(
             file=file,
-            amount_stage=self.amount_stage,
+            amount_stage=None,  # a header's stage is in stage_labels
             amount_scale=self.amount_scale,
             code_system=self.code_system,
             line_items=self.line_items,
@@ -193,13 +195,17 @@ def plan_sheets(
     file: RawFile, sheets: list[Sheet], min_rows: int
 ) -> tuple[SheetRows | None, list[Sheet]]:
     """The tables of ``sheets`` that DuckDB checks and sums as a register's rows, and the
-    sheets left to the row reader. A table goes to DuckDB as a register read from CSV does:
-    when it has a line-item column or at least ``min_rows`` data rows, and one amount
-    column (the long layout). A file's tables taken must agree in the stage and scale their
-    amount headers name, their code system and whether they list line items (their rows
-    are read as one register's); a table that does not is left to the row reader. A
-    header over two rows is read as the row reader reads it."""
-    taken: list[tuple[Sheet, int, int, list[str], dict[str, int]]] = []
+    sheets left to the row reader. A table goes to DuckDB as a register read from CSV does
+    when it has a line-item column or at least ``min_rows`` data rows. A file's tables taken
+    are one register: they must agree in the scale their amount headers state, their code
+    system and whether they list line items; a table that does not is left to the row
+    reader. Each filled amount cell is a row of the register, as it is a unit of the row
+    reader: a wide table's cells (an amount column per stage) are taken column by column,
+    their stage the one their header names (``stage_labels``), their locator the row
+    reader's (``row 5, Realisasi``). Rows that are blank, totals rows (`_is_totals_row`),
+    rows without an amount and a CSV's rows of the wrong width are decided here, as the
+    row reader decides them; the checks on the rest are DuckDB's."""
+    taken: list[tuple[Sheet, int, int, list[Column], list[str]]] = []
     rest: list[Sheet] = []
     notes: list[tuple[str, str]] = []
     layout = None
@@ -209,42 +215,92 @@ def plan_sheets(
         except FileReadError:
             rest.append(sheet)  # the row reader reports it with its reason
             continue
-        amounts = [c for c in columns if c.field == "amount"]
         mapped = _mapped(columns)
         data_rows = len(sheet.rows) - header_at - 1
-        if len(amounts) != 1 or ("line_item" not in mapped and data_rows < min_rows):
-            rest.append(sheet)
-            continue
-        this = (amounts[0].stage, amounts[0].scale, _code_system(mapped), "line_item" in mapped)
-        if layout is not None and this != layout:
+        scales = {c.scale for c in columns if c.field == "amount"}
+        this = (scales, _code_system(mapped), "line_item" in mapped)
+        if (
+            ("line_item" not in mapped and data_rows < min_rows)
+            or len(scales) != 1
+            or (layout is not None and this != layout)
+        ):
             rest.append(sheet)
             continue
         layout = this
-        taken.append((sheet, header_first, header_at, labels, mapped))
+        taken.append((sheet, header_first, header_at, columns, labels))
         notes += repeated_notes(file, sheet, repeated)
     if layout is None:
         return None, rest
-    cells: dict[str, list[str | None]] = {column: [] for column in TEXT_COLUMNS}
-    segments: list[tuple[int, int, str | None, str]] = []
-    skipped: list[dict] = []
-    rejected: list[dict] = []
-    ordinal = 0
-    for sheet, header_first, header_at, labels, mapped in taken:
+    table = _SheetTable(file)
+    for sheet, header_first, header_at, columns, labels in taken:
+        table.add(sheet, header_first, header_at, columns, labels)
+    first_sheet, _, first_header_at = taken[0][:3]
+    return SheetRows(
+        amount_scale=next(iter(layout[0])),
+        code_system=layout[1],
+        line_items=layout[2],
+        skip_lines=first_sheet.rows[first_header_at][0],
+        cells=table.cells,
+        segments=table.segments,
+        stage_labels=table.stage_labels,
+        skipped=table.skipped,
+        rejected=table.rejected,
+        notes=notes,
+    ), rest
+
+
+@dataclass
+class _SheetTable:
+    """The register `plan_sheets` builds, one table at a time."""
+
+    file: RawFile
+    cells: dict[str, list[str | None]] = field(
+        default_factory=lambda: {column: [] for column in TEXT_COLUMNS}
+    )
+    segments: list[tuple[int, int, str | None, str, str]] = field(default_factory=list)
+    stage_labels: dict[str, str] = field(default_factory=dict)
+    skipped: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+
+    def unit(self, prefix: str, number: int, as_read: str) -> dict:
+        return {
+            "source_file": self.file.path,
+            "row_number": number,
+            "locator": f"{prefix}row {number}",
+            "evidence": as_read,
+        }
+
+    def add(
+        self,
+        sheet: Sheet,
+        header_first: int,
+        header_at: int,
+        columns: list[Column],
+        labels: list[str],
+    ) -> None:
         prefix = f"sheet {sheet.name!r} " if sheet.name else ""
+        amounts = [c for c in columns if c.field == "amount"]
+        others = [c for c in columns if c.field != "amount"]
+        mapped = _mapped(others)
         indexes = {
             column: next((mapped[f] for f in fields if f in mapped), None)
             for column, fields in TEXT_COLUMNS.items()
         }
+        width = max(len(labels), max(c.index for c in columns) + 1)
         for number, row, as_read in sheet.rows[:header_first]:
             reason = "title row above the header" if any(c.strip() for c in row) else "blank row"
-            skipped.append(_sheet_unit(file, prefix, number, as_read) | {"reason": reason})
+            self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
+        data: list[tuple[int, list[str], set[int]]] = []
         for number, row, as_read in sheet.rows[header_at + 1 :]:
-            if not any(c.strip() for c in row):
-                skipped.append(_sheet_unit(file, prefix, number, as_read) | {"reason": "blank row"})
+            padded = row + [""] * (width - len(row))
+            value = {c.field: padded[c.index].strip() for c in others}
+            if not any(c.strip() for c in row) or _is_totals_row(value, padded):
+                reason = "totals row (not a grant)" if any(c.strip() for c in row) else "blank row"
+                self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
                 continue
             if sheet.name is None and len(row) != len(labels):
-                rejected.append(
-                    _sheet_unit(file, prefix, number, as_read)
+                self.rejected.append(
+                    self.unit(prefix, number, as_read)
                     | {
                         "rule_id": "row-malformed",
                         "column": None,
@@ -253,35 +309,30 @@ def plan_sheets(
                     }
                 )
                 continue
-            if not segments or segments[-1][1:] != (number - ordinal, sheet.name, prefix):
-                segments.append((ordinal, number - ordinal, sheet.name, prefix))
-            for column, index in indexes.items():
-                # an empty cell is null, as DuckDB's CSV reader gives it
-                cell = row[index] if index is not None and index < len(row) else ""
-                cells[column].append(cell or None)
-            ordinal += 1
-    first_sheet, _, first_header_at = taken[0][:3]
-    return SheetRows(
-        amount_stage=layout[0],
-        amount_scale=layout[1],
-        code_system=layout[2],
-        line_items=layout[3],
-        skip_lines=first_sheet.rows[first_header_at][0],
-        cells=cells,
-        segments=segments,
-        skipped=skipped,
-        rejected=rejected,
-        notes=notes,
-    ), rest
-
-
-def _sheet_unit(file: RawFile, prefix: str, number: int, as_read: str) -> dict:
-    return {
-        "source_file": file.path,
-        "row_number": number,
-        "locator": f"{prefix}row {number}",
-        "evidence": as_read,
-    }
+            filled = {c.index for c in amounts if padded[c.index].strip()}
+            if not filled:
+                reason = "no amount in the row"
+                self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
+                continue
+            data.append((number, padded, filled))
+        for amount in amounts:
+            suffix = f", {amount.label}" if len(amounts) > 1 else ""
+            if amount.stage:  # the header names the stage: it holds for every cell below
+                self.stage_labels[amount.label.strip()] = amount.stage
+            for number, padded, filled in data:
+                if amount.index not in filled:
+                    continue
+                ordinal = len(self.cells["amount_text"])
+                here = (number - ordinal, sheet.name, prefix, suffix)
+                if not self.segments or self.segments[-1][1:] != here:
+                    self.segments.append((ordinal, *here))
+                for column, index in indexes.items():
+                    # an empty cell is null, as DuckDB's CSV reader gives it
+                    cell = padded[index] if index is not None else ""
+                    self.cells[column].append(cell or None)
+                self.cells["amount_text"][-1] = padded[amount.index]
+                if amount.stage:
+                    self.cells["stage_text"][-1] = amount.label.strip()
 
 
 def _mapped(columns) -> dict[str, int]:

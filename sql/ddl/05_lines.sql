@@ -59,7 +59,8 @@ create table raw.line_segments (
     first_ordinal bigint not null,
     line_offset bigint not null,
     sheet varchar,
-    locator_prefix varchar not null
+    locator_prefix varchar not null,
+    locator_suffix varchar not null
 );
 comment on table raw.line_segments is 'Line numbering of bulk rows: a row''s line is its ordinal in the file plus the line_offset of the last segment starting at or before it (blank and rejected lines shift the rows after them; a workbook''s next sheet starts a segment).';
 comment on column raw.line_segments.source_file is 'File under raw/.';
@@ -67,6 +68,7 @@ comment on column raw.line_segments.first_ordinal is 'First row ordinal (0-based
 comment on column raw.line_segments.line_offset is 'Added to the ordinal to give the line in the file (header = 1).';
 comment on column raw.line_segments.sheet is 'Worksheet the rows are on (a workbook''s line-item sheets are read as one register); null for a CSV.';
 comment on column raw.line_segments.locator_prefix is 'What the rows'' locators begin with: sheet ''Rincian'' for a worksheet''s, empty for a CSV''s.';
+comment on column raw.line_segments.locator_suffix is 'What the rows'' locators end with: the amount column''s header in a table with an amount column per stage (, Realisasi), else empty.';
 
 create table raw.read_regions (
     source_file varchar not null,
@@ -343,7 +345,8 @@ create view raw.line_records as
 select
     line_values.*,
     (line_values.ordinal + segments.line_offset)::bigint as row_number,
-    segments.locator_prefix || 'row ' || (line_values.ordinal + segments.line_offset) as locator,
+    segments.locator_prefix || 'row ' || (line_values.ordinal + segments.line_offset)
+        || segments.locator_suffix as locator,
     coalesce(status.skip_reason is null and len(status.rule_ids) = 0, true) as loaded,
     coalesce(status.rule_ids, []) as rule_ids
 from raw.line_values as line_values
@@ -460,12 +463,12 @@ comment on column raw.line_records.region_expected is 'What the region rule expe
 comment on column raw.line_records.region_detail is 'Why the region could not be read.';
 comment on column raw.line_records.sha256 is 'SHA-256 of the file (figure ids are built from it).';
 comment on column raw.line_records.row_number is 'Line of the row in its file, as a spreadsheet shows it.';
-comment on column raw.line_records.locator is 'Where in the file: row 5, or sheet ''Rincian'' row 5 in a workbook.';
+comment on column raw.line_records.locator is 'Where in the file: row 5; sheet ''Rincian'' row 5 in a workbook; row 5, Realisasi in a table with an amount column per stage.';
 comment on column raw.line_records.loaded is 'True when the row is loaded (not skipped, fails no rule).';
 comment on column raw.line_records.rule_ids is 'Rules the row fails (it is quarantined); empty otherwise.';
 comment on column core.line_items.source_file is 'File under raw/ the row was read from.';
 comment on column core.line_items.row_number is 'Line of the row in its file, as a spreadsheet shows it.';
-comment on column core.line_items.locator is 'Where in the file: row 5, or sheet ''Rincian'' row 5 in a workbook.';
+comment on column core.line_items.locator is 'Where in the file: row 5; sheet ''Rincian'' row 5 in a workbook; row 5, Realisasi in a table with an amount column per stage.';
 comment on column core.line_items.region_code is 'Kemendagri code the region was read as.';
 comment on column core.line_items.region_name is 'Canonical name of the region (core.regions).';
 comment on column core.line_items.province_code is 'Province of the region.';
