@@ -4,11 +4,13 @@ parses, checks and loads the body of the table (hibah/bulk_load/), never as Pyth
 A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rincian``,
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
 than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: UTF-8, one amount
-column (the long layout), no record spread over several lines. Anything else is read row by
-row (hibah/ingest/tabular/), as small and irregular tables always were; but the tables of
-such files that are line-item registers or as large (a workbook's sheets, a wide CSV, one not in
-UTF-8) are handed to DuckDB once Python has read their cells (`plan_sheets`), and checked
-and summed as a CSV register's rows are, so that a register means the same in any format.
+column (the long layout), no record spread over several lines.
+
+Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
+CSV not in UTF-8, a wide table with an amount column per stage. Those that are line-item
+registers or as large are then handed to DuckDB (`plan_sheets`) and checked and summed as
+a CSV register's rows are, so that a register means the same in any format; the rest are
+read row by row, as small and irregular tables always were.
 
 Row numbers stay the file's own lines: the plan knows the header's lines and every blank line
 (DuckDB skips them), and the load adds the lines DuckDB rejects; the rows between those
@@ -97,7 +99,7 @@ class SheetRows:
     # suffix: ", Realisasi" for a wide table's column)
     segments: list[tuple[int, int, str | None, str, str]]
     stage_labels: dict[str, str]  # amount headers that name a stage → the stage
-    skipped: list[dict]  # rows above a header and blank rows, with their reason
+    skipped: list[dict]  # title, blank, totals and amount-less rows, with their reason
     rejected: list[dict]  # rows of the wrong width (a CSV's), with the rule they break
     notes: list[tuple[str, str]]  # what the headers gave to note (header-repeated)
 
