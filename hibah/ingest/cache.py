@@ -135,7 +135,7 @@ def encode(table: TableRead) -> bytes:
         "skipped": _plain(table.skipped),
         "sheet_notes": _plain(table.sheet_notes),
         "notes": _plain(table.notes),
-        "register": _plain(dataclasses.asdict(table.register)) if table.register else None,
+        "register": _register_entry(table.register) if table.register else None,
     }
     return json.dumps(entry, ensure_ascii=False).encode()
 
@@ -154,6 +154,14 @@ def decode(data: bytes) -> TableRead:
         notes=[tuple(note) for note in entry["notes"]],
         register=_register(entry["register"]),
     )
+
+
+def _register_entry(register: SheetRows) -> dict:
+    """A register's fields as JSON holds them. Its cells (text or None, a million and more)
+    go as they are: walking them through `_plain` and `dataclasses.asdict` cost more than
+    a quarter of reading a 100,000-line workbook."""
+    fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
+    return {name: v if name == "cells" else _plain(v) for name, v in fields.items()}
 
 
 def _register(kept) -> SheetRows | None:
