@@ -294,10 +294,12 @@ class _SheetTable:
             self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
         data: list[tuple[int, list[str], set[int]]] = []
         for number, row, as_read in sheet.rows[header_at + 1 :]:
+            if not any(c.strip() for c in row):
+                self.skipped.append(self.unit(prefix, number, as_read) | {"reason": "blank row"})
+                continue
             padded = row + [""] * (width - len(row))
-            value = {c.field: padded[c.index].strip() for c in others}
-            if not any(c.strip() for c in row) or _is_totals_row(value, padded):
-                reason = "totals row (not a grant)" if any(c.strip() for c in row) else "blank row"
+            if _is_totals_row({c.field: padded[c.index].strip() for c in others}, padded):
+                reason = "totals row (not a grant)"
                 self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
                 continue
             if sheet.name is None and len(row) != len(labels):
@@ -317,24 +319,25 @@ class _SheetTable:
                 self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
                 continue
             data.append((number, padded, filled))
-        for amount in amounts:
+        for amount in amounts:  # column by column, as the rows of one register
             suffix = f", {amount.label}" if len(amounts) > 1 else ""
-            if amount.stage:  # the header names the stage: it holds for every cell below
-                self.stage_labels[amount.label.strip()] = amount.stage
-            for number, padded, filled in data:
-                if amount.index not in filled:
-                    continue
-                ordinal = len(self.cells["amount_text"])
+            rows = [(n, padded) for n, padded, filled in data if amount.index in filled]
+            first = len(self.cells["amount_text"])
+            for ordinal, (number, _) in enumerate(rows, first):
                 here = (number - ordinal, sheet.name, prefix, suffix)
                 if not self.segments or self.segments[-1][1:] != here:
                     self.segments.append((ordinal, *here))
-                for column, index in indexes.items():
-                    # an empty cell is null, as DuckDB's CSV reader gives it
-                    cell = padded[index] if index is not None else ""
-                    self.cells[column].append(cell or None)
-                self.cells["amount_text"][-1] = padded[amount.index]
-                if amount.stage:
-                    self.cells["stage_text"][-1] = amount.label.strip()
+            for column, index in indexes.items():
+                if column == "amount_text":
+                    index = amount.index
+                if column == "stage_text" and amount.stage:
+                    # the header names the stage: it holds for every cell below
+                    self.stage_labels[amount.label.strip()] = amount.stage
+                    self.cells[column] += [amount.label.strip()] * len(rows)
+                elif index is None:
+                    self.cells[column] += [None] * len(rows)
+                else:  # an empty cell is null, as DuckDB's CSV reader gives it
+                    self.cells[column] += [padded[index] or None for _, padded in rows]
 
 
 def _mapped(columns) -> dict[str, int]:
