@@ -294,11 +294,14 @@ class _SheetTable:
             self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
         data: list[tuple[int, list[str], set[int]]] = []
         for number, row, as_read in sheet.rows[header_at + 1 :]:
-            if not any(c.strip() for c in row):
+            if not "".join(row).strip():
                 self.skipped.append(self.unit(prefix, number, as_read) | {"reason": "blank row"})
                 continue
             padded = row + [""] * (width - len(row))
-            if _is_totals_row({c.field: padded[c.index].strip() for c in others}, padded):
+            low = as_read.lower()  # a totals row names "jumlah" or "total" somewhere
+            if ("jumlah" in low or "total" in low) and _is_totals_row(
+                {c.field: padded[c.index].strip() for c in others}, padded
+            ):
                 reason = "totals row (not a grant)"
                 self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
                 continue
