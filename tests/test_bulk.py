@@ -325,6 +325,17 @@ def test_sql_finds_a_totals_cell_as_the_row_reader_does(text):
     assert found == bool(_TOTALS.match(text)), text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(totals_texts | st.text(max_size=6), min_size=1, max_size=5))
+def test_a_row_the_row_reader_finds_a_totals_row_names_jumlah_or_total(cells):
+    """plan_sheets looks for totals rows only where the row, lowered, names jumlah or total."""
+    from hibah.ingest.tabular.records import _is_totals_row
+
+    value = {"region_name": cells[0], "region_code": cells[-1]}
+    low = " | ".join(cells).lower()
+    assert not _is_totals_row(value, cells) or "jumlah" in low or "total" in low
+
+
 def test_the_designs_canonical_columns_are_read_in_bulk_and_row_by_row(tmp_path):
     raw = tmp_path / "raw"
     (raw / "reference").mkdir(parents=True)
