@@ -625,3 +625,30 @@ def test_a_line_item_table_with_an_amount_column_per_stage_is_summed_per_stage(
     assert con.execute(
         "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
     ).fetchall() == [(11, 8, 1, 2, True)]
+
+
+# A register of figures (no line items), one of them written in juta where miliar was meant.
+FIGURES = """\
+Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai
+65.03;Kabupaten Nunukan;KPU;NPHD;Rp 34 juta
+65.03;Kabupaten Nunukan;Bawaslu;NPHD;Rp 13,8 miliar
+65.03;Kabupaten Nunukan;Polri;NPHD;Rp 15.971.710.000
+65.03;Kabupaten Nunukan;TNI;NPHD;Rp 11.028.290.000
+65.02;Kabupaten Malinau;KPU;NPHD;Rp 900 juta
+65.02;Kabupaten Malinau;Bawaslu;NPHD;Rp 20 miliar
+"""
+
+
+@pytest.mark.parametrize("register", [FIGURES, FIGURES.replace("Rp 34 juta", "Rp 34 miliar")])
+def test_juta_below_its_registers_figures_is_flagged_in_bulk_as_row_by_row(
+    register_raw, tmp_path, register
+):
+    (register_raw / "lpj-sintetis.csv").write_text(register, encoding="utf-8")
+    flags = "select locator, flags from core.allocations order by locator"
+    by_rows = build(register_raw, tmp_path, bulk_min_rows=10**9).execute(flags).fetchall()
+    in_bulk = build(register_raw, tmp_path, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
+    assert in_bulk.execute(flags).fetchall() == by_rows
+    flagged = [locator for locator, f in by_rows if "juta-below-peers" in f]
+    # Rp 34 juta is 405 times below the median of the others; Rp 900 juta 15 times
+    assert flagged == (["row 2"] if "34 juta" in register else [])

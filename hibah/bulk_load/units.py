@@ -44,6 +44,7 @@ def check_and_sum(con: duckdb.DuckDBPyConnection, region_codes: list[str], run_i
     _group_figures(con, observed)
     _locate_figures(con)
     _write_figures(con)
+    _flag_juta_below_peers(con)
     write_failures(con, observed, run_id)
     con.execute("drop table line_groups_numbered")
     con.execute("drop table line_groups")
@@ -201,6 +202,53 @@ def _write_figures(con: duckdb.DuckDBPyConnection) -> None:
             region_as_written, note, flags
         from line_groups_numbered
         where skip_reason is null and len(rules) = 0
+        """
+    )
+
+
+def _flag_juta_below_peers(con: duckdb.DuckDBPyConnection, factor: int = 200) -> None:
+    """juta-below-peers on the figures of registers of figures (not of line items), as
+    hibah.parse.amounts.juta_below_peers flags those of a table read row by row: written in
+    juta (not miliar, not triliun) yet ``factor`` times or more below the median of the
+    register's other positive figures. The median of the others: with the positive figures
+    sorted (p, 1-based) and mid = (n - 1) // 2, it is p[mid + 2] when p[mid + 1] is at least
+    the figure, else p[mid + 1]. Only a register with a figure in juta has its figures
+    sorted, and only p[mid + 1] and p[mid + 2] meet the figures (a register of millions)."""
+    con.execute(
+        f"""
+        update core.allocations as a
+        set flags = list_append(coalesce(a.flags, []), 'juta-below-peers')
+        from (
+            with
+            figures as (
+                select allocation_id, source_file, amount_idr, amount_text
+                from core.allocations
+                where source_file in (select source_file from raw.line_files where not line_items)
+            ),
+            candidates as (
+                select * from figures
+                where amount_idr > 0
+                    and (amount_text ilike '%juta%' or amount_text ilike '%jt%')
+                    and regexp_matches(amount_text, '(?i)\\b(?:juta|jt)\\b')
+                    and not regexp_matches(amount_text, '(?i)miliar|milyar|triliun')
+            ),
+            sorted as (
+                select source_file, list_sort(list(amount_idr)) as p, (count(*) - 1) // 2 as mid
+                from figures
+                where amount_idr > 0 and source_file in (select source_file from candidates)
+                group by source_file
+            ),
+            bounds as (
+                select source_file, len(p) as n, p[mid + 1] as low, p[mid + 2] as high
+                from sorted
+            )
+            select candidates.allocation_id
+            from candidates inner join bounds using (source_file)
+            where bounds.n >= 3
+                and case when bounds.low >= candidates.amount_idr then bounds.high
+                    else bounds.low end >= {int(factor)} * candidates.amount_idr
+        ) as hit
+        where a.allocation_id = hit.allocation_id
         """
     )
 
