@@ -198,6 +198,24 @@ def child(kind: str, raw: Path, work: Path) -> dict:
     }
 
 
+def children(script: str, kinds: tuple[str, ...], raw: Path, work: Path, rows: int) -> dict:
+    """Each measurement of ``kinds`` in a process of its own (``script --child kind raw
+    work``, printing its results as JSON on its last line), so that peak RSS is its own."""
+    results = {}
+    for kind in kinds:
+        out = subprocess.run(
+            [sys.executable, script, "--child", kind, str(raw), str(work)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        )
+        if out.returncode:
+            raise SystemExit(f"{kind} at {rows:,} rows failed:\n{out.stderr[-3000:]}")
+        results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
+    return results
+
+
 def _size(folder: Path) -> int:
     """Bytes of the files below ``folder``, through links (reports/ and reports/exports are
     links into the published run's folder)."""
@@ -343,18 +361,7 @@ def measure(rows: int, api_url: str | None) -> None:
         )
         expected = generate(raw / "register.csv", rows)
         size_mb = (raw / "register.csv").stat().st_size / 1e6
-        results = {}
-        for kind in ("bare", "hibah"):
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", kind, str(raw), str(work)],
-                capture_output=True,
-                text=True,
-                check=False,
-                cwd=ROOT,
-            )
-            if out.returncode:
-                raise SystemExit(f"{kind} at {rows:,} rows failed:\n{out.stderr[-3000:]}")
-            results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
+        results = children(__file__, ("bare", "hibah"), raw, work, rows)
         bare, hibah = results["bare"], results["hibah"]
         sums_ok = hibah["sums"] == expected["sums"]
         defects = {k: v for k, v in expected["defects"].items() if v}

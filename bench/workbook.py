@@ -23,13 +23,11 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from scale import ROOT, _rss_mb, generate
+from scale import ROOT, _rss_mb, children, generate
 
 
 def write_workbook(csv: Path, xlsx: Path) -> None:
@@ -122,18 +120,7 @@ def measure(rows: int) -> None:
         expected = generate(Path(folder) / "register.csv", rows)
         write_workbook(Path(folder) / "register.csv", raw / "register.xlsx")
         size_mb = (raw / "register.xlsx").stat().st_size / 1e6
-        results = {}
-        for kind in ("cells", "hibah"):
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", kind, str(raw), str(work)],
-                capture_output=True,
-                text=True,
-                check=False,
-                cwd=ROOT,
-            )
-            if out.returncode:
-                raise SystemExit(f"{kind} at {rows:,} rows failed:\n{out.stderr[-3000:]}")
-            results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
+        results = children(__file__, ("cells", "hibah"), raw, work, rows)
         cells, hibah = results["cells"], results["hibah"]
         defects = {k: v for k, v in expected["defects"].items() if v and k != "row-malformed"}
         defects_ok = {k: hibah["defects"].get(k, 0) for k in defects} == defects

@@ -35,11 +35,12 @@ def build(raw: Path, tmp: Path, bulk_min_rows: int) -> duckdb.DuckDBPyConnection
     return duckdb.connect(str(db), read_only=True)
 
 
-def test_bulk_reads_the_shipped_registers_as_the_row_reader_does(tmp_path):
-    by_rows = build(ROOT / "raw", tmp_path, bulk_min_rows=10**9)
-    in_bulk = build(ROOT / "raw", tmp_path, bulk_min_rows=0)
-    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] >= 7
-    figures = "select * exclude (evidence) from core.allocations order by source_file, locator"
+def assert_read_alike(in_bulk: duckdb.DuckDBPyConnection, by_rows: duckdb.DuckDBPyConnection):
+    """The same figures (but their evidence), findings and accounting in both warehouses."""
+    figures = (
+        "select * exclude (evidence) from core.allocations order by source_file, row_number, "
+        "locator, body, stage"
+    )
     assert in_bulk.execute(figures).fetchall() == by_rows.execute(figures).fetchall()
     findings = (
         "select rule_id, source_file, row_number, locator, observed, message "
@@ -48,6 +49,13 @@ def test_bulk_reads_the_shipped_registers_as_the_row_reader_does(tmp_path):
     assert in_bulk.execute(findings).fetchall() == by_rows.execute(findings).fetchall()
     accounting = "select * exclude (run_id) from audit.file_accounting order by source_file"
     assert in_bulk.execute(accounting).fetchall() == by_rows.execute(accounting).fetchall()
+
+
+def test_bulk_reads_the_shipped_registers_as_the_row_reader_does(tmp_path):
+    by_rows = build(ROOT / "raw", tmp_path, bulk_min_rows=10**9)
+    in_bulk = build(ROOT / "raw", tmp_path, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] >= 7
+    assert_read_alike(in_bulk, by_rows)
 
 
 REGISTER = """\
@@ -460,19 +468,8 @@ def test_the_shipped_registers_as_workbooks_read_alike_by_duckdb_and_row_by_row(
     in_bulk = build(raw, tmp_path, bulk_min_rows=0)
     assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == len(converted)
     assert by_rows.execute("select count(*) from raw.line_files").fetchone()[0] == 0
-    figures = (
-        "select * exclude (evidence) from core.allocations order by source_file, row_number, "
-        "locator, body, stage"
-    )
-    assert in_bulk.execute(figures).fetchall() == by_rows.execute(figures).fetchall()
     assert in_bulk.execute("select count(*) from core.allocations").fetchone()[0] > 50
-    findings = (
-        "select rule_id, source_file, row_number, locator, observed, message "
-        "from audit.findings order by all"
-    )
-    assert in_bulk.execute(findings).fetchall() == by_rows.execute(findings).fetchall()
-    accounting = "select * exclude (run_id) from audit.file_accounting order by source_file"
-    assert in_bulk.execute(accounting).fetchall() == by_rows.execute(accounting).fetchall()
+    assert_read_alike(in_bulk, by_rows)
 
 
 REKAP = [
