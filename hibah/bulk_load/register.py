@@ -9,7 +9,7 @@ import pandas as pd
 
 from hibah.bulk_load.values import read_values
 from hibah.duck import insert_frame, scalar
-from hibah.ingest.bulk import TEXT_COLUMNS, BulkPlan, read_csv_sql
+from hibah.ingest.bulk import TEXT_COLUMNS, BulkPlan, line_unit, read_csv_sql, text_columns
 from hibah.ingest.files import scan_lines
 from hibah.parse.regions import Gazetteer
 
@@ -66,7 +66,7 @@ def load_register(
     read_values(con, plan, file_id, gazetteer)
 
     rejects = [
-        _unit(file.path, int(line), text or "")
+        line_unit(file.path, int(line), text or "")
         | {
             "rule_id": "row-malformed",
             "column": None,
@@ -76,10 +76,10 @@ def load_register(
         for line, error_type, text in rejected
     ]
     skipped = [
-        _unit(file.path, number, as_read)
+        line_unit(file.path, number, as_read)
         | {"reason": "title row above the header" if any(c.strip() for c in row) else "blank row"}
         for number, row, as_read in plan.head.rows[:-1]  # the last is the header itself
-    ] + [_unit(file.path, line, "") | {"reason": "blank row"} for line in blanks]
+    ] + [line_unit(file.path, line, "") | {"reason": "blank row"} for line in blanks]
     return rejects, skipped
 
 
@@ -141,11 +141,8 @@ def _read_rows(
     first_rowid = scalar(con, "select count(*) from raw.line_rows")
     rejects_table = "bulk_rejects"
     source, params = read_csv_sql(plan, rejects=rejects_table)
-    cells = []
-    for fields in TEXT_COLUMNS.values():
-        index = next((plan.columns[f] for f in fields if f in plan.columns), None)
-        # as written: raw.line_values_of trims, on the few units the checks read
-        cells.append(f"c{index}" if index is not None else "null")
+    # as written: raw.line_values_of trims, on the few units the checks read
+    cells = [f"c{i}" if i is not None else "null" for i in text_columns(plan.columns).values()]
     amount = sql_amount(cells[6]) if plan.amount_scale is None else "null"
     con.execute(
         f"insert into raw.line_rows select $id, {', '.join(cells)}, {amount} from {source}",
@@ -181,12 +178,3 @@ def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
             for o, v in segments.items()
         ]
     )
-
-
-def _unit(source_file: str, line: int, text: str) -> dict:
-    return {
-        "source_file": source_file,
-        "row_number": line,
-        "locator": f"row {line}",
-        "evidence": text,
-    }

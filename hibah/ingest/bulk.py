@@ -265,12 +265,7 @@ class _SheetTable:
     rejected: list[dict] = field(default_factory=list)
 
     def unit(self, prefix: str, number: int, as_read: str) -> dict:
-        return {
-            "source_file": self.file.path,
-            "row_number": number,
-            "locator": f"{prefix}row {number}",
-            "evidence": as_read,
-        }
+        return line_unit(self.file.path, number, as_read, prefix)
 
     def add(
         self,
@@ -283,11 +278,7 @@ class _SheetTable:
         prefix = f"sheet {sheet.name!r} " if sheet.name else ""
         amounts = [c for c in columns if c.field == "amount"]
         others = [c for c in columns if c.field != "amount"]
-        mapped = _mapped(others)
-        indexes = {
-            column: next((mapped[f] for f in fields if f in mapped), None)
-            for column, fields in TEXT_COLUMNS.items()
-        }
+        indexes = text_columns(_mapped(others))
         width = max(len(labels), max(c.index for c in columns) + 1)
         for number, row, as_read in sheet.rows[:header_first]:
             reason = "title row above the header" if any(c.strip() for c in row) else "blank row"
@@ -341,6 +332,24 @@ class _SheetTable:
                     self.cells[column] += [None] * len(rows)
                 else:  # an empty cell is null, as DuckDB's CSV reader gives it
                     self.cells[column] += [padded[index] or None for _, padded in rows]
+
+
+def text_columns(mapped: dict[str, int]) -> dict[str, int | None]:
+    """raw.line_rows' text column → the index of the cell it holds (None: no such column)."""
+    return {
+        column: next((mapped[f] for f in fields if f in mapped), None)
+        for column, fields in TEXT_COLUMNS.items()
+    }
+
+
+def line_unit(source_file: str, number: int, text: str, prefix: str = "") -> dict:
+    """A row of a register that is not a data row, as raw.rows and the findings name it."""
+    return {
+        "source_file": source_file,
+        "row_number": number,
+        "locator": f"{prefix}row {number}",
+        "evidence": text,
+    }
 
 
 def _mapped(columns) -> dict[str, int]:
