@@ -5,6 +5,7 @@ failing exactly where Pandera fails. The registers written here are synthetic (d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 from pathlib import Path
 
@@ -649,3 +650,192 @@ def test_juta_below_its_registers_figures_is_flagged_in_bulk_as_row_by_row(
     flagged = [locator for locator, f in by_rows if "juta-below-peers" in f]
     # Rp 34 juta is 405 times below the median of the others; Rp 900 juta 15 times
     assert flagged == (["row 2"] if "34 juta" in register else [])
+
+
+# --- records whose quoted cells span lines (Alt+Enter in a spreadsheet cell) ----------------
+
+# A line-item register whose cells run over lines: an item over two lines, one with a blank
+# line inside its quotes, a blank line between records and a short row over two lines.
+SPANNING = """\
+Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal
+65.03;Kabupaten Nunukan;KPU;Realisasi;"Honor PPK
+(3 kecamatan)";Rp 1.000.000;12/03/2024
+65.03;Kabupaten Nunukan;KPU;Realisasi;"Sewa gudang
+
+logistik";Rp 3.000.000;13/03/2024
+
+65.03;Kabupaten Nunukan;KPU;Realisasi;"Honor
+PPS";Rp 2.000.000
+65.03;Kabupaten Nunukan;Pramuka;Realisasi;Honor;Rp 1.000.000;13/03/2024
+65.03;Kabupaten Nunukan;Bawaslu;Realisasi;Honor Panwascam;Rp 7.000.000;13/03/2024
+"""
+
+
+def test_a_register_whose_cells_span_lines_is_read_by_duckdb_on_the_files_own_lines(
+    register_raw, tmp_path
+):
+    from hibah.ingest.bulk import plan_bulk
+    from hibah.ingest.files import inventory
+
+    for name in ("utf8", "cp1252"):
+        (tmp_path / name).mkdir()
+    (register_raw / "lpj-sintetis.csv").write_text(SPANNING, encoding="utf-8")
+    file = next(f for f in inventory(register_raw) if f.path == "lpj-sintetis.csv")
+    plan = plan_bulk(file)
+    assert plan is not None and plan.spans == ((0, 1), (1, 2))
+    con = build(register_raw, tmp_path / "utf8", bulk_min_rows=10**9)
+    assert con.execute(
+        "select row_number, line_item, amount_idr from core.line_items order by row_number"
+    ).fetchall() == [
+        (2, "Honor PPK\n(3 kecamatan)", 1_000_000),
+        (4, "Sewa gudang\n\nlogistik", 3_000_000),
+        (11, "Honor Panwascam", 7_000_000),
+    ]
+    findings = "select row_number, rule_id from audit.findings where severity = 'error'"
+    assert sorted(con.execute(findings).fetchall()) == [(8, "row-malformed"), (10, "body-unknown")]
+    skipped = "select row_number, reason from raw.rows where disposition = 'skipped'"
+    assert con.execute(skipped).fetchall() == [(7, "blank row")]
+    accounting = (
+        "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
+    )
+    assert con.execute(accounting).fetchall() == [(6, 3, 2, 1, True)]
+    # the same register decoded by Python (cp1252) is read cell by cell: the same lines
+    (register_raw / "lpj-sintetis.csv").write_bytes(
+        b"LPJ \x96 data sintetis\n" + SPANNING.encode("cp1252")
+    )
+    decoded = build(register_raw, tmp_path / "cp1252", bulk_min_rows=10**9)
+    assert decoded.execute(
+        "select row_number - 1, line_item from core.line_items order by row_number"
+    ).fetchall() == [
+        (2, "Honor PPK\n(3 kecamatan)"),
+        (4, "Sewa gudang\n\nlogistik"),
+        (11, "Honor Panwascam"),
+    ]
+    assert sorted((n - 1, rule) for n, rule in decoded.execute(findings).fetchall()) == [
+        (8, "row-malformed"),
+        (10, "body-unknown"),
+    ]
+    malformed = (
+        "select observed, expected, message from audit.findings where rule_id = 'row-malformed'"
+    )
+    assert con.execute(malformed).fetchall() == decoded.execute(malformed).fetchall()
+    assert con.execute(malformed).fetchall() == [("6", "7", "row has 6 cells, the header has 7")]
+
+
+def test_a_register_of_figures_whose_notes_span_lines_reads_as_row_by_row(tmp_path):
+    # A shipped register with its notes over lines and a blank line among its rows: DuckDB
+    # (bulk_min_rows=0) gives the row reader's figures, findings and accounting.
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    lines = (ROOT / "raw" / "jawa-nphd-2023.csv").read_text(encoding="utf-8").splitlines()
+    rows = [lines[0]]
+    for i, line in enumerate(lines[1:]):
+        *cells, note = line.split(";")
+        rows.append(";".join([*cells, f'"{note}\ncatatan baris {i}"' if i % 2 else note]))
+        if i == 2:
+            rows.append("")
+    (raw / "jawa-nphd-2023.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
+    assert_read_alike(in_bulk, build(raw, tmp_path, bulk_min_rows=10**9))
+
+
+def test_a_title_over_two_lines_leaves_the_register_to_the_row_reader(register_raw, tmp_path):
+    # DuckDB's skip counts records, not lines: the file is read cell by cell by Python.
+    from hibah.ingest.bulk import plan_bulk
+    from hibah.ingest.files import inventory
+
+    (register_raw / "lpj-sintetis.csv").write_text(
+        '"LAPORAN HIBAH\nPILKADA 2024"\n' + SPANNING, encoding="utf-8"
+    )
+    file = next(f for f in inventory(register_raw) if f.path == "lpj-sintetis.csv")
+    assert plan_bulk(file) is None
+    con = build(register_raw, tmp_path, bulk_min_rows=10**9)
+    assert con.execute("select row_number from core.line_items order by row_number").fetchall() == [
+        (4,),
+        (6,),
+        (13,),
+    ]
+
+
+@st.composite
+def spanning_registers(draw) -> tuple[str, list[int], list[int], list[int]]:
+    """A register's text with records over lines, blank lines (between records and inside
+    quotes) and rows of the wrong width; and its data rows', rejected rows' and blank
+    lines' first lines, counted as written."""
+    end, inside = draw(st.sampled_from(["\n", "\r\n"])), draw(st.sampled_from(["\n", "\r\n"]))
+    text = "Kode Wilayah;Lembaga;Tahap;Uraian;Nilai (Rp)" + end
+    line, data, rejected, blanks = 2, [], [], []
+    for kind, breaks, blank in draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["data", "data", "data", "blank", "short", "long"]),
+                st.integers(0, 2),
+                st.booleans(),
+            ),
+            max_size=25,
+        )
+    ):
+        if kind == "blank":
+            text, line = text + end, line + 1
+            blanks.append(line - 1)
+            continue
+        parts = ["Honor"] + [""] * (blank and breaks > 0) + ["x"] * breaks  # "" a blank line
+        item = inside.join(parts)
+        cells = ["65.03", "KPU", "Realisasi", f'"{item}"' if breaks else item, "Rp 1.000"]
+        cells = cells[:-1] if kind == "short" else [*cells, "x"] if kind == "long" else cells
+        (data if kind == "data" else rejected).append(line)
+        text += ";".join(cells) + end
+        line += len(parts)
+    return text, data, rejected, blanks
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(spanning_registers())
+def test_every_record_of_a_register_is_numbered_on_its_first_line(tmp_path, register):
+    from hibah.ingest.bulk import number_lines, plan_bulk, read_csv_sql
+    from hibah.ingest.files import raw_file
+
+    text, data, rejected, blanks = register
+    path = tmp_path / "lpj.csv"
+    path.write_bytes(text.encode("utf-8"))
+    plan = plan_bulk(raw_file(path, "lpj.csv"), min_rows=0)
+    if plan is None:  # a header alone, or with blank lines: no register
+        assert not data and not rejected
+        return
+    con = duckdb.connect()
+    source, params = read_csv_sql(plan, rejects="rejects")
+    records = con.execute(f"select count(*) from {source}", params).fetchall()[0][0]
+    read = con.execute(
+        "select line, any_value(csv_line) from rejects group by line order by line"
+    ).fetchall()
+    numbers = number_lines(plan, records, read, plan.spans)
+    assert numbers is not None
+    offsets = sorted(numbers.segments.items())
+    lines = [o + next(v for first, v in reversed(offsets) if first <= o) for o in range(records)]
+    assert lines == data
+    assert sorted(numbers.rejected.values()) == rejected
+    assert numbers.blank_lines == blanks
+
+
+@functools.cache
+def _warehouse_ddl() -> duckdb.DuckDBPyConnection:
+    from hibah.warehouse.layout import sql_files
+
+    con = duckdb.connect()
+    for ddl in sql_files("ddl"):
+        con.execute(ddl.read_text())
+    return con
+
+
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*_SPACES, "a", "é", "\u0301", "-"]), max_size=8))
+def test_sql_trims_a_cell_as_the_row_reader_strips_it(text):
+    con = _warehouse_ddl()
+    assert con.execute("select raw.trimmed($1)", [text]).fetchall() == [(text.strip() or None,)]

@@ -4,13 +4,22 @@ blank, above the header) returned for raw.rows."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import duckdb
 import pandas as pd
 
 from hibah.bulk_load.values import read_values
 from hibah.duck import insert_frame, scalar
-from hibah.ingest.bulk import TEXT_COLUMNS, BulkPlan, line_unit, read_csv_sql, text_columns
-from hibah.ingest.files import scan_lines
+from hibah.ingest.bulk import (
+    TEXT_COLUMNS,
+    BulkPlan,
+    line_unit,
+    number_lines,
+    read_csv_sql,
+    text_columns,
+)
 from hibah.parse.regions import Gazetteer
 
 # Amounts SQL reads exactly as hibah.parse.amounts does: an optional Rp/IDR, then plain
@@ -53,33 +62,44 @@ def load_register(
         return plan.rows.rejected, plan.rows.skipped
     assert plan.scan is not None and plan.head is not None
     first_rowid, n_rows, rejected = _read_rows(con, plan, file_id)
-    blanks = []
-    if plan.skip_lines + n_rows + len(rejected) != plan.scan.lines:
-        # rows DuckDB did not return and did not reject: blank lines, which it skips
-        blank_lines = plan.scan.blank_lines
-        if blank_lines is None:
-            blank_lines = scan_lines(file.abs_path).blank_lines or ()
-        blanks = [line for line in blank_lines if line > plan.skip_lines]
-    holes = sorted({*blanks, *(int(line) for line, _, _ in rejected)})
-    segments = _segments(file.path, plan.skip_lines, holes)
+    numbers = number_lines(plan, n_rows, [(r[0], r[2]) for r in rejected], plan.spans)
+    if numbers is None:  # the plan found them to meet; only a file changed since could not
+        raise RuntimeError(f"{file.path}: its lines changed while it was read")
+    segments = pd.DataFrame(
+        [
+            {
+                "source_file": file.path,
+                "first_ordinal": ordinal,
+                "line_offset": offset,
+                "locator_prefix": "",
+                "locator_suffix": "",
+            }
+            for ordinal, offset in numbers.segments.items()
+        ]
+    )
     _record_file(con, plan, file_id, first_rowid, n_rows, segments)
     read_values(con, plan, file_id, gazetteer)
 
-    rejects = [
-        line_unit(file.path, int(line), text or "")
-        | {
-            "rule_id": "row-malformed",
-            "column": None,
-            "observed": str(error_type),
-            "expected": str(plan.width),
-        }
-        for line, error_type, text in rejected
-    ]
+    rejects = []
+    for line, error_type, text in rejected:
+        text = (text or "").lstrip("\r\n")  # DuckDB may give the blank lines before it
+        observed = str(error_type)
+        if observed in ("MISSING COLUMNS", "TOO MANY COLUMNS"):  # as the row reader counts
+            observed = str(len(next(csv.reader(io.StringIO(text), delimiter=plan.sep), [])))
+        rejects.append(
+            line_unit(file.path, numbers.rejected[int(line)], text)
+            | {
+                "rule_id": "row-malformed",
+                "column": None,
+                "observed": observed,
+                "expected": str(plan.width),
+            }
+        )
     skipped = [
         line_unit(file.path, number, as_read)
         | {"reason": "title row above the header" if any(c.strip() for c in row) else "blank row"}
         for number, row, as_read in plan.head.rows[:-1]  # the last is the header itself
-    ] + [line_unit(file.path, line, "") | {"reason": "blank row"} for line in blanks]
+    ] + [line_unit(file.path, line, "") | {"reason": "blank row"} for line in numbers.blank_lines]
     return rejects, skipped
 
 
@@ -156,25 +176,3 @@ def _read_rows(
     con.execute(f"drop table {rejects_table}")
     con.execute(f"drop table {rejects_table}_scan")
     return first_rowid, n_rows, rejected
-
-
-def _segments(file: str, skip_lines: int, holes: list[int]) -> pd.DataFrame:
-    """Ordinal → line: rows follow the header in order, each hole (blank or rejected line)
-    pushing the rows after it one line down."""
-    offset, segments = skip_lines + 1, {0: skip_lines + 1}
-    for hole in holes:
-        ordinal = hole - offset  # the row that would have stood on the hole's line
-        offset += 1
-        segments[max(ordinal, 0)] = offset
-    return pd.DataFrame(
-        [
-            {
-                "source_file": file,
-                "first_ordinal": o,
-                "line_offset": v,
-                "locator_prefix": "",
-                "locator_suffix": "",
-            }
-            for o, v in segments.items()
-        ]
-    )

@@ -5,6 +5,7 @@ record checks that concern one such value run once per value, on those tables.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -67,41 +68,55 @@ def read_values(
     """Each distinct value of the register (raw.line_files.file_id ``file_id``) read once, by
     the parsers every table uses."""
     labels = plan.rows.stage_labels if plan.rows else {}  # headers that name a stage
-    # reading table → (the distinct values' columns, which rows have one, how one is read)
-    readings: dict[str, tuple[str, str, Callable[..., dict]]] = {
-        "raw.read_regions": (
+    readings = {
+        "raw.read_regions": _Reading(
+            "region_code_text, region_name_text",
+            "true",
             f"{_trimmed('region_code_text')} as code_text, "
             f"{_trimmed('region_name_text')} as name_text",
-            "true",
+            lambda *values: True,
             lambda code, name: _read_region(code, name, plan.code_system, gazetteer),
         ),
-        "raw.read_bodies": (
+        "raw.read_bodies": _Reading(
+            "body_text, recipient_unit_text",
+            "true",
             f"coalesce({_trimmed('body_text')}, {_trimmed('recipient_unit_text')}, '') "
             "as body_text",
-            "true",
+            lambda *values: True,
             lambda text: {"body": parse_body(text) or text},
         ),
-        "raw.read_stages": (
-            f"coalesce({_trimmed('stage_text')}, '') as stage_text",
+        "raw.read_stages": _Reading(
+            "stage_text",
             "true",
+            f"coalesce({_trimmed('stage_text')}, '') as stage_text",
+            lambda *values: True,
             lambda text: {
                 "stage": plan.amount_stage or labels.get(text) or parse_stage(text) or text
             },
         ),
-        "raw.read_dates": (  # keyed as written: the build's checks join each row to its date
+        "raw.read_dates": _Reading(  # keyed as written: the checks join each row to its date
+            "as_of_text",
+            "as_of_text is not null",
             "as_of_text as date_text",
-            "trim(as_of_text) <> ''",
+            lambda text: bool(text.strip()),  # as `_trimmed` trims it
             _read_date,
         ),
-        "raw.read_amounts": (
+        "raw.read_amounts": _Reading(
+            "amount_text",
+            "amount_sql is null and amount_text is not null",
             f"{_trimmed('amount_text')} as amount_text",
-            f"amount_sql is null and {_trimmed('amount_text')} is not null",
+            lambda text: text is not None,
             lambda text: _read_amount(text, plan.amount_scale),
         ),
     }
-    for table, (columns, where, read) in readings.items():
+    for table, reading in readings.items():
         cursor = con.execute(
-            f"select distinct {columns} from raw.line_rows where file_id = $id and {where}",
+            f"""
+            select distinct {reading.values} from (
+                select distinct {reading.cells} from raw.line_rows
+                where file_id = $id and {reading.rows}
+            )
+            """,
             {"id": file_id},
         )
         names = [column[0] for column in cursor.description or ()]
@@ -109,16 +124,31 @@ def read_values(
             {
                 "source_file": plan.file.path,
                 **dict(zip(names, values, strict=True)),
-                **read(*values),
+                **reading.read(*values),
             }
             for values in cursor.fetchall()
+            if reading.kept(*values)
         ]
         insert_frame(con, table, pd.DataFrame(rows))
 
 
+class _Reading(NamedTuple):
+    """How one reading table is filled from a register's rows: its distinct ``cells`` among
+    the ``rows`` that have one, their ``values`` (the cells trimmed, `_trimmed`) that are
+    ``kept``, each ``read`` by a parser. Cells are trimmed once each distinct cell is found:
+    trimming each of millions of rows would cost more than finding them (and a filter in
+    SQL on the trimmed cell would be pushed below the distinct, onto every row)."""
+
+    cells: str
+    rows: str
+    values: str
+    kept: Callable[..., bool]
+    read: Callable[..., dict]
+
+
 def _trimmed(column: str) -> str:
-    """A cell as raw.line_values_of reads it: trimmed, and null when empty."""
-    return f"nullif(trim({column}), '')"
+    """A cell as raw.line_values_of reads it: trimmed as Python strips it, null when empty."""
+    return f"raw.trimmed({column})"
 
 
 def _read_date(text: str) -> dict:

@@ -4,7 +4,7 @@ parses, checks and loads the body of the table (hibah/bulk_load/), never as Pyth
 A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rincian``,
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
 than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: UTF-8, one amount
-column (the long layout), no record spread over several lines.
+column (the long layout), title and header rows on a line each.
 
 Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
 CSV not in UTF-8, a wide table with an amount column per stage. Those that are line-item
@@ -12,18 +12,18 @@ registers or as large are then handed to DuckDB (`plan_sheets`) and checked and 
 a CSV register's rows are, so that a register means the same in any format; the rest are
 read row by row, as small and irregular tables always were.
 
-Row numbers stay the file's own lines: the plan knows the header's lines and every blank line
-(DuckDB skips them), and the load adds the lines DuckDB rejects; the rows between those
-holes are numbered in order (`segments`).
+Row numbers stay the file's own lines: the plan knows the header's lines, every blank line
+(DuckDB skips them) and every record whose quoted cells span lines (`BulkPlan.spans`), and
+the load adds the lines DuckDB rejects; the rows between those are numbered in order
+(`number_lines`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
-from hibah.duck import scalar
 from hibah.ingest.files import LineScan, RawFile, scan_lines, sniff_delimiter
 from hibah.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
 from hibah.ingest.tabular.model import Column
@@ -81,6 +81,8 @@ class BulkPlan:
     columns: dict[str, int] = field(default_factory=dict)  # field → 0-based column index
     head: Sheet | None = None  # the rows above the header, and the header, as read
     scan: LineScan | None = None
+    # (ordinal, lines it runs on past its first) of each data row whose quoted cells span lines
+    spans: tuple[tuple[int, int], ...] = ()
     rows: SheetRows | None = None
 
 
@@ -117,7 +119,7 @@ class SheetRows:
 
 def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     """The plan to read ``file`` in bulk, or None when it is read row by row (not a CSV,
-    not UTF-8, a wide layout, a two-row header, a record over several lines, or small)."""
+    not UTF-8, a wide layout, a two-row header, a header over several lines, or small)."""
     if file.format not in ("csv", "tsv"):
         return None
     with file.abs_path.open("rb") as handle:
@@ -159,8 +161,11 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         head=Sheet(None, sheet.rows[: header_at + 1]),
         scan=scan,
     )
-    if scan.has_quote and not _one_line_per_record(plan):
-        return None  # a quoted cell spans lines: the row reader numbers those exactly
+    if scan.has_quote:  # a quoted cell may span lines: find the records that do
+        spans = _spans(plan)
+        if spans is None:
+            return None  # DuckDB's records do not meet the file's lines: the row reader's
+        plan = replace(plan, spans=spans)
     return plan
 
 
@@ -178,19 +183,110 @@ def read_csv_sql(plan: BulkPlan, rejects: str) -> tuple[str, dict]:
     return f"read_csv($path, {options})", {"path": str(plan.file.abs_path), "sep": plan.sep}
 
 
-def _one_line_per_record(plan: BulkPlan) -> bool:
-    """Whether every record sits on one line: records + rejects + blank lines = lines."""
+def _spans(plan: BulkPlan) -> tuple[tuple[int, int], ...] | None:
+    """The data rows whose quoted cells span lines, as (ordinal, lines past its first), when
+    DuckDB's records, with the lines it rejects and the blank lines, number every line of
+    the file; None when they do not (a title or header over several lines: DuckDB's
+    ``skip`` counts records, not lines)."""
     assert plan.scan is not None
+    has_newline = " or ".join(f"contains(c{i}, chr(10))" for i in range(plan.width))
+    newlines = " + ".join(
+        f"coalesce(len(c{i}) - len(replace(c{i}, chr(10), '')), 0)" for i in range(plan.width)
+    )
     con = duckdb.connect()
     try:
         source, params = read_csv_sql(plan, rejects="plan_rejects")
-        records = scalar(con, f"select count(*) from {source}", params)
-        rejected = scalar(con, "select count(distinct line) from plan_rejects")
+        records, spans = con.execute(
+            f"""
+            select count(*), coalesce(list([ordinality - 1, newlines] order by ordinality)
+                filter (where newlines > 0), [])
+            from (
+                select ordinality, case when {has_newline} then {newlines} else 0 end as newlines
+                from {source} with ordinality
+            )
+            """,
+            params,
+        ).fetchall()[0]  # fetched whole: DuckDB writes the rejects once the query ends
+        rejected = con.execute(
+            "select line, any_value(csv_line) from plan_rejects group by line order by line"
+        ).fetchall()
     finally:
         con.close()
-    blank_lines = scan_lines(plan.file.abs_path).blank_lines or ()
-    blanks = sum(1 for line in blank_lines if line > plan.skip_lines)
-    return records + rejected + blanks == plan.scan.lines - plan.skip_lines
+    spans = tuple((int(o), int(n)) for o, n in spans)
+    numbers = number_lines(plan, records, rejected, spans=spans)
+    return spans if numbers is not None else None
+
+
+@dataclass(frozen=True)
+class LineNumbers:
+    """Where a CSV register's records stand in its file (`number_lines`)."""
+
+    segments: dict[int, int]  # first ordinal → its row's line less the ordinal
+    rejected: dict[int, int]  # DuckDB's number of a rejected record's line → its line
+    blank_lines: list[int]  # blank lines between the records (not within a quoted cell)
+
+
+def number_lines(
+    plan: BulkPlan,
+    records: int,
+    rejected: list[tuple[int, str | None]],
+    spans: tuple[tuple[int, int], ...],
+) -> LineNumbers | None:
+    """Number the lines of a register DuckDB read: ``records`` data rows in order, the
+    records it ``rejected`` ((its line, its text), the line as DuckDB counts lines: a record
+    over several lines is one), the data rows in ``spans`` and the blank lines
+    (which DuckDB skips; a blank line within a quoted cell is text). None when they do not
+    account for every line of the file exactly."""
+    assert plan.scan is not None
+    rejects = [(int(line), _lines_past_first(text)) for line, text in rejected]
+    past_first = sum(n for _, n in rejects) + sum(n for _, n in spans)
+    blanks: tuple[int, ...] = ()
+    if plan.skip_lines + records + len(rejects) + past_first != plan.scan.lines:
+        found = plan.scan.blank_lines
+        if found is None:
+            found = scan_lines(plan.file.abs_path).blank_lines or ()
+        blanks = tuple(b for b in found if b > plan.skip_lines)
+    line = counted = plan.skip_lines + 1  # the next record's line, and as DuckDB counts it
+    ordinal = r = s = b = 0
+    numbers = LineNumbers({0: line}, {}, [])
+
+    def past(lines: int) -> None:  # the record on ``line`` runs ``lines`` more
+        nonlocal line, counted, b
+        while b < len(blanks) and blanks[b] <= line + lines:
+            b += 1  # a blank line within a quoted cell
+        line, counted = line + 1 + lines, counted + 1
+
+    while True:
+        gaps = [records - ordinal]
+        gaps += [spans[s][0] - ordinal] if s < len(spans) else []
+        gaps += [rejects[r][0] - counted] if r < len(rejects) else []
+        gaps += [blanks[b] - line] if b < len(blanks) else []
+        step = min(gaps)
+        if step < 0:
+            return None
+        line, counted, ordinal = line + step, counted + step, ordinal + step
+        if b < len(blanks) and blanks[b] == line:
+            numbers.blank_lines.append(line)
+            past(0)
+        elif r < len(rejects) and rejects[r][0] == counted:
+            numbers.rejected[counted] = line
+            past(rejects[r][1])
+            r += 1
+        elif s < len(spans) and spans[s][0] == ordinal:
+            past(spans[s][1])
+            ordinal, s = ordinal + 1, s + 1
+        elif ordinal == records and (r, s, b) == (len(rejects), len(spans), len(blanks)):
+            break
+        else:
+            return None
+        numbers.segments[ordinal] = line - ordinal
+    return numbers if line - 1 == plan.scan.lines else None
+
+
+def _lines_past_first(text: str | None) -> int:
+    """Lines a rejected record's text runs past its first (DuckDB may give it with the
+    blank lines before it)."""
+    return (text or "").strip("\r\n").count("\n")
 
 
 def plan_sheets(
