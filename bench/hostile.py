@@ -63,13 +63,15 @@ def _xlsx(raw: Path, edit: Callable[[str], str], fill: Callable | None = None) -
             out.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def big_csv(raw: Path, rows: int = 1_600_000) -> None:
-    """About 200 MB: a register of 1.6 million lines."""
-    line = f"65.03;Kabupaten Nunukan;KPU;NPHD;Rp 1.250.000;31/10/2024;{SRC};" + "x" * 30
+def big_csv(raw: Path, rows: int = 1_600_000, spanning: int = 0) -> None:
+    """About 200 MB: a register of 1.6 million lines; with ``spanning``, every so many rows'
+    last cell is typed over two lines (quoted), as a spreadsheet exports a line break."""
+    line = f"65.03;Kabupaten Nunukan;KPU;NPHD;Rp 1.250.000;31/10/2024;{SRC};"
+    one, two = "x" * 30, '"' + "x" * 15 + "\n" + "x" * 15 + '"'
     with (raw / "big.csv").open("w", encoding="utf-8") as f:
         f.write(HEADER + ";Uraian\n")
         for i in range(rows):
-            f.write(f"{i + 1};{line}\n")
+            f.write(f"{i + 1};{line}{two if spanning and i % spanning == 0 else one}\n")
 
 
 def outside_link(raw: Path) -> None:
@@ -158,6 +160,10 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
         lambda raw: press(raw, PRESS * 100_000),
     ),
     "csv-200mb": ("a 200 MB CSV (1.6 million rows)", big_csv),
+    "csv-spanning": (
+        "the 200 MB CSV with a cell over two lines every 1,000 rows",
+        lambda raw: big_csv(raw, spanning=1_000),
+    ),
     "html-50mb": ("a 50 MB HTML page", html_page),
     "binary": (
         "binary bytes named .csv",
