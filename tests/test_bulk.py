@@ -839,3 +839,59 @@ _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 def test_sql_trims_a_cell_as_the_row_reader_strips_it(text):
     con = _warehouse_ddl()
     assert con.execute("select raw.trimmed($1)", [text]).fetchall() == [(text.strip() or None,)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b"\n",
+                b'"',
+                "é".encode(),
+                "–".encode(),
+                "😀".encode(),
+                b"\x96",
+                b"\xc3",
+                b"\x80",
+            ]
+        )
+    ).map(b"".join),
+    st.integers(1, 9),
+)
+def test_a_file_is_found_utf8_or_not_whatever_the_chunks(data, size):
+    for find_blanks in (True, False):
+        counter = _LineCounter(find_blanks=find_blanks)
+        for start in range(0, len(data), size):
+            counter.feed(data[start : start + size])
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            assert not counter.result().utf8
+        else:
+            assert counter.result().utf8
+
+
+def test_a_register_in_cp1252_past_its_head_is_decoded_not_quarantined(register_raw, tmp_path):
+    # Excel saves a CSV in cp1252: ASCII for 100 KB, then an en dash. DuckDB would reject
+    # that row as invalid UTF-8; the row reader decodes the file as cp1252.
+    rows = REGISTER.splitlines()[1:3]
+    filler = [
+        f"65.03;Kabupaten Nunukan;KPU;Realisasi;Honor KPPS {i};Rp 1.000;12/03/2024"
+        for i in range(1_500)
+    ]
+    late = "65.03;Kabupaten Nunukan;KPU;Realisasi;Sewa gudang \u2013 tahap II;Rp 5.000;12/03/2024"
+    (register_raw / "lpj-sintetis.csv").write_bytes(
+        "\n".join([*rows, *filler, late, ""]).encode("cp1252")
+    )
+    con = build(register_raw, tmp_path, bulk_min_rows=10**9)
+    assert con.execute(
+        "select count(*) from audit.findings where severity = 'error'"
+    ).fetchone() == (0,)
+    assert con.execute(
+        "select row_number, line_item from core.line_items where line_item like 'Sewa%'"
+    ).fetchall() == [(1_503, "Sewa gudang \u2013 tahap II")]
+    assert con.execute("select amount_idr from core.allocations").fetchall() == [
+        (1_000_000 + 1_500 * 1_000 + 5_000,)
+    ]

@@ -143,6 +143,8 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         return None
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
+    if not scan.utf8:
+        return None  # a byte past the head is not UTF-8 (cp1252): the row reader decodes it
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
     line_items = "line_item" in mapped
     data_lines = scan.lines - skip_lines

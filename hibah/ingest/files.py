@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -22,22 +23,29 @@ THREADED_CHUNK_BYTES = 4 << 20  # fewer handovers of the GIL than 1 MiB (0.6 s a
 @dataclass(frozen=True)
 class LineScan:
     """What one pass over a delimited file's bytes tells: its lines, which of them are blank
-    (1-based), and whether it holds a quote character anywhere."""
+    (1-based), whether it holds a quote character anywhere, and whether all of it is UTF-8
+    (a register saved from Excel in cp1252 may be ASCII for megabytes, then hold one
+    en dash)."""
 
     lines: int
     blank_lines: tuple[int, ...] | None  # None: not looked for (scan_lines looks)
     has_quote: bool
+    utf8: bool = True
 
 
 class _LineCounter:
-    """Counts lines and finds blank ones in chunks of bytes, as they stream past."""
+    """Counts lines and finds blank ones in chunks of bytes, as they stream past, and checks
+    they are UTF-8."""
 
     def __init__(self, find_blanks: bool = True) -> None:
         self.lines, self.quote, self.carry = 0, False, b""
         self.blanks: list[int] = []
         self.find_blanks = find_blanks
+        # None once a byte is not UTF-8
+        self.utf8: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
 
     def feed(self, chunk: bytes) -> None:
+        self._check_utf8(chunk)
         if not self.find_blanks:  # no copies: lines are newlines, plus a last one without
             self.lines += chunk.count(b"\n")
             self.quote = self.quote or b'"' in chunk
@@ -58,6 +66,18 @@ class _LineCounter:
             self.blanks.append(self.lines + complete.count(b"\n", 0, start) + 1)
         self.lines += complete.count(b"\n")
 
+    def _check_utf8(self, chunk: bytes) -> None:
+        """ASCII (most of a register) is let through at memory speed; other chunks are
+        decoded, a piece at a time, and the text dropped."""
+        if self.utf8 is None or (chunk.isascii() and not self.utf8.getstate()[0]):
+            return
+        view = memoryview(chunk)
+        try:
+            for start in range(0, len(view), CHUNK_BYTES):
+                self.utf8.decode(view[start : start + CHUNK_BYTES])
+        except UnicodeDecodeError:
+            self.utf8 = None
+
     def result(self) -> LineScan:
         lines, blanks = self.lines, list(self.blanks)
         if self.carry:  # a last line without its newline
@@ -65,7 +85,13 @@ class _LineCounter:
             if self.carry == b"\r":
                 blanks.append(lines)
         quote = self.quote or b'"' in self.carry
-        return LineScan(lines, tuple(blanks) if self.find_blanks else None, quote)
+        utf8 = self.utf8 is not None
+        if self.utf8 is not None:
+            try:
+                self.utf8.decode(b"", final=True)  # a character cut off at the end
+            except UnicodeDecodeError:
+                utf8 = False
+        return LineScan(lines, tuple(blanks) if self.find_blanks else None, quote, utf8)
 
 
 def scan_lines(path: Path) -> LineScan:
