@@ -172,8 +172,11 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
         return out
     if file.role == "allocations":
         out.plan = plan_bulk(file, context.bulk_min_rows)
-        if out.plan is not None:
-            return out  # read by DuckDB when the warehouse is built
+        if out.plan is not None:  # read by DuckDB when the warehouse is built
+            out.findings.extend(  # what reading it noted: bytes-replaced
+                file_finding(rule_id, file.path, observed=note) for rule_id, note in out.plan.notes
+            )
+            return out
 
     def read() -> TableRead:
         if file.role == "press":

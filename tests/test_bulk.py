@@ -552,9 +552,9 @@ def test_a_workbooks_line_item_sheets_are_summed_as_one_register(register_raw, t
     ).fetchall() == [(16, 7, 6, 3, True)]
 
 
-def test_a_register_the_row_reader_decodes_is_summed_as_duckdb_reads_it(register_raw, tmp_path):
-    # Not UTF-8 (a cp1252 dash in its title): DuckDB cannot read it line for line, Python
-    # decodes it; its rows are then checked and summed as the UTF-8 register's are.
+def test_a_register_in_cp1252_is_summed_as_the_same_in_utf8(register_raw, tmp_path):
+    # Not UTF-8 (a cp1252 dash in its title), as Excel saves a CSV: DuckDB reads a UTF-8
+    # copy of it; its rows are checked and summed as the UTF-8 register's are.
     for name in ("utf8", "cp1252"):
         (tmp_path / name).mkdir()
     utf8 = build(register_raw, tmp_path / "utf8", bulk_min_rows=10**9)
@@ -699,7 +699,7 @@ def test_a_register_whose_cells_span_lines_is_read_by_duckdb_on_the_files_own_li
         "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
     )
     assert con.execute(accounting).fetchall() == [(6, 3, 2, 1, True)]
-    # the same register decoded by Python (cp1252) is read cell by cell: the same lines
+    # the same register in cp1252 (DuckDB reads a UTF-8 copy of it): the same lines
     (register_raw / "lpj-sintetis.csv").write_bytes(
         b"LPJ \x96 data sintetis\n" + SPANNING.encode("cp1252")
     )
@@ -807,7 +807,7 @@ def test_every_record_of_a_register_is_numbered_on_its_first_line(tmp_path, regi
         assert not data and not rejected
         return
     con = duckdb.connect()
-    source, params = read_csv_sql(plan, rejects="rejects")
+    source, params = read_csv_sql(plan, rejects="rejects", path=path)
     records = con.execute(f"select count(*) from {source}", params).fetchall()[0][0]
     read = con.execute(
         "select line, any_value(csv_line) from rejects group by line order by line"
@@ -855,12 +855,16 @@ def test_sql_trims_a_cell_as_the_row_reader_strips_it(text):
                 b"\x96",
                 b"\xc3",
                 b"\x80",
+                b"\x81",
+                b"\x9d",
             ]
         )
     ).map(b"".join),
     st.integers(1, 9),
 )
 def test_a_file_is_found_utf8_or_not_whatever_the_chunks(data, size):
+    # and, when it is not, the bytes cp1252 has no character for are counted
+    undefined = sum(data.count(bytes([b])) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
     for find_blanks in (True, False):
         counter = _LineCounter(find_blanks=find_blanks)
         for start in range(0, len(data), size):
@@ -868,14 +872,16 @@ def test_a_file_is_found_utf8_or_not_whatever_the_chunks(data, size):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            assert not counter.result().utf8
+            assert (counter.result().utf8, counter.result().cp1252_undefined) == (False, undefined)
         else:
-            assert counter.result().utf8
+            assert (counter.result().utf8, counter.result().cp1252_undefined) == (True, 0)
 
 
-def test_a_register_in_cp1252_past_its_head_is_decoded_not_quarantined(register_raw, tmp_path):
-    # Excel saves a CSV in cp1252: ASCII for 100 KB, then an en dash. DuckDB would reject
-    # that row as invalid UTF-8; the row reader decodes the file as cp1252.
+def test_a_register_in_cp1252_past_its_head_is_decoded_as_cp1252_not_quarantined(
+    register_raw, tmp_path
+):
+    # Excel saves a CSV in cp1252: ASCII for 100 KB, then an en dash. Read as UTF-8, DuckDB
+    # would reject that row; the whole file is decoded as cp1252, as the row reader does.
     rows = REGISTER.splitlines()[1:3]
     filler = [
         f"65.03;Kabupaten Nunukan;KPU;Realisasi;Honor KPPS {i};Rp 1.000;12/03/2024"
@@ -892,6 +898,36 @@ def test_a_register_in_cp1252_past_its_head_is_decoded_not_quarantined(register_
     assert con.execute(
         "select row_number, line_item from core.line_items where line_item like 'Sewa%'"
     ).fetchall() == [(1_503, "Sewa gudang \u2013 tahap II")]
+    from hibah.ingest.bulk import plan_bulk
+    from hibah.ingest.files import inventory
+
+    file = next(f for f in inventory(register_raw) if f.path == "lpj-sintetis.csv")
+    assert plan_bulk(file).encoding == "cp1252"  # read by DuckDB, from a UTF-8 copy
     assert con.execute("select amount_idr from core.allocations").fetchall() == [
         (1_000_000 + 1_500 * 1_000 + 5_000,)
     ]
+
+
+def test_a_register_of_figures_in_cp1252_reads_in_bulk_as_row_by_row(tmp_path):
+    # A shipped register saved in cp1252, with a dash and a byte cp1252 has no character
+    # for (0x81): DuckDB reads a UTF-8 copy and notes the byte as the row reader does.
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    text = (ROOT / "raw" / "jawa-nphd-2023.csv").read_text(encoding="utf-8")
+    data = text.replace("40% 2023", "40% \u2013 2023").encode("cp1252").replace(b"60%", b"60\x81%")
+    (raw / "jawa-nphd-2023.csv").write_bytes(data)
+    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
+    assert_read_alike(in_bulk, build(raw, tmp_path, bulk_min_rows=10**9))
+    assert in_bulk.execute(
+        "select observed from audit.findings where rule_id = 'bytes-replaced'"
+    ).fetchall() == [
+        (
+            "jawa-nphd-2023.csv: not UTF-8, read as Windows-1252; 1 byte(s) that have no "
+            "character there are shown as U+FFFD",
+        )
+    ]
+    assert in_bulk.execute(
+        "select count(*) from core.allocations where note like '%40% \u2013 2023%'"
+    ).fetchone() == (1,)

@@ -19,6 +19,7 @@ from hibah.ingest.bulk import (
     number_lines,
     read_csv_sql,
     text_columns,
+    utf8_text,
 )
 from hibah.parse.regions import Gazetteer
 
@@ -160,14 +161,15 @@ def _read_rows(
     were read, and the lines DuckDB rejected (line, error, text)."""
     first_rowid = scalar(con, "select count(*) from raw.line_rows")
     rejects_table = "bulk_rejects"
-    source, params = read_csv_sql(plan, rejects=rejects_table)
     # as written: raw.line_values_of trims, on the few units the checks read
     cells = [f"c{i}" if i is not None else "null" for i in text_columns(plan.columns).values()]
     amount = sql_amount(cells[6]) if plan.amount_scale is None else "null"
-    con.execute(
-        f"insert into raw.line_rows select $id, {', '.join(cells)}, {amount} from {source}",
-        params | {"id": file_id},
-    )
+    with utf8_text(plan) as path:
+        source, params = read_csv_sql(plan, rejects=rejects_table, path=path)
+        con.execute(
+            f"insert into raw.line_rows select $id, {', '.join(cells)}, {amount} from {source}",
+            params | {"id": file_id},
+        )
     n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
     rejected = con.execute(
         f"select line, any_value(error_type), any_value(csv_line) from {rejects_table} "

@@ -3,11 +3,12 @@ parses, checks and loads the body of the table (hibah/bulk_load/), never as Pyth
 
 A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rincian``,
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
-than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: UTF-8, one amount
-column (the long layout), title and header rows on a line each.
+than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: one amount column
+(the long layout), title and header rows on a line each. A register in cp1252 (Excel's
+CSV on Windows) is read from a UTF-8 copy (`utf8_text`).
 
 Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
-CSV not in UTF-8, a wide table with an amount column per stage. Those that are line-item
+wide table with an amount column per stage, a header over two rows. Those that are line-item
 registers or as large are then handed to DuckDB (`plan_sheets`) and checked and summed as
 a CSV register's rows are, so that a register means the same in any format; the rest are
 read row by row, as small and irregular tables always were.
@@ -20,11 +21,23 @@ the load adds the lines DuckDB rejects; the rows between those are numbered in o
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import duckdb
 
-from hibah.ingest.files import LineScan, RawFile, scan_lines, sniff_delimiter
+from hibah.ingest.files import (
+    CHUNK_BYTES,
+    LineScan,
+    RawFile,
+    decode,
+    replaced_note,
+    scan_lines,
+    sniff_delimiter,
+)
 from hibah.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
 from hibah.ingest.tabular.model import Column
 from hibah.ingest.tabular.records import _is_totals_row, repeated_notes
@@ -83,6 +96,8 @@ class BulkPlan:
     scan: LineScan | None = None
     # (ordinal, lines it runs on past its first) of each data row whose quoted cells span lines
     spans: tuple[tuple[int, int], ...] = ()
+    encoding: str = "utf-8"  # or cp1252: DuckDB reads a UTF-8 copy (`utf8_text`)
+    notes: tuple[tuple[str, str], ...] = ()  # (rule id, text) the reading notes: bytes-replaced
     rows: SheetRows | None = None
 
 
@@ -118,18 +133,15 @@ class SheetRows:
 
 
 def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
-    """The plan to read ``file`` in bulk, or None when it is read row by row (not a CSV,
-    not UTF-8, a wide layout, a two-row header, a header over several lines, or small)."""
+    """The plan to read ``file`` in bulk, or None when it is read row by row (not a CSV, a
+    wide layout, a two-row header, a header over several lines, or small)."""
     if file.format not in ("csv", "tsv"):
         return None
     with file.abs_path.open("rb") as handle:
         head_bytes = handle.read(HEAD_BYTES)
     if len(head_bytes) == HEAD_BYTES:
         head_bytes = head_bytes[: head_bytes.rfind(b"\n") + 1]  # whole lines only
-    try:
-        head_text = head_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None  # cp1252 and others: the row reader decodes them
+    head_text = decode(head_bytes)  # UTF-8, or cp1252 as the row reader reads it
     if not head_text.strip():
         return None
     sep = sniff_delimiter(head_text)
@@ -143,8 +155,6 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         return None
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
-    if not scan.utf8:
-        return None  # a byte past the head is not UTF-8 (cp1252): the row reader decodes it
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
     line_items = "line_item" in mapped
     data_lines = scan.lines - skip_lines
@@ -162,6 +172,8 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         line_items=line_items,
         head=Sheet(None, sheet.rows[: header_at + 1]),
         scan=scan,
+        encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
+        notes=() if scan.utf8 else tuple(replaced_note(file, scan.cp1252_undefined)),
     )
     if scan.has_quote:  # a quoted cell may span lines: find the records that do
         spans = _spans(plan)
@@ -171,9 +183,28 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     return plan
 
 
-def read_csv_sql(plan: BulkPlan, rejects: str) -> tuple[str, dict]:
-    """DuckDB's ``read_csv`` of the table's body: every cell as text, the header's width,
-    rows of another width rejected into the table ``rejects`` (with their line)."""
+@contextlib.contextmanager
+def utf8_text(plan: BulkPlan) -> Iterator[Path]:
+    """The file DuckDB reads for ``plan``: the register itself when it is UTF-8, else a UTF-8
+    copy of it, line for line, decoded as `decode` decodes it (cp1252), in the temporary
+    folder and removed after. DuckDB 2.0 reads no cp1252: its latin-1 refuses the bytes
+    0x80-0x9F, where cp1252 has its dashes and quotes."""
+    if plan.encoding == "utf-8":
+        yield plan.file.abs_path
+        return
+    with tempfile.TemporaryDirectory(prefix="hibah-utf8-") as folder:
+        copy = Path(folder) / "register.csv"
+        with plan.file.abs_path.open("rb") as source, copy.open("wb") as out:
+            while chunk := source.read(CHUNK_BYTES):  # ASCII (most of it) is the same
+                ascii_only = chunk.isascii()
+                out.write(chunk if ascii_only else chunk.decode(plan.encoding, "replace").encode())
+        yield copy
+
+
+def read_csv_sql(plan: BulkPlan, rejects: str, path: Path) -> tuple[str, dict]:
+    """DuckDB's ``read_csv`` of the table's body in ``path`` (`utf8_text`): every cell as
+    text, the header's width, rows of another width rejected into the table ``rejects``
+    (with their line)."""
     names = ", ".join(f"'c{i}': 'varchar'" for i in range(plan.width))
     options = (
         f"header = false, skip = {int(plan.skip_lines)}, delim = $sep, quote = '\"', "
@@ -182,7 +213,7 @@ def read_csv_sql(plan: BulkPlan, rejects: str) -> tuple[str, dict]:
     options += (
         f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
     )
-    return f"read_csv($path, {options})", {"path": str(plan.file.abs_path), "sep": plan.sep}
+    return f"read_csv($path, {options})", {"path": str(path), "sep": plan.sep}
 
 
 def _spans(plan: BulkPlan) -> tuple[tuple[int, int], ...] | None:
@@ -195,9 +226,8 @@ def _spans(plan: BulkPlan) -> tuple[tuple[int, int], ...] | None:
     newlines = " + ".join(
         f"coalesce(len(c{i}) - len(replace(c{i}, chr(10), '')), 0)" for i in range(plan.width)
     )
-    con = duckdb.connect()
-    try:
-        source, params = read_csv_sql(plan, rejects="plan_rejects")
+    with utf8_text(plan) as path, contextlib.closing(duckdb.connect()) as con:
+        source, params = read_csv_sql(plan, rejects="plan_rejects", path=path)
         records, spans = con.execute(
             f"""
             select count(*), coalesce(list([ordinality - 1, newlines] order by ordinality)
@@ -212,8 +242,6 @@ def _spans(plan: BulkPlan) -> tuple[tuple[int, int], ...] | None:
         rejected = con.execute(
             "select line, any_value(csv_line) from plan_rejects group by line order by line"
         ).fetchall()
-    finally:
-        con.close()
     spans = tuple((int(o), int(n)) for o, n in spans)
     numbers = number_lines(plan, records, rejected, spans=spans)
     return spans if numbers is not None else None

@@ -31,6 +31,7 @@ class LineScan:
     blank_lines: tuple[int, ...] | None  # None: not looked for (scan_lines looks)
     has_quote: bool
     utf8: bool = True
+    cp1252_undefined: int = 0  # bytes cp1252 has no character for (`decode` replaces them)
 
 
 class _LineCounter:
@@ -43,6 +44,7 @@ class _LineCounter:
         self.find_blanks = find_blanks
         # None once a byte is not UTF-8
         self.utf8: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
+        self.undefined = 0  # of the bytes cp1252 has no character for
 
     def feed(self, chunk: bytes) -> None:
         self._check_utf8(chunk)
@@ -67,9 +69,13 @@ class _LineCounter:
         self.lines += complete.count(b"\n")
 
     def _check_utf8(self, chunk: bytes) -> None:
-        """ASCII (most of a register) is let through at memory speed; other chunks are
-        decoded, a piece at a time, and the text dropped."""
-        if self.utf8 is None or (chunk.isascii() and not self.utf8.getstate()[0]):
+        """ASCII (most of a register) is let through at memory speed; in other chunks the
+        bytes cp1252 has no character for are counted, and the chunk decoded, a piece at a
+        time, the text dropped."""
+        if chunk.isascii() and (self.utf8 is None or not self.utf8.getstate()[0]):
+            return
+        self.undefined += sum(chunk.count(bytes([b])) for b in _CP1252_UNDEFINED)
+        if self.utf8 is None:
             return
         view = memoryview(chunk)
         try:
@@ -91,7 +97,8 @@ class _LineCounter:
                 self.utf8.decode(b"", final=True)  # a character cut off at the end
             except UnicodeDecodeError:
                 utf8 = False
-        return LineScan(lines, tuple(blanks) if self.find_blanks else None, quote, utf8)
+        blanks_found = tuple(blanks) if self.find_blanks else None
+        return LineScan(lines, blanks_found, quote, utf8, 0 if utf8 else self.undefined)
 
 
 def scan_lines(path: Path) -> LineScan:
@@ -230,15 +237,18 @@ def decode(data: bytes) -> str:
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 
 
-def replaced_note(file: RawFile, data: bytes) -> list[tuple[str, str]]:
+def replaced_note(file: RawFile, data: bytes | int) -> list[tuple[str, str]]:
     """A reading note (bytes-replaced) when `decode` shows bytes of ``data`` as U+FFFD:
     none for UTF-8; for other text, the bytes cp1252 has no character for. Readers call it
-    on the bytes they already hold, so the note travels (and is cached) with the reading."""
-    try:
-        data.decode("utf-8-sig")
-        return []
-    except UnicodeDecodeError:
-        replaced = sum(data.count(bytes([b])) for b in _CP1252_UNDEFINED)
+    on the bytes they already hold, so the note travels (and is cached) with the reading;
+    a register read in bulk, on the count of those bytes (`LineScan.cp1252_undefined`)."""
+    if isinstance(data, bytes):
+        try:
+            data.decode("utf-8-sig")
+            return []
+        except UnicodeDecodeError:
+            data = sum(data.count(bytes([b])) for b in _CP1252_UNDEFINED)
+    replaced = data
     if not replaced:
         return []
     return [
