@@ -173,7 +173,7 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
     if file.role == "allocations":
         out.plan = plan_bulk(file, context.bulk_min_rows)
         if out.plan is not None:  # read by DuckDB when the warehouse is built
-            out.findings.extend(  # what reading it noted: bytes-replaced
+            out.findings.extend(  # what reading it noted: header-repeated, bytes-replaced
                 file_finding(rule_id, file.path, observed=note) for rule_id, note in out.plan.notes
             )
             return out

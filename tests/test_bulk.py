@@ -931,3 +931,19 @@ def test_a_register_of_figures_in_cp1252_reads_in_bulk_as_row_by_row(tmp_path):
     assert in_bulk.execute(
         "select count(*) from core.allocations where note like '%40% \u2013 2023%'"
     ).fetchone() == (1,)
+
+
+def test_a_header_naming_a_column_twice_is_noted_in_bulk_as_row_by_row(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    text = (ROOT / "raw" / "jawa-nphd-2023.csv").read_text(encoding="utf-8")
+    (raw / "jawa-nphd-2023.csv").write_text(
+        text.replace(";Sumber;Keterangan\n", ";Sumber;Sumber\n", 1), encoding="utf-8"
+    )
+    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
+    assert_read_alike(in_bulk, build(raw, tmp_path, bulk_min_rows=10**9))
+    assert in_bulk.execute(
+        "select count(*) from audit.findings where rule_id = 'header-repeated'"
+    ).fetchone() == (1,)

@@ -97,7 +97,7 @@ class BulkPlan:
     # (ordinal, lines it runs on past its first) of each data row whose quoted cells span lines
     spans: tuple[tuple[int, int], ...] = ()
     encoding: str = "utf-8"  # or cp1252: DuckDB reads a UTF-8 copy (`utf8_text`)
-    notes: tuple[tuple[str, str], ...] = ()  # (rule id, text) the reading notes: bytes-replaced
+    notes: tuple[tuple[str, str], ...] = ()  # (rule id, text): header-repeated, bytes-replaced
     rows: SheetRows | None = None
 
 
@@ -147,7 +147,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     sep = sniff_delimiter(head_text)
     sheet = _csv_sheet(file, head_bytes)
     try:
-        header_first, header_at, columns, labels, _ = _find_header(file, sheet)
+        header_first, header_at, columns, labels, repeated = _find_header(file, sheet)
     except FileReadError:
         return None  # the row reader reports it with its reason
     amounts = [c for c in columns if c.field == "amount"]
@@ -173,7 +173,10 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         head=Sheet(None, sheet.rows[: header_at + 1]),
         scan=scan,
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
-        notes=() if scan.utf8 else tuple(replaced_note(file, scan.cp1252_undefined)),
+        notes=(  # what the row reader would note: header-repeated, bytes-replaced
+            *repeated_notes(file, sheet, repeated),
+            *(() if scan.utf8 else replaced_note(file, scan.cp1252_undefined)),
+        ),
     )
     if scan.has_quote:  # a quoted cell may span lines: find the records that do
         spans = _spans(plan)
