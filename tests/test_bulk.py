@@ -947,3 +947,62 @@ def test_a_header_naming_a_column_twice_is_noted_in_bulk_as_row_by_row(tmp_path)
     assert in_bulk.execute(
         "select count(*) from audit.findings where rule_id = 'header-repeated'"
     ).fetchone() == (1,)
+
+
+def test_a_header_repeated_at_each_page_is_skipped_in_bulk_as_row_by_row(tmp_path):
+    # A register converted from a PDF page by page repeats its header on each page: those
+    # rows are skipped with their reason, not quarantined as figures that do not read.
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    lines = (ROOT / "raw" / "jawa-nphd-2023.csv").read_text(encoding="utf-8").splitlines()
+    paged = [lines[0], *lines[1:3], lines[0].upper(), *lines[3:], f" {lines[0]} "]
+    (raw / "jawa-nphd-2023.csv").write_text("\n".join(paged) + "\n", encoding="utf-8")
+    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
+    by_rows = build(raw, tmp_path, bulk_min_rows=10**9)
+    assert_read_alike(in_bulk, by_rows)
+    assert by_rows.execute(
+        "select row_number, reason from raw.rows where disposition = 'skipped' order by all"
+    ).fetchall() == [
+        (4, "header row repeated (a page break)"),
+        (len(paged), "header row repeated (a page break)"),
+    ]
+    assert in_bulk.execute(
+        "select row_number, skip_reason from raw.line_records where skip_reason is not null "
+        "order by all"
+    ).fetchall() == [
+        (4, "header row repeated (a page break)"),
+        (len(paged), "header row repeated (a page break)"),
+    ]
+    assert in_bulk.execute(
+        "select count(*) from audit.findings where severity = 'error'"
+    ).fetchone() == (0,)
+
+
+def test_a_line_item_register_skips_its_repeated_headers_in_csv_and_in_a_workbook(
+    register_raw, tmp_path
+):
+    header = REGISTER.splitlines()[1]
+    paged = REGISTER.replace(
+        "65;Provinsi Kalimantan Utara", header + "\n65;Provinsi Kalimantan Utara"
+    )
+    (register_raw / "lpj-sintetis.csv").write_text(paged, encoding="utf-8")
+    for name in ("csv", "xlsx"):
+        (tmp_path / name).mkdir()
+    from_csv = build(register_raw, tmp_path / "csv", bulk_min_rows=10**9)
+    (register_raw / "lpj-sintetis.csv").unlink()
+    _workbook(register_raw / "lpj-sintetis.xlsx", {"Rincian": _lines(paged)})
+    (register_raw / "sources.csv").write_text(
+        (register_raw / "sources.csv").read_text().replace(".csv;", ".xlsx;")
+    )
+    from_xlsx = build(register_raw, tmp_path / "xlsx", bulk_min_rows=10**9)
+    for con, skipped in ((from_csv, "raw.line_records"), (from_xlsx, "raw.rows")):
+        reason = "skip_reason" if skipped == "raw.line_records" else "reason"
+        assert (16, "header row repeated (a page break)") in con.execute(
+            f"select row_number, {reason} from {skipped} where {reason} is not null"
+        ).fetchall()
+    accounting = (
+        "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
+    )
+    assert from_csv.execute(accounting).fetchall() == [(16, 5, 7, 4, True)]

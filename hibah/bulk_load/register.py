@@ -116,7 +116,7 @@ def _record_file(
     file = plan.file
     con.execute(
         "insert into raw.line_files values ($id, $file, $first, $n, $skip, $items, $stage, "
-        "$scale, $source, $sha)",
+        "$scale, $source, $sha, $header)",
         {
             "id": file_id,
             "file": file.path,
@@ -128,6 +128,7 @@ def _record_file(
             "scale": plan.amount_scale,
             "source": file.provenance.get("source_url") or None,
             "sha": file.sha256,
+            "header": _header_cells(plan),
         },
     )
     insert_frame(con, "raw.line_segments", segments)
@@ -178,3 +179,15 @@ def _read_rows(
     con.execute(f"drop table {rejects_table}")
     con.execute(f"drop table {rejects_table}_scan")
     return first_rowid, n_rows, rejected
+
+
+def _header_cells(plan: BulkPlan) -> dict[str, str | None] | None:
+    """The header's cell over each column of raw.line_rows (raw.line_files.header_cells), so
+    that SQL skips the rows that repeat it; None for tables Python read (it skipped them)."""
+    if plan.head is None:
+        return None
+    header = plan.head.rows[-1][1]
+    return {
+        column: header[index].strip() or None if index is not None and index < len(header) else None
+        for column, index in text_columns(plan.columns).items()
+    }

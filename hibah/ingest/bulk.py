@@ -40,7 +40,12 @@ from hibah.ingest.files import (
 )
 from hibah.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
 from hibah.ingest.tabular.model import Column
-from hibah.ingest.tabular.records import _is_totals_row, repeated_notes
+from hibah.ingest.tabular.records import (
+    HEADER_REPEATED,
+    _is_totals_row,
+    repeated_notes,
+    repeats_header,
+)
 
 BULK_MIN_ROWS = 5_000
 HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data rows
@@ -424,6 +429,11 @@ class _SheetTable:
             ):
                 reason = "totals row (not a grant)"
                 self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
+                continue
+            if repeats_header(padded, sheet.rows[header_at][1], columns):
+                self.skipped.append(
+                    self.unit(prefix, number, as_read) | {"reason": HEADER_REPEATED}
+                )
                 continue
             if sheet.name is None and len(row) != len(labels):
                 self.rejected.append(

@@ -12,7 +12,19 @@ create table raw.line_files (
     amount_stage varchar,
     amount_scale varchar,
     default_source varchar,
-    sha256 varchar not null
+    sha256 varchar not null,
+    header_cells struct(
+        region_code_text varchar,
+        region_name_text varchar,
+        recipient_unit_text varchar,
+        body_text varchar,
+        stage_text varchar,
+        line_item_text varchar,
+        amount_text varchar,
+        as_of_text varchar,
+        source_url_text varchar,
+        note_text varchar
+    )
 );
 comment on table raw.line_files is 'Registers read in bulk: where their rows sit in raw.line_rows and how their layout was read.';
 comment on column raw.line_files.file_id is 'Number of the register in this build (raw.line_rows.file_id).';
@@ -25,6 +37,7 @@ comment on column raw.line_files.amount_stage is 'The stage the amount column''s
 comment on column raw.line_files.amount_scale is 'The scale the amount column''s header states (Rp juta), if any.';
 comment on column raw.line_files.default_source is 'Source address for rows without one (raw/sources.csv).';
 comment on column raw.line_files.sha256 is 'SHA-256 of the file (raw.files.sha256): figure ids are built from it.';
+comment on column raw.line_files.header_cells is 'The header''s cell over each column of raw.line_rows (trimmed; null where none): a data row holding them all repeats the header (a page break) and is skipped. Null for tables Python read, whose rows Python sorted.';
 
 create table raw.line_rows (
     file_id integer not null,
@@ -254,7 +267,8 @@ rows as (
         files.line_items,
         files.amount_stage,
         files.default_source,
-        files.sha256
+        files.sha256,
+        files.header_cells
     from query_table(units) as units
     inner join raw.line_files as files using (file_id)
 ),
@@ -305,6 +319,29 @@ final as (
             when raw.is_totals_text(concat_ws(chr(10), rows.region_name_text,
                 rows.region_code_text, rows.line_item_text, rows.recipient_unit_text)) then
                 'totals row (not a grant)'
+            -- the header again, as a table converted page by page repeats it (as
+            -- hibah.ingest.tabular.records.repeats_header finds it)
+            when lower(rows.amount_text) = lower(rows.header_cells.amount_text)
+                and (rows.header_cells.region_code_text is null or lower(rows.region_code_text)
+                    is not distinct from lower(rows.header_cells.region_code_text))
+                and (rows.header_cells.region_name_text is null or lower(rows.region_name_text)
+                    is not distinct from lower(rows.header_cells.region_name_text))
+                and (rows.header_cells.recipient_unit_text is null
+                    or lower(rows.recipient_unit_text)
+                    is not distinct from lower(rows.header_cells.recipient_unit_text))
+                and (rows.header_cells.body_text is null or lower(rows.body_text)
+                    is not distinct from lower(rows.header_cells.body_text))
+                and (rows.header_cells.stage_text is null or lower(rows.stage_text)
+                    is not distinct from lower(rows.header_cells.stage_text))
+                and (rows.header_cells.line_item_text is null or lower(rows.line_item_text)
+                    is not distinct from lower(rows.header_cells.line_item_text))
+                and (rows.header_cells.as_of_text is null or lower(rows.as_of_text)
+                    is not distinct from lower(rows.header_cells.as_of_text))
+                and (rows.header_cells.source_url_text is null or lower(rows.source_url_text)
+                    is not distinct from lower(rows.header_cells.source_url_text))
+                and (rows.header_cells.note_text is null or lower(rows.note_text)
+                    is not distinct from lower(rows.header_cells.note_text))
+                then 'header row repeated (a page break)'
             when rows.amount_text is null then 'no amount in the row'
         end as skip_reason,
         rows.amount_text is not null and rows.amount_sql is null

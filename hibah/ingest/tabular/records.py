@@ -32,6 +32,7 @@ def _read_sheet(
     header_first, header_at, columns, header_labels, repeated = _find_header(file, sheet)
     notes = repeated_notes(file, sheet, repeated)
     reader = _SheetReader(file, sheet, columns, header_labels, regions, gazetteer)
+    reader.header = sheet.rows[header_at][1]
     for number, cells, as_read in sheet.rows[:header_first]:
         blank = not any(c.strip() for c in cells)
         reason = "blank row" if blank else "title row above the header"
@@ -85,6 +86,7 @@ class _SheetReader:
     labels: list[str]
     regions: dict[str, dict[str, str]]
     gazetteer: Gazetteer | None
+    header: list[str] = field(default_factory=list)  # the header row's cells
     rows: list[dict] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
@@ -113,6 +115,8 @@ class _SheetReader:
         if blank or _is_totals_row(value, padded):
             reason = "blank row" if blank else "totals row (not a grant)"
             return self.skip(locator, number, cells, as_read, reason)
+        if repeats_header(padded, self.header, self.columns):
+            return self.skip(locator, number, cells, as_read, HEADER_REPEATED)
         if self.sheet.name is None and len(cells) != len(self.labels):
             unit = self.unit(locator, number, cells, as_read)
             problem = _problem("row-malformed", None, str(len(cells)), None, str(len(self.labels)))
@@ -158,6 +162,26 @@ def _base(unit: dict) -> dict:
         "locator": unit["locator"],
         "evidence": unit["line_text"],
     }
+
+
+HEADER_REPEATED = "header row repeated (a page break)"
+
+
+def repeats_header(cells: list[str], header: list[str], columns: list[Column]) -> bool:
+    """Whether a row repeats the header's cells, as a table converted from a PDF or printed
+    page by page does at each page: every mapped column whose header cell is filled holds
+    that cell (case and spaces aside), an amount column and another among them.
+    raw.line_values_of asks the same in SQL."""
+    labelled = [c for c in columns if c.index < len(header) and header[c.index].strip()]
+    return (
+        len(labelled) > 1
+        and any(c.field == "amount" for c in labelled)
+        and all(
+            c.index < len(cells)
+            and cells[c.index].strip().lower() == header[c.index].strip().lower()
+            for c in labelled
+        )
+    )
 
 
 def _is_totals_row(value: dict[str, str], cells: list[str]) -> bool:
