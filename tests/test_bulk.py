@@ -1006,3 +1006,63 @@ def test_a_line_item_register_skips_its_repeated_headers_in_csv_and_in_a_workboo
         "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
     )
     assert from_csv.execute(accounting).fetchall() == [(16, 5, 7, 4, True)]
+
+
+@st.composite
+def figure_registers(draw) -> tuple[str, str]:
+    """A register of figures as offices write them, for defect tests: figures well and badly
+    written, blank lines, short rows, totals, the header repeated, notes over two lines; and
+    the encoding it is saved in."""
+    header = "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp);Tanggal;Keterangan"
+    places = [("65.03", "Kabupaten Nunukan"), ("65", "Provinsi Kalimantan Utara"), ("99.99", "X")]
+    lines = [header]
+    for kind in draw(
+        st.lists(
+            st.sampled_from(["figure"] * 6 + ["blank", "short", "totals", "header"]),
+            min_size=1,
+            max_size=12,
+        )
+    ):
+        if kind == "blank":
+            lines.append("")
+        elif kind == "totals":
+            lines.append(";Jumlah;;;Rp 5.000.000;;")
+        elif kind == "header":
+            lines.append(header)
+        else:
+            code, name = draw(st.sampled_from(places))
+            cells = [
+                code,
+                name,
+                draw(st.sampled_from(["KPU", "Bawaslu", " Polri ", "TNI", "Pramuka"])),
+                draw(st.sampled_from(["Realisasi", "NPHD", "Tahap I", "x"])),
+                draw(
+                    st.sampled_from(
+                        ["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "Rp 1,5 miliar"]
+                    )
+                ),
+                draw(st.sampled_from(["12/03/2024", "31/02/2024", "", "Rabu, 14/03/2024"])),
+                draw(
+                    st.sampled_from(
+                        ["", "catatan", '"dua\nbaris"', "  spasi  ", "tanda \u2013 pisah"]
+                    )
+                ),
+            ]
+            lines.append(";".join(cells[:-1] if kind == "short" else cells))
+    return "\n".join(lines) + "\n", draw(st.sampled_from(["utf-8", "cp1252"]))
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(figure_registers())
+def test_any_register_of_figures_reads_alike_in_bulk_and_row_by_row(tmp_path_factory, register):
+    text, encoding = register
+    tmp = tmp_path_factory.mktemp("register")
+    raw = tmp / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    (raw / "lpj.csv").write_bytes(text.encode(encoding))
+    (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
+    in_bulk = build(raw, tmp, bulk_min_rows=0)
+    assert_read_alike(in_bulk, build(raw, tmp, bulk_min_rows=10**9))

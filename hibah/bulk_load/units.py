@@ -210,10 +210,12 @@ def _flag_juta_below_peers(con: duckdb.DuckDBPyConnection, factor: int = 200) ->
     """juta-below-peers on the figures of registers of figures (not of line items), as
     hibah.parse.amounts.juta_below_peers flags those of a table read row by row: written in
     juta (not miliar, not triliun) yet ``factor`` times or more below the median of the
-    register's other positive figures. The median of the others: with the positive figures
-    sorted (p, 1-based) and mid = (n - 1) // 2, it is p[mid + 2] when p[mid + 1] is at least
-    the figure, else p[mid + 1]. Only a register with a figure in juta has its figures
-    sorted, and only p[mid + 1] and p[mid + 2] meet the figures (a register of millions)."""
+    register's other positive figures. The peers are the row reader's: every row whose
+    amount, date and region read, whether or not it then passes the checks. The median of
+    the others: with the positive peers sorted (p, 1-based) and mid = (n - 1) // 2, it is
+    p[mid + 2] when p[mid + 1] is at least the figure, else p[mid + 1]. Only a register
+    with a figure in juta has its peers sorted, and only p[mid + 1] and p[mid + 2] meet the
+    figures (a register of millions)."""
     con.execute(
         f"""
         update core.allocations as a
@@ -232,10 +234,16 @@ def _flag_juta_below_peers(con: duckdb.DuckDBPyConnection, factor: int = 200) ->
                     and regexp_matches(amount_text, '(?i)\\b(?:juta|jt)\\b')
                     and not regexp_matches(amount_text, '(?i)miliar|milyar|triliun')
             ),
+            peers as (  -- the rows whose amount, date and region read, valid or not
+                select source_file, amount_idr from line_groups_numbered
+                where not line_items and skip_reason is null and amount_idr > 0
+                    and region_rule_id is null
+                    and not list_has_any(rules, ['amount-unreadable', 'date-unreadable'])
+                    and source_file in (select source_file from candidates)
+            ),
             sorted as (
                 select source_file, list_sort(list(amount_idr)) as p, (count(*) - 1) // 2 as mid
-                from figures
-                where amount_idr > 0 and source_file in (select source_file from candidates)
+                from peers
                 group by source_file
             ),
             bounds as (
@@ -337,12 +345,12 @@ def _checked_units_sql(per_row: list[tuple[str, str | None, str]], units: str) -
     def check(column: str | None, predicate: str) -> str:
         return f"(not prechecked and {predicate})" if column == "amount_idr" else predicate
 
-    cases = [
+    unread = [
         "case when amount_unreadable then 'amount-unreadable' end",
         "case when date_unreadable then 'date-unreadable' end",
         "region_rule_id",
-        *(f"case when {check(c, p)} then {literal(n)} end" for n, c, p in per_row),
     ]
+    checked = [f"case when {check(c, p)} then {literal(n)} end" for n, c, p in per_row]
     failing = " or ".join(
         [
             "amount_unreadable",
@@ -352,11 +360,18 @@ def _checked_units_sql(per_row: list[tuple[str, str | None, str]], units: str) -
             *(check(c, p) for _, c, p in per_row),
         ]
     )
+    # a row whose amount, date or region does not read is reported for that alone, as the
+    # row reader reports it: its record is never built, so no check runs on it
     return f"""
         select
             *,
-            case when skip_reason is null and ({failing}) then list_concat(
-                list_filter([{", ".join(cases)}], lambda rule: rule is not null),
-                value_rules) else [] end as rules
+            case
+                when skip_reason is not null or not ({failing}) then []
+                when amount_unreadable or date_unreadable or region_rule_id is not null
+                    then list_filter([{", ".join(unread)}], lambda rule: rule is not null)
+                else list_concat(
+                    list_filter([{", ".join(checked)}], lambda rule: rule is not null),
+                    value_rules)
+            end as rules
         from raw.line_values_of('{units}')
     """
