@@ -36,6 +36,24 @@ def build(raw: Path, tmp: Path, bulk_min_rows: int) -> duckdb.DuckDBPyConnection
     return duckdb.connect(str(db), read_only=True)
 
 
+def raw_folder(root: Path) -> Path:
+    """A raw folder under ``root`` holding only the gazetteer (reference/regions.csv)."""
+    raw = root / "raw"
+    (raw / "reference").mkdir(parents=True)
+    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    return raw
+
+
+def read_both(raw: Path, tmp: Path) -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
+    """``raw``'s one table read by DuckDB (bulk_min_rows=0) and by the row reader, asserted
+    alike (`assert_read_alike`): the two warehouses."""
+    in_bulk = build(raw, tmp, bulk_min_rows=0)
+    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
+    by_rows = build(raw, tmp, bulk_min_rows=10**9)
+    assert_read_alike(in_bulk, by_rows)
+    return in_bulk, by_rows
+
+
 def assert_read_alike(in_bulk: duckdb.DuckDBPyConnection, by_rows: duckdb.DuckDBPyConnection):
     """The same figures (but their evidence), findings and accounting in both warehouses."""
     figures = (
@@ -81,9 +99,7 @@ Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal
 
 @pytest.fixture
 def register_raw(tmp_path) -> Path:
-    raw = tmp_path / "raw"
-    (raw / "reference").mkdir(parents=True)
-    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    raw = raw_folder(tmp_path)
     (raw / "lpj-sintetis.csv").write_text(REGISTER, encoding="utf-8")
     (raw / "sources.csv").write_text(
         "file;title;source_url\nlpj-sintetis.csv;synthetic register;https://example.org/lpj\n"
@@ -346,9 +362,7 @@ def test_a_row_the_row_reader_finds_a_totals_row_names_jumlah_or_total(cells):
 
 
 def test_the_designs_canonical_columns_are_read_in_bulk_and_row_by_row(tmp_path):
-    raw = tmp_path / "raw"
-    (raw / "reference").mkdir(parents=True)
-    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    raw = raw_folder(tmp_path)
     (raw / "canonical.csv").write_text(
         "region_code,region_name,body,recipient_unit,stage,amount_idr,as_of,source_url\n"
         "65.03,Kabupaten Nunukan,KPU,KPU Kabupaten Nunukan,nphd,34000000000,2024-10-31,"
@@ -403,9 +417,7 @@ def test_pages_list_a_bounded_number_of_defective_rows_and_export_them_all(tmp_p
     from hibah.reports import data as report_data
     from hibah.reports.page import ROWS_LISTED, write_site
 
-    raw = tmp_path / "raw"
-    (raw / "reference").mkdir(parents=True)
-    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    raw = raw_folder(tmp_path)
     lines = ["Kode Wilayah;Lembaga;Tahap;Uraian;Nilai (Rp)"]
     lines += [f"65.03;Pramuka;Realisasi;Honor {i};Rp 1.000.000" for i in range(ROWS_LISTED + 50)]
     lines += ["65.03;KPU;Realisasi;Honor PPK;Rp 2.000.000"]
@@ -725,9 +737,7 @@ def test_a_register_whose_cells_span_lines_is_read_by_duckdb_on_the_files_own_li
 def test_a_register_of_figures_whose_notes_span_lines_reads_as_row_by_row(tmp_path):
     # A shipped register with its notes over lines and a blank line among its rows: DuckDB
     # (bulk_min_rows=0) gives the row reader's figures, findings and accounting.
-    raw = tmp_path / "raw"
-    (raw / "reference").mkdir(parents=True)
-    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    raw = raw_folder(tmp_path)
     lines = (ROOT / "raw" / "jawa-nphd-2023.csv").read_text(encoding="utf-8").splitlines()
     rows = [lines[0]]
     for i, line in enumerate(lines[1:]):
@@ -736,9 +746,7 @@ def test_a_register_of_figures_whose_notes_span_lines_reads_as_row_by_row(tmp_pa
         if i == 2:
             rows.append("")
     (raw / "jawa-nphd-2023.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
-    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
-    assert_read_alike(in_bulk, build(raw, tmp_path, bulk_min_rows=10**9))
+    read_both(raw, tmp_path)
 
 
 def test_a_title_over_two_lines_leaves_the_register_to_the_row_reader(register_raw, tmp_path):
@@ -911,15 +919,11 @@ def test_a_register_in_cp1252_past_its_head_is_decoded_as_cp1252_not_quarantined
 def test_a_register_of_figures_in_cp1252_reads_in_bulk_as_row_by_row(tmp_path):
     # A shipped register saved in cp1252, with a dash and a byte cp1252 has no character
     # for (0x81): DuckDB reads a UTF-8 copy and notes the byte as the row reader does.
-    raw = tmp_path / "raw"
-    (raw / "reference").mkdir(parents=True)
-    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    raw = raw_folder(tmp_path)
     text = (ROOT / "raw" / "jawa-nphd-2023.csv").read_text(encoding="utf-8")
     data = text.replace("40% 2023", "40% \u2013 2023").encode("cp1252").replace(b"60%", b"60\x81%")
     (raw / "jawa-nphd-2023.csv").write_bytes(data)
-    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
-    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
-    assert_read_alike(in_bulk, build(raw, tmp_path, bulk_min_rows=10**9))
+    in_bulk, _ = read_both(raw, tmp_path)
     assert in_bulk.execute(
         "select observed from audit.findings where rule_id = 'bytes-replaced'"
     ).fetchall() == [
@@ -934,16 +938,12 @@ def test_a_register_of_figures_in_cp1252_reads_in_bulk_as_row_by_row(tmp_path):
 
 
 def test_a_header_naming_a_column_twice_is_noted_in_bulk_as_row_by_row(tmp_path):
-    raw = tmp_path / "raw"
-    (raw / "reference").mkdir(parents=True)
-    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    raw = raw_folder(tmp_path)
     text = (ROOT / "raw" / "jawa-nphd-2023.csv").read_text(encoding="utf-8")
     (raw / "jawa-nphd-2023.csv").write_text(
         text.replace(";Sumber;Keterangan\n", ";Sumber;Sumber\n", 1), encoding="utf-8"
     )
-    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
-    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
-    assert_read_alike(in_bulk, build(raw, tmp_path, bulk_min_rows=10**9))
+    in_bulk, _ = read_both(raw, tmp_path)
     assert in_bulk.execute(
         "select count(*) from audit.findings where rule_id = 'header-repeated'"
     ).fetchone() == (1,)
@@ -952,16 +952,11 @@ def test_a_header_naming_a_column_twice_is_noted_in_bulk_as_row_by_row(tmp_path)
 def test_a_header_repeated_at_each_page_is_skipped_in_bulk_as_row_by_row(tmp_path):
     # A register converted from a PDF page by page repeats its header on each page: those
     # rows are skipped with their reason, not quarantined as figures that do not read.
-    raw = tmp_path / "raw"
-    (raw / "reference").mkdir(parents=True)
-    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    raw = raw_folder(tmp_path)
     lines = (ROOT / "raw" / "jawa-nphd-2023.csv").read_text(encoding="utf-8").splitlines()
     paged = [lines[0], *lines[1:3], lines[0].upper(), *lines[3:], f" {lines[0]} "]
     (raw / "jawa-nphd-2023.csv").write_text("\n".join(paged) + "\n", encoding="utf-8")
-    in_bulk = build(raw, tmp_path, bulk_min_rows=0)
-    assert in_bulk.execute("select count(*) from raw.line_files").fetchone()[0] == 1
-    by_rows = build(raw, tmp_path, bulk_min_rows=10**9)
-    assert_read_alike(in_bulk, by_rows)
+    in_bulk, by_rows = read_both(raw, tmp_path)
     assert by_rows.execute(
         "select row_number, reason from raw.rows where disposition = 'skipped' order by all"
     ).fetchall() == [
@@ -1059,13 +1054,10 @@ def figure_registers(draw) -> tuple[str, str]:
 def test_any_register_of_figures_reads_alike_in_bulk_and_row_by_row(tmp_path_factory, register):
     text, encoding = register
     tmp = tmp_path_factory.mktemp("register")
-    raw = tmp / "raw"
-    (raw / "reference").mkdir(parents=True)
-    shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+    raw = raw_folder(tmp)
     (raw / "lpj.csv").write_bytes(text.encode(encoding))
     (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
-    in_bulk = build(raw, tmp, bulk_min_rows=0)
-    assert_read_alike(in_bulk, build(raw, tmp, bulk_min_rows=10**9))
+    read_both(raw, tmp)
 
 
 @st.composite
@@ -1105,9 +1097,7 @@ def test_any_line_item_register_sums_alike_from_csv_and_from_a_workbook(tmp_path
     warehouses = []
     for name in ("lpj.csv", "lpj.xlsx"):
         tmp = tmp_path_factory.mktemp("register")
-        raw = tmp / "raw"
-        (raw / "reference").mkdir(parents=True)
-        shutil.copy(ROOT / "raw" / "reference" / "regions.csv", raw / "reference")
+        raw = raw_folder(tmp)
         if name.endswith(".csv"):
             (raw / name).write_text(text, encoding="utf-8")
         else:
