@@ -957,19 +957,20 @@ def test_a_header_repeated_at_each_page_is_skipped_in_bulk_as_row_by_row(tmp_pat
     paged = [lines[0], *lines[1:3], lines[0].upper(), *lines[3:], f" {lines[0]} "]
     (raw / "jawa-nphd-2023.csv").write_text("\n".join(paged) + "\n", encoding="utf-8")
     in_bulk, by_rows = read_both(raw, tmp_path)
-    assert by_rows.execute(
-        "select row_number, reason from raw.rows where disposition = 'skipped' order by all"
-    ).fetchall() == [
-        (4, "header row repeated (a page break)"),
-        (len(paged), "header row repeated (a page break)"),
-    ]
-    assert in_bulk.execute(
-        "select row_number, skip_reason from raw.line_records where skip_reason is not null "
-        "order by all"
-    ).fetchall() == [
-        (4, "header row repeated (a page break)"),
-        (len(paged), "header row repeated (a page break)"),
-    ]
+    skipped = [(line, "header row repeated (a page break)") for line in (4, len(paged))]
+    assert (
+        by_rows.execute(
+            "select row_number, reason from raw.rows where disposition = 'skipped' order by all"
+        ).fetchall()
+        == skipped
+    )
+    assert (
+        in_bulk.execute(
+            "select row_number, skip_reason from raw.line_records where skip_reason is not null "
+            "order by all"
+        ).fetchall()
+        == skipped
+    )
     assert in_bulk.execute(
         "select count(*) from audit.findings where severity = 'error'"
     ).fetchone() == (0,)
