@@ -187,17 +187,30 @@ comment on table raw.line_status is 'The data rows of bulk registers that are no
 comment on column raw.line_status.source_file is 'File under raw/.';
 comment on column raw.line_status.ordinal is 'Position of the row among the file''s data rows (0-based).';
 comment on column raw.line_status.row_number is 'Line of the row in its file.';
-comment on column raw.line_status.skip_reason is 'Why the row is skipped (blank row, totals row, no amount), or null.';
+comment on column raw.line_status.skip_reason is 'Why the row is skipped (blank row, totals row, header row repeated, no amount), or null.';
 comment on column raw.line_status.rule_ids is 'Rules the row fails (it is quarantined); empty for a skipped row.';
 
 -- A cell as the row reader reads it: stripped as Python's str.strip() strips (spaces, tabs,
 -- line breaks, no-break and ideographic spaces: every character str.isspace() names), null
 -- when empty. DuckDB's trim(text) strips spaces only, and trim with a list of characters
--- costs ten times more, so only a text that starts or ends with one of them is so trimmed.
+-- costs about eight times more, so only a text that starts or ends with one of them is so
+-- trimmed.
 create macro raw.trimmed(text) as nullif(case
-    when ascii(text) in (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288)
-        or ascii(reverse(text)) in (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288)
-    then trim(text, chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(28) || chr(29) || chr(30) || chr(31) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288))
+    when ascii(text) in (
+        9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194,
+        8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287,
+        12288
+    ) or ascii(reverse(text)) in (
+        9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194,
+        8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287,
+        12288
+    ) then trim(text,
+        chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(28) || chr(29) ||
+        chr(30) || chr(31) || chr(32) || chr(133) || chr(160) || chr(5760) ||
+        chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197)
+        || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) ||
+        chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288)
+    )
     else text end, '');
 
 -- A totals or subtotal row, by the first words of a cell (one per line of the text given).
@@ -464,7 +477,7 @@ comment on column raw.line_values.evidence is 'The row''s mapped cells as writte
 comment on column raw.line_values.region_as_written is 'The region as the source names it.';
 comment on column raw.line_values.note is 'The row''s note, and how its region was read.';
 comment on column raw.line_values.flags is 'Warnings about how the amount or date reads; null when none.';
-comment on column raw.line_values.skip_reason is 'Why the row is skipped (blank row, totals row, no amount); null for a candidate record.';
+comment on column raw.line_values.skip_reason is 'Why the row is skipped (blank row, totals row, header row repeated, no amount); null for a candidate record.';
 comment on column raw.line_values.amount_unreadable is 'True when the amount cannot be read.';
 comment on column raw.line_values.amount_detail is 'Why the amount cannot be read.';
 comment on column raw.line_values.date_unreadable is 'True when the date cannot be read.';
@@ -498,7 +511,7 @@ comment on column raw.line_records.evidence is 'The row''s mapped cells as writt
 comment on column raw.line_records.region_as_written is 'The region as the source names it.';
 comment on column raw.line_records.note is 'The row''s note, and how its region was read.';
 comment on column raw.line_records.flags is 'Warnings about how the amount or date reads; null when none.';
-comment on column raw.line_records.skip_reason is 'Why the row is skipped (blank row, totals row, no amount); null for a candidate record.';
+comment on column raw.line_records.skip_reason is 'Why the row is skipped (blank row, totals row, header row repeated, no amount); null for a candidate record.';
 comment on column raw.line_records.amount_unreadable is 'True when the amount cannot be read.';
 comment on column raw.line_records.amount_detail is 'Why the amount cannot be read.';
 comment on column raw.line_records.date_unreadable is 'True when the date cannot be read.';
