@@ -4,7 +4,7 @@ parses, checks and loads the body of the table (hibah/bulk_load/), never as Pyth
 A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rincian``,
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
 than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: one amount column
-(the long layout), title and header rows on a line each. A register in cp1252 (Excel's
+(the long layout), a header on one row. A register in cp1252 (Excel's
 CSV on Windows) is read from a UTF-8 copy (`utf8_text`).
 
 Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
@@ -139,7 +139,7 @@ class SheetRows:
 
 def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     """The plan to read ``file`` in bulk, or None when it is read row by row (not a CSV, a
-    wide layout, a two-row header, a header over several lines, or small)."""
+    wide layout, a two-row header, or small)."""
     if file.format not in ("csv", "tsv"):
         return None
     with file.abs_path.open("rb") as handle:
@@ -215,7 +215,7 @@ def read_csv_sql(plan: BulkPlan, rejects: str, path: Path) -> tuple[str, dict]:
     (with their line)."""
     names = ", ".join(f"'c{i}': 'varchar'" for i in range(plan.width))
     options = (
-        f"header = false, skip = {int(plan.skip_lines)}, delim = $sep, quote = '\"', "
+        f"header = false, skip = {_records_above(plan)}, delim = $sep, quote = '\"', "
         f"escape = '\"', auto_detect = false, columns = {{{names}}}, encoding = 'utf-8'"
     )
     options += (
@@ -224,11 +224,18 @@ def read_csv_sql(plan: BulkPlan, rejects: str, path: Path) -> tuple[str, dict]:
     return f"read_csv($path, {options})", {"path": str(path), "sep": plan.sep}
 
 
+def _records_above(plan: BulkPlan) -> int:
+    """The records above the first data row (title, blank and header rows), as DuckDB's
+    ``skip`` counts them: a title typed over two lines is one."""
+    assert plan.head is not None
+    return len(plan.head.rows)
+
+
 def _spans(plan: BulkPlan) -> tuple[tuple[int, int], ...] | None:
     """The data rows whose quoted cells span lines, as (ordinal, lines past its first), when
     DuckDB's records, with the lines it rejects and the blank lines, number every line of
-    the file; None when they do not (a title or header over several lines: DuckDB's
-    ``skip`` counts records, not lines)."""
+    the file; None when they do not (a quote DuckDB reads otherwise than Python's csv
+    reader: then the row reader reads the file, as Python reads it)."""
     assert plan.scan is not None
     has_newline = " or ".join(f"contains(c{i}, chr(10))" for i in range(plan.width))
     newlines = " + ".join(
@@ -284,7 +291,8 @@ def number_lines(
         if found is None:
             found = scan_lines(plan.file.abs_path).blank_lines or ()
         blanks = tuple(b for b in found if b > plan.skip_lines)
-    line = counted = plan.skip_lines + 1  # the next record's line, and as DuckDB counts it
+    line = plan.skip_lines + 1  # the next record's line in the file
+    counted = _records_above(plan) + 1  # and as DuckDB counts lines
     ordinal = r = s = b = 0
     numbers = LineNumbers({0: line}, {}, [])
 
