@@ -1153,3 +1153,19 @@ def test_any_line_item_register_sums_alike_from_csv_and_from_a_workbook(tmp_path
     ]
     for query in queries:
         assert from_csv.execute(query).fetchall() == from_xlsx.execute(query).fetchall()
+
+
+def test_a_registers_blank_lines_are_looked_for_once(register_raw, tmp_path, monkeypatch):
+    # A register with quotes and a blank line: the plan finds its blank lines to number its
+    # records over several lines, and the load numbers them again from the plan's, without
+    # another pass over the file.
+    from hibah.ingest import bulk
+
+    (register_raw / "lpj-sintetis.csv").write_text(SPANNING, encoding="utf-8")
+    passes = []
+    scan_lines = bulk.scan_lines
+    monkeypatch.setattr(bulk, "scan_lines", lambda path: passes.append(path) or scan_lines(path))
+    con = build(register_raw, tmp_path, bulk_min_rows=10**9)
+    assert [p.name for p in passes] == ["lpj-sintetis.csv"]
+    skipped = "select row_number, reason from raw.rows where disposition = 'skipped'"
+    assert con.execute(skipped).fetchall() == [(7, "blank row")]

@@ -184,10 +184,11 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         ),
     )
     if scan.has_quote:  # a quoted cell may span lines: find the records that do
-        spans = _spans(plan)
-        if spans is None:
+        found = _spans(plan)
+        if found is None:
             return None  # DuckDB's records do not meet the file's lines: the row reader's
-        plan = replace(plan, spans=spans)
+        spans, scan = found  # the scan with its blank lines, if they had to be found
+        plan = replace(plan, spans=spans, scan=scan)
     return plan
 
 
@@ -231,11 +232,12 @@ def _records_above(plan: BulkPlan) -> int:
     return len(plan.head.rows)
 
 
-def _spans(plan: BulkPlan) -> tuple[tuple[int, int], ...] | None:
+def _spans(plan: BulkPlan) -> tuple[tuple[tuple[int, int], ...], LineScan] | None:
     """The data rows whose quoted cells span lines, as (ordinal, lines past its first), when
     DuckDB's records, with the lines it rejects and the blank lines, number every line of
-    the file; None when they do not (a quote DuckDB reads otherwise than Python's csv
-    reader: then the row reader reads the file, as Python reads it)."""
+    the file, and the file's scan with the blank lines `number_lines` found (the load need
+    not look for them again); None when they do not (a quote DuckDB reads otherwise than
+    Python's csv reader: then the row reader reads the file, as Python reads it)."""
     assert plan.scan is not None
     has_newline = " or ".join(f"contains(c{i}, chr(10))" for i in range(plan.width))
     newlines = " + ".join(
@@ -259,7 +261,7 @@ def _spans(plan: BulkPlan) -> tuple[tuple[int, int], ...] | None:
         ).fetchall()
     spans = tuple((int(o), int(n)) for o, n in spans)
     numbers = number_lines(plan, records, rejected, spans=spans)
-    return spans if numbers is not None else None
+    return (spans, numbers.scan) if numbers is not None else None
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,7 @@ class LineNumbers:
     segments: dict[int, int]  # first ordinal → its row's line less the ordinal
     rejected: dict[int, int]  # DuckDB's number of a rejected record's line → its line
     blank_lines: list[int]  # blank lines between the records (not within a quoted cell)
+    scan: LineScan  # the plan's, with its blank lines when they had to be looked for
 
 
 def number_lines(
@@ -282,19 +285,19 @@ def number_lines(
     over several lines is one), the data rows in ``spans`` and the blank lines
     (which DuckDB skips; a blank line within a quoted cell is text). None when they do not
     account for every line of the file exactly."""
-    assert plan.scan is not None
+    scan = plan.scan
+    assert scan is not None
     rejects = [(int(line), _lines_past_first(text)) for line, text in rejected]
     past_first = sum(n for _, n in rejects) + sum(n for _, n in spans)
     blanks: tuple[int, ...] = ()
-    if plan.skip_lines + records + len(rejects) + past_first != plan.scan.lines:
-        found = plan.scan.blank_lines
-        if found is None:
-            found = scan_lines(plan.file.abs_path).blank_lines or ()
-        blanks = tuple(b for b in found if b > plan.skip_lines)
+    if plan.skip_lines + records + len(rejects) + past_first != scan.lines:
+        if scan.blank_lines is None:  # a pass of its own, once a file: the plan keeps them
+            scan = replace(scan, blank_lines=scan_lines(plan.file.abs_path).blank_lines or ())
+        blanks = tuple(b for b in scan.blank_lines or () if b > plan.skip_lines)
     line = plan.skip_lines + 1  # the next record's line in the file
     counted = _records_above(plan) + 1  # and as DuckDB counts lines
     ordinal = r = s = b = 0
-    numbers = LineNumbers({0: line}, {}, [])
+    numbers = LineNumbers({0: line}, {}, [], scan)
 
     def past(lines: int) -> None:  # the record on ``line`` runs ``lines`` more
         nonlocal line, counted, b
@@ -326,7 +329,7 @@ def number_lines(
         else:
             return None
         numbers.segments[ordinal] = line - ordinal
-    return numbers if line - 1 == plan.scan.lines else None
+    return numbers if line - 1 == scan.lines else None
 
 
 def _lines_past_first(text: str | None) -> int:
