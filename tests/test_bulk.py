@@ -763,7 +763,8 @@ def test_a_title_and_a_header_cell_over_two_lines_are_read_by_duckdb_on_the_file
     file = next(f for f in inventory(register_raw) if f.path == "lpj-sintetis.csv")
     assert plan_bulk(file) is not None
     con = build(register_raw, tmp_path, bulk_min_rows=10**9)
-    assert con.execute("select row_number from core.line_items order by row_number").fetchall() == [
+    items = "select row_number from core.line_items order by row_number"
+    assert con.execute(items).fetchall() == [
         (5,),
         (7,),
         (14,),
@@ -778,7 +779,7 @@ def test_a_title_and_a_header_cell_over_two_lines_are_read_by_duckdb_on_the_file
     (register_raw / "lpj-sintetis.csv").write_bytes(text.replace("Nilai\n", "Nilai\r\n").encode())
     (tmp_path / "crlf").mkdir()
     con = build(register_raw, tmp_path / "crlf", bulk_min_rows=10**9)
-    assert con.execute("select row_number from core.line_items order by row_number").fetchall() == [
+    assert con.execute(items).fetchall() == [
         (5,),
         (7,),
         (14,),
@@ -791,7 +792,7 @@ def test_a_title_and_a_header_cell_over_two_lines_are_read_by_duckdb_on_the_file
     assert plan_bulk(file) is None
     (tmp_path / "python").mkdir()
     con = build(register_raw, tmp_path / "python", bulk_min_rows=10**9)
-    assert con.execute("select row_number from core.line_items order by row_number").fetchall() == [
+    assert con.execute(items).fetchall() == [
         (3,),
         (5,),
         (12,),

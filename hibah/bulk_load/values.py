@@ -74,7 +74,6 @@ def read_values(
             "true",
             f"{_trimmed('region_code_text')} as code_text, "
             f"{_trimmed('region_name_text')} as name_text",
-            lambda *values: True,
             lambda code, name: _read_region(code, name, plan.code_system, gazetteer),
         ),
         "raw.read_bodies": _Reading(
@@ -82,14 +81,12 @@ def read_values(
             "true",
             f"coalesce({_trimmed('body_text')}, {_trimmed('recipient_unit_text')}, '') "
             "as body_text",
-            lambda *values: True,
             lambda text: {"body": parse_body(text) or text},
         ),
         "raw.read_stages": _Reading(
             "stage_text",
             "true",
             f"coalesce({_trimmed('stage_text')}, '') as stage_text",
-            lambda *values: True,
             lambda text: {
                 "stage": plan.amount_stage or labels.get(text) or parse_stage(text) or text
             },
@@ -98,15 +95,15 @@ def read_values(
             "as_of_text",
             "as_of_text is not null",
             "as_of_text as date_text",
-            lambda text: bool(text.strip()),  # as `_trimmed` trims it
             _read_date,
+            kept=lambda text: bool(text.strip()),  # as `_trimmed` trims it
         ),
         "raw.read_amounts": _Reading(
             "amount_text",
             "amount_sql is null and amount_text is not null",
             f"{_trimmed('amount_text')} as amount_text",
-            lambda text: text is not None,
             lambda text: _read_amount(text, plan.amount_scale),
+            kept=lambda text: text is not None,
         ),
     }
     for table, reading in readings.items():
@@ -134,16 +131,17 @@ def read_values(
 
 class _Reading(NamedTuple):
     """How one reading table is filled from a register's rows: its distinct ``cells`` among
-    the ``rows`` that have one, their ``values`` (the cells trimmed, `_trimmed`) that are
-    ``kept``, each ``read`` by a parser. Cells are trimmed once each distinct cell is found:
-    trimming each of millions of rows would cost more than finding them (and a filter in
-    SQL on the trimmed cell would be pushed below the distinct, onto every row)."""
+    the ``rows`` that have one, their ``values`` (the cells trimmed, `_trimmed`), each
+    ``read`` by a parser if ``kept`` (all by default). Cells are trimmed once each distinct
+    cell is found: trimming each of millions of rows would cost more than finding them (and
+    a filter in SQL on the trimmed cell would be pushed below the distinct, onto every row).
+    """
 
     cells: str
     rows: str
     values: str
-    kept: Callable[..., bool]
     read: Callable[..., dict]
+    kept: Callable[..., bool] = lambda *values: True
 
 
 def _trimmed(column: str) -> str:

@@ -34,7 +34,7 @@ from hibah.ingest.files import (
     LineScan,
     RawFile,
     decode,
-    replaced_note,
+    replaced_count_note,
     scan_lines,
     sniff_delimiter,
 )
@@ -180,7 +180,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
         notes=(  # what the row reader would note: header-repeated, bytes-replaced
             *repeated_notes(file, sheet, repeated),
-            *(() if scan.utf8 else replaced_note(file, scan.cp1252_undefined)),
+            *(() if scan.utf8 else replaced_count_note(file, scan.cp1252_undefined)),
         ),
     )
     if scan.has_quote:  # a quoted cell may span lines: find the records that do

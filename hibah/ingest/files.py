@@ -74,7 +74,7 @@ class _LineCounter:
         time, the text dropped."""
         if chunk.isascii() and (self.utf8 is None or not self.utf8.getstate()[0]):
             return
-        self.undefined += sum(chunk.count(bytes([b])) for b in _CP1252_UNDEFINED)
+        self.undefined += _cp1252_undefined(chunk)
         if self.utf8 is None:
             return
         view = memoryview(chunk)
@@ -237,18 +237,26 @@ def decode(data: bytes) -> str:
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 
 
-def replaced_note(file: RawFile, data: bytes | int) -> list[tuple[str, str]]:
+def _cp1252_undefined(data: bytes) -> int:
+    """How many bytes of ``data`` cp1252 has no character for."""
+    return sum(data.count(bytes([b])) for b in _CP1252_UNDEFINED)
+
+
+def replaced_note(file: RawFile, data: bytes) -> list[tuple[str, str]]:
     """A reading note (bytes-replaced) when `decode` shows bytes of ``data`` as U+FFFD:
     none for UTF-8; for other text, the bytes cp1252 has no character for. Readers call it
-    on the bytes they already hold, so the note travels (and is cached) with the reading;
-    a register read in bulk, on the count of those bytes (`LineScan.cp1252_undefined`)."""
-    if isinstance(data, bytes):
-        try:
-            data.decode("utf-8-sig")
-            return []
-        except UnicodeDecodeError:
-            data = sum(data.count(bytes([b])) for b in _CP1252_UNDEFINED)
-    replaced = data
+    on the bytes they already hold, so the note travels (and is cached) with the reading."""
+    try:
+        data.decode("utf-8-sig")
+        return []
+    except UnicodeDecodeError:
+        return replaced_count_note(file, _cp1252_undefined(data))
+
+
+def replaced_count_note(file: RawFile, replaced: int) -> list[tuple[str, str]]:
+    """The bytes-replaced note of a file not in UTF-8 with ``replaced`` bytes cp1252 has no
+    character for (a register read in bulk counts them as it is hashed:
+    `LineScan.cp1252_undefined`)."""
     if not replaced:
         return []
     return [
