@@ -31,8 +31,9 @@ def _read_sheet(
 ) -> TableRead:
     header_first, header_at, columns, header_labels, repeated = _find_header(file, sheet)
     notes = repeated_notes(file, sheet, repeated)
-    reader = _SheetReader(file, sheet, columns, header_labels, regions, gazetteer)
-    reader.header = sheet.rows[header_at][1]
+    reader = _SheetReader(
+        file, sheet, columns, header_labels, regions, gazetteer, header=sheet.rows[header_at][1]
+    )
     for number, cells, as_read in sheet.rows[:header_first]:
         blank = not any(c.strip() for c in cells)
         reason = "blank row" if blank else "title row above the header"
