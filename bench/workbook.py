@@ -8,8 +8,9 @@ dot thousands, about 0.5% defective rows) written as one sheet of text cells wit
 XlsxWriter, with shared strings as Excel writes them. Its short rows are left out: a
 spreadsheet row that stops early is no defect. In one run, per size, it times
 
-- reading the workbook's cells alone (hibah's XLSX reader, openpyxl's sheet parser): what
-  any reading of it costs in this stack;
+- reading the workbook's cells alone, as hibah reads them (calamine, once the workbook's
+  XML is proven to lie near A1), and as openpyxl's sheet parser reads them (hibah's reader
+  for any other workbook, and for every one before calamine);
 - hibah's stages up to the built warehouse (ingest → validate → warehouse), plain
   functions, no Prefect;
 
@@ -50,13 +51,15 @@ def write_workbook(csv: Path, xlsx: Path) -> None:
 
 
 def child(kind: str, raw: Path, work: Path) -> dict:
-    if kind == "cells":
+    if kind in ("cells", "openpyxl"):
         from hibah.ingest.files import inventory
-        from hibah.ingest.tabular.sheets import _xlsx_sheets
+        from hibah.ingest.tabular.sheets import _openpyxl_sheets, _xlsx_sheets, collector_paused
 
         file = next(f for f in inventory(raw) if f.path == "register.xlsx")
+        read = _xlsx_sheets if kind == "cells" else _openpyxl_sheets
         started = time.perf_counter()
-        sheets = _xlsx_sheets(file, file.abs_path.read_bytes())
+        with collector_paused():  # as hibah's table reader reads
+            sheets = read(file, file.abs_path.read_bytes())
         return {
             "total": time.perf_counter() - started,
             "rows": sum(len(s.rows) for s in sheets),
@@ -120,14 +123,16 @@ def measure(rows: int) -> None:
         expected = generate(Path(folder) / "register.csv", rows)
         write_workbook(Path(folder) / "register.csv", raw / "register.xlsx")
         size_mb = (raw / "register.xlsx").stat().st_size / 1e6
-        results = children(__file__, ("cells", "hibah"), raw, work, rows)
-        cells, hibah = results["cells"], results["hibah"]
+        results = children(__file__, ("cells", "openpyxl", "hibah"), raw, work, rows)
+        cells, openpyxl, hibah = results["cells"], results["openpyxl"], results["hibah"]
         defects = {k: v for k, v in expected["defects"].items() if v and k != "row-malformed"}
         defects_ok = {k: hibah["defects"].get(k, 0) for k in defects} == defects
         stages_text = ", ".join(f"{k} {v:.2f} s" for k, v in hibah["times"].items())
         print(
             f"{rows:>9,} rows ({size_mb:,.1f} MB): cells read {cells['total']:.2f} s "
-            f"({cells['rss_mb']:,.0f} MB RSS); hibah to warehouse {hibah['total']:.2f} s "
+            f"({cells['rss_mb']:,.0f} MB RSS; by openpyxl {openpyxl['total']:.2f} s = "
+            f"{openpyxl['total'] / cells['total']:.1f}x, {openpyxl['rss_mb']:,.0f} MB RSS); "
+            f"hibah to warehouse {hibah['total']:.2f} s "
             f"= {hibah['total'] / cells['total']:.2f}x ({stages_text}; "
             f"{hibah['rss_mb']:,.0f} MB RSS); {hibah['figures']:,} figures; "
             f"sums equal: {hibah['sums'] == expected['sums']}; "

@@ -43,6 +43,7 @@ from hibah.ingest.tabular.model import Column
 from hibah.ingest.tabular.records import (
     HEADER_REPEATED,
     _is_totals_row,
+    page_header,
     repeated_notes,
     repeats_header,
 )
@@ -425,6 +426,7 @@ class _SheetTable:
         others = [c for c in columns if c.field != "amount"]
         indexes = text_columns(_mapped(others))
         width = max(len(labels), max(c.index for c in columns) + 1)
+        header = page_header(sheet.rows[header_at][1], columns)
         for number, row, as_read in sheet.rows[:header_first]:
             reason = "title row above the header" if any(c.strip() for c in row) else "blank row"
             self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
@@ -441,7 +443,7 @@ class _SheetTable:
                 reason = "totals row (not a grant)"
                 self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
                 continue
-            if repeats_header(padded, sheet.rows[header_at][1], columns):
+            if repeats_header(padded, header):
                 self.skipped.append(
                     self.unit(prefix, number, as_read) | {"reason": HEADER_REPEATED}
                 )

@@ -22,7 +22,7 @@ from hibah.warehouse.layout import PACKAGE, SQL_DIR, RunInfo, sql_files
 _CODE_DIRS = (PACKAGE, PACKAGE / "schemas", SQL_DIR)
 
 
-_LIBRARIES = ("duckdb", "pandas", "pandera", "openpyxl", "great_tables")
+_LIBRARIES = ("duckdb", "pandas", "pandera", "openpyxl", "python-calamine", "great_tables")
 
 
 def inputs_fingerprint(files: Iterable[RawFile]) -> str:

@@ -29,7 +29,7 @@ from hibah.ingest.tabular.model import (
     normalise_header,
 )
 from hibah.ingest.tabular.records import _read_sheet
-from hibah.ingest.tabular.sheets import _csv_sheet, _xlsx_sheets
+from hibah.ingest.tabular.sheets import _csv_sheet, _xlsx_sheets, collector_paused
 from hibah.parse.regions import Gazetteer
 
 __all__ = [
@@ -60,12 +60,15 @@ def read_table(
     from hibah.ingest.bulk import plan_sheets  # it reads headers with this package
 
     data = data if data is not None else file.abs_path.read_bytes()
-    sheets = (
-        _xlsx_sheets(file, data) if file.format in ("xlsx", "xlsm") else [_csv_sheet(file, data)]
-    )
-    register = None
-    if bulk_min_rows is not None:
-        register, sheets = plan_sheets(file, sheets, bulk_min_rows)
+    with collector_paused():
+        sheets = (
+            _xlsx_sheets(file, data)
+            if file.format in ("xlsx", "xlsm")
+            else [_csv_sheet(file, data)]
+        )
+        register = None
+        if bulk_min_rows is not None:
+            register, sheets = plan_sheets(file, sheets, bulk_min_rows)
     reads, errors = [], []
     for sheet in sheets:
         try:

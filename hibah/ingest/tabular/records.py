@@ -99,6 +99,7 @@ class _SheetReader:
         self.width = max(len(self.labels), max(c.index for c in self.columns) + 1)
         self.prefix = f"sheet {self.sheet.name!r} " if self.sheet.name else ""
         self.default_source = self.file.provenance.get("source_url", "") or None
+        self.page_header = page_header(self.header, self.columns)
 
     def unit(self, locator: str, number: int, cells: list[str], as_read: str) -> dict:
         unit = _unit(self.file, locator, number, as_read, cells, self.labels)
@@ -116,7 +117,7 @@ class _SheetReader:
         if blank or _is_totals_row(value, padded):
             reason = "blank row" if blank else "totals row (not a grant)"
             return self.skip(locator, number, cells, as_read, reason)
-        if repeats_header(padded, self.header, self.columns):
+        if repeats_header(padded, self.page_header):
             return self.skip(locator, number, cells, as_read, HEADER_REPEATED)
         if self.sheet.name is None and len(cells) != len(self.labels):
             unit = self.unit(locator, number, cells, as_read)
@@ -168,21 +169,28 @@ def _base(unit: dict) -> dict:
 HEADER_REPEATED = "header row repeated (a page break)"
 
 
-def repeats_header(cells: list[str], header: list[str], columns: list[Column]) -> bool:
-    """Whether a row repeats the header's cells, as a table converted from a PDF or printed
-    page by page does at each page: every mapped column whose header cell is filled holds
-    that cell (case and spaces aside), an amount column and another among them.
-    raw.line_values_of asks the same in SQL."""
+def page_header(header: list[str], columns: list[Column]) -> list[tuple[int, str]]:
+    """What a row repeating the header holds (`repeats_header`): each mapped column whose
+    header cell is filled, with that cell (case and spaces aside), the amount's first (a
+    data row differs there); none when fewer than two such columns or no amount among them
+    (no row is then taken for the header)."""
     labelled = [c for c in columns if c.index < len(header) and header[c.index].strip()]
-    return (
-        len(labelled) > 1
-        and any(c.field == "amount" for c in labelled)
-        and all(
-            c.index < len(cells)
-            and cells[c.index].strip().lower() == header[c.index].strip().lower()
-            for c in labelled
-        )
-    )
+    if len(labelled) < 2 or not any(c.field == "amount" for c in labelled):
+        return []
+    labelled.sort(key=lambda c: c.field != "amount")
+    return [(c.index, header[c.index].strip().lower()) for c in labelled]
+
+
+def repeats_header(cells: list[str], header: list[tuple[int, str]]) -> bool:
+    """Whether a row repeats the header's cells (`page_header`), as a table converted from
+    a PDF or printed page by page does at each page. raw.line_values_of asks the same in
+    SQL."""
+    if not header:
+        return False
+    index, text = header[0]  # the amount: a data row differs there, and is done
+    if index >= len(cells) or cells[index].strip().lower() != text:
+        return False
+    return all(i < len(cells) and cells[i].strip().lower() == t for i, t in header[1:])
 
 
 def _is_totals_row(value: dict[str, str], cells: list[str]) -> bool:

@@ -4,10 +4,15 @@ as text."""
 from __future__ import annotations
 
 import bisect
+import contextlib
 import csv
 import datetime as dt
+import gc
 import io
+import re
 import zipfile
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from hibah.ingest.files import RawFile, decode, sniff_delimiter
 from hibah.ingest.tabular.model import FileReadError, Sheet
@@ -30,6 +35,177 @@ def _csv_sheet(file: RawFile, data: bytes) -> Sheet:
 
 
 def _xlsx_sheets(file: RawFile, data: bytes) -> list[Sheet]:
+    """Each worksheet's rows. Calamine (python-calamine, Rust) reads them some seven times
+    faster than openpyxl, but into a dense grid from the first cell to the last: a stray
+    cell at XFD1048576 would ask 17 billion cells and abort the process. So it reads only a
+    workbook whose cells are proven to span at most `DENSE_CELLS` (`_dense_extent`); any
+    other, or one calamine cannot read, is read by openpyxl's sheet parser, which reads
+    only what is there (`_openpyxl_sheets`)."""
+    extent = _dense_extent(data)
+    if extent is not None and extent <= DENSE_CELLS:
+        try:
+            return _calamine_sheets(data)
+        except Exception:  # openpyxl's reading says what is wrong with it
+            pass
+        except BaseException as exc:  # a panic in calamine's Rust is no Exception
+            if type(exc).__name__ != "PanicException":
+                raise
+    return _openpyxl_sheets(file, data)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused. Reading a table makes lists for each of its rows
+    and no cycle, yet each list counts towards collections that walk every row read so
+    far: at a million rows, they took half the reading's time and two thirds of planning
+    its register."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+# A sheet of columns A to Z to Excel's last row: the largest grid a register of up to 26
+# columns makes (about 0.9 GB in calamine's grid, were it all blank).
+DENSE_CELLS = 1_048_576 * 26
+
+_CHUNK = 1 << 24
+
+
+def _cells_but(reference: bytes) -> tuple[re.Pattern[bytes], ...]:
+    """Patterns finding a cell (<c>, or <x:c> with a namespace prefix) whose first
+    attribute is not r="``reference``": one for each prefix, as a pattern that starts with
+    a literal is searched for four times faster than one starting with [<:]."""
+    rest = rb"c(?![^\s>/])(?! r=\"" + reference + rb"\")"
+    return re.compile(b"<" + rest), re.compile(b":" + rest)
+
+
+_NOT_NEAR = _cells_but(rb"[A-Za-z][0-9]{1,6}")  # not in columns A to Z, rows 1 to 999,999
+_NOT_A_REFERENCE = _cells_but(rb"[A-Za-z]{1,3}[0-9]{1,7}")
+_ERROR_CELLS = (re.compile(rb't="e"'), re.compile(rb"t='e'"))  # the attribute of an error's cell
+_WIDE = re.compile(rb'c r="([A-Za-z]{2,3})[0-9]{1,7}"')  # column AA or later
+_DEEP = re.compile(rb'c r="[A-Za-z]{1,3}([0-9]{7})"')  # row 1,000,000 or later
+_LAST_ROW = re.compile(rb'row r="([0-9]{1,10})"')
+_ROW = re.compile(rb'c r="[A-Za-z]{1,3}([0-9]{1,7})"')
+
+
+def _dense_extent(data: bytes) -> int | None:
+    """The most cells calamine's grid of any sheet of the workbook may hold (rows by columns
+    from A1 to its farthest cell), proven from the XML of every part without reading its
+    cells one by one: a sheet whose cells all lie in columns A to Z and rows 1 to 999,999
+    spans at most 26 by 999,999 cells, whatever it holds. None when calamine is not to read
+    the workbook: a cell whose first attribute is not its reference (calamine would place
+    it by its row), a cell holding an error (#N/A, #REF!: calamine reads it as blank,
+    openpyxl as the error, which the findings then name), a file that is no zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [i for i in archive.infolist() if i.filename.lower().endswith(".xml")]
+            return max((_part_extent(archive, part) for part in parts), default=0)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return None
+
+
+def _part_extent(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
+    """`_dense_extent` of one part. One pass over its XML looks for an error, for a cell
+    outside A1:Z999999, and counts its cells: a sheet of far fewer cells than rows (a
+    stray cell far below a small table) raises, as calamine's grid would be mostly blank
+    and openpyxl reads only what is there. Only a sheet with a far cell is read again, for
+    how far its cells reach."""
+    error = far = False
+    cells = last_row = 0
+    for chunk in _xml_chunks(archive, part):
+        error = error or any(p.search(chunk) for p in _ERROR_CELLS)
+        far = far or any(p.search(chunk) for p in _NOT_NEAR)
+        cells += chunk.count(b'c r="')
+        at = chunk.rfind(b'row r="')
+        found = _LAST_ROW.match(chunk, at) if at >= 0 else None
+        last_row = int(found[1]) if found else last_row
+    if error:
+        raise ValueError(f"{part.filename}: a cell holds an error")
+    if last_row > 2 * cells + BLANK_RUN:
+        raise ValueError(f"{part.filename}: far fewer cells than rows")
+    if not far:
+        return 26 * 999_999
+    for chunk in _xml_chunks(archive, part):
+        if any(p.search(chunk) for p in _NOT_A_REFERENCE):
+            raise ValueError(f"{part.filename}: a cell whose first attribute is not its reference")
+    columns, rows = 26, 999_999
+    for chunk in _xml_chunks(archive, part):
+        columns = max([columns, *(_column_number(c) for c in _WIDE.findall(chunk))])
+        rows = max([rows, *(int(row) for row in _DEEP.findall(chunk))])
+    if columns > 26:  # cells of columns A to Z may lie on rows below 1,000,000 too
+        rows = max(int(row) for chunk in _xml_chunks(archive, part) for row in _ROW.findall(chunk))
+    return columns * rows
+
+
+def _xml_chunks(archive: zipfile.ZipFile, part: zipfile.ZipInfo):
+    """A part's XML in pieces of about 16 MB, each cut after a ">" (no tag spans two)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            chunk = tail + chunk
+            cut = chunk.rfind(b">") + 1
+            yield chunk[:cut]
+            tail = chunk[cut:]
+    yield tail
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+class _Range(NamedTuple):
+    """A merged range, 1-based, as openpyxl's CellRange gives it."""
+
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+
+def _calamine_sheets(data: bytes) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum  # only XLSX needs it
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    try:
+        for meta in workbook.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            values: dict[int, list[str]] = {}
+            if sheet.start is not None and sheet.end is not None:  # else the sheet is empty
+                # row by row, from row 1 (blank rows above the first in use), each row's
+                # cells from the first column in use: padded from column A
+                pad = [""] * sheet.start[1]
+                number = 0
+                for number, cells in enumerate(sheet.iter_rows(), start=1):
+                    texts = [c.strip() if c.__class__ is str else _calamine_text(c) for c in cells]
+                    while texts and not texts[-1]:
+                        texts.pop()
+                    if texts:
+                        values[number] = pad + texts if pad else texts
+                if number != sheet.end[0] + 1:  # rows would have shifted
+                    raise ValueError(
+                        f"sheet {meta.name!r}: {number} rows, to row {sheet.end[0] + 1}"
+                    )
+            merged = [
+                _Range(top + 1, left + 1, bottom + 1, right + 1)
+                for (top, left), (bottom, right) in sheet.merged_cell_ranges or []
+            ]
+            sheets.append(Sheet(meta.name, _sheet_rows(values, merged)))
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _openpyxl_sheets(file: RawFile, data: bytes) -> list[Sheet]:
     """Each worksheet's rows, from the cells its XML defines (`_sheet_rows`). openpyxl's own
     worksheets are not used: loading one gives every cell of a merged range an object (a
     range to the sheet's end took 5.9 GB), and iterating one walks its declared size (a
@@ -46,7 +222,7 @@ def _xlsx_sheets(file: RawFile, data: bytes) -> list[Sheet]:
     sheets = []
     try:
         for ws in workbook.worksheets:
-            values: dict[int, dict[int, str]] = {}
+            cells_of: dict[int, dict[int, str]] = {}
             with ws._get_source() as source:
                 parser = WorkSheetParser(
                     source,
@@ -60,9 +236,13 @@ def _xlsx_sheets(file: RawFile, data: bytes) -> list[Sheet]:
                     for cell in cells:
                         text = _cell_text(cell["value"])
                         if text:
-                            values.setdefault(cell["row"], {})[cell["column"]] = text
+                            cells_of.setdefault(cell["row"], {})[cell["column"]] = text
                 merged = parser.merged_cells.mergeCell if parser.merged_cells else []
             ranges = [CellRange(m.ref) for m in merged]
+            values = {
+                row: [cells.get(c, "") for c in range(1, max(cells) + 1)]
+                for row, cells in cells_of.items()
+            }
             sheets.append(Sheet(ws.title, _sheet_rows(values, ranges)))
     except (ValueError, KeyError, IndexError, SyntaxError, zipfile.BadZipFile) as exc:
         # a damaged sheet (XML that does not parse, cells that point nowhere)
@@ -78,48 +258,52 @@ BLANK_RUN = 100  # more blank rows than this in a row are not units (they hold n
 CELL_BUDGET = 5_000_000  # cells merged ranges may fill in one sheet
 
 
-def _sheet_rows(
-    values: dict[int, dict[int, str]], merged: list
-) -> list[tuple[int, list[str], str]]:
-    """A worksheet's rows from the cells that hold something (row → column → text), so that
-    its cost follows its content, never its declared size. A merged cell's value fills its
-    range within the rows and columns in use (at most `CELL_BUDGET` cells); each row runs to
-    its own last cell; a run of more than `BLANK_RUN` blank rows is left out (nothing is in
-    it)."""
+def _sheet_rows(values: dict[int, list[str]], merged: list) -> list[tuple[int, list[str], str]]:
+    """A worksheet's rows from those that hold something (row → its cells' text from column
+    A to its last cell that holds something), so that its cost follows its content, never
+    its declared size. A merged cell's value fills its range within the rows and columns in
+    use (at most `CELL_BUDGET` cells); each row runs to its own last cell; a run of more
+    than `BLANK_RUN` blank rows is left out (nothing is in it)."""
     if not values:
         return []
     in_use = sorted(values)  # rows that hold something
-    last_row = in_use[-1]
-    last_col = max(max(cols) for cols in values.values())
+    last_col = max(len(cells) for cells in values.values())
     budget = CELL_BUDGET
     for cells in merged:
-        value = values.get(cells.min_row, {}).get(cells.min_col)
-        if value is None:
+        top = values.get(cells.min_row, [])
+        value = top[cells.min_col - 1] if cells.min_col <= len(top) else ""
+        if not value:
             continue
         # a merged value fills the rows of its range that hold something else too (a region
         # name over its rows of figures, a parent label over its sub-labels), up to the last
         # column in use
         low = bisect.bisect_left(in_use, cells.min_row)
         high = bisect.bisect_right(in_use, cells.max_row)
-        columns = range(cells.min_col, min(cells.max_col, last_col) + 1)
-        budget -= (high - low) * len(columns)
+        stop = min(cells.max_col, last_col)
+        budget -= (high - low) * (stop - cells.min_col + 1)
         if budget < 0:
             raise ValueError(f"merged ranges would fill more than {CELL_BUDGET:,} cells")
         for r in in_use[low:high]:
-            for c in columns:
-                values[r][c] = value
+            row = values[r]
+            row.extend([""] * (stop - len(row)))
+            row[cells.min_col - 1 : stop] = [value] * (stop - cells.min_col + 1)
     rows: list[tuple[int, list[str], str]] = []
-    blank: list[int] = []
-    for r in range(1, last_row + 1):
-        if r not in values:
-            blank.append(r)
-            continue
-        if len(blank) <= BLANK_RUN:
-            rows += [(b, [], "") for b in blank]
-        blank = []
-        row = [values[r].get(c, "") for c in range(1, max(values[r]) + 1)]
-        rows.append((r, row, " | ".join(row)))
+    previous = 0
+    for r in in_use:  # never every row number: a cell may lie at row 99,999,999
+        if r - previous - 1 <= BLANK_RUN:
+            rows += [(b, [], "") for b in range(previous + 1, r)]
+        rows.append((r, values[r], " | ".join(values[r])))
+        previous = r
     return rows
+
+
+def _calamine_text(value: object) -> str:
+    """`_cell_text` of a cell calamine read, which gives every number as a float: a whole
+    number of more than 15 digits (written by a program, not by Excel) may have lost its
+    last digits, so it raises, and openpyxl reads the workbook (it keeps them)."""
+    if isinstance(value, float) and abs(value) >= 2**53 and value.is_integer():
+        raise ValueError(f"a whole number beyond a float's precision: {value!r}")
+    return _cell_text(value)
 
 
 def _cell_text(value: object) -> str:
