@@ -49,6 +49,7 @@ CELLS = st.one_of(
     # the millisecond and openpyxl to the microsecond: 59.879 against 59.878)
     st.tuples(st.integers(61 * 86_400, 2_958_465 * 86_400).map(lambda s: s / 86_400), DATE_FORMATS),
     st.tuples(st.booleans(), st.none()),
+    st.tuples(st.sampled_from(["#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?"]), st.none()),
     st.tuples(st.dates(dt.date(1900, 3, 1)), st.none()),
     st.tuples(
         st.datetimes(dt.datetime(1900, 3, 1)).map(lambda d: d.replace(microsecond=0)), st.none()
@@ -116,15 +117,15 @@ def workbooks(draw) -> bytes:
 def test_any_workbook_reads_as_openpyxl_reads_it(data):
     # calamine reads it, or fails (a number formatted as a date past its calendar makes
     # its Rust panic) and openpyxl does
-    extent = sheets._dense_extent(data)
-    assert extent is not None and extent <= sheets.DENSE_CELLS
+    proof = sheets._calamine_proof(data)
+    assert proof is not None and proof.extent <= sheets.DENSE_CELLS
     assert _rows(sheets._xlsx_sheets(FILE, data)) == _rows(sheets._openpyxl_sheets(FILE, data))
 
 
 def test_the_shipped_workbook_reads_alike_by_both():
     data = (RAW / "rekap-provinsi-2023-2024.xlsx").read_bytes()
-    assert sheets._dense_extent(data) == 26 * 999_999
-    calamine = sheets._calamine_sheets(data)
+    assert sheets._calamine_proof(data) == (26 * 999_999, {})
+    calamine = sheets._calamine_sheets(data, {})
     assert _rows(calamine) == _rows(sheets._openpyxl_sheets(FILE, data))
     assert sum(len(sheet.rows) for sheet in calamine) > 10
 
@@ -171,7 +172,8 @@ def test_a_workbook_within_the_grid_calamine_may_build_is_read_by_it(monkeypatch
         book.active.append(["65.03", "Kabupaten Nunukan", "KPU", "NPHD", row])
     book.active[cell] = "catatan"
     data = _bytes(book)
-    assert sheets._dense_extent(data) <= sheets.DENSE_CELLS
+    proof = sheets._calamine_proof(data)
+    assert proof is not None and proof.extent <= sheets.DENSE_CELLS
     called = _reader(monkeypatch)
     read = sheets._xlsx_sheets(FILE, data)
     assert called == ["_calamine_sheets"]
@@ -185,7 +187,7 @@ def _extent(rows: list[bytes]) -> int:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("xl/worksheets/sheet1.xml", xml)
     with zipfile.ZipFile(buffer) as archive:
-        return sheets._part_extent(archive, archive.getinfo("xl/worksheets/sheet1.xml"))
+        return sheets._part_extent(archive, archive.getinfo("xl/worksheets/sheet1.xml"))[0]
 
 
 def _row(number: int, *columns: str) -> bytes:
@@ -256,18 +258,40 @@ def _openpyxl_reads(monkeypatch, data: bytes) -> list[sheets.Sheet]:
 )
 def test_a_workbook_not_proven_near_a1_is_read_by_openpyxl(monkeypatch, trap, edit):
     data = _edited(_bytes(_register()), edit)
-    assert sheets._dense_extent(data) is None or sheets._dense_extent(data) > sheets.DENSE_CELLS
+    proof = sheets._calamine_proof(data)
+    assert proof is None or proof.extent > sheets.DENSE_CELLS
     read = _openpyxl_reads(monkeypatch, data)
     assert any("Kabupaten Nunukan" in row[1] for row in read[0].rows), trap
 
 
-def test_an_error_cell_is_read_as_the_error_not_as_blank(monkeypatch):
-    # calamine reads #N/A as an empty cell; the findings must name the error
+def test_error_cells_are_read_as_their_error_not_as_blank(monkeypatch):
+    # calamine reads #N/A as an empty cell: the proof finds the error cells in the XML and
+    # puts them back, so that the findings name the error
+    book = _register()
+    book.create_sheet("Rekap")["C3"] = "#DIV/0!"  # openpyxl writes it as an error cell
     data = _edited(
-        _bytes(_register()),
+        _bytes(book),
         lambda x: re.sub(rb'<c r="E2" t="n"><v>\d+</v></c>', b'<c r="E2" t="e"><v>#N/A</v></c>', x),
     )
-    assert sheets._dense_extent(data) is None
+    proof = sheets._calamine_proof(data)
+    assert proof is not None
+    assert proof.errors == {
+        "xl/worksheets/sheet1.xml": [(2, 5, "#N/A")],
+        "xl/worksheets/sheet2.xml": [(3, 3, "#DIV/0!")],
+    }
+    called = _reader(monkeypatch)
+    read = sheets._xlsx_sheets(FILE, data)
+    assert called == ["_calamine_sheets"]
+    assert _rows(read) == _rows(sheets._openpyxl_sheets(FILE, data))
+    assert read[0].rows[1][1][-1] == "#N/A" and read[1].rows[2][1] == ["", "", "#DIV/0!"]
+
+
+def test_an_error_cell_not_read_whole_leaves_the_workbook_to_openpyxl(monkeypatch):
+    data = _edited(
+        _bytes(_register()),
+        lambda x: re.sub(rb'<c r="E2" t="n"><v>\d+</v></c>', b'<c t="e" r="E2"><v>#N/A</v></c>', x),
+    )
+    assert sheets._calamine_proof(data) is None
     assert _openpyxl_reads(monkeypatch, data)[0].rows[1][1][-1] == "#N/A"
 
 
@@ -283,13 +307,14 @@ def test_a_long_whole_number_keeps_its_digits(monkeypatch):
     assert read[0].rows[1][1][-1] == "12345678901234567890"
 
 
-def test_the_scan_finds_a_far_cell_across_its_pieces(monkeypatch):
+def test_the_scan_finds_far_and_error_cells_across_its_pieces(monkeypatch):
     book = _register()
     for row in range(3, 400):
         book.active.append(["65.03", "Kabupaten Nunukan", "KPU", "NPHD", row])
     book.active["AB390"] = "x"
+    book.active["B5"] = "#N/A"
     with zipfile.ZipFile(io.BytesIO(_bytes(book))) as archive:
         part = archive.getinfo("xl/worksheets/sheet1.xml")
         whole = sheets._part_extent(archive, part)
-        monkeypatch.setattr(sheets, "_CHUNK", 97)  # tags cut anywhere between pieces
-        assert sheets._part_extent(archive, part) == whole == 28 * 399
+        monkeypatch.setattr(sheets, "_CHUNK", 397)  # a few rows a piece
+        assert sheets._part_extent(archive, part) == whole == (28 * 399, [(5, 2, "#N/A")])

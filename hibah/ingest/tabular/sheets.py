@@ -8,11 +8,14 @@ import contextlib
 import csv
 import datetime as dt
 import gc
+import html
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from typing import NamedTuple
+from xml.etree import ElementTree
 
 from hibah.ingest.files import RawFile, decode, sniff_delimiter
 from hibah.ingest.tabular.model import FileReadError, Sheet
@@ -35,16 +38,16 @@ def _csv_sheet(file: RawFile, data: bytes) -> Sheet:
 
 
 def _xlsx_sheets(file: RawFile, data: bytes) -> list[Sheet]:
-    """Each worksheet's rows. Calamine (python-calamine, Rust) reads them some seven times
-    faster than openpyxl, but into a dense grid from the first cell to the last: a stray
-    cell at XFD1048576 would ask 17 billion cells and abort the process. So it reads only a
-    workbook whose cells are proven to span at most `DENSE_CELLS` (`_dense_extent`); any
+    """Each worksheet's rows. Calamine (python-calamine, Rust) reads them three times faster
+    than openpyxl, but into a dense grid from the first cell to the last: a stray cell at
+    XFD1048576 would ask 17 billion cells and abort the process. So it reads only a
+    workbook whose cells are proven to span at most `DENSE_CELLS` (`_calamine_proof`); any
     other, or one calamine cannot read, is read by openpyxl's sheet parser, which reads
     only what is there (`_openpyxl_sheets`)."""
-    extent = _dense_extent(data)
-    if extent is not None and extent <= DENSE_CELLS:
+    proof = _calamine_proof(data)
+    if proof is not None and proof.extent <= DENSE_CELLS:
         try:
-            return _calamine_sheets(data)
+            return _calamine_sheets(data, proof.errors)
         except Exception:  # openpyxl's reading says what is wrong with it
             pass
         except BaseException as exc:  # a panic in calamine's Rust is no Exception
@@ -85,50 +88,69 @@ def _cells_but(reference: bytes) -> tuple[re.Pattern[bytes], ...]:
 
 _NOT_NEAR = _cells_but(rb"[A-Za-z][0-9]{1,6}")  # not in columns A to Z, rows 1 to 999,999
 _NOT_A_REFERENCE = _cells_but(rb"[A-Za-z]{1,3}[0-9]{1,7}")
-_ERROR_CELLS = (re.compile(rb't="e"'), re.compile(rb"t='e'"))  # the attribute of an error's cell
+# a cell holding an error (t="e"), its reference first, and what it holds
+_ERROR_CELL = re.compile(
+    rb'[<:]c r="([A-Za-z]{1,3})([0-9]{1,7})"[^>]*?\st=["\']e["\'][^>]*>(.*?)</(?:[\w.-]+:)?c>', re.S
+)
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</")
 _WIDE = re.compile(rb'c r="([A-Za-z]{2,3})[0-9]{1,7}"')  # column AA or later
 _DEEP = re.compile(rb'c r="[A-Za-z]{1,3}([0-9]{7})"')  # row 1,000,000 or later
 _LAST_ROW = re.compile(rb'row r="([0-9]{1,10})"')
 _ROW = re.compile(rb'c r="[A-Za-z]{1,3}([0-9]{1,7})"')
 
 
-def _dense_extent(data: bytes) -> int | None:
+class _Proof(NamedTuple):
+    """What calamine may read of a workbook (`_calamine_proof`)."""
+
+    extent: int  # the most cells its grid of any sheet may hold
+    errors: dict[str, list[tuple[int, int, str]]]  # part → (row, column, text) of each error
+
+
+def _calamine_proof(data: bytes) -> _Proof | None:
     """The most cells calamine's grid of any sheet of the workbook may hold (rows by columns
     from A1 to its farthest cell), proven from the XML of every part without reading its
     cells one by one: a sheet whose cells all lie in columns A to Z and rows 1 to 999,999
-    spans at most 26 by 999,999 cells, whatever it holds. None when calamine is not to read
-    the workbook: a cell whose first attribute is not its reference (calamine would place
-    it by its row), a cell holding an error (#N/A, #REF!: calamine reads it as blank,
-    openpyxl as the error, which the findings then name), a file that is no zip."""
+    spans at most 26 by 999,999 cells, whatever it holds. And the cells holding an error
+    (#N/A, #DIV/0!), which calamine reads as blank: they are put back as openpyxl reads
+    them, and the findings name them. None when calamine is not to read the workbook: a
+    cell whose first attribute is not its reference (calamine would place it by its row),
+    an error cell not found where it is, a file that is no zip."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = [i for i in archive.infolist() if i.filename.lower().endswith(".xml")]
-            return max((_part_extent(archive, part) for part in parts), default=0)
+            extent, errors = 0, {}
+            for part in parts:
+                part_extent, part_errors = _part_extent(archive, part)
+                extent = max(extent, part_extent)
+                if part_errors:
+                    errors[part.filename] = part_errors
+            return _Proof(extent, errors)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         return None
 
 
-def _part_extent(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
-    """`_dense_extent` of one part. One pass over its XML looks for an error, for a cell
-    outside A1:Z999999, and counts its cells: a sheet of far fewer cells than rows (a
-    stray cell far below a small table) raises, as calamine's grid would be mostly blank
-    and openpyxl reads only what is there. Only a sheet with a far cell is read again, for
-    how far its cells reach."""
-    error = far = False
+def _part_extent(
+    archive: zipfile.ZipFile, part: zipfile.ZipInfo
+) -> tuple[int, list[tuple[int, int, str]]]:
+    """`_calamine_proof` of one part: its extent and its error cells. One pass over its XML
+    looks for errors and for a cell outside A1:Z999999, and counts its cells: a sheet of
+    far fewer cells than rows (a stray cell far below a small table) raises, as calamine's
+    grid would be mostly blank and openpyxl reads only what is there. Only a sheet with a
+    far cell is read again, for how far its cells reach."""
+    far = False
     cells = last_row = 0
+    errors: list[tuple[int, int, str]] = []
     for chunk in _xml_chunks(archive, part):
-        error = error or any(p.search(chunk) for p in _ERROR_CELLS)
+        errors += _error_cells(chunk, part)
         far = far or any(p.search(chunk) for p in _NOT_NEAR)
         cells += chunk.count(b'c r="')
         at = chunk.rfind(b'row r="')
         found = _LAST_ROW.match(chunk, at) if at >= 0 else None
         last_row = int(found[1]) if found else last_row
-    if error:
-        raise ValueError(f"{part.filename}: a cell holds an error")
     if last_row > 2 * cells + BLANK_RUN:
         raise ValueError(f"{part.filename}: far fewer cells than rows")
     if not far:
-        return 26 * 999_999
+        return 26 * 999_999, errors
     for chunk in _xml_chunks(archive, part):
         if any(p.search(chunk) for p in _NOT_A_REFERENCE):
             raise ValueError(f"{part.filename}: a cell whose first attribute is not its reference")
@@ -138,16 +160,36 @@ def _part_extent(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
         rows = max([rows, *(int(row) for row in _DEEP.findall(chunk))])
     if columns > 26:  # cells of columns A to Z may lie on rows below 1,000,000 too
         rows = max(int(row) for chunk in _xml_chunks(archive, part) for row in _ROW.findall(chunk))
-    return columns * rows
+    return columns * rows, errors
+
+
+def _error_cells(chunk: bytes, part: zipfile.ZipInfo) -> list[tuple[int, int, str]]:
+    """The error cells of a piece of a part's XML, as (row, column, text); raises when one
+    is not read whole (its reference not first, or the piece cut inside it)."""
+    marks = chunk.count(b't="e"') + chunk.count(b"t='e'")
+    if not marks:
+        return []
+    cells = _ERROR_CELL.findall(chunk)
+    if len(cells) != marks:
+        raise ValueError(f"{part.filename}: an error cell not read whole")
+    found = []
+    for letters, row, inner in cells:
+        value = _VALUE.search(inner)
+        text = html.unescape(value[1].decode("utf-8")).strip() if value else ""
+        if text:
+            found.append((int(row), _column_number(letters), text))
+    return found
 
 
 def _xml_chunks(archive: zipfile.ZipFile, part: zipfile.ZipInfo):
-    """A part's XML in pieces of about 16 MB, each cut after a ">" (no tag spans two)."""
+    """A part's XML in pieces of about 16 MB, each cut after a row's tag (no cell spans
+    two), or after a ">" in a part without rows (no tag spans two)."""
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             chunk = tail + chunk
-            cut = chunk.rfind(b">") + 1
+            at = chunk.rfind(b"row>")
+            cut = at + 4 if at >= 0 else chunk.rfind(b">") + 1
             yield chunk[:cut]
             tail = chunk[cut:]
     yield tail
@@ -160,6 +202,23 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+def _worksheet_parts(data: bytes) -> dict[str, str]:
+    """Each worksheet's name → its part in the archive, as the workbook's relationships
+    say (a sheet whose part they do not name raises)."""
+    relationships = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {link.get("Id"): link.get("Target") or "" for link in links}
+    parts = {}
+    for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+        target = targets[sheet.get(relationships)]
+        parts[sheet.get("name") or ""] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+        )
+    return parts
+
+
 class _Range(NamedTuple):
     """A merged range, 1-based, as openpyxl's CellRange gives it."""
 
@@ -169,9 +228,12 @@ class _Range(NamedTuple):
     max_col: int
 
 
-def _calamine_sheets(data: bytes) -> list[Sheet]:
+def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]]) -> list[Sheet]:
+    """Each worksheet's rows as calamine reads them, with the ``errors`` cells put back
+    (part → row, column, text: `_calamine_proof`)."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum  # only XLSX needs it
 
+    parts = _worksheet_parts(data) if errors else {}
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
     try:
@@ -195,6 +257,10 @@ def _calamine_sheets(data: bytes) -> list[Sheet]:
                     raise ValueError(
                         f"sheet {meta.name!r}: {number} rows, to row {sheet.end[0] + 1}"
                     )
+            for row, column, text in errors.get(parts.get(meta.name, ""), []):
+                filled = values.setdefault(row, [])
+                filled.extend([""] * (column - len(filled)))
+                filled[column - 1] = text
             merged = [
                 _Range(top + 1, left + 1, bottom + 1, right + 1)
                 for (top, left), (bottom, right) in sheet.merged_cell_ranges or []
