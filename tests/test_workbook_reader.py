@@ -274,8 +274,7 @@ def test_error_cells_are_read_as_their_error_not_as_blank(monkeypatch):
         lambda x: re.sub(rb'<c r="E2" t="n"><v>\d+</v></c>', b'<c r="E2" t="e"><v>#N/A</v></c>', x),
     )
     proof = sheets._calamine_proof(data)
-    assert proof is not None
-    assert proof.errors == {
+    assert proof is not None and proof.errors == {
         "xl/worksheets/sheet1.xml": [(2, 5, "#N/A")],
         "xl/worksheets/sheet2.xml": [(3, 3, "#DIV/0!")],
     }
@@ -284,6 +283,21 @@ def test_error_cells_are_read_as_their_error_not_as_blank(monkeypatch):
     assert called == ["_calamine_sheets"]
     assert _rows(read) == _rows(sheets._openpyxl_sheets(FILE, data))
     assert read[0].rows[1][1][-1] == "#N/A" and read[1].rows[2][1] == ["", "", "#DIV/0!"]
+
+
+def test_an_error_cell_without_a_value_puts_back_nothing():
+    data = _edited(
+        _bytes(_register()),
+        lambda x: x.replace(
+            b"</row></sheetData>",
+            b'<c r="F2" t="e" s="0"/><c r="G2"><v>7</v></c></row></sheetData>',
+        ),
+    )
+    proof = sheets._calamine_proof(data)
+    assert proof is not None and proof.errors == {}  # not the 7 of the cell after it
+    read = sheets._xlsx_sheets(FILE, data)
+    assert _rows(read) == _rows(sheets._openpyxl_sheets(FILE, data))
+    assert read[0].rows[1][1][-2:] == ["", "7"]
 
 
 def test_an_error_cell_not_read_whole_leaves_the_workbook_to_openpyxl(monkeypatch):

@@ -88,9 +88,12 @@ def _cells_but(reference: bytes) -> tuple[re.Pattern[bytes], ...]:
 
 _NOT_NEAR = _cells_but(rb"[A-Za-z][0-9]{1,6}")  # not in columns A to Z, rows 1 to 999,999
 _NOT_A_REFERENCE = _cells_but(rb"[A-Za-z]{1,3}[0-9]{1,7}")
-# a cell holding an error (t="e"), its reference first, and what it holds
+# a cell holding an error (t="e"), its reference first, and what it holds (nothing when
+# it closes itself)
 _ERROR_CELL = re.compile(
-    rb'[<:]c r="([A-Za-z]{1,3})([0-9]{1,7})"[^>]*?\st=["\']e["\'][^>]*>(.*?)</(?:[\w.-]+:)?c>', re.S
+    rb'[<:]c r="([A-Za-z]{1,3})([0-9]{1,7})"[^>]*?\st=["\']e["\'][^>/]*'
+    rb"(?:/>|>(.*?)</(?:[\w.-]+:)?c>)",
+    re.S,
 )
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</")
 _WIDE = re.compile(rb'c r="([A-Za-z]{2,3})[0-9]{1,7}"')  # column AA or later
@@ -234,6 +237,8 @@ def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]])
     from python_calamine import CalamineWorkbook, SheetTypeEnum  # only XLSX needs it
 
     parts = _worksheet_parts(data) if errors else {}
+    if set(errors) - set(parts.values()):
+        raise ValueError("error cells in a part no worksheet names")
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
     try:
