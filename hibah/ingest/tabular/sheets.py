@@ -241,6 +241,10 @@ def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]])
         raise ValueError("error cells in a part no worksheet names")
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
+    # each text once: calamine gives every cell a string of its own, where openpyxl gives
+    # the cells of one shared string the same (a register's regions, bodies and stages
+    # repeat on every row: a million rows held 600 MB more)
+    seen: dict[str, str] = {}
     try:
         for meta in workbook.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
@@ -253,7 +257,8 @@ def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]])
                 pad = [""] * sheet.start[1]
                 number = 0
                 for number, cells in enumerate(sheet.iter_rows(), start=1):
-                    texts = [c.strip() if c.__class__ is str else _calamine_text(c) for c in cells]
+                    read = [c.strip() if c.__class__ is str else _calamine_text(c) for c in cells]
+                    texts = [seen.setdefault(text, text) for text in read]
                     while texts and not texts[-1]:
                         texts.pop()
                     if texts:
