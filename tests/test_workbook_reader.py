@@ -64,13 +64,13 @@ def _bytes(book: Workbook) -> bytes:
     return out.getvalue()
 
 
-def _edited(data: bytes, edit) -> bytes:
-    """The workbook with its first sheet's XML edited (what openpyxl would not write)."""
+def _edited(data: bytes, edit, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """The workbook with a sheet's XML edited (what openpyxl would not write)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
             content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
+            if item.filename == part:
                 content = edit(content)
             target.writestr(item, content)
     return out.getvalue()
@@ -119,13 +119,15 @@ def test_any_workbook_reads_as_openpyxl_reads_it(data):
     # its Rust panic) and openpyxl does
     proof = sheets._calamine_proof(data)
     assert proof is not None and proof.extent <= sheets.DENSE_CELLS
-    assert _rows(sheets._xlsx_sheets(FILE, data)) == _rows(sheets._openpyxl_sheets(FILE, data))
+    assert _rows(list(sheets._xlsx_sheets(FILE, data))) == _rows(
+        sheets._openpyxl_sheets(FILE, data)
+    )
 
 
 def test_the_shipped_workbook_reads_alike_by_both():
     data = (RAW / "rekap-provinsi-2023-2024.xlsx").read_bytes()
     assert sheets._calamine_proof(data) == (26 * 999_999, {})
-    calamine = sheets._calamine_sheets(data, {})
+    calamine = list(sheets._calamine_sheets(data, {}))
     assert _rows(calamine) == _rows(sheets._openpyxl_sheets(FILE, data))
     assert sum(len(sheet.rows) for sheet in calamine) > 10
 
@@ -154,7 +156,8 @@ def _reader(monkeypatch) -> list[str]:
 
 def test_a_workbook_near_a1_is_read_by_calamine(monkeypatch):
     called = _reader(monkeypatch)
-    rows = sheets._xlsx_sheets(FILE, _bytes(_register()))[0].rows
+    read = list(sheets._xlsx_sheets(FILE, _bytes(_register())))
+    rows = read[0].rows
     assert called == ["_calamine_sheets"]
     assert rows[1] == (2, ["65.03", "Kabupaten Nunukan", "KPU", "NPHD", "34000000000"], rows[1][2])
 
@@ -175,7 +178,7 @@ def test_a_workbook_within_the_grid_calamine_may_build_is_read_by_it(monkeypatch
     proof = sheets._calamine_proof(data)
     assert proof is not None and proof.extent <= sheets.DENSE_CELLS
     called = _reader(monkeypatch)
-    read = sheets._xlsx_sheets(FILE, data)
+    read = list(sheets._xlsx_sheets(FILE, data))
     assert called == ["_calamine_sheets"]
     assert read[0].rows[-1][1][-1] == "catatan"
 
@@ -208,7 +211,7 @@ def test_how_far_a_sheets_cells_may_reach_is_proven_from_its_xml():
 
 def _openpyxl_reads(monkeypatch, data: bytes) -> list[sheets.Sheet]:
     called = _reader(monkeypatch)
-    read = sheets._xlsx_sheets(FILE, data)
+    read = list(sheets._xlsx_sheets(FILE, data))
     assert called == ["_openpyxl_sheets"]
     return read
 
@@ -279,7 +282,7 @@ def test_error_cells_are_read_as_their_error_not_as_blank(monkeypatch):
         "xl/worksheets/sheet2.xml": [(3, 3, "#DIV/0!")],
     }
     called = _reader(monkeypatch)
-    read = sheets._xlsx_sheets(FILE, data)
+    read = list(sheets._xlsx_sheets(FILE, data))
     assert called == ["_calamine_sheets"]
     assert _rows(read) == _rows(sheets._openpyxl_sheets(FILE, data))
     assert read[0].rows[1][1][-1] == "#N/A" and read[1].rows[2][1] == ["", "", "#DIV/0!"]
@@ -295,7 +298,7 @@ def test_an_error_cell_without_a_value_puts_back_nothing():
     )
     proof = sheets._calamine_proof(data)
     assert proof is not None and proof.errors == {}  # not the 7 of the cell after it
-    read = sheets._xlsx_sheets(FILE, data)
+    read = list(sheets._xlsx_sheets(FILE, data))
     assert _rows(read) == _rows(sheets._openpyxl_sheets(FILE, data))
     assert read[0].rows[1][1][-2:] == ["", "7"]
 
@@ -310,15 +313,22 @@ def test_an_error_cell_not_read_whole_leaves_the_workbook_to_openpyxl(monkeypatc
 
 
 def test_a_long_whole_number_keeps_its_digits(monkeypatch):
-    # 16 digits or more: a float (calamine's every number) loses the last; openpyxl keeps them
+    # 16 digits or more: a float (calamine's every number) loses the last; openpyxl keeps
+    # them. The sheet before it is calamine's, the sheets from it on openpyxl's
+    book = _register()
+    book.move_sheet(book.create_sheet("Rekap"), offset=-1)
+    book["Rekap"]["A1"] = "ringkasan"
     data = _edited(
-        _bytes(_register()),
+        _bytes(book),
         lambda x: re.sub(rb'(<c r="E2" t="n"><v>)\d+', rb"\g<1>12345678901234567890", x),
+        "xl/worksheets/sheet2.xml",
     )
     called = _reader(monkeypatch)
-    read = sheets._xlsx_sheets(FILE, data)
+    read = list(sheets._xlsx_sheets(FILE, data))
     assert called == ["_calamine_sheets", "_openpyxl_sheets"]
-    assert read[0].rows[1][1][-1] == "12345678901234567890"
+    assert [sheet.name for sheet in read] == ["Rekap", "Sheet"]
+    assert read[1].rows[1][1][-1] == "12345678901234567890"
+    assert _rows(read) == _rows(sheets._openpyxl_sheets(FILE, data))
 
 
 def test_the_scan_finds_far_and_error_cells_across_its_pieces(monkeypatch):

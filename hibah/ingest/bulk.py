@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -340,7 +340,7 @@ def _lines_past_first(text: str | None) -> int:
 
 
 def plan_sheets(
-    file: RawFile, sheets: list[Sheet], min_rows: int
+    file: RawFile, sheets: Iterable[Sheet], min_rows: int
 ) -> tuple[SheetRows | None, list[Sheet]]:
     """The tables of ``sheets`` that DuckDB checks and sums as a register's rows, and the
     sheets left to the row reader. A table goes to DuckDB as a register read from CSV does
@@ -352,8 +352,10 @@ def plan_sheets(
     their stage the one their header names (``stage_labels``), their locator the row
     reader's (``row 5, Realisasi``). Rows that are blank, totals rows (`_is_totals_row`),
     rows without an amount and a CSV's rows of the wrong width are decided here, as the
-    row reader decides them; the checks on the rest are DuckDB's."""
-    taken: list[tuple[Sheet, int, int, list[Column], list[str]]] = []
+    row reader decides them; the checks on the rest are DuckDB's. The sheets are taken one at
+    a time: a sheet's rows are let go once its cells are the register's."""
+    table = _SheetTable(file)
+    skip_lines = 0
     rest: list[Sheet] = []
     notes: list[tuple[str, str]] = []
     layout = None
@@ -374,20 +376,19 @@ def plan_sheets(
         ):
             rest.append(sheet)
             continue
+        if layout is None:
+            skip_lines = sheet.rows[header_at][0]
         layout = this
-        taken.append((sheet, header_first, header_at, columns, labels))
+        table.add(sheet, header_first, header_at, columns, labels)
         notes += repeated_notes(file, sheet, repeated)
+        del sheet  # its rows let go before the next sheet is read
     if layout is None:
         return None, rest
-    table = _SheetTable(file)
-    for sheet, header_first, header_at, columns, labels in taken:
-        table.add(sheet, header_first, header_at, columns, labels)
-    first_sheet, _, first_header_at = taken[0][:3]
     return SheetRows(
         amount_scale=next(iter(layout[0])),
         code_system=layout[1],
         line_items=layout[2],
-        skip_lines=first_sheet.rows[first_header_at][0],
+        skip_lines=skip_lines,
         cells=table.cells,
         segments=table.segments,
         stage_labels=table.stage_labels,

@@ -61,14 +61,16 @@ def read_table(
 
     data = data if data is not None else file.abs_path.read_bytes()
     with collector_paused():
-        sheets = (
+        read = (
             _xlsx_sheets(file, data)
             if file.format in ("xlsx", "xlsm")
-            else [_csv_sheet(file, data)]
+            else iter([_csv_sheet(file, data)])
         )
-        register = None
-        if bulk_min_rows is not None:
-            register, sheets = plan_sheets(file, sheets, bulk_min_rows)
+        register, sheets = (
+            plan_sheets(file, read, bulk_min_rows)
+            if bulk_min_rows is not None
+            else (None, list(read))
+        )
     reads, errors = [], []
     for sheet in sheets:
         try:

@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import html
 import io
+import itertools
 import posixpath
 import re
 import zipfile
@@ -37,23 +38,29 @@ def _csv_sheet(file: RawFile, data: bytes) -> Sheet:
     return Sheet(None, rows)
 
 
-def _xlsx_sheets(file: RawFile, data: bytes) -> list[Sheet]:
-    """Each worksheet's rows. Calamine (python-calamine, Rust) reads them three times faster
-    than openpyxl, but into a dense grid from the first cell to the last: a stray cell at
-    XFD1048576 would ask 17 billion cells and abort the process. So it reads only a
+def _xlsx_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
+    """Each worksheet's rows, a sheet at a time (a workbook of several sheets of a million
+    rows is never held whole). Calamine (python-calamine, Rust) reads them three times
+    faster than openpyxl, but into a dense grid from the first cell to the last: a stray
+    cell at XFD1048576 would ask 17 billion cells and abort the process. So it reads only a
     workbook whose cells are proven to span at most `DENSE_CELLS` (`_calamine_proof`); any
-    other, or one calamine cannot read, is read by openpyxl's sheet parser, which reads
-    only what is there (`_openpyxl_sheets`)."""
+    other is read by openpyxl's sheet parser, which reads only what is there
+    (`_openpyxl_sheets`), and so are the sheets of one calamine fails on, from that sheet
+    on."""
     proof = _calamine_proof(data)
+    done = 0
     if proof is not None and proof.extent <= DENSE_CELLS:
         try:
-            return _calamine_sheets(data, proof.errors)
+            for sheet in _calamine_sheets(data, proof.errors):
+                yield sheet
+                done += 1
+            return
         except Exception:  # openpyxl's reading says what is wrong with it
             pass
         except BaseException as exc:  # a panic in calamine's Rust is no Exception
             if type(exc).__name__ != "PanicException":
                 raise
-    return _openpyxl_sheets(file, data)
+    yield from itertools.islice(_openpyxl_sheets(file, data), done, None)
 
 
 @contextlib.contextmanager
@@ -231,101 +238,108 @@ class _Range(NamedTuple):
     max_col: int
 
 
-def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]]) -> list[Sheet]:
+def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]]) -> Iterator[Sheet]:
     """Each worksheet's rows as calamine reads them, with the ``errors`` cells put back
-    (part → row, column, text: `_calamine_proof`)."""
+    (part → row, column, text: `_calamine_proof`); a sheet at a time, its grid let go
+    before it is yielded."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum  # only XLSX needs it
 
     parts = _worksheet_parts(data) if errors else {}
     if set(errors) - set(parts.values()):
         raise ValueError("error cells in a part no worksheet names")
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheets = []
     # each text once: calamine gives every cell a string of its own, where openpyxl gives
     # the cells of one shared string the same (a register's regions, bodies and stages
     # repeat on every row: a million rows held 600 MB more)
     seen: dict[str, str] = {}
     try:
         for meta in workbook.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet:
-                continue
-            sheet = workbook.get_sheet_by_name(meta.name)
-            values: dict[int, list[str]] = {}
-            if sheet.start is not None and sheet.end is not None:  # else the sheet is empty
-                # row by row, from row 1 (blank rows above the first in use), each row's
-                # cells from the first column in use: padded from column A
-                pad = [""] * sheet.start[1]
-                number = 0
-                for number, cells in enumerate(sheet.iter_rows(), start=1):
-                    read = [c.strip() if c.__class__ is str else _calamine_text(c) for c in cells]
-                    texts = [seen.setdefault(text, text) for text in read]
-                    while texts and not texts[-1]:
-                        texts.pop()
-                    if texts:
-                        values[number] = pad + texts if pad else texts
-                if number != sheet.end[0] + 1:  # rows would have shifted
-                    raise ValueError(
-                        f"sheet {meta.name!r}: {number} rows, to row {sheet.end[0] + 1}"
-                    )
-            for row, column, text in errors.get(parts.get(meta.name, ""), []):
-                filled = values.setdefault(row, [])
-                filled.extend([""] * (column - len(filled)))
-                filled[column - 1] = text
-            merged = [
-                _Range(top + 1, left + 1, bottom + 1, right + 1)
-                for (top, left), (bottom, right) in sheet.merged_cell_ranges or []
-            ]
-            sheets.append(Sheet(meta.name, _sheet_rows(values, merged)))
+            if meta.typ == SheetTypeEnum.WorkSheet:
+                sheet_errors = errors.get(parts.get(meta.name, ""), [])
+                yield _calamine_sheet(workbook, meta.name, sheet_errors, seen)
     finally:
         workbook.close()
-    return sheets
 
 
-def _openpyxl_sheets(file: RawFile, data: bytes) -> list[Sheet]:
-    """Each worksheet's rows, from the cells its XML defines (`_sheet_rows`). openpyxl's own
-    worksheets are not used: loading one gives every cell of a merged range an object (a
-    range to the sheet's end took 5.9 GB), and iterating one walks its declared size (a
-    single cell at XFD1048576 took 7.8 GB). Its read-only mode with its sheet parser reads
-    only what is there."""
+def _calamine_sheet(
+    workbook, name: str, errors: list[tuple[int, int, str]], seen: dict[str, str]
+) -> Sheet:
+    sheet = workbook.get_sheet_by_name(name)
+    values: dict[int, list[str]] = {}
+    if sheet.start is not None and sheet.end is not None:  # else the sheet is empty
+        # row by row, from row 1 (blank rows above the first in use), each row's cells
+        # from the first column in use: padded from column A
+        pad = [""] * sheet.start[1]
+        number = 0
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            read = [c.strip() if c.__class__ is str else _calamine_text(c) for c in cells]
+            texts = [seen.setdefault(text, text) for text in read]
+            while texts and not texts[-1]:
+                texts.pop()
+            if texts:
+                values[number] = pad + texts if pad else texts
+        if number != sheet.end[0] + 1:  # rows would have shifted
+            raise ValueError(f"sheet {name!r}: {number} rows, to row {sheet.end[0] + 1}")
+    for row, column, text in errors:
+        filled = values.setdefault(row, [])
+        filled.extend([""] * (column - len(filled)))
+        filled[column - 1] = text
+    merged = [
+        _Range(top + 1, left + 1, bottom + 1, right + 1)
+        for (top, left), (bottom, right) in sheet.merged_cell_ranges or []
+    ]
+    return Sheet(name, _sheet_rows(values, merged))
+
+
+def _openpyxl_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
+    """Each worksheet's rows, from the cells its XML defines (`_sheet_rows`), a sheet at a
+    time. openpyxl's own worksheets are not used: loading one gives every cell of a merged
+    range an object (a range to the sheet's end took 5.9 GB), and iterating one walks its
+    declared size (a single cell at XFD1048576 took 7.8 GB). Its read-only mode with its
+    sheet parser reads only what is there."""
     from openpyxl import load_workbook  # only XLSX needs it
-    from openpyxl.worksheet._reader import WorkSheetParser
-    from openpyxl.worksheet.cell_range import CellRange
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileReadError(f"{file.path}: not a readable XLSX workbook ({exc})") from exc
-    sheets = []
     try:
         for ws in workbook.worksheets:
-            cells_of: dict[int, dict[int, str]] = {}
-            with ws._get_source() as source:
-                parser = WorkSheetParser(
-                    source,
-                    ws._shared_strings,
-                    data_only=True,
-                    epoch=workbook.epoch,
-                    date_formats=workbook._date_formats,
-                    timedelta_formats=workbook._timedelta_formats,
-                )
-                for _, cells in parser.parse():
-                    for cell in cells:
-                        text = _cell_text(cell["value"])
-                        if text:
-                            cells_of.setdefault(cell["row"], {})[cell["column"]] = text
-                merged = parser.merged_cells.mergeCell if parser.merged_cells else []
-            ranges = [CellRange(m.ref) for m in merged]
-            values = {
-                row: [cells.get(c, "") for c in range(1, max(cells) + 1)]
-                for row, cells in cells_of.items()
-            }
-            sheets.append(Sheet(ws.title, _sheet_rows(values, ranges)))
-    except (ValueError, KeyError, IndexError, SyntaxError, zipfile.BadZipFile) as exc:
-        # a damaged sheet (XML that does not parse, cells that point nowhere)
-        raise FileReadError(f"{file.path}: not a readable XLSX workbook ({exc})") from exc
+            try:
+                sheet = _openpyxl_sheet(workbook, ws)
+            except (ValueError, KeyError, IndexError, SyntaxError, zipfile.BadZipFile) as exc:
+                # a damaged sheet (XML that does not parse, cells that point nowhere)
+                raise FileReadError(f"{file.path}: not a readable XLSX workbook ({exc})") from exc
+            yield sheet
     finally:
         workbook.close()
-    return sheets
+
+
+def _openpyxl_sheet(workbook, ws) -> Sheet:
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet.cell_range import CellRange
+
+    cells_of: dict[int, dict[int, str]] = {}
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for _, cells in parser.parse():
+            for cell in cells:
+                text = _cell_text(cell["value"])
+                if text:
+                    cells_of.setdefault(cell["row"], {})[cell["column"]] = text
+        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+    ranges = [CellRange(m.ref) for m in merged]
+    values = {
+        row: [cells.get(c, "") for c in range(1, max(cells) + 1)] for row, cells in cells_of.items()
+    }
+    return Sheet(ws.title, _sheet_rows(values, ranges))
 
 
 BLANK_RUN = 100  # more blank rows than this in a row are not units (they hold nothing)
