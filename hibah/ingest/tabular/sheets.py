@@ -68,7 +68,8 @@ def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused. Reading a table makes lists for each of its rows
     and no cycle, yet each list counts towards collections that walk every row read so
     far: at a million rows, they took half the reading's time and two thirds of planning
-    its register."""
+    its register. The collector is the process's: reads in other threads go without it
+    meanwhile, and the first read to pause it resumes it."""
     paused = gc.isenabled()
     gc.disable()
     try:
