@@ -21,7 +21,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
 from hibah.ingest.files import RawFile
-from hibah.ingest.tabular import sheets
+from hibah.ingest.tabular import FileReadError, sheets
 from tests.conftest import RAW
 
 FILE = RawFile("t.xlsx", RAW / "t.xlsx", "sha", 0, "xlsx", "allocations")
@@ -342,3 +342,17 @@ def test_the_scan_finds_far_and_error_cells_across_its_pieces(monkeypatch):
         whole = sheets._part_extent(archive, part)
         monkeypatch.setattr(sheets, "_CHUNK", 397)  # a few rows a piece
         assert sheets._part_extent(archive, part) == whole == (28 * 399, [(5, 2, "#N/A")])
+
+
+def test_a_damaged_workbook_gets_its_one_line_error():
+    book = _register()
+    for row in range(3, 2_000):
+        book.active.append(["65.03", "Kabupaten Nunukan", "KPU", "NPHD", row])
+    data = bytearray(_bytes(book))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        part = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = part.header_offset + 30 + len(part.filename) + len(part.extra)
+    for at in range(start + 200, start + 260):  # the sheet's deflated bytes, garbled
+        data[at] ^= 0x55
+    with pytest.raises(FileReadError, match=r"^t\.xlsx: not a readable XLSX workbook \("):
+        list(sheets._xlsx_sheets(FILE, bytes(data)))

@@ -125,7 +125,8 @@ def _calamine_proof(data: bytes) -> _Proof | None:
     (#N/A, #DIV/0!), which calamine reads as blank: they are put back as openpyxl reads
     them, and the findings name them. None when calamine is not to read the workbook: a
     cell whose first attribute is not its reference (calamine would place it by its row),
-    an error cell not found where it is, a file that is no zip."""
+    an error cell not found where it is, a file that is no zip or a part that does not
+    inflate."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = [i for i in archive.infolist() if i.filename.lower().endswith(".xml")]
@@ -136,8 +137,8 @@ def _calamine_proof(data: bytes) -> _Proof | None:
                 if part_errors:
                     errors[part.filename] = part_errors
             return _Proof(extent, errors)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        return None
+    except Exception:  # anything not proven (a damaged part: zlib.error too): openpyxl's
+        return None  # reading says what is wrong with it
 
 
 def _part_extent(
