@@ -45,8 +45,8 @@ def _xlsx_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
     cell at XFD1048576 would ask 17 billion cells and abort the process. So it reads only a
     workbook whose cells are proven to span at most `DENSE_CELLS` (`_calamine_proof`); any
     other is read by openpyxl's sheet parser, which reads only what is there
-    (`_openpyxl_sheets`), and so are the sheets of one calamine fails on, from that sheet
-    on."""
+    (`_openpyxl_sheets`); when calamine fails on a sheet, openpyxl reads the workbook from
+    that sheet on."""
     proof = _calamine_proof(data)
     done = 0
     if proof is not None and proof.extent <= DENSE_CELLS:
