@@ -148,7 +148,8 @@ def _part_extent(
     looks for errors and for a cell outside A1:Z999999, and counts its cells: a sheet of
     far fewer cells than rows (a stray cell far below a small table) raises, as calamine's
     grid would be mostly blank and openpyxl reads only what is there. Only a sheet with a
-    far cell is read again, for how far its cells reach."""
+    far cell is read again, for how far its cells reach (and a wide one once more, for the
+    rows of all its cells)."""
     far = False
     cells = last_row = 0
     errors: list[tuple[int, int, str]] = []
@@ -163,11 +164,10 @@ def _part_extent(
         raise ValueError(f"{part.filename}: far fewer cells than rows")
     if not far:
         return 26 * 999_999, errors
+    columns, rows = 26, 999_999
     for chunk in _xml_chunks(archive, part):
         if any(p.search(chunk) for p in _NOT_A_REFERENCE):
             raise ValueError(f"{part.filename}: a cell whose first attribute is not its reference")
-    columns, rows = 26, 999_999
-    for chunk in _xml_chunks(archive, part):
         columns = max([columns, *(_column_number(c) for c in _WIDE.findall(chunk))])
         rows = max([rows, *(int(row) for row in _DEEP.findall(chunk))])
     if columns > 26:  # cells of columns A to Z may lie on rows below 1,000,000 too
@@ -208,10 +208,9 @@ def _xml_chunks(archive: zipfile.ZipFile, part: zipfile.ZipInfo):
 
 
 def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - 64
-    return number
+    from openpyxl.utils.cell import column_index_from_string  # only a wide or error cell
+
+    return column_index_from_string(letters.decode("ascii").upper())
 
 
 def _worksheet_parts(data: bytes) -> dict[str, str]:
