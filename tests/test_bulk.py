@@ -628,13 +628,93 @@ def test_a_line_item_table_with_an_amount_column_per_stage_is_summed_per_stage(
     assert con.execute(
         "select locator, rule_id from audit.findings where severity = 'error'"
     ).fetchall() == [("row 6, Sisa (Rp)", "amount-unreadable")]
+    # DuckDB read the CSV itself: the rows skipped whole are one unit each of the register
     assert con.execute(
-        "select locator, reason from raw.rows where disposition = 'skipped' order by all"
+        "select locator, skip_reason from raw.line_records where skip_reason is not null "
+        "order by all"
     ).fetchall() == [("row 5", "no amount in the row"), ("row 7", "totals row (not a grant)")]
     # each filled amount cell is a unit, as the row reader counts them
     assert con.execute(
         "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting"
     ).fetchall() == [(11, 8, 1, 2, True)]
+
+
+@st.composite
+def wide_registers(draw, line_items: bool) -> str:
+    """A wide register (an amount column per stage) as offices write them, for defect tests:
+    its amount cells filled, blank or badly written in any pattern, rows with no amount,
+    totals, the header repeated; a register of figures has blank lines and short rows too
+    (a line-item one is compared with a workbook, where rows have no width of their own)."""
+    header = ["Kode Wilayah", "Pemerintah Daerah", "Lembaga", "NPHD (Rp)", "Tahap I (Rp)"]
+    header += ["Realisasi (Rp)", "Keterangan"]
+    if line_items:
+        header.insert(3, "Uraian")
+    places = [("65.03", "Kabupaten Nunukan"), ("65", "Provinsi Kalimantan Utara"), ("99.99", "X")]
+    amounts = st.sampled_from(["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "", " "])
+    kinds = ["row"] * 8 + ["totals", "header", "none"] + ([] if line_items else ["blank", "short"])
+    lines = [";".join(header)]
+    for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=12)):
+        code, name = draw(st.sampled_from(places))
+        cells = [code, name, draw(st.sampled_from(["KPU", "Bawaslu", "Pramuka"]))]
+        cells += [draw(st.sampled_from(["Honor PPK", "Sewa gudang"]))] if line_items else []
+        cells += [draw(amounts) for _ in range(3)] + [draw(st.sampled_from(["", "catatan"]))]
+        if kind == "blank":
+            lines.append("")
+        elif kind == "header":
+            lines.append(";".join(header))
+        elif kind == "totals":
+            lines.append(";".join(["", "Jumlah", *cells[2:]]))
+        elif kind == "none":
+            lines.append(";".join([*cells[:-4], "", "", "", cells[-1]]))
+        else:
+            lines.append(";".join(cells[:-1] if kind == "short" else cells))
+    return "\n".join(lines) + "\n"
+
+
+def _read_wide_by_duckdb(con: duckdb.DuckDBPyConnection) -> None:
+    """Assert that DuckDB read the register's CSV itself (its header cells are recorded), not
+    Python's reading of its cells."""
+    assert con.execute(
+        "select count(*) from raw.line_files where header_cells is not null"
+    ).fetchone() == (1,)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(wide_registers(line_items=False), st.sampled_from(["utf-8", "cp1252"]))
+def test_any_wide_register_of_figures_reads_alike_in_bulk_and_row_by_row(
+    tmp_path_factory, text, encoding
+):
+    tmp = tmp_path_factory.mktemp("register")
+    raw = raw_folder(tmp)
+    (raw / "rekap.csv").write_bytes(text.encode(encoding))
+    (raw / "sources.csv").write_text("file;title;source_url\nrekap.csv;t;https://example.org/\n")
+    in_bulk, _ = read_both(raw, tmp)
+    _read_wide_by_duckdb(in_bulk)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(wide_registers(line_items=True))
+def test_any_wide_line_item_register_sums_alike_from_csv_and_from_a_workbook(
+    tmp_path_factory, text
+):
+    # The CSV is read by DuckDB itself, a wide row's filled amount cells each a row of the
+    # register; the workbook's cells by Python (`plan_sheets`), as before.
+    warehouses = []
+    for name in ("lpj.csv", "lpj.xlsx"):
+        tmp = tmp_path_factory.mktemp("register")
+        raw = raw_folder(tmp)
+        if name.endswith(".csv"):
+            (raw / name).write_text(text, encoding="utf-8")
+        else:
+            _workbook(raw / name, {"Rincian": _lines(text)})
+        (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
+        warehouses.append(build(raw, tmp, bulk_min_rows=10**9))
+    _read_wide_by_duckdb(warehouses[0])
+    assert_summed_alike(*warehouses)
 
 
 # A register of figures (no line items), one of them written in juta where miliar was meant.
@@ -1143,12 +1223,17 @@ def test_any_line_item_register_sums_alike_from_csv_and_from_a_workbook(tmp_path
             _workbook(raw / name, {"Rincian": _lines(text)})
         (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
         warehouses.append(build(raw, tmp, bulk_min_rows=10**9))
-    from_csv, from_xlsx = warehouses
+    assert_summed_alike(*warehouses)
+
+
+def assert_summed_alike(from_csv: duckdb.DuckDBPyConnection, from_xlsx: duckdb.DuckDBPyConnection):
+    """The same figures, findings and counts of a register lpj.csv and of lpj.xlsx, their
+    names and locators aside (a sheet's name is in the workbook's)."""
     queries = [
-        "select region_code, body, stage, amount_idr, as_of, row_number, amount_text, flags "
-        "from core.allocations order by all",
-        "select rule_id, row_number, observed, message from audit.findings "
-        "where source_file like 'lpj.%' order by all",
+        "select region_code, body, stage, amount_idr, as_of, row_number, amount_text, flags, "
+        "regexp_replace(locator, '^sheet ''[^'']*'' ', '') from core.allocations order by all",
+        "select rule_id, row_number, observed, regexp_replace(message, 'lpj.(csv|xlsx)', '') "
+        "from audit.findings where source_file like 'lpj.%' order by all",
         "select rows_read, loaded, quarantined, skipped, balanced from audit.file_accounting "
         "where source_file like 'lpj.%'",
     ]

@@ -21,6 +21,7 @@ from hibah.ingest.bulk import (
     text_columns,
     utf8_text,
 )
+from hibah.ingest.tabular.model import Column
 from hibah.parse.regions import Gazetteer
 
 # Amounts SQL reads exactly as hibah.parse.amounts does: an optional Rp/IDR, then plain
@@ -62,22 +63,19 @@ def load_register(
         read_values(con, plan, file_id, gazetteer)
         return plan.rows.rejected, plan.rows.skipped
     assert plan.scan is not None and plan.head is not None
-    first_rowid, n_rows, rejected = _read_rows(con, plan, file_id)
-    numbers = number_lines(plan, n_rows, [(r[0], r[2]) for r in rejected], plan.spans)
+    first_rowid, records, rejected = _read_rows(con, plan, file_id)
+    numbers = number_lines(plan, records, [(r[0], r[2]) for r in rejected], plan.spans)
     if numbers is None:  # the plan found them to meet; only a file changed since could not
         raise RuntimeError(f"{file.path}: its lines changed while it was read")
-    segments = pd.DataFrame(
-        [
-            {
-                "source_file": file.path,
-                "first_ordinal": ordinal,
-                "line_offset": offset,
-                "locator_prefix": "",
-                "locator_suffix": "",
-            }
-            for ordinal, offset in numbers.segments.items()
-        ]
-    )
+    n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
+    if plan.wide:
+        segments = _wide_segments(con, plan, numbers.segments)
+    else:
+        segments = pd.DataFrame(
+            [(ordinal, offset, "") for ordinal, offset in numbers.segments.items()],
+            columns=["first_ordinal", "line_offset", "locator_suffix"],
+        )
+    segments = segments.assign(source_file=file.path, locator_prefix="")
     _record_file(con, plan, file_id, first_rowid, n_rows, segments)
     read_values(con, plan, file_id, gazetteer)
 
@@ -158,27 +156,124 @@ def _read_rows(
 ) -> tuple[int, int, list[tuple]]:
     """One pass of DuckDB's CSV reader: every data row's cells into raw.line_rows (under the
     register's number, not its name: a name on each of millions of rows costs a tenth of
-    the load), the amount read where SQL can. Returns the first row's id, how many rows
-    were read, and the lines DuckDB rejected (line, error, text)."""
+    the load), the amount read where SQL can; a wide table's rows by way of the temporary
+    table wide_rows (`_wide_blocks`). Returns the first row's id, how many records DuckDB
+    read, and the lines it rejected (line, error, text)."""
     first_rowid = scalar(con, "select count(*) from raw.line_rows")
     rejects_table = "bulk_rejects"
-    # as written: raw.line_values_of trims, on the few units the checks read
-    cells = [f"c{i}" if i is not None else "null" for i in text_columns(plan.columns).values()]
-    amount = sql_amount(cells[6]) if plan.amount_scale is None else "null"
     with utf8_text(plan) as path:
         source, params = read_csv_sql(plan, rejects=rejects_table, path=path)
-        con.execute(
-            f"insert into raw.line_rows select $id, {', '.join(cells)}, {amount} from {source}",
-            params | {"id": file_id},
-        )
-    n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
+        if plan.wide:
+            con.execute(
+                f"create temp table wide_rows as select *, {_whole_row_skipped(plan)} "
+                f"as whole_row from {source}",
+                params | {"header": _header_cells(plan)},
+            )
+        else:
+            cells, amount = _block_cells(plan, None)
+            con.execute(
+                f"insert into raw.line_rows select $id, {cells}, {amount} from {source}",
+                params | {"id": file_id},
+            )
+    if plan.wide:
+        records = scalar(con, "select count(*) from wide_rows")
+        for where, column in _wide_blocks(plan):
+            cells, amount = _block_cells(plan, column)
+            con.execute(
+                f"insert into raw.line_rows select $id, {cells}, {amount} "
+                f"from wide_rows where {where}",
+                {"id": file_id} | ({"label": column.label.strip()} if column else {}),
+            )
+    else:
+        records = scalar(con, "select count(*) from raw.line_rows") - first_rowid
     rejected = con.execute(
         f"select line, any_value(error_type), any_value(csv_line) from {rejects_table} "
         "group by line order by line"
     ).fetchall()
     con.execute(f"drop table {rejects_table}")
     con.execute(f"drop table {rejects_table}_scan")
-    return first_rowid, n_rows, rejected
+    return first_rowid, records, rejected
+
+
+def _block_cells(plan: BulkPlan, column: Column | None) -> tuple[str, str]:
+    """The select list of raw.line_rows' text columns (`_block_text`) and the SQL of the
+    amount, read where SQL can read it."""
+    cells = _block_text(plan, column)
+    amount = sql_amount(cells["amount_text"]) if plan.amount_scale is None else "null"
+    return ", ".join(cells.values()), amount
+
+
+def _block_text(plan: BulkPlan, column: Column | None) -> dict[str, str]:
+    """raw.line_rows' text column → the cell it takes, as written (raw.line_values_of trims,
+    on the few units the checks read): of the register's rows (``column`` None), or of a
+    wide table's amount ``column`` (its stage named by its header, the parameter $label,
+    when the header names one)."""
+    cells = {
+        name: f"c{index}" if index is not None else "null"
+        for name, index in text_columns(plan.columns).items()
+    }
+    if column is not None:
+        cells["amount_text"] = f"c{column.index}"
+        if column.stage:
+            cells["stage_text"] = "$label"
+    elif plan.wide:  # a whole row: its first filled amount
+        filled = (f"when raw.trimmed(c{c.index}) is not null then c{c.index}" for c in plan.wide)
+        cells["amount_text"] = f"case {' '.join(filled)} end"
+    return cells
+
+
+def _whole_row_skipped(plan: BulkPlan) -> str:
+    """SQL: whether a wide table's row is skipped whole (blank, totals, the header again,
+    no amount in any column), as raw.skip_reason finds it of its cells with the first filled
+    amount (the register's header cells: the parameter $header). Such a row is one unit,
+    as the row reader counts it; each filled amount cell of any other row is one."""
+    trimmed = ", ".join(f"raw.trimmed({cell})" for cell in _block_text(plan, None).values())
+    header = ", ".join(f"{column} varchar" for column in TEXT_COLUMNS)
+    return f"raw.skip_reason({trimmed}, $header::struct({header})) is not null"
+
+
+def _wide_blocks(plan: BulkPlan) -> list[tuple[str, Column | None]]:
+    """A wide table's rows in raw.line_rows, block by block: first the rows skipped whole
+    (column None), then each amount column's filled cells of the other rows, column by
+    column, as `hibah.ingest.bulk.plan_sheets` takes a wide sheet's. (where, column)."""
+    blocks: list[tuple[str, Column | None]] = [("whole_row", None)]
+    for column in plan.wide:
+        blocks.append((f"not whole_row and raw.trimmed(c{column.index}) is not null", column))
+    return blocks
+
+
+def _wide_segments(
+    con: duckdb.DuckDBPyConnection, plan: BulkPlan, records: dict[int, int]
+) -> pd.DataFrame:
+    """raw.line_segments of a wide table's rows (`_wide_blocks`): each block's rows are a
+    part of the records, whose lines ``records`` gives (first record → its line less its
+    ordinal); an amount column's rows have its header in their locator (``row 5,
+    Realisasi``), as the row reader's. Drops wide_rows."""
+    con.execute("create temp table record_lines (first_record bigint, line_offset bigint)")
+    con.executemany("insert into record_lines values (?, ?)", list(records.items()))
+    parts, start = [], 0
+    for where, column in _wide_blocks(plan):
+        found = con.execute(
+            f"""
+            with
+            block as (
+                select rowid as record, $start + row_number() over (order by rowid) - 1 as ordinal
+                from wide_rows where {where}
+            ),
+            lines as (
+                select block.ordinal, block.record + r.line_offset as line
+                from block asof inner join record_lines as r on block.record >= r.first_record
+            )
+            select min(ordinal) as first_ordinal, line - ordinal as line_offset, count(*) as n
+            from lines group by line - ordinal order by first_ordinal
+            """,
+            {"start": start},
+        ).df()
+        parts.append(found.assign(locator_suffix=f", {column.label}" if column else ""))
+        start += int(found["n"].sum())
+    con.execute("drop table record_lines")
+    con.execute("drop table wide_rows")
+    return pd.concat(parts).drop(columns="n")
 
 
 def _header_cells(plan: BulkPlan) -> dict[str, str | None] | None:

@@ -67,7 +67,11 @@ def read_values(
 ):
     """Each distinct value of the register (raw.line_files.file_id ``file_id``) read once, by
     the parsers every table uses."""
-    labels = plan.rows.stage_labels if plan.rows else {}  # headers that name a stage
+    labels = (  # amount headers that name a stage (a wide table's)
+        plan.rows.stage_labels
+        if plan.rows
+        else {c.label.strip(): c.stage for c in plan.wide if c.stage}
+    )
     readings = {
         "raw.read_regions": _Reading(
             "region_code_text, region_name_text",

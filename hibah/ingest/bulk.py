@@ -3,12 +3,13 @@ parses, checks and loads the body of the table (hibah/bulk_load/), never as Pyth
 
 A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rincian``,
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
-than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: one amount column
-(the long layout), a header on one row. A register in cp1252 (Excel's
+than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: a header on one row,
+one amount column (the long layout) or several of one scale (the wide layout: an amount
+column per stage, each filled cell a row of the register). A register in cp1252 (Excel's
 CSV on Windows) is read from a UTF-8 copy (`utf8_text`).
 
 Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
-wide table with an amount column per stage, a header over two rows. Those that are line-item
+header over two rows, amount columns of different scales. Those that are line-item
 registers or as large are then handed to DuckDB (`plan_sheets`) and checked and summed as
 a CSV register's rows are, so that a register means the same in any format; the rest are
 read row by row, as small and irregular tables always were.
@@ -98,6 +99,9 @@ class BulkPlan:
     sep: str = ""
     width: int = 0  # cells per row, as the header has them
     columns: dict[str, int] = field(default_factory=dict)  # field → 0-based column index
+    # a wide table's amount columns (one per stage: Pagu, Realisasi, Sisa), in order; ()
+    # for a long one (its amount is columns["amount"])
+    wide: tuple[Column, ...] = ()
     head: Sheet | None = None  # the rows above the header, and the header, as read
     scan: LineScan | None = None
     # (ordinal, lines it runs on past its first) of each data row whose quoted cells span lines
@@ -140,7 +144,7 @@ class SheetRows:
 
 def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     """The plan to read ``file`` in bulk, or None when it is read row by row (not a CSV, a
-    wide layout, a two-row header, or small)."""
+    two-row header, amount columns of different scales, or small)."""
     if file.format not in ("csv", "tsv"):
         return None
     with file.abs_path.open("rb") as handle:
@@ -157,7 +161,11 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     except FileReadError:
         return None  # the row reader reports it with its reason
     amounts = [c for c in columns if c.field == "amount"]
-    if header_first != header_at or len(amounts) != 1 or header_at + 1 >= len(sheet.rows):
+    if (
+        header_first != header_at
+        or len({c.scale for c in amounts}) != 1  # one register states one scale
+        or header_at + 1 >= len(sheet.rows)
+    ):
         return None
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
@@ -172,10 +180,11 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         width=len(labels),
         skip_lines=skip_lines,
         columns=mapped,
-        amount_stage=amounts[0].stage,
+        amount_stage=amounts[0].stage if len(amounts) == 1 else None,
         amount_scale=amounts[0].scale,
         code_system=_code_system(mapped),
         line_items=line_items,
+        wide=tuple(amounts) if len(amounts) > 1 else (),
         head=Sheet(None, sheet.rows[: header_at + 1]),
         scan=scan,
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file

@@ -53,7 +53,7 @@ create table raw.line_rows (
     note_text varchar,
     amount_sql bigint
 );
-comment on table raw.line_rows is 'Every data row of the registers read in bulk, its mapped cells as written, in file order. Query core.line_items or raw.line_records rather than this table.';
+comment on table raw.line_rows is 'Every data row of the registers read in bulk, its mapped cells as written, in file order (a wide CSV''s: the rows skipped whole, then each amount column''s cells). Query core.line_items or raw.line_records rather than this table.';
 comment on column raw.line_rows.file_id is 'Register the row was read from (raw.line_files.file_id).';
 comment on column raw.line_rows.region_code_text is 'Region code cell (Kode Wilayah, Kode BPS, Kode Kemendagri) as written.';
 comment on column raw.line_rows.region_name_text is 'Region name cell (Pemerintah Daerah) as written.';
@@ -222,6 +222,48 @@ create macro raw.is_totals_text(text) as
     coalesce(case when text ilike '%jumlah%' or text ilike '%total%' then
         regexp_matches(text, '(?im)^\s*(jumlah|total|sub\s*total|grand\s*total)\b') end, false);
 
+-- Why a data row of a register is not a record (blank, totals, the header again, no amount),
+-- from its cells (trimmed: raw.trimmed) and its register's header cells
+-- (raw.line_files.header_cells); null for a candidate record. raw.line_values_of asks it of
+-- every unit; a wide register's load asks it once of each whole row, before the row's
+-- amount cells become units of their own (hibah/bulk_load/register.py).
+create macro raw.skip_reason(region_code_text, region_name_text, recipient_unit_text,
+        body_text, stage_text, line_item_text, amount_text, as_of_text, source_url_text,
+        note_text, header_cells) as
+    case
+        when coalesce(region_code_text, region_name_text,
+            recipient_unit_text, body_text, stage_text,
+            line_item_text, amount_text, as_of_text,
+            source_url_text, note_text) is null then 'blank row'
+        when raw.is_totals_text(concat_ws(chr(10), region_name_text,
+            region_code_text, line_item_text, recipient_unit_text)) then
+            'totals row (not a grant)'
+        -- the header again, as a table converted page by page repeats it (as
+        -- hibah.ingest.tabular.records.repeats_header finds it)
+        when lower(amount_text) = lower(header_cells.amount_text)
+            and (header_cells.region_code_text is null or lower(region_code_text)
+                is not distinct from lower(header_cells.region_code_text))
+            and (header_cells.region_name_text is null or lower(region_name_text)
+                is not distinct from lower(header_cells.region_name_text))
+            and (header_cells.recipient_unit_text is null
+                or lower(recipient_unit_text)
+                is not distinct from lower(header_cells.recipient_unit_text))
+            and (header_cells.body_text is null or lower(body_text)
+                is not distinct from lower(header_cells.body_text))
+            and (header_cells.stage_text is null or lower(stage_text)
+                is not distinct from lower(header_cells.stage_text))
+            and (header_cells.line_item_text is null or lower(line_item_text)
+                is not distinct from lower(header_cells.line_item_text))
+            and (header_cells.as_of_text is null or lower(as_of_text)
+                is not distinct from lower(header_cells.as_of_text))
+            and (header_cells.source_url_text is null or lower(source_url_text)
+                is not distinct from lower(header_cells.source_url_text))
+            and (header_cells.note_text is null or lower(note_text)
+                is not distinct from lower(header_cells.note_text))
+            then 'header row repeated (a page break)'
+        when amount_text is null then 'no amount in the row'
+    end;
+
 -- Data rows as units of one row each: the input raw.line_values_of reads. The build's
 -- checks (hibah/bulk_load/units.py) give it units of many rows with the same cells instead.
 create view raw.line_units as
@@ -324,39 +366,10 @@ final as (
             case when dates.weekday_mismatch or rows.unit_weekday_mismatch
                 then ['weekday-mismatch'] else [] end)
         end as flags,
-        case
-            when coalesce(rows.region_code_text, rows.region_name_text,
-                rows.recipient_unit_text, rows.body_text, rows.stage_text,
-                rows.line_item_text, rows.amount_text, rows.as_of_text,
-                rows.source_url_text, rows.note_text) is null then 'blank row'
-            when raw.is_totals_text(concat_ws(chr(10), rows.region_name_text,
-                rows.region_code_text, rows.line_item_text, rows.recipient_unit_text)) then
-                'totals row (not a grant)'
-            -- the header again, as a table converted page by page repeats it (as
-            -- hibah.ingest.tabular.records.repeats_header finds it)
-            when lower(rows.amount_text) = lower(rows.header_cells.amount_text)
-                and (rows.header_cells.region_code_text is null or lower(rows.region_code_text)
-                    is not distinct from lower(rows.header_cells.region_code_text))
-                and (rows.header_cells.region_name_text is null or lower(rows.region_name_text)
-                    is not distinct from lower(rows.header_cells.region_name_text))
-                and (rows.header_cells.recipient_unit_text is null
-                    or lower(rows.recipient_unit_text)
-                    is not distinct from lower(rows.header_cells.recipient_unit_text))
-                and (rows.header_cells.body_text is null or lower(rows.body_text)
-                    is not distinct from lower(rows.header_cells.body_text))
-                and (rows.header_cells.stage_text is null or lower(rows.stage_text)
-                    is not distinct from lower(rows.header_cells.stage_text))
-                and (rows.header_cells.line_item_text is null or lower(rows.line_item_text)
-                    is not distinct from lower(rows.header_cells.line_item_text))
-                and (rows.header_cells.as_of_text is null or lower(rows.as_of_text)
-                    is not distinct from lower(rows.header_cells.as_of_text))
-                and (rows.header_cells.source_url_text is null or lower(rows.source_url_text)
-                    is not distinct from lower(rows.header_cells.source_url_text))
-                and (rows.header_cells.note_text is null or lower(rows.note_text)
-                    is not distinct from lower(rows.header_cells.note_text))
-                then 'header row repeated (a page break)'
-            when rows.amount_text is null then 'no amount in the row'
-        end as skip_reason,
+        raw.skip_reason(rows.region_code_text, rows.region_name_text,
+            rows.recipient_unit_text, rows.body_text, rows.stage_text, rows.line_item_text,
+            rows.amount_text, rows.as_of_text, rows.source_url_text, rows.note_text,
+            rows.header_cells) as skip_reason,
         rows.amount_text is not null and rows.amount_sql is null
             and amounts.amount_idr is null as amount_unreadable,
         amounts.detail as amount_detail,
