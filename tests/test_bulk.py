@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hibah import stages, warehouse
@@ -642,17 +642,27 @@ def test_a_line_item_table_with_an_amount_column_per_stage_is_summed_per_stage(
 @st.composite
 def wide_registers(draw, line_items: bool) -> str:
     """A wide register (an amount column per stage) as offices write them, for defect tests:
-    its amount cells filled, blank or badly written in any pattern, rows with no amount,
-    totals, the header repeated; a register of figures has blank lines and short rows too
-    (a line-item one is compared with a workbook, where rows have no width of their own)."""
-    header = ["Kode Wilayah", "Pemerintah Daerah", "Lembaga", "NPHD (Rp)", "Tahap I (Rp)"]
-    header += ["Realisasi (Rp)", "Keterangan"]
-    if line_items:
-        header.insert(3, "Uraian")
+    its header on one row or two (``Pencairan`` over ``Tahap I`` and ``Tahap II``), its
+    amount cells filled, blank or badly written in any pattern, rows with no amount, totals,
+    the header repeated; a register of figures has blank lines and short rows too (a
+    line-item one is compared with a workbook, where rows have no width of their own)."""
+    labels = ["Kode Wilayah", "Pemerintah Daerah", "Lembaga"]
+    headers = (
+        [[*labels, "NPHD (Rp)", "Tahap I (Rp)", "Realisasi (Rp)", "Keterangan"]]
+        if draw(st.booleans())
+        else [
+            [*labels, "Pencairan (Rp)", "", "Realisasi (Rp)", "Keterangan"],
+            ["", "", "", "Tahap I", "Tahap II", "", ""],
+        ]
+    )
+    for cells in headers:
+        if line_items:
+            cells.insert(3, "Uraian" if cells[0] else "")
+    header = [";".join(cells) for cells in headers]
     places = [("65.03", "Kabupaten Nunukan"), ("65", "Provinsi Kalimantan Utara"), ("99.99", "X")]
     amounts = st.sampled_from(["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "", " "])
     kinds = ["row"] * 8 + ["totals", "header", "none"] + ([] if line_items else ["blank", "short"])
-    lines = [";".join(header)]
+    lines = list(header)
     for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=12)):
         code, name = draw(st.sampled_from(places))
         cells = [code, name, draw(st.sampled_from(["KPU", "Bawaslu", "Pramuka"]))]
@@ -661,7 +671,7 @@ def wide_registers(draw, line_items: bool) -> str:
         if kind == "blank":
             lines.append("")
         elif kind == "header":
-            lines.append(";".join(header))
+            lines += header
         elif kind == "totals":
             lines.append(";".join(["", "Jumlah", *cells[2:]]))
         elif kind == "none":
@@ -683,6 +693,19 @@ def _read_wide_by_duckdb(con: duckdb.DuckDBPyConnection) -> None:
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(wide_registers(line_items=False), st.sampled_from(["utf-8", "cp1252"]))
+@example(  # a header over two rows, repeated, and every way a row is skipped
+    "Kode Wilayah;Pemerintah Daerah;Lembaga;Pencairan (Rp);;Realisasi (Rp);Keterangan\n"
+    ";;;Tahap I;Tahap II;;\n"
+    "65.03;Kabupaten Nunukan;KPU;Rp 1.000.000;;2.500.000;catatan\n"
+    "\n"
+    "65.03;Kabupaten Nunukan;KPU;;;;catatan\n"
+    "Kode Wilayah;Pemerintah Daerah;Lembaga;Pencairan (Rp);;Realisasi (Rp);Keterangan\n"
+    ";;;Tahap I;Tahap II;;\n"
+    "65;Provinsi Kalimantan Utara;Pramuka;Rp 12,50;0;Rp 3 juta;\n"
+    ";Jumlah;KPU;Rp 1.000.000;;2.500.000;\n"
+    "65.03;Kabupaten Nunukan;KPU;Rp 1.000.000;;\n",
+    "utf-8",
+)
 def test_any_wide_register_of_figures_reads_alike_in_bulk_and_row_by_row(
     tmp_path_factory, text, encoding
 ):

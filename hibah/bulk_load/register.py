@@ -97,7 +97,7 @@ def load_register(
     skipped = [
         line_unit(file.path, number, as_read)
         | {"reason": "title row above the header" if any(c.strip() for c in row) else "blank row"}
-        for number, row, as_read in plan.head.rows[:-1]  # the last is the header itself
+        for number, row, as_read in plan.head.rows[: -plan.header_rows]  # then the header
     ] + [line_unit(file.path, line, "") | {"reason": "blank row"} for line in numbers.blank_lines]
     return rejects, skipped
 
@@ -164,9 +164,13 @@ def _read_rows(
     with utf8_text(plan) as path:
         source, params = read_csv_sql(plan, rejects=rejects_table, path=path)
         if plan.wide:
+            used = sorted(
+                {i for i in text_columns(plan.columns).values() if i is not None}
+                | {c.index for c in plan.wide}
+            )  # the cells the register maps, no others
             con.execute(
-                f"create temp table wide_rows as select *, {_whole_row_skipped(plan)} "
-                f"as whole_row from {source}",
+                f"create temp table wide_rows as select {', '.join(f'c{i}' for i in used)}, "
+                f"{_whole_row_skipped(plan)} as whole_row from {source}",
                 params | {"header": _header_cells(plan)},
             )
         else:
@@ -249,8 +253,10 @@ def _wide_segments(
     part of the records, whose lines ``records`` gives (first record → its line less its
     ordinal); an amount column's rows have its header in their locator (``row 5,
     Realisasi``), as the row reader's. Drops wide_rows."""
-    con.execute("create temp table record_lines (first_record bigint, line_offset bigint)")
-    con.executemany("insert into record_lines values (?, ?)", list(records.items()))
+    con.register(
+        "record_lines",
+        pd.DataFrame(list(records.items()), columns=["first_record", "line_offset"], dtype="int64"),
+    )
     parts, start = [], 0
     for where, column in _wide_blocks(plan):
         found = con.execute(
@@ -271,7 +277,7 @@ def _wide_segments(
         ).df()
         parts.append(found.assign(locator_suffix=f", {column.label}" if column else ""))
         start += int(found["n"].sum())
-    con.execute("drop table record_lines")
+    con.unregister("record_lines")
     con.execute("drop table wide_rows")
     return pd.concat(parts).drop(columns="n")
 

@@ -3,13 +3,13 @@ parses, checks and loads the body of the table (hibah/bulk_load/), never as Pyth
 
 A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rincian``,
 ``Kegiatan``, ``Kode Rekening``...: its rows are parts of one figure) or when it has more
-than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: a header on one row,
-one amount column (the long layout) or several of one scale (the wide layout: an amount
-column per stage, each filled cell a row of the register). A register in cp1252 (Excel's
-CSV on Windows) is read from a UTF-8 copy (`utf8_text`).
+than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: one amount column
+(the long layout) or several of one scale (the wide layout: an amount column per stage,
+each filled cell a row of the register), under a header of one row or two. A register in
+cp1252 (Excel's CSV on Windows) is read from a UTF-8 copy (`utf8_text`).
 
 Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
-header over two rows, amount columns of different scales. Those that are line-item
+CSV whose amount columns state different scales. Those that are line-item
 registers or as large are then handed to DuckDB (`plan_sheets`) and checked and summed as
 a CSV register's rows are, so that a register means the same in any format; the rest are
 read row by row, as small and irregular tables always were.
@@ -103,6 +103,8 @@ class BulkPlan:
     # for a long one (its amount is columns["amount"])
     wide: tuple[Column, ...] = ()
     head: Sheet | None = None  # the rows above the header, and the header, as read
+    header_rows: int = 1  # the header's rows, the last of head's: two when labels sit over
+    # sub-labels ("Pencairan" over "Tahap I" and "Tahap II")
     scan: LineScan | None = None
     # (ordinal, lines it runs on past its first) of each data row whose quoted cells span lines
     spans: tuple[tuple[int, int], ...] = ()
@@ -143,8 +145,8 @@ class SheetRows:
 
 
 def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
-    """The plan to read ``file`` in bulk, or None when it is read row by row (not a CSV, a
-    two-row header, amount columns of different scales, or small)."""
+    """The plan to read ``file`` in bulk, or None when it is read row by row (not a CSV,
+    amount columns of different scales, or small)."""
     if file.format not in ("csv", "tsv"):
         return None
     with file.abs_path.open("rb") as handle:
@@ -161,12 +163,8 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     except FileReadError:
         return None  # the row reader reports it with its reason
     amounts = [c for c in columns if c.field == "amount"]
-    if (
-        header_first != header_at
-        or len({c.scale for c in amounts}) != 1  # one register states one scale
-        or header_at + 1 >= len(sheet.rows)
-    ):
-        return None
+    if len({c.scale for c in amounts}) != 1 or header_at + 1 >= len(sheet.rows):
+        return None  # amount columns of different scales are read row by row
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
@@ -186,6 +184,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         line_items=line_items,
         wide=tuple(amounts) if len(amounts) > 1 else (),
         head=Sheet(None, sheet.rows[: header_at + 1]),
+        header_rows=header_at - header_first + 1,
         scan=scan,
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
         notes=(  # what the row reader would note: header-repeated, bytes-replaced
