@@ -1148,10 +1148,12 @@ def test_a_line_item_register_skips_its_repeated_headers_in_csv_and_in_a_workboo
 @st.composite
 def figure_registers(draw) -> tuple[str, str]:
     """A register of figures as offices write them, for defect tests: figures well and badly
-    written, blank lines, short rows, totals, the header repeated, notes over two lines; and
-    the encoding it is saved in."""
+    written, blank lines, short rows, totals, the header repeated, notes over two lines, a
+    quoted cell with text after its quote (``"Kabupaten" Nunukan``: DuckDB's reader rejects
+    it, Python's reads ``Kabupaten Nunukan``); and the encoding it is saved in."""
     header = "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp);Tanggal;Keterangan"
     places = [("65.03", "Kabupaten Nunukan"), ("65", "Provinsi Kalimantan Utara"), ("99.99", "X")]
+    places += [("65.03", '"Kabupaten" Nunukan')]
     lines = [header]
     for kind in draw(
         st.lists(
@@ -1181,7 +1183,14 @@ def figure_registers(draw) -> tuple[str, str]:
                 draw(st.sampled_from(["12/03/2024", "31/02/2024", "", "Rabu, 14/03/2024"])),
                 draw(
                     st.sampled_from(
-                        ["", "catatan", '"dua\nbaris"', "  spasi  ", "tanda \u2013 pisah"]
+                        [
+                            "",
+                            "catatan",
+                            '"dua\nbaris"',
+                            "  spasi  ",
+                            "tanda \u2013 pisah",
+                            '"kutip" lalu teks',
+                        ]
                     )
                 ),
             ]
@@ -1200,6 +1209,44 @@ def test_any_register_of_figures_reads_alike_in_bulk_and_row_by_row(tmp_path_fac
     (raw / "lpj.csv").write_bytes(text.encode(encoding))
     (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
     read_both(raw, tmp)
+
+
+# Quoted cells with text after the closing quote: DuckDB's reader rejects such a record (an
+# UNQUOTED VALUE), Python's reads it ("Kabupaten" Nunukan → Kabupaten Nunukan); one runs
+# over two lines.
+UNQUOTED = (
+    "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp);Tanggal;Keterangan\n"
+    '65.03;"Kabupaten" Nunukan;KPU;NPHD;Rp 1.000.000;12/03/2024;"kutip" lalu teks\n'
+    '65.03;Kabupaten Nunukan;Bawaslu;NPHD;2.500.000;;"dua\nbaris"\n'
+    '65.03;"Kabupaten" Nunukan;Polri;NPHD;0;;tanda \u2013 pisah\n'
+    '65;"Provinsi" Kalimantan Utara;TNI;NPHD;Rp 3 miliar;12/03/2024;"tiga\nbaris"\n'
+    '65;Provinsi Kalimantan Utara;KPU;NPHD;Rp 4 miliar;;"kutip" lalu\n'
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_a_record_duckdb_rejects_and_python_reads_is_read_as_python_reads_it(tmp_path, encoding):
+    from hibah.ingest.bulk import plan_bulk
+    from hibah.ingest.files import inventory
+
+    raw = raw_folder(tmp_path)
+    (raw / "lpj.csv").write_bytes(UNQUOTED.encode(encoding))
+    (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
+    file = next(f for f in inventory(raw) if f.path == "lpj.csv")
+    # DuckDB reads a copy holding those records as Python reads them, on their own lines
+    assert plan_bulk(file, 0).requote == ((2, 0), (5, 0), (6, 1), (8, 0))
+    in_bulk, _ = read_both(raw, tmp_path)
+    assert in_bulk.execute(
+        "select locator, region_name, amount_idr, note from core.allocations order by all"
+    ).fetchall() == [
+        ("row 2", "Kabupaten Nunukan", 1_000_000, "kutip lalu teks"),
+        ("row 3", "Kabupaten Nunukan", 2_500_000, "dua\nbaris"),
+        ("row 6", "Provinsi Kalimantan Utara", 3_000_000_000, "tiga\nbaris"),
+        ("row 8", "Provinsi Kalimantan Utara", 4_000_000_000, "kutip lalu"),
+    ]
+    assert in_bulk.execute("select locator, rule_ids from audit.quarantine").fetchall() == [
+        ("row 5", ["amount-not-positive"])
+    ]
 
 
 @st.composite

@@ -23,10 +23,13 @@ the load adds the lines DuckDB rejects; the rows between those are numbered in o
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -109,6 +112,9 @@ class BulkPlan:
     # (ordinal, lines it runs on past its first) of each data row whose quoted cells span lines
     spans: tuple[tuple[int, int], ...] = ()
     encoding: str = "utf-8"  # or cp1252: DuckDB reads a UTF-8 copy (`utf8_text`)
+    # records DuckDB rejects that Python's csv reader reads ("Baru" X), as (line, lines
+    # past it): the copy it reads has them as Python reads them
+    requote: tuple[tuple[int, int], ...] = ()
     notes: tuple[tuple[str, str], ...] = ()  # (rule id, text): header-repeated, bytes-replaced
     rows: SheetRows | None = None
 
@@ -196,8 +202,8 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         found = _spans(plan)
         if found is None:
             return None  # DuckDB's records do not meet the file's lines: the row reader's
-        spans, scan = found  # the scan with its blank lines, if they had to be found
-        plan = replace(plan, spans=spans, scan=scan)
+        spans, scan, requote = found  # the scan with its blank lines, if they were looked for
+        plan = replace(plan, spans=spans, scan=scan, requote=requote)
     return plan
 
 
@@ -206,17 +212,49 @@ def utf8_text(plan: BulkPlan) -> Iterator[Path]:
     """The file DuckDB reads for ``plan``: the register itself when it is UTF-8, else a UTF-8
     copy of it, line for line, decoded as `decode` decodes it (cp1252), in the temporary
     folder and removed after. DuckDB 2.0 reads no cp1252: its latin-1 refuses the bytes
-    0x80-0x9F, where cp1252 has its dashes and quotes."""
-    if plan.encoding == "utf-8":
+    0x80-0x9F, where cp1252 has its dashes and quotes. The lines of ``plan.requote`` are
+    written in the copy as Python's csv reader reads them."""
+    if plan.encoding == "utf-8" and not plan.requote:
         yield plan.file.abs_path
         return
     with tempfile.TemporaryDirectory(prefix="hibah-utf8-") as folder:
         copy = Path(folder) / "register.csv"
         with plan.file.abs_path.open("rb") as source, copy.open("wb") as out:
+            if plan.requote:
+                _requoted(plan, source, out)
             while chunk := source.read(CHUNK_BYTES):  # ASCII (most of it) is the same
-                ascii_only = chunk.isascii()
-                out.write(chunk if ascii_only else chunk.decode(plan.encoding, "replace").encode())
+                as_is = chunk.isascii() or plan.encoding == "utf-8"
+                out.write(chunk if as_is else chunk.decode(plan.encoding, "replace").encode())
         yield copy
+
+
+def _requoted(plan: BulkPlan, source: BinaryIO, out: BinaryIO) -> None:
+    """Copy ``source`` to ``out`` up to the last record of ``plan.requote`` (lines as
+    counted: up to each newline), each of those records written as Python's csv reader
+    reads it: a quoted cell with text after its closing quote (``"Baru" X``) as ``Baru
+    X``, which DuckDB's reader rejects as an UNQUOTED VALUE. A record keeps its lines."""
+    records = dict(plan.requote)  # first line → lines past it
+    last = max(line + past for line, past in plan.requote)
+    number, pending, runs_to = 0, "", 0
+    for raw in source:
+        number += 1
+        text = raw.decode(plan.encoding, "replace")
+        if number in records:
+            runs_to = number + records[number]
+        if number <= runs_to:
+            pending += text
+            if number < runs_to:
+                continue
+            body = pending.rstrip("\r\n")
+            cells = next(csv.reader(io.StringIO(body, newline=""), delimiter=plan.sep), [])
+            buffer = io.StringIO(newline="")
+            csv.writer(buffer, delimiter=plan.sep, lineterminator=pending[len(body) :]).writerow(
+                cells
+            )
+            text, pending = buffer.getvalue(), ""
+        out.write(text.encode())
+        if number == last:
+            return
 
 
 def read_csv_sql(plan: BulkPlan, rejects: str, path: Path) -> tuple[str, dict]:
@@ -241,12 +279,16 @@ def _records_above(plan: BulkPlan) -> int:
     return len(plan.head.rows)
 
 
-def _spans(plan: BulkPlan) -> tuple[tuple[tuple[int, int], ...], LineScan] | None:
+def _spans(
+    plan: BulkPlan,
+) -> tuple[tuple[tuple[int, int], ...], LineScan, tuple[tuple[int, int], ...]] | None:
     """The data rows whose quoted cells span lines, as (ordinal, lines past its first), when
     DuckDB's records, with the lines it rejects and the blank lines, number every line of
     the file, and the file's scan with the blank lines `number_lines` found (the load need
     not look for them again); None when they do not (a quote DuckDB reads otherwise than
-    Python's csv reader: then the row reader reads the file, as Python reads it)."""
+    Python's csv reader: then the row reader reads the file, as Python reads it); and the
+    lines DuckDB rejected as an UNQUOTED VALUE (``"Baru" X``), which Python's reader reads,
+    for `utf8_text` to write as it reads them."""
     assert plan.scan is not None
     has_newline = " or ".join(f"contains(c{i}, chr(10))" for i in range(plan.width))
     newlines = " + ".join(
@@ -266,11 +308,24 @@ def _spans(plan: BulkPlan) -> tuple[tuple[tuple[int, int], ...], LineScan] | Non
             params,
         ).fetchall()[0]  # fetched whole: DuckDB writes the rejects once the query ends
         rejected = con.execute(
-            "select line, any_value(csv_line) from plan_rejects group by line order by line"
+            "select line, any_value(csv_line), bool_or(error_type = 'UNQUOTED VALUE') "
+            "from plan_rejects group by line order by line"
         ).fetchall()
     spans = tuple((int(o), int(n)) for o, n in spans)
-    numbers = number_lines(plan, records, rejected, spans=spans)
-    return (spans, numbers.scan) if numbers is not None else None
+    numbers = number_lines(plan, records, [(line, text) for line, text, _ in rejected], spans)
+    if numbers is None:
+        return None
+    requote = tuple(
+        (numbers.rejected[int(line)], _lines_past_first(text))
+        for line, text, unquoted in rejected
+        if unquoted
+    )
+    if not requote:
+        return spans, numbers.scan, plan.requote
+    if plan.requote:  # the copy still has lines DuckDB rejects so: read as Python reads it
+        return None
+    # the records of the copy DuckDB will read, those lines among them, once more
+    return _spans(replace(plan, requote=requote, scan=numbers.scan))
 
 
 @dataclass(frozen=True)
