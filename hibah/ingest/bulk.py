@@ -173,6 +173,8 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         return None  # amount columns of different scales are read row by row
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
+    if scan.line_ends == "cr":  # lines DuckDB's reader would not find where Python's does
+        return None
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
     line_items = "line_item" in mapped
     data_lines = scan.lines - skip_lines
@@ -212,9 +214,11 @@ def utf8_text(plan: BulkPlan) -> Iterator[Path]:
     """The file DuckDB reads for ``plan``: the register itself when it is UTF-8, else a UTF-8
     copy of it, line for line, decoded as `decode` decodes it (cp1252), in the temporary
     folder and removed after. DuckDB 2.0 reads no cp1252: its latin-1 refuses the bytes
-    0x80-0x9F, where cp1252 has its dashes and quotes. The lines of ``plan.requote`` are
-    written in the copy as Python's csv reader reads them."""
-    if plan.encoding == "utf-8" and not plan.requote:
+    0x80-0x9F, where cp1252 has its dashes and quotes. The records of ``plan.requote`` are
+    written in the copy as Python's csv reader reads them; in a file whose lines end both
+    ways (no quote in it), every line of the copy ends in a newline alone."""
+    mixed = _mixed_line_ends(plan)
+    if plan.encoding == "utf-8" and not plan.requote and not mixed:
         yield plan.file.abs_path
         return
     with tempfile.TemporaryDirectory(prefix="hibah-utf8-") as folder:
@@ -222,9 +226,15 @@ def utf8_text(plan: BulkPlan) -> Iterator[Path]:
         with plan.file.abs_path.open("rb") as source, copy.open("wb") as out:
             if plan.requote:
                 _requoted(plan, source, out)
+            held = b""  # a carriage return that ends a chunk, until the next one starts
             while chunk := source.read(CHUNK_BYTES):  # ASCII (most of it) is the same
+                if mixed:
+                    chunk = held + chunk
+                    held = chunk[-1:] if chunk.endswith(b"\r") else b""
+                    chunk = chunk[: len(chunk) - len(held)].replace(b"\r\n", b"\n")
                 as_is = chunk.isascii() or plan.encoding == "utf-8"
                 out.write(chunk if as_is else chunk.decode(plan.encoding, "replace").encode())
+            out.write(held)
         yield copy
 
 
@@ -255,6 +265,15 @@ def _requoted(plan: BulkPlan, source: BinaryIO, out: BinaryIO) -> None:
         out.write(text.encode())
         if number == last:
             return
+
+
+def _mixed_line_ends(plan: BulkPlan) -> bool:
+    """Whether DuckDB reads ``plan``'s register from a copy whose lines all end in a newline
+    alone: its lines end both ways, which DuckDB's reader refuses (it takes one line end for
+    the whole file), and no quote says a line end may be a cell's own. (In a file with
+    quotes, a newline alone within a quoted cell of a register whose lines end in \\r\\n
+    is as Excel writes them, and read.)"""
+    return plan.scan is not None and plan.scan.line_ends == "mixed" and not plan.scan.has_quote
 
 
 def read_csv_sql(plan: BulkPlan, rejects: str, path: Path) -> tuple[str, dict]:
@@ -296,8 +315,9 @@ def _spans(
     )
     with utf8_text(plan) as path, contextlib.closing(duckdb.connect()) as con:
         source, params = read_csv_sql(plan, rejects="plan_rejects", path=path)
-        records, spans = con.execute(
-            f"""
+        try:
+            found = con.execute(
+                f"""
             select count(*), coalesce(list([ordinality - 1, newlines] order by ordinality)
                 filter (where newlines > 0), [])
             from (
@@ -305,8 +325,11 @@ def _spans(
                 from {source} with ordinality
             )
             """,
-            params,
-        ).fetchall()[0]  # fetched whole: DuckDB writes the rejects once the query ends
+                params,
+            ).fetchall()[0]  # fetched whole: DuckDB writes the rejects once the query ends
+        except duckdb.InvalidInputException:  # lines ending both ways, quotes among them
+            return None
+        records, spans = found
         rejected = con.execute(
             "select line, any_value(csv_line), bool_or(error_type = 'UNQUOTED VALUE') "
             "from plan_rejects group by line order by line"

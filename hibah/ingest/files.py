@@ -32,6 +32,9 @@ class LineScan:
     has_quote: bool
     utf8: bool = True
     cp1252_undefined: int = 0  # bytes cp1252 has no character for (`decode` replaces them)
+    # how its lines end: "lf", "crlf" (every newline after a carriage return), "mixed" (some
+    # after one, some not), "cr" (a carriage return not before a newline, anywhere)
+    line_ends: str = "lf"
 
 
 class _LineCounter:
@@ -40,6 +43,7 @@ class _LineCounter:
 
     def __init__(self, find_blanks: bool = True) -> None:
         self.lines, self.quote, self.carry = 0, False, b""
+        self.cr, self.crlf, self.last = 0, 0, b""  # carriage returns, those before a newline
         self.blanks: list[int] = []
         self.find_blanks = find_blanks
         # None once a byte is not UTF-8
@@ -48,6 +52,10 @@ class _LineCounter:
 
     def feed(self, chunk: bytes) -> None:
         self._check_utf8(chunk)
+        if b"\r" in chunk or self.last == b"\r":  # most registers hold none
+            self.cr += chunk.count(b"\r")
+            self.crlf += (self.last + chunk).count(b"\r\n")
+        self.last = chunk[-1:] or self.last
         if not self.find_blanks:  # no copies: lines are newlines, plus a last one without
             self.lines += chunk.count(b"\n")
             self.quote = self.quote or b'"' in chunk
@@ -98,7 +106,16 @@ class _LineCounter:
             except UnicodeDecodeError:
                 utf8 = False
         blanks_found = tuple(blanks) if self.find_blanks else None
-        return LineScan(lines, blanks_found, quote, utf8, 0 if utf8 else self.undefined)
+        return LineScan(
+            lines, blanks_found, quote, utf8, 0 if utf8 else self.undefined, self._line_ends()
+        )
+
+    def _line_ends(self) -> str:
+        if self.cr > self.crlf:
+            return "cr"
+        if self.crlf == 0:
+            return "lf"
+        return "crlf" if self.crlf == self.lines else "mixed"
 
 
 def scan_lines(path: Path) -> LineScan:
