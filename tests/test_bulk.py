@@ -739,18 +739,9 @@ def test_any_wide_line_item_register_sums_alike_from_csv_and_from_a_workbook(
 ):
     # The CSV is read by DuckDB itself, a wide row's filled amount cells each a row of the
     # register; the workbook's cells by Python (`plan_sheets`), as before.
-    warehouses = []
-    for name in ("lpj.csv", "lpj.xlsx"):
-        tmp = tmp_path_factory.mktemp("register")
-        raw = raw_folder(tmp)
-        if name.endswith(".csv"):
-            (raw / name).write_text(text, encoding="utf-8")
-        else:
-            _workbook(raw / name, {"Rincian": _lines(text)})
-        (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
-        warehouses.append(build(raw, tmp, bulk_min_rows=10**9))
-    _read_wide_by_duckdb(warehouses[0])
-    assert_summed_alike(*warehouses)
+    from_csv, from_xlsx = read_csv_and_workbook(tmp_path_factory, text)
+    _read_wide_by_duckdb(from_csv)
+    assert_summed_alike(from_csv, from_xlsx)
 
 
 # A register of figures (no line items), one of them written in juta where miliar was meant.
@@ -1332,6 +1323,11 @@ def line_item_registers(draw) -> str:
 def test_any_line_item_register_sums_alike_from_csv_and_from_a_workbook(tmp_path_factory, text):
     # The CSV is read by DuckDB itself; the workbook's cells by Python, then checked and
     # summed by DuckDB (`plan_sheets`): a register must mean the same in either format.
+    assert_summed_alike(*read_csv_and_workbook(tmp_path_factory, text))
+
+
+def read_csv_and_workbook(tmp_path_factory, text: str) -> list[duckdb.DuckDBPyConnection]:
+    """The warehouses of ``text`` as lpj.csv and as lpj.xlsx (a sheet "Rincian" of its lines)."""
     warehouses = []
     for name in ("lpj.csv", "lpj.xlsx"):
         tmp = tmp_path_factory.mktemp("register")
@@ -1342,7 +1338,7 @@ def test_any_line_item_register_sums_alike_from_csv_and_from_a_workbook(tmp_path
             _workbook(raw / name, {"Rincian": _lines(text)})
         (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
         warehouses.append(build(raw, tmp, bulk_min_rows=10**9))
-    assert_summed_alike(*warehouses)
+    return warehouses
 
 
 def assert_summed_alike(from_csv: duckdb.DuckDBPyConnection, from_xlsx: duckdb.DuckDBPyConnection):
