@@ -4,10 +4,15 @@ blank, above the header) returned for raw.rows."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from hibah.bulk_load.values import read_values
@@ -23,6 +28,7 @@ from hibah.ingest.bulk import (
 )
 from hibah.ingest.tabular.model import Column
 from hibah.parse.regions import Gazetteer
+from hibah.schemas.sql import literal
 
 # Amounts SQL reads exactly as hibah.parse.amounts does: an optional Rp/IDR, then plain
 # digits, dot thousands or comma thousands, then an optional ",00" or ",-".
@@ -63,18 +69,19 @@ def load_register(
         read_values(con, plan, file_id, gazetteer)
         return plan.rows.rejected, plan.rows.skipped
     assert plan.scan is not None and plan.head is not None
-    first_rowid, records, rejected = _read_rows(con, plan, file_id)
-    numbers = number_lines(plan, records, [(r[0], r[2]) for r in rejected], plan.spans)
-    if numbers is None:  # the plan found them to meet; only a file changed since could not
-        raise RuntimeError(f"{file.path}: its lines changed while it was read")
-    n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
-    if plan.wide:
-        segments = _wide_segments(con, plan, numbers.segments)
-    else:
-        segments = pd.DataFrame(
-            [(ordinal, offset, "") for ordinal, offset in numbers.segments.items()],
-            columns=["first_ordinal", "line_offset", "locator_suffix"],
-        )
+    with _wide_scratch(con) if plan.wide else contextlib.nullcontext():
+        first_rowid, records, rejected = _read_rows(con, plan, file_id)
+        numbers = number_lines(plan, records, [(r[0], r[2]) for r in rejected], plan.spans)
+        if numbers is None:  # the plan found them to meet; only a file changed since could not
+            raise RuntimeError(f"{file.path}: its lines changed while it was read")
+        n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
+        if plan.wide:
+            segments = _wide_segments(con, plan, numbers.segments)
+        else:
+            segments = pd.DataFrame(
+                [(ordinal, offset, "") for ordinal, offset in numbers.segments.items()],
+                columns=["first_ordinal", "line_offset", "locator_suffix"],
+            )
     segments = segments.assign(source_file=file.path, locator_prefix="")
     _record_file(con, plan, file_id, first_rowid, n_rows, segments)
     read_values(con, plan, file_id, gazetteer)
@@ -157,7 +164,7 @@ def _read_rows(
     """One pass of DuckDB's CSV reader: every data row's cells into raw.line_rows (under the
     register's number, not its name: a name on each of millions of rows costs a tenth of
     the load), the amount read where SQL can; a wide table's rows by way of the temporary
-    table wide_rows (`_wide_blocks`). Returns the first row's id, how many records DuckDB
+    table `_WIDE_ROWS` (`_wide_blocks`). Returns the first row's id, how many records DuckDB
     read, and the lines it rejected (line, error, text)."""
     first_rowid = scalar(con, "select count(*) from raw.line_rows")
     rejects_table = "bulk_rejects"
@@ -169,9 +176,9 @@ def _read_rows(
                 | {c.index for c in plan.wide}
             )  # the cells the register maps, no others
             con.execute(
-                f"create temp table wide_rows as select {', '.join(f'c{i}' for i in used)}, "
-                f"{_whole_row_skipped(plan)} as whole_row from {source}",
-                params | {"header": _header_cells(plan)},
+                f"create table {_WIDE_ROWS} as select {', '.join(f'c{i}' for i in used)} "
+                f"from {source}",
+                params,
             )
         else:
             cells, amount = _block_cells(plan, None)
@@ -180,12 +187,19 @@ def _read_rows(
                 params | {"id": file_id},
             )
     if plan.wide:
-        records = scalar(con, "select count(*) from wide_rows")
+        records = scalar(con, f"select count(*) from {_WIDE_ROWS}")
+        # flagged on the table, not as DuckDB reads the file: its cells are compressed
+        # there, and the tests run on each distinct text (ten million rows: 0.9 s, not 2.4)
+        con.execute(f"alter table {_WIDE_ROWS} add column whole_row boolean default false")
+        con.execute(
+            f"update {_WIDE_ROWS} set whole_row = true where {_whole_row_skipped(plan)}",
+            {"header": _header_cells(plan)},
+        )
         for where, column in _wide_blocks(plan):
             cells, amount = _block_cells(plan, column)
             con.execute(
                 f"insert into raw.line_rows select $id, {cells}, {amount} "
-                f"from wide_rows where {where}",
+                f"from {_WIDE_ROWS} where {where}",
                 {"id": file_id} | ({"label": column.label.strip()} if column else {}),
             )
     else:
@@ -197,6 +211,27 @@ def _read_rows(
     con.execute(f"drop table {rejects_table}")
     con.execute(f"drop table {rejects_table}_scan")
     return first_rowid, records, rejected
+
+
+# The cells raw.skip_reason looks for a totals row's words in (raw.is_totals_text).
+TOTALS_CELLS = ("region_name_text", "region_code_text", "line_item_text", "recipient_unit_text")
+
+# A wide table's records, as DuckDB read them, while their cells become the register's rows.
+_WIDE_ROWS = "wide_scratch.wide_rows"
+
+
+@contextlib.contextmanager
+def _wide_scratch(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """A database of its own in the temporary folder for `_WIDE_ROWS`, detached and removed
+    after. In a file DuckDB keeps them compressed and lets them go from memory (ten million
+    rows: 1.5 GB at the peak of the build, 2.5 GB as a temporary table), and the
+    warehouse's file keeps no blocks of them."""
+    with tempfile.TemporaryDirectory(prefix="hibah-wide-") as folder:
+        con.execute(f"attach {literal(str(Path(folder) / 'wide.duckdb'))} as wide_scratch")
+        try:
+            yield
+        finally:
+            con.execute("detach wide_scratch")
 
 
 def _block_cells(plan: BulkPlan, column: Column | None) -> tuple[str, str]:
@@ -230,10 +265,25 @@ def _whole_row_skipped(plan: BulkPlan) -> str:
     """SQL: whether a wide table's row is skipped whole (blank, totals, the header again,
     no amount in any column), as raw.skip_reason finds it of its cells with the first filled
     amount (the register's header cells: the parameter $header). Such a row is one unit,
-    as the row reader counts it; each filled amount cell of any other row is one."""
-    trimmed = ", ".join(f"raw.trimmed({cell})" for cell in _block_text(plan, None).values())
+    as the row reader counts it; each filled amount cell of any other row is one.
+    raw.skip_reason trims every cell; it is asked only of the rows that may be so skipped,
+    as cheaper tests of the same cells find them."""
+    text = _block_text(plan, None)
+    trimmed = ", ".join(f"raw.trimmed({cell})" for cell in text.values())
     header = ", ".join(f"{column} varchar" for column in TEXT_COLUMNS)
-    return f"raw.skip_reason({trimmed}, $header::struct({header})) is not null"
+    amounts = [f"c{c.index}" for c in plan.wide]
+    named = [text[c] for c in TOTALS_CELLS if text[c] != "null"]
+    may = [
+        " and ".join(f"raw.may_be_blank({a})" for a in amounts),  # no amount
+        *(f"{cell} ilike '%{word}%'" for cell in named for word in ("jumlah", "total")),
+    ]
+    label = (_header_cells(plan) or {}).get("amount_text")
+    if label:  # the header again: its first amount's label among the amounts
+        may += [f"contains(lower({a}), {literal(label.lower())})" for a in amounts]
+    return (
+        f"case when {' or '.join(may)} then "
+        f"raw.skip_reason({trimmed}, $header::struct({header})) is not null else false end"
+    )
 
 
 def _wide_blocks(plan: BulkPlan) -> list[tuple[str, Column | None]]:
@@ -242,7 +292,9 @@ def _wide_blocks(plan: BulkPlan) -> list[tuple[str, Column | None]]:
     column, as `hibah.ingest.bulk.plan_sheets` takes a wide sheet's. (where, column)."""
     blocks: list[tuple[str, Column | None]] = [("whole_row", None)]
     for column in plan.wide:
-        blocks.append((f"not whole_row and raw.trimmed(c{column.index}) is not null", column))
+        cell = f"c{column.index}"
+        filled = f"(not raw.may_be_blank({cell}) or raw.trimmed({cell}) is not null)"
+        blocks.append((f"not whole_row and {filled}", column))
     return blocks
 
 
@@ -252,34 +304,29 @@ def _wide_segments(
     """raw.line_segments of a wide table's rows (`_wide_blocks`): each block's rows are a
     part of the records, whose lines ``records`` gives (first record → its line less its
     ordinal); an amount column's rows have its header in their locator (``row 5,
-    Realisasi``), as the row reader's. Drops wide_rows."""
-    con.register(
-        "record_lines",
-        pd.DataFrame(list(records.items()), columns=["first_record", "line_offset"], dtype="int64"),
-    )
+    Realisasi``), as the row reader's. A segment starts wherever a row's line less its
+    ordinal changes: after a record the block leaves out, and where the records' lines do."""
+    firsts = np.fromiter(records.keys(), dtype=np.int64)
+    offsets = np.fromiter(records.values(), dtype=np.int64)
     parts, start = [], 0
     for where, column in _wide_blocks(plan):
-        found = con.execute(
-            f"""
-            with
-            block as (
-                select rowid as record, $start + row_number() over (order by rowid) - 1 as ordinal
-                from wide_rows where {where}
-            ),
-            lines as (
-                select block.ordinal, block.record + r.line_offset as line
-                from block asof inner join record_lines as r on block.record >= r.first_record
+        # in the table's order, as the block's rows were inserted
+        found = con.execute(f"select rowid from {_WIDE_ROWS} where {where}").fetchnumpy()
+        record = np.asarray(found["rowid"], dtype=np.int64)
+        ordinal = np.arange(start, start + len(record), dtype=np.int64)
+        shift = record + offsets[np.searchsorted(firsts, record, side="right") - 1] - ordinal
+        at = np.flatnonzero(np.diff(shift, prepend=shift[:1] - 1))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "first_ordinal": ordinal[at],
+                    "line_offset": shift[at],
+                    "locator_suffix": f", {column.label}" if column else "",
+                }
             )
-            select min(ordinal) as first_ordinal, line - ordinal as line_offset, count(*) as n
-            from lines group by line - ordinal order by first_ordinal
-            """,
-            {"start": start},
-        ).df()
-        parts.append(found.assign(locator_suffix=f", {column.label}" if column else ""))
-        start += int(found["n"].sum())
-    con.unregister("record_lines")
-    con.execute("drop table wide_rows")
-    return pd.concat(parts).drop(columns="n")
+        )
+        start += len(record)
+    return pd.concat(parts)
 
 
 def _header_cells(plan: BulkPlan) -> dict[str, str | None] | None:

@@ -195,16 +195,13 @@ comment on column raw.line_status.rule_ids is 'Rules the row fails (it is quaran
 -- when empty. DuckDB's trim(text) strips spaces only, and trim with a list of characters
 -- costs about eight times more, so only a text that starts or ends with one of them is so
 -- trimmed.
+create macro raw.is_space(code) as code in (
+    9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196,
+    8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288
+);
+
 create macro raw.trimmed(text) as nullif(case
-    when ascii(text) in (
-        9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194,
-        8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287,
-        12288
-    ) or ascii(reverse(text)) in (
-        9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, 8194,
-        8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287,
-        12288
-    ) then trim(text,
+    when raw.is_space(ascii(text)) or raw.is_space(ascii(reverse(text))) then trim(text,
         chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(28) || chr(29) ||
         chr(30) || chr(31) || chr(32) || chr(133) || chr(160) || chr(5760) ||
         chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197)
@@ -221,6 +218,9 @@ create macro raw.trimmed(text) as nullif(case
 create macro raw.is_totals_text(text) as
     coalesce(case when text ilike '%jumlah%' or text ilike '%total%' then
         regexp_matches(text, '(?im)^\s*(jumlah|total|sub\s*total|grand\s*total)\b') end, false);
+
+-- Whether raw.trimmed(text) may be null, read from its first character alone (cheaply).
+create macro raw.may_be_blank(text) as text is null or text = '' or raw.is_space(ascii(text));
 
 -- Why a data row of a register is not a record (blank, totals, the header again, no amount),
 -- from its cells (trimmed: raw.trimmed) and its register's header cells
