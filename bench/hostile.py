@@ -63,15 +63,17 @@ def _xlsx(raw: Path, edit: Callable[[str], str], fill: Callable | None = None) -
             out.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def big_csv(raw: Path, rows: int = 1_600_000, spanning: int = 0) -> None:
+def big_csv(raw: Path, rows: int = 1_600_000, spanning: int = 0, mixed: bool = False) -> None:
     """About 200 MB: a register of 1.6 million lines; with ``spanning``, every so many rows'
-    last cell is typed over two lines (quoted), as a spreadsheet exports a line break."""
+    last cell is typed over two lines (quoted), as a spreadsheet exports a line break; with
+    ``mixed``, every other line ends in \\r\\n, as in files joined from two systems."""
     line = f"65.03;Kabupaten Nunukan;KPU;NPHD;Rp 1.250.000;31/10/2024;{SRC};"
     one, two = "x" * 30, '"' + "x" * 15 + "\n" + "x" * 15 + '"'
-    with (raw / "big.csv").open("w", encoding="utf-8") as f:
+    with (raw / "big.csv").open("w", encoding="utf-8", newline="") as f:
         f.write(HEADER + ";Uraian\n")
         for i in range(rows):
-            f.write(f"{i + 1};{line}{two if spanning and i % spanning == 0 else one}\n")
+            end = "\r\n" if mixed and i % 2 else "\n"
+            f.write(f"{i + 1};{line}{two if spanning and i % spanning == 0 else one}{end}")
 
 
 def outside_link(raw: Path) -> None:
@@ -163,6 +165,10 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "csv-spanning": (
         "the 200 MB CSV with a cell over two lines every 1,000 rows",
         lambda raw: big_csv(raw, spanning=1_000),
+    ),
+    "csv-mixed-ends": (
+        "the 200 MB CSV, every other line ending in \\r\\n",
+        lambda raw: big_csv(raw, mixed=True),
     ),
     "html-50mb": ("a 50 MB HTML page", html_page),
     "binary": (
