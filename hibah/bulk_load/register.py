@@ -163,7 +163,7 @@ def _read_rows(
 ) -> tuple[int, int, list[tuple]]:
     """One pass of DuckDB's CSV reader: every data row's cells into raw.line_rows (under the
     register's number, not its name: a name on each of millions of rows costs a tenth of
-    the load), the amount read where SQL can; a wide table's rows by way of the temporary
+    the load), the amount read where SQL can; a wide table's rows by way of the scratch
     table `_WIDE_ROWS` (`_wide_blocks`). Returns the first row's id, how many records DuckDB
     read, and the lines it rejected (line, error, text)."""
     first_rowid = scalar(con, "select count(*) from raw.line_rows")
@@ -214,7 +214,7 @@ def _read_rows(
 
 
 # The cells raw.skip_reason looks for a totals row's words in (raw.is_totals_text).
-TOTALS_CELLS = ("region_name_text", "region_code_text", "line_item_text", "recipient_unit_text")
+_TOTALS_CELLS = ("region_name_text", "region_code_text", "line_item_text", "recipient_unit_text")
 
 # A wide table's records, as DuckDB read them, while their cells become the register's rows.
 _WIDE_ROWS = "wide_scratch.wide_rows"
@@ -224,8 +224,8 @@ _WIDE_ROWS = "wide_scratch.wide_rows"
 def _wide_scratch(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """A database of its own in the temporary folder for `_WIDE_ROWS`, detached and removed
     after. In a file DuckDB keeps them compressed and lets them go from memory (ten million
-    rows: 1.5 GB at the peak of the build, 2.5 GB as a temporary table), and the
-    warehouse's file keeps no blocks of them."""
+    rows: 1.5 GB at the peak of the build against 2.5 GB as a temporary table, measured
+    alone), and the warehouse's file keeps no blocks of them."""
     with tempfile.TemporaryDirectory(prefix="hibah-wide-") as folder:
         con.execute(f"attach {literal(str(Path(folder) / 'wide.duckdb'))} as wide_scratch")
         try:
@@ -272,14 +272,14 @@ def _whole_row_skipped(plan: BulkPlan) -> str:
     trimmed = ", ".join(f"raw.trimmed({cell})" for cell in text.values())
     header = ", ".join(f"{column} varchar" for column in TEXT_COLUMNS)
     amounts = [f"c{c.index}" for c in plan.wide]
-    named = [text[c] for c in TOTALS_CELLS if text[c] != "null"]
+    named = [text[c] for c in _TOTALS_CELLS if text[c] != "null"]
     may = [
         " and ".join(f"raw.may_be_blank({a})" for a in amounts),  # no amount
         *(f"{cell} ilike '%{word}%'" for cell in named for word in ("jumlah", "total")),
     ]
     label = (_header_cells(plan) or {}).get("amount_text")
     if label:  # the header again: its first amount's label among the amounts
-        may += [f"contains(lower({a}), {literal(label.lower())})" for a in amounts]
+        may += [f"contains(lower({a}), lower({literal(label)}))" for a in amounts]
     return (
         f"case when {' or '.join(may)} then "
         f"raw.skip_reason({trimmed}, $header::struct({header})) is not null else false end"
