@@ -22,6 +22,7 @@ the load adds the lines DuckDB rejects; the rows between those are numbered in o
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import io
@@ -224,47 +225,57 @@ def utf8_text(plan: BulkPlan) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="hibah-utf8-") as folder:
         copy = Path(folder) / "register.csv"
         with plan.file.abs_path.open("rb") as source, copy.open("wb") as out:
-            if plan.requote:
-                _requoted(plan, source, out)
-            held = b""  # a carriage return that ends a chunk, until the next one starts
-            while chunk := source.read(CHUNK_BYTES):  # ASCII (most of it) is the same
-                if mixed:
-                    chunk = held + chunk
-                    held = chunk[-1:] if chunk.endswith(b"\r") else b""
-                    chunk = chunk[: len(chunk) - len(held)].replace(b"\r\n", b"\n")
-                as_is = chunk.isascii() or plan.encoding == "utf-8"
-                out.write(chunk if as_is else chunk.decode(plan.encoding, "replace").encode())
-            out.write(held)
+            _copy(plan, source, out, mixed)
         yield copy
 
 
-def _requoted(plan: BulkPlan, source: BinaryIO, out: BinaryIO) -> None:
-    """Copy ``source`` to ``out`` up to the last record of ``plan.requote`` (lines as
-    counted: up to each newline), each of those records written as Python's csv reader
-    reads it: a quoted cell with text after its closing quote (``"Baru" X``) as ``Baru
-    X``, which DuckDB's reader rejects as an UNQUOTED VALUE. A record keeps its lines."""
+def _copy(plan: BulkPlan, source: BinaryIO, out: BinaryIO, mixed: bool) -> None:
+    """`utf8_text`'s copy of ``source``, whole lines a chunk at a time (lines as counted: up
+    to each newline). A chunk holding a record of ``plan.requote`` (or the rest of one) is
+    taken line by line, the record written as Python's csv reader reads it: a quoted cell
+    with text after its closing quote (``"Baru" X``, which DuckDB's reader rejects as an
+    UNQUOTED VALUE) as ``Baru X``, on as many lines. Every other chunk is written whole,
+    ASCII and UTF-8 as they are."""
     records = dict(plan.requote)  # first line → lines past it
-    last = max(line + past for line, past in plan.requote)
-    number, pending, runs_to = 0, "", 0
-    for raw in source:
-        number += 1
-        text = raw.decode(plan.encoding, "replace")
-        if number in records:
-            runs_to = number + records[number]
-        if number <= runs_to:
-            pending += text
-            if number < runs_to:
-                continue
-            body = pending.rstrip("\r\n")
-            cells = next(csv.reader(io.StringIO(body, newline=""), delimiter=plan.sep), [])
-            buffer = io.StringIO(newline="")
-            csv.writer(buffer, delimiter=plan.sep, lineterminator=pending[len(body) :]).writerow(
-                cells
-            )
-            text, pending = buffer.getvalue(), ""
-        out.write(text.encode())
-        if number == last:
+    starts = sorted(records)
+    line, carry, pending, runs_to = 1, b"", "", 0  # line: the first line of the next chunk
+    while True:
+        chunk = source.read(CHUNK_BYTES)
+        buffer = carry + chunk
+        cut = buffer.rfind(b"\n") + 1 if chunk else len(buffer)  # the last line at the end
+        whole, carry = buffer[:cut], buffer[cut:]
+        lines = whole.count(b"\n") + (0 if chunk or whole.endswith(b"\n") or not whole else 1)
+        next_start = bisect.bisect_left(starts, line)
+        if pending or (next_start < len(starts) and starts[next_start] < line + lines):
+            parts = whole.split(b"\n")
+            texts = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+            for number, raw in enumerate(texts, line):
+                text = raw.decode(plan.encoding, "replace")
+                if number in records:
+                    runs_to = number + records[number]
+                if number <= runs_to:
+                    pending += text
+                    if number < runs_to:
+                        continue
+                    text, pending = _as_python_reads(pending, plan.sep), ""
+                out.write(text.encode())
+        else:
+            if mixed:
+                whole = whole.replace(b"\r\n", b"\n")
+            as_is = whole.isascii() or plan.encoding == "utf-8"
+            out.write(whole if as_is else whole.decode(plan.encoding, "replace").encode())
+        line += lines
+        if not chunk:
             return
+
+
+def _as_python_reads(record: str, sep: str) -> str:
+    """A CSV record (its lines and line end) written again as Python's csv reader reads it."""
+    body = record.rstrip("\r\n")
+    cells = next(csv.reader(io.StringIO(body, newline=""), delimiter=sep), [])
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=sep, lineterminator=record[len(body) :]).writerow(cells)
+    return buffer.getvalue()
 
 
 def _mixed_line_ends(plan: BulkPlan) -> bool:
