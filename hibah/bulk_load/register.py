@@ -187,21 +187,7 @@ def _read_rows(
                 params | {"id": file_id},
             )
     if plan.wide:
-        records = scalar(con, f"select count(*) from {_WIDE_ROWS}")
-        # flagged on the table, not as DuckDB reads the file: its cells are compressed
-        # there, and the tests run on each distinct text (ten million rows: 0.9 s, not 2.4)
-        con.execute(f"alter table {_WIDE_ROWS} add column whole_row boolean default false")
-        con.execute(
-            f"update {_WIDE_ROWS} set whole_row = true where {_whole_row_skipped(plan)}",
-            {"header": _header_cells(plan)},
-        )
-        for where, column in _wide_blocks(plan):
-            cells, amount = _block_cells(plan, column)
-            con.execute(
-                f"insert into raw.line_rows select $id, {cells}, {amount} "
-                f"from {_WIDE_ROWS} where {where}",
-                {"id": file_id} | ({"label": column.label.strip()} if column else {}),
-            )
+        records = _insert_wide_rows(con, plan, file_id)
     else:
         records = scalar(con, "select count(*) from raw.line_rows") - first_rowid
     rejected = con.execute(
@@ -211,6 +197,26 @@ def _read_rows(
     con.execute(f"drop table {rejects_table}")
     con.execute(f"drop table {rejects_table}_scan")
     return first_rowid, records, rejected
+
+
+def _insert_wide_rows(con: duckdb.DuckDBPyConnection, plan: BulkPlan, file_id: int) -> int:
+    """A wide table's records (`_WIDE_ROWS`) into raw.line_rows, block by block
+    (`_wide_blocks`), once the rows skipped whole are flagged; returns how many records."""
+    # flagged on the table, not as DuckDB reads the file: its cells are compressed there,
+    # and the tests run on each distinct text (ten million rows: 0.9 s, not 2.4)
+    con.execute(f"alter table {_WIDE_ROWS} add column whole_row boolean default false")
+    con.execute(
+        f"update {_WIDE_ROWS} set whole_row = true where {_whole_row_skipped(plan)}",
+        {"header": _header_cells(plan)},
+    )
+    for where, column in _wide_blocks(plan):
+        cells, amount = _block_cells(plan, column)
+        con.execute(
+            f"insert into raw.line_rows select $id, {cells}, {amount} "
+            f"from {_WIDE_ROWS} where {where}",
+            {"id": file_id} | ({"label": column.label.strip()} if column else {}),
+        )
+    return scalar(con, f"select count(*) from {_WIDE_ROWS}")
 
 
 # The cells raw.skip_reason looks for a totals row's words in (raw.is_totals_text).

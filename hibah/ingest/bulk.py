@@ -260,7 +260,7 @@ def _copy(plan: BulkPlan, source: BinaryIO, out: BinaryIO, mixed: bool) -> None:
                     text, pending = _as_python_reads(pending, plan.sep), ""
                 out.write(text.encode())
         else:
-            if mixed:
+            if mixed:  # never with records to requote: those hold quotes, mixed files none
                 whole = whole.replace(b"\r\n", b"\n")
             as_is = whole.isascii() or plan.encoding == "utf-8"
             out.write(whole if as_is else whole.decode(plan.encoding, "replace").encode())

@@ -222,6 +222,10 @@ create macro raw.is_totals_text(text) as
 -- Whether raw.trimmed(text) may be null, read from its first character alone (cheaply).
 create macro raw.may_be_blank(text) as text is null or text = '' or raw.is_space(ascii(text));
 
+-- Whether a cell holds its header's cell (case aside; any text where the header has none).
+create macro raw.holds_header(cell, header) as
+    header is null or lower(cell) is not distinct from lower(header);
+
 -- Why a data row of a register is not a record (blank, totals, the header again, no amount),
 -- from its cells (trimmed: raw.trimmed) and its register's header cells
 -- (raw.line_files.header_cells); null for a candidate record. raw.line_values_of asks it of
@@ -241,25 +245,15 @@ create macro raw.skip_reason(region_code_text, region_name_text, recipient_unit_
         -- the header again, as a table converted page by page repeats it (as
         -- hibah.ingest.tabular.records.repeats_header finds it)
         when lower(amount_text) = lower(header_cells.amount_text)
-            and (header_cells.region_code_text is null or lower(region_code_text)
-                is not distinct from lower(header_cells.region_code_text))
-            and (header_cells.region_name_text is null or lower(region_name_text)
-                is not distinct from lower(header_cells.region_name_text))
-            and (header_cells.recipient_unit_text is null
-                or lower(recipient_unit_text)
-                is not distinct from lower(header_cells.recipient_unit_text))
-            and (header_cells.body_text is null or lower(body_text)
-                is not distinct from lower(header_cells.body_text))
-            and (header_cells.stage_text is null or lower(stage_text)
-                is not distinct from lower(header_cells.stage_text))
-            and (header_cells.line_item_text is null or lower(line_item_text)
-                is not distinct from lower(header_cells.line_item_text))
-            and (header_cells.as_of_text is null or lower(as_of_text)
-                is not distinct from lower(header_cells.as_of_text))
-            and (header_cells.source_url_text is null or lower(source_url_text)
-                is not distinct from lower(header_cells.source_url_text))
-            and (header_cells.note_text is null or lower(note_text)
-                is not distinct from lower(header_cells.note_text))
+            and raw.holds_header(region_code_text, header_cells.region_code_text)
+            and raw.holds_header(region_name_text, header_cells.region_name_text)
+            and raw.holds_header(recipient_unit_text, header_cells.recipient_unit_text)
+            and raw.holds_header(body_text, header_cells.body_text)
+            and raw.holds_header(stage_text, header_cells.stage_text)
+            and raw.holds_header(line_item_text, header_cells.line_item_text)
+            and raw.holds_header(as_of_text, header_cells.as_of_text)
+            and raw.holds_header(source_url_text, header_cells.source_url_text)
+            and raw.holds_header(note_text, header_cells.note_text)
             then 'header row repeated (a page break)'
         when amount_text is null then 'no amount in the row'
     end;
