@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import zipfile
 
 import pytest
@@ -356,3 +357,52 @@ def test_a_damaged_workbook_gets_its_one_line_error():
         data[at] ^= 0x55
     with pytest.raises(FileReadError, match=r"^t\.xlsx: not a readable XLSX workbook \("):
         list(sheets._xlsx_sheets(FILE, bytes(data)))
+
+
+def test_the_next_sheet_is_parsed_while_this_one_is_taken_and_no_further(monkeypatch):
+    # calamine parses a sheet without Python's lock: the next sheet's grid is built while
+    # this one's rows are taken, and at most two grids are held (the third sheet is not
+    # parsed before the first was taken). Sheets come in the workbook's order, as openpyxl
+    # reads them, a chart sheet left out.
+    import python_calamine
+
+    book = _register()
+    for name in ("Jawa Barat", "Papua"):
+        sheet = book.create_sheet(name)
+        sheet.append(["Kode Wilayah", "Pemerintah Daerah", "Lembaga", "Tahap", "Nilai"])
+        sheet.append(["32.01", "Kabupaten Bogor", "Bawaslu", "NPHD", len(name)])
+    book.create_chartsheet("Grafik", 1).add_chart(BarChart())
+    data = _bytes(book)
+    events: list[str] = []
+    second = threading.Event()
+    opened = python_calamine.CalamineWorkbook.from_filelike
+
+    class Spied:
+        def __init__(self, workbook):
+            self.workbook = workbook
+
+        def __getattr__(self, name):
+            return getattr(self.workbook, name)
+
+        def get_sheet_by_name(self, name):
+            events.append(f"parse {name}")
+            if name == "Jawa Barat":
+                second.set()
+            return self.workbook.get_sheet_by_name(name)
+
+    monkeypatch.setattr(
+        python_calamine.CalamineWorkbook, "from_filelike", lambda f: Spied(opened(f))
+    )
+    read = []
+    for sheet in sheets._calamine_sheets(data, {}):
+        events.append(f"took {sheet.name}")
+        read.append(sheet)
+        if sheet.name == "Sheet":  # the next is parsed before it is asked for
+            assert second.wait(timeout=60)
+    assert _rows(read) == _rows(sheets._openpyxl_sheets(FILE, data))
+    assert [e for e in events if e.startswith("took")] == [
+        "took Sheet",
+        "took Jawa Barat",
+        "took Papua",
+    ]
+    assert events.index("parse Papua") > events.index("took Sheet")

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import duckdb
+import numpy as np
 
 from hibah.ingest.files import (
     CHUNK_BYTES,
@@ -528,12 +529,16 @@ class _SheetTable:
         for number, row, as_read in sheet.rows[:header_first]:
             reason = "title row above the header" if any(c.strip() for c in row) else "blank row"
             self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
-        data: list[tuple[int, list[str], set[int]]] = []
+        # the data rows (their numbers, and their cells padded to the header's width), and
+        # for each amount column the data rows whose cell there is filled
+        numbers: list[int] = []
+        data: list[list[str]] = []
+        filled: dict[int, list[int]] = {c.index: [] for c in amounts}
         for number, row, as_read in sheet.rows[header_at + 1 :]:
-            if not "".join(row).strip():
+            if not row or not "".join(row).strip():
                 self.skipped.append(self.unit(prefix, number, as_read) | {"reason": "blank row"})
                 continue
-            padded = row + [""] * (width - len(row))
+            padded = row if len(row) >= width else row + [""] * (width - len(row))
             low = as_read.lower()  # a totals row names "jumlah" or "total" somewhere
             if ("jumlah" in low or "total" in low) and _is_totals_row(
                 {c.field: padded[c.index].strip() for c in others}, padded
@@ -557,20 +562,22 @@ class _SheetTable:
                     }
                 )
                 continue
-            filled = {c.index for c in amounts if padded[c.index].strip()}
-            if not filled:
+            taken = False
+            for cell, rows in filled.items():
+                if padded[cell].strip():
+                    rows.append(len(data))
+                    taken = True
+            if not taken:
                 reason = "no amount in the row"
                 self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
                 continue
-            data.append((number, padded, filled))
+            numbers.append(number)
+            data.append(padded)
         for amount in amounts:  # column by column, as the rows of one register
             suffix = f", {amount.label}" if len(amounts) > 1 else ""
-            rows = [(n, padded) for n, padded, filled in data if amount.index in filled]
+            rows = filled[amount.index]
             first = len(self.cells["amount_text"])
-            for ordinal, (number, _) in enumerate(rows, first):
-                here = (number - ordinal, sheet.name, prefix, suffix)
-                if not self.segments or self.segments[-1][1:] != here:
-                    self.segments.append((ordinal, *here))
+            self._segments(first, [numbers[at] for at in rows], (sheet.name, prefix, suffix))
             for column, index in indexes.items():
                 if column == "amount_text":
                     index = amount.index
@@ -581,7 +588,21 @@ class _SheetTable:
                 elif index is None:
                     self.cells[column] += [None] * len(rows)
                 else:  # an empty cell is null, as DuckDB's CSV reader gives it
-                    self.cells[column] += [padded[index] or None for _, padded in rows]
+                    self.cells[column] += [data[at][index] or None for at in rows]
+
+    def _segments(self, first: int, numbers: list[int], where: tuple) -> None:
+        """raw.line_segments of rows whose ordinals run from ``first``, on rows ``numbers``
+        of one table and amount column (``where``: its sheet, locators' prefix and suffix):
+        a segment starts wherever a row's number less its ordinal changes."""
+        if not numbers:
+            return
+        offsets = np.asarray(numbers, dtype=np.int64) - np.arange(
+            first, first + len(numbers), dtype=np.int64
+        )
+        starts = np.flatnonzero(np.diff(offsets, prepend=offsets[0] - 1)).tolist()
+        if self.segments and self.segments[-1][1:] == (int(offsets[0]), *where):
+            starts = starts[1:]  # the last segment runs on
+        self.segments += [(first + at, int(offsets[at]), *where) for at in starts]
 
 
 def text_columns(mapped: dict[str, int]) -> dict[str, int | None]:
