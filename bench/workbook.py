@@ -2,11 +2,13 @@
 
     uv run python bench/workbook.py                # 10k and 100k rows
     uv run python bench/workbook.py --rows 300000  # one size
+    uv run python bench/workbook.py --rows 1000000 --sheets 4  # its rows over 4 sheets
 
 The workbook is synthetic, for scale only: bench/scale.py's register (Indonesian headers,
 dot thousands, about 0.5% defective rows) written as one sheet of text cells with
-XlsxWriter, with shared strings as Excel writes them. Its short rows are left out: a
-spreadsheet row that stops early is no defect. In one run, per size, it times
+XlsxWriter, with shared strings as Excel writes them; with ``--sheets N``, its rows over N
+sheets, each under the header, as a register of a sheet per province is. Its short rows
+are left out: a spreadsheet row that stops early is no defect. In one run, per size, it times
 
 - reading the workbook's cells alone, as hibah reads them (calamine, once the workbook's
   XML is proven to lie near A1), and as openpyxl's sheet parser reads them (hibah's reader
@@ -22,6 +24,7 @@ every defective row is quarantined with its rule.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import shutil
 import tempfile
@@ -31,22 +34,28 @@ from pathlib import Path
 from scale import ROOT, _rss_mb, children, generate
 
 
-def write_workbook(csv: Path, xlsx: Path) -> None:
+def write_workbook(csv: Path, xlsx: Path, sheets: int = 1) -> None:
     import xlsxwriter
 
+    def rows():  # a short row is left out: a spreadsheet has none
+        with csv.open(encoding="utf-8") as lines:
+            header = next(lines).rstrip("\n").split(";")
+            yield header
+            for line in lines:
+                if len(cells := line.rstrip("\n").split(";")) == len(header):
+                    yield cells
+
+    # the CSV's rows read as they are written, never all held
+    per_sheet = -(-(sum(1 for _ in rows()) - 1) // sheets)
     book = xlsxwriter.Workbook(str(xlsx))
-    sheet = book.add_worksheet("Rincian")
-    with csv.open(encoding="utf-8") as lines:
-        header = next(lines).rstrip("\n").split(";")
+    read = rows()
+    header = next(read)
+    for number in range(sheets):
+        sheet = book.add_worksheet(f"Rincian {number + 1}" if sheets > 1 else "Rincian")
         sheet.write_row(0, 0, header)
-        row = 1
-        for line in lines:
-            cells = line.rstrip("\n").split(";")
-            if len(cells) != len(header):
-                continue  # a short row: a spreadsheet has none
+        for row, cells in enumerate(itertools.islice(read, per_sheet), 1):
             for column, text in enumerate(cells):
                 sheet.write_string(row, column, text)
-            row += 1
     book.close()
 
 
@@ -110,7 +119,7 @@ def child(kind: str, raw: Path, work: Path) -> dict:
     }
 
 
-def measure(rows: int) -> None:
+def measure(rows: int, sheets: int) -> None:
     with tempfile.TemporaryDirectory(prefix="hibah-workbook-") as folder:
         raw, work = Path(folder) / "raw", Path(folder) / "work"
         (raw / "reference").mkdir(parents=True)
@@ -121,7 +130,7 @@ def measure(rows: int) -> None:
             "bench/workbook.py for scale only\n"
         )
         expected = generate(Path(folder) / "register.csv", rows)
-        write_workbook(Path(folder) / "register.csv", raw / "register.xlsx")
+        write_workbook(Path(folder) / "register.csv", raw / "register.xlsx", sheets)
         size_mb = (raw / "register.xlsx").stat().st_size / 1e6
         results = children(__file__, ("cells", "openpyxl", "hibah"), raw, work, rows)
         cells, openpyxl, hibah = results["cells"], results["openpyxl"], results["hibah"]
@@ -129,7 +138,8 @@ def measure(rows: int) -> None:
         defects_ok = {k: hibah["defects"].get(k, 0) for k in defects} == defects
         stages_text = ", ".join(f"{k} {v:.2f} s" for k, v in hibah["times"].items())
         print(
-            f"{rows:>9,} rows ({size_mb:,.1f} MB): cells read {cells['total']:.2f} s "
+            f"{rows:>9,} rows in {sheets} sheet(s) ({size_mb:,.1f} MB): "
+            f"cells read {cells['total']:.2f} s "
             f"({cells['rss_mb']:,.0f} MB RSS; by openpyxl {openpyxl['total']:.2f} s = "
             f"{openpyxl['total'] / cells['total']:.1f}x, {openpyxl['rss_mb']:,.0f} MB RSS); "
             f"hibah to warehouse {hibah['total']:.2f} s "
@@ -144,6 +154,7 @@ def measure(rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, action="append", help="register size (repeatable)")
+    parser.add_argument("--sheets", type=int, default=1, help="sheets the rows are spread over")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -151,7 +162,7 @@ def main() -> None:
         print(json.dumps(child(kind, Path(raw), Path(work))))
         return
     for rows in args.rows or [10_000, 100_000]:
-        measure(rows)
+        measure(rows, args.sheets)
 
 
 if __name__ == "__main__":
