@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from hibah import stages, warehouse
@@ -1370,3 +1371,91 @@ def test_a_registers_blank_lines_are_looked_for_once(register_raw, tmp_path, mon
     assert [p.name for p in passes] == ["lpj-sintetis.csv"]
     skipped = "select row_number, reason from raw.rows where disposition = 'skipped'"
     assert con.execute(skipped).fetchall() == [(7, "blank row")]
+
+
+@st.composite
+def register_workbooks(draw) -> bytes:
+    """Workbooks of one to three register sheets, each with what a sheet may hold around its
+    rows: titles above the header, a table not starting in column A, rows blank alone and in
+    runs longer than `BLANK_RUN`, totals rows, the header again, rows without an amount,
+    region names merged over their rows, amounts as numbers, as text or as an error."""
+    import openpyxl
+
+    from hibah.ingest.tabular.sheets import BLANK_RUN
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for number in range(draw(st.integers(1, 3))):
+        sheet = book.create_sheet(f"Rincian {number + 1}")
+        at = 1 + draw(st.integers(0, 2))  # titles above, or blank rows
+        if at > 1 and draw(st.booleans()):
+            sheet.cell(1, 1, "Rincian Penggunaan Dana Hibah Pilkada 2024")
+        left = draw(st.sampled_from([1, 1, 2]))
+        header = ["Kode Wilayah", "Pemerintah Daerah", "Lembaga", "Tahap", "Nilai (Rp)"]
+        if draw(st.booleans()):
+            header.insert(4, "Uraian")
+        if draw(st.booleans()):
+            header.append("Realisasi (Rp)")
+
+        def put(row: int, cells: list, sheet=sheet, left=left) -> None:
+            for column, value in enumerate(cells, left):
+                if value is not None and value != "":
+                    sheet.cell(row, column, value)
+
+        put(at, header)
+        amounts = st.one_of(
+            st.integers(1, 10**12),
+            st.sampled_from(["Rp 1.500.000", "2.000.000", "#N/A", "", " ", "n/a", "-"]),
+        )
+        for _ in range(draw(st.integers(0, 25))):
+            at += 1
+            kind = draw(
+                st.sampled_from(["data"] * 6 + ["blank", "run", "totals", "header", "merged"])
+            )
+            cells = ["65.03", "Kabupaten Nunukan", "KPU", "NPHD"]
+            if "Uraian" in header:
+                cells.append(draw(st.sampled_from(["Honor PPK", "Sewa gedung", ""])))
+            cells += [draw(amounts) for c in header if c.endswith("(Rp)")]
+            if kind == "blank":
+                continue
+            if kind == "run":
+                at += draw(st.integers(BLANK_RUN - 1, BLANK_RUN + 2))
+            elif kind == "totals":
+                cells[1] = draw(st.sampled_from(["Jumlah", "TOTAL Provinsi", "Subtotal"]))
+            elif kind == "header":
+                cells = list(header)
+            elif kind == "merged":  # the region's name over its two rows
+                put(at, cells)
+                put(at + 1, cells)
+                sheet.merge_cells(
+                    start_row=at, start_column=left + 1, end_row=at + 1, end_column=left + 1
+                )
+                at += 1
+                continue
+            put(at, cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@settings(max_examples=60, deadline=None)
+@given(register_workbooks(), st.integers(0, 30))
+def test_a_sheet_held_column_by_column_gives_the_register_its_rows_give(data, min_rows):
+    # calamine's sheets go to the register from their columns (their rows made only for the
+    # few that may not be data rows); openpyxl's from their rows: the same register, the
+    # same sheets left to the row reader
+    from hibah.ingest.bulk import plan_sheets
+    from hibah.ingest.files import RawFile
+    from hibah.ingest.tabular import sheets
+
+    file = RawFile("lpj.xlsx", ROOT / "lpj.xlsx", "sha", 0, "xlsx", "allocations")
+    proof = sheets._calamine_proof(data)
+    assume(proof is not None)  # not when far fewer cells than rows: openpyxl reads it
+    assert proof is not None
+    by_columns = list(sheets._calamine_sheets(data, proof.errors))
+    assert all(sheet.grid is not None for sheet in by_columns)
+    by_rows = list(sheets._openpyxl_sheets(file, data))
+    register, rest = plan_sheets(file, by_columns, min_rows)
+    expected, expected_rest = plan_sheets(file, by_rows, min_rows)
+    assert register == expected
+    assert [(s.name, s.rows) for s in rest] == [(s.name, s.rows) for s in expected_rest]

@@ -45,6 +45,7 @@ from hibah.ingest.files import (
     sniff_delimiter,
 )
 from hibah.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
+from hibah.ingest.tabular.header import HEADER_SEARCH_ROWS
 from hibah.ingest.tabular.model import Column
 from hibah.ingest.tabular.records import (
     HEADER_REPEATED,
@@ -53,6 +54,7 @@ from hibah.ingest.tabular.records import (
     repeated_notes,
     repeats_header,
 )
+from hibah.ingest.tabular.sheets import BLANK_RUN, SheetGrid
 
 BULK_MIN_ROWS = 5_000
 HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data rows
@@ -451,20 +453,27 @@ def plan_sheets(
     reader's (``row 5, Realisasi``). Rows that are blank, totals rows (`_is_totals_row`),
     rows without an amount and a CSV's rows of the wrong width are decided here, as the
     row reader decides them; the checks on the rest are DuckDB's. The sheets are taken one at
-    a time: a sheet's rows are let go once its cells are the register's."""
+    a time: a sheet's rows are let go once its cells are the register's. A sheet calamine
+    read is taken from its columns; only its rows that may not be data rows are made rows
+    (`_SheetTable._grid_rows`)."""
     table = _SheetTable(file)
     skip_lines = 0
     rest: list[Sheet] = []
     notes: list[tuple[str, str]] = []
     layout = None
     for sheet in sheets:
+        head = sheet.head(HEADER_SEARCH_ROWS + 1)  # where _find_header looks
         try:
-            header_first, header_at, columns, labels, repeated = _find_header(file, sheet)
+            header_first, header_at, columns, labels, repeated = _find_header(file, head)
         except FileReadError:
             rest.append(sheet)  # the row reader reports it with its reason
             continue
         mapped = _mapped(columns)
-        data_rows = len(sheet.rows) - header_at - 1
+        data_rows = (
+            sheet.grid.units_after(head.rows[header_at][0])
+            if sheet.grid is not None
+            else len(sheet.rows) - header_at - 1
+        )
         scales = {c.scale for c in columns if c.field == "amount"}
         this = (scales, _code_system(mapped), "line_item" in mapped)
         if (
@@ -475,9 +484,9 @@ def plan_sheets(
             rest.append(sheet)
             continue
         if layout is None:
-            skip_lines = sheet.rows[header_at][0]
+            skip_lines = head.rows[header_at][0]
         layout = this
-        table.add(sheet, header_first, header_at, columns, labels)
+        table.add(sheet, head, header_first, header_at, columns, labels)
         notes += repeated_notes(file, sheet, repeated)
         del sheet  # its rows let go before the next sheet is read
     if layout is None:
@@ -494,6 +503,18 @@ def plan_sheets(
         rejected=table.rejected,
         notes=notes,
     ), rest
+
+
+@dataclass(frozen=True)
+class _Table:
+    """What `_SheetTable.add` reads a table's rows by."""
+
+    prefix: str  # of the locators: "sheet 'Rincian' "
+    amounts: list[Column]
+    others: list[Column]
+    width: int  # cells a row is padded to
+    header: list[tuple[int, str]]  # what a row repeating the header holds (`page_header`)
+    labels: int | None  # the cells a CSV's row must have (None: a sheet's row ends anywhere)
 
 
 @dataclass
@@ -515,69 +536,37 @@ class _SheetTable:
     def add(
         self,
         sheet: Sheet,
+        head: Sheet,
         header_first: int,
         header_at: int,
         columns: list[Column],
         labels: list[str],
     ) -> None:
-        prefix = f"sheet {sheet.name!r} " if sheet.name else ""
-        amounts = [c for c in columns if c.field == "amount"]
-        others = [c for c in columns if c.field != "amount"]
-        indexes = text_columns(_mapped(others))
-        width = max(len(labels), max(c.index for c in columns) + 1)
-        header = page_header(sheet.rows[header_at][1], columns)
-        for number, row, as_read in sheet.rows[:header_first]:
+        """A table's rows below its header (``head``: its first rows, with the header),
+        column by column, as the rows of one register."""
+        table = _Table(
+            prefix=f"sheet {sheet.name!r} " if sheet.name else "",
+            amounts=[c for c in columns if c.field == "amount"],
+            others=[c for c in columns if c.field != "amount"],
+            width=max(len(labels), max(c.index for c in columns) + 1),
+            header=page_header(head.rows[header_at][1], columns),
+            labels=len(labels) if sheet.name is None else None,
+        )
+        for number, row, as_read in head.rows[:header_first]:
             reason = "title row above the header" if any(c.strip() for c in row) else "blank row"
-            self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
-        # the data rows (their numbers, and their cells padded to the header's width), and
-        # for each amount column the data rows whose cell there is filled
-        numbers: list[int] = []
-        data: list[list[str]] = []
-        filled: dict[int, list[int]] = {c.index: [] for c in amounts}
-        for number, row, as_read in sheet.rows[header_at + 1 :]:
-            if not row or not "".join(row).strip():
-                self.skipped.append(self.unit(prefix, number, as_read) | {"reason": "blank row"})
-                continue
-            padded = row if len(row) >= width else row + [""] * (width - len(row))
-            low = as_read.lower()  # a totals row names "jumlah" or "total" somewhere
-            if ("jumlah" in low or "total" in low) and _is_totals_row(
-                {c.field: padded[c.index].strip() for c in others}, padded
-            ):
-                reason = "totals row (not a grant)"
-                self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
-                continue
-            if repeats_header(padded, header):
-                self.skipped.append(
-                    self.unit(prefix, number, as_read) | {"reason": HEADER_REPEATED}
-                )
-                continue
-            if sheet.name is None and len(row) != len(labels):
-                self.rejected.append(
-                    self.unit(prefix, number, as_read)
-                    | {
-                        "rule_id": "row-malformed",
-                        "column": None,
-                        "observed": str(len(row)),
-                        "expected": str(len(labels)),
-                    }
-                )
-                continue
-            taken = False
-            for cell, rows in filled.items():
-                if padded[cell].strip():
-                    rows.append(len(data))
-                    taken = True
-            if not taken:
-                reason = "no amount in the row"
-                self.skipped.append(self.unit(prefix, number, as_read) | {"reason": reason})
-                continue
-            numbers.append(number)
-            data.append(padded)
-        for amount in amounts:  # column by column, as the rows of one register
-            suffix = f", {amount.label}" if len(amounts) > 1 else ""
+            self.skipped.append(self.unit(table.prefix, number, as_read) | {"reason": reason})
+        numbers, cells, filled = (
+            self._grid_rows(sheet.grid, head.rows[header_at][0], table)
+            if sheet.grid is not None
+            else self._row_rows(sheet.rows[header_at + 1 :], table)
+        )
+        indexes = text_columns(_mapped(table.others))
+        for amount in table.amounts:  # column by column, as the rows of one register
+            suffix = f", {amount.label}" if len(table.amounts) > 1 else ""
             rows = filled[amount.index]
             first = len(self.cells["amount_text"])
-            self._segments(first, [numbers[at] for at in rows], (sheet.name, prefix, suffix))
+            where = (sheet.name, table.prefix, suffix)
+            self._segments(first, [numbers[at] for at in rows], where)
             for column, index in indexes.items():
                 if column == "amount_text":
                     index = amount.index
@@ -588,7 +577,122 @@ class _SheetTable:
                 elif index is None:
                     self.cells[column] += [None] * len(rows)
                 else:  # an empty cell is null, as DuckDB's CSV reader gives it
-                    self.cells[column] += [data[at][index] or None for at in rows]
+                    self.cells[column] += cells(index, rows)
+
+    def _data_row(self, table: _Table, number: int, row: list[str], as_read: str):
+        """Row ``number``'s cells padded to the table's width when it is a data row with an
+        amount; else None, the row a skipped or rejected unit with its reason."""
+        padded = row if len(row) >= table.width else row + [""] * (table.width - len(row))
+        low = as_read.lower()  # a totals row names "jumlah" or "total" somewhere
+        reason = None
+        if not row or not "".join(row).strip():
+            reason = "blank row"
+        elif ("jumlah" in low or "total" in low) and _is_totals_row(
+            {c.field: padded[c.index].strip() for c in table.others}, padded
+        ):
+            reason = "totals row (not a grant)"
+        elif repeats_header(padded, table.header):
+            reason = HEADER_REPEATED
+        elif table.labels is not None and len(row) != table.labels:
+            self.rejected.append(
+                self.unit(table.prefix, number, as_read)
+                | {
+                    "rule_id": "row-malformed",
+                    "column": None,
+                    "observed": str(len(row)),
+                    "expected": str(table.labels),
+                }
+            )
+            return None
+        elif not any(padded[c.index].strip() for c in table.amounts):
+            reason = "no amount in the row"
+        if reason is None:
+            return padded
+        self.skipped.append(self.unit(table.prefix, number, as_read) | {"reason": reason})
+        return None
+
+    def _row_rows(self, rows: list[tuple[int, list[str], str]], table: _Table):
+        """`add`'s data rows of a table read as rows: their numbers, their cells (column
+        ``index`` of data rows ``at``) and for each amount column the data rows whose cell
+        there is filled."""
+        numbers: list[int] = []
+        data: list[list[str]] = []
+        filled: dict[int, list[int]] = {c.index: [] for c in table.amounts}
+        for number, row, as_read in rows:
+            padded = self._data_row(table, number, row, as_read)
+            if padded is not None:
+                for cell, at in filled.items():
+                    if padded[cell].strip():
+                        at.append(len(data))
+                numbers.append(number)
+                data.append(padded)
+
+        def cells(index: int, at: list[int]) -> list[str | None]:
+            return [data[i][index] or None for i in at]
+
+        return numbers, cells, filled
+
+    def _grid_rows(self, grid: SheetGrid, header: int, table: _Table):
+        """`add`'s data rows of a sheet held column by column, below row ``header``: the
+        rows that may not be data rows (blank, totals words, the header's amount label, no
+        amount) are found column by column and read as rows (`_data_row`), the others
+        taken from the columns as they are."""
+        later = grid.in_use[grid.in_use > header]
+        at = later - 1  # the rows' places in the columns
+        count = grid.n_rows
+
+        def holding(column: list[str] | None, texts) -> np.ndarray:
+            """Whether each of the rows holds one of ``texts`` in ``column``."""
+            if column is None or not texts:
+                return np.zeros(len(at), dtype=bool)
+            return np.fromiter((t in texts for t in column), dtype=bool, count=count)[at]
+
+        filled = {}
+        for amount in table.amounts:
+            column = grid.column(amount.index)
+            filled[amount.index] = (
+                np.fromiter(map(bool, column), dtype=bool, count=count)[at]
+                if column is not None
+                else np.zeros(len(at), dtype=bool)
+            )
+        maybe = ~np.logical_or.reduce(list(filled.values()))  # no amount
+        for column in grid.columns:  # totals words anywhere
+            if column is not None:
+                words = {t for t in set(column) if "jumlah" in t.lower() or "total" in t.lower()}
+                maybe |= holding(column, words)
+        if table.header:  # the header again: its amount label first
+            index, label = table.header[0]
+            column = grid.column(index)
+            if column is not None:
+                maybe |= holding(column, {t for t in set(column) if t.lower() == label})
+        # blank rows between, in runs short enough to be units (`SheetGrid.rows`)
+        gaps = np.diff(later, prepend=header) - 1
+        blank = [
+            number
+            for end, gap in zip(later[gaps > 0].tolist(), gaps[gaps > 0].tolist(), strict=True)
+            if gap <= BLANK_RUN
+            for number in range(end - gap, end)
+        ]
+        rows_read = sorted([*blank, *later[maybe].tolist()])
+        taken = np.ones(len(later), dtype=bool)
+        places = dict(zip(later[maybe].tolist(), np.flatnonzero(maybe).tolist(), strict=True))
+        for number in rows_read:
+            cells = grid.cells(number)
+            if self._data_row(table, number, cells, " | ".join(cells)) is None and number in places:
+                taken[places[number]] = False
+        numbers = later[taken]
+        rows = {
+            cell: np.flatnonzero(is_filled[taken]).tolist() for cell, is_filled in filled.items()
+        }
+        kept = (numbers - 1).tolist()
+
+        def cells_of(index: int, rows: list[int]) -> list[str | None]:
+            column = grid.column(index)
+            if column is None:
+                return [None] * len(rows)
+            return [column[kept[at]] or None for at in rows]
+
+        return numbers.tolist(), cells_of, rows
 
     def _segments(self, first: int, numbers: list[int], where: tuple) -> None:
         """raw.line_segments of rows whose ordinals run from ``first``, on rows ``numbers``

@@ -90,7 +90,7 @@ _HEADER_SCALE = re.compile(
 )
 
 
-_HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = 20
 
 
 def _columns(labels: list[str]) -> list[Column]:
@@ -160,7 +160,7 @@ def _find_header(
     """Indexes of the header's first and last rows in ``sheet.rows``, its columns, all its
     labels (made distinct: `distinct_labels`) and the labels it gives more than once."""
     first_problem = None
-    for i, (_, cells, _) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
+    for i, (_, cells, _) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         if not any(c.strip() for c in cells):
             continue
         candidates = [(i, cells)]

@@ -9,16 +9,48 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hibah.ingest.bulk import SheetRows
+    from hibah.ingest.tabular.sheets import SheetGrid
 
 
 class FileReadError(Exception):
     """A file that cannot be read as a table of grant figures; the message is one line."""
 
 
-@dataclass
 class Sheet:
-    name: str | None  # None for CSV
-    rows: list[tuple[int, list[str], str]]  # (row number, cells, the row as read)
+    """A table's rows, each (row number, cells, the row as read). A sheet calamine read holds
+    its cells column by column (`grid`), and makes its rows only when they are asked for:
+    a register's data rows go to DuckDB from its columns, never as a million lists."""
+
+    def __init__(
+        self,
+        name: str | None,  # None for CSV
+        rows: list[tuple[int, list[str], str]] | None = None,
+        grid: SheetGrid | None = None,
+    ):
+        self.name = name
+        self._rows = rows
+        self.grid = grid
+
+    @property
+    def rows(self) -> list[tuple[int, list[str], str]]:
+        if self._rows is None:
+            assert self.grid is not None
+            self._rows = self.grid.rows()
+        return self._rows
+
+    def head(self, n: int) -> Sheet:
+        """The sheet's first ``n`` rows, as a sheet of its own (where a header is looked for)."""
+        if self._rows is None and self.grid is not None:
+            return Sheet(self.name, self.grid.rows(n))
+        return Sheet(self.name, self.rows[:n])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sheet) and (self.name, self.rows) == (other.name, other.rows)
+
+    __hash__ = None  # type: ignore[assignment]  # as a dataclass's: its rows may change
+
+    def __repr__(self) -> str:
+        return f"Sheet({self.name!r}, {'grid' if self._rows is None else len(self._rows)})"
 
 
 @dataclass

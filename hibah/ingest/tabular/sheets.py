@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 from xml.etree import ElementTree
 
+import numpy as np
+
 from hibah.ingest.files import RawFile, decode, sniff_delimiter
 from hibah.ingest.tabular.model import FileReadError, Sheet
 
@@ -244,9 +246,8 @@ def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]])
     """Each worksheet's rows as calamine reads them, with the ``errors`` cells put back
     (part → row, column, text: `_calamine_proof`); a sheet at a time, its grid let go
     before it is yielded. Calamine parses a sheet's XML without Python's lock, so the next
-    sheet is parsed in a thread of its own while this one's rows are made and taken (a
-    workbook of three sheets of a million rows: 33 s, not 49): at most two grids are held,
-    the one being read and the next."""
+    sheet is parsed in a thread of its own while this one's cells are taken: at most two
+    grids are held, the one being read and the next."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum  # only XLSX needs it
 
     parts = _worksheet_parts(data) if errors else {}
@@ -280,30 +281,112 @@ def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]])
 def _calamine_sheet(
     sheet, name: str, errors: list[tuple[int, int, str]], seen: dict[str, str]
 ) -> Sheet:
-    values: dict[int, list[str]] = {}
+    """A sheet as calamine read it, its cells held column by column (`SheetGrid`): each as
+    text, stripped, each text once (``seen``); the ``errors`` cells put back and merged
+    values filled in, as `_sheet_rows` does for rows."""
+    columns: list[list[str] | None] = []
+    rows = 0
     if sheet.start is not None and sheet.end is not None:  # else the sheet is empty
-        # row by row, from row 1 (blank rows above the first in use), each row's cells
-        # from the first column in use: padded from column A
-        pad = [""] * sheet.start[1]
-        number = 0
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            read = [c.strip() if c.__class__ is str else _calamine_text(c) for c in cells]
-            texts = [seen.setdefault(text, text) for text in read]
-            while texts and not texts[-1]:
-                texts.pop()
-            if texts:
-                values[number] = pad + texts if pad else texts
-        if number != sheet.end[0] + 1:  # rows would have shifted
-            raise ValueError(f"sheet {name!r}: {number} rows, to row {sheet.end[0] + 1}")
-    for row, column, text in errors:
-        filled = values.setdefault(row, [])
-        filled.extend([""] * (column - len(filled)))
-        filled[column - 1] = text
+        # rows from row 1 (blank rows above the first in use), a slice at a time; columns
+        # from the first in use, those left of it blank
+        read: list[list[str]] = []
+        parts = sheet.iter_rows()
+        while chunk := list(itertools.islice(parts, _ROWS_AT_ONCE)):
+            read = read or [[] for _ in chunk[0]]
+            rows += len(chunk)
+            for held, values in zip(read, zip(*chunk, strict=True), strict=True):
+                texts = [v.strip() if v.__class__ is str else _calamine_text(v) for v in values]
+                held += map(seen.setdefault, texts, texts)
+        if rows != sheet.end[0] + 1:  # rows would have shifted
+            raise ValueError(f"sheet {name!r}: {rows} rows, to row {sheet.end[0] + 1}")
+        columns = [None] * sheet.start[1] + read
+    for row, index, text in errors:
+        if row > rows:
+            for column in columns:
+                if column is not None:
+                    column += [""] * (row - rows)
+            rows = row
+        columns += [None] * (index - len(columns))
+        column = columns[index - 1]
+        if column is None:
+            column = columns[index - 1] = [""] * rows
+        column[row - 1] = text
+    used = np.zeros(rows + 1, dtype=bool)  # by row number: whether it holds something
+    for column in columns:
+        if column is not None:
+            used[1:] |= np.fromiter(map(bool, column), dtype=bool, count=rows)
+    in_use = np.flatnonzero(used)
     merged = [
         _Range(top + 1, left + 1, bottom + 1, right + 1)
         for (top, left), (bottom, right) in sheet.merged_cell_ranges or []
     ]
-    return Sheet(name, _sheet_rows(values, merged))
+    if merged and len(in_use):
+        _fill_merged(columns, rows, in_use, merged)
+    return Sheet(name, grid=SheetGrid(columns, in_use, rows))
+
+
+def _fill_merged(
+    columns: list[list[str] | None], rows: int, in_use: np.ndarray, merged: list[_Range]
+) -> None:
+    """A merged cell's value into its range, as `_sheet_rows` fills it: within the rows in
+    use and up to the last column in use, at most `CELL_BUDGET` cells."""
+    last_col = 1 + max(i for i, cells in enumerate(columns) if cells is not None and any(cells))
+    budget = CELL_BUDGET
+    for cells in merged:
+        first = columns[cells.min_col - 1] if cells.min_col <= len(columns) else None
+        value = first[cells.min_row - 1] if first is not None and cells.min_row <= rows else ""
+        if not value:
+            continue
+        low, high = np.searchsorted(in_use, [cells.min_row, cells.max_row + 1]).tolist()
+        stop = min(cells.max_col, last_col)
+        budget -= (high - low) * (stop - cells.min_col + 1)
+        if budget < 0:
+            raise ValueError(f"merged ranges would fill more than {CELL_BUDGET:,} cells")
+        for index in range(cells.min_col - 1, stop):
+            column = columns[index]
+            if column is None:
+                column = columns[index] = [""] * rows
+            for r in in_use[low:high].tolist():
+                column[r - 1] = value
+
+
+_ROWS_AT_ONCE = 1 << 16  # rows of calamine's grid made Python objects at a time
+
+
+class SheetGrid:
+    """A sheet's cells as text, column by column from column A: ``columns[c][r - 1]`` is
+    row r's (None: a column all blank); ``in_use``, the numbers of the rows that hold
+    something, in order. Its rows are made only when asked for (`rows`): a register's data
+    rows are taken from its columns (hibah.ingest.bulk)."""
+
+    def __init__(self, columns: list[list[str] | None], in_use: np.ndarray, n_rows: int):
+        self.columns = columns
+        self.in_use = in_use
+        self.n_rows = n_rows  # the rows of each column
+
+    def column(self, index: int) -> list[str] | None:
+        """Column ``index``'s cells (0 for A), or None when all blank."""
+        return self.columns[index] if index < len(self.columns) else None
+
+    def cells(self, number: int) -> list[str]:
+        """Row ``number``'s cells, from column A to its last that holds something."""
+        cells = [c[number - 1] if c is not None else "" for c in self.columns]
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells
+
+    def rows(self, n: int | None = None) -> list[tuple[int, list[str], str]]:
+        """The sheet's rows (its first ``n``), as `_sheet_rows` gives them."""
+        numbers = self.in_use.tolist() if n is None else self.in_use[:n].tolist()
+        rows = _sheet_rows({number: self.cells(number) for number in numbers}, [])
+        return rows if n is None else rows[:n]
+
+    def units_after(self, number: int) -> int:
+        """How many rows `rows` gives below row ``number``, one in use: those in use, and
+        the blank ones between them in runs of at most `BLANK_RUN`."""
+        later = self.in_use[self.in_use > number]
+        gaps = np.diff(later, prepend=number) - 1
+        return len(later) + int(gaps[gaps <= BLANK_RUN].sum())
 
 
 def _openpyxl_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
