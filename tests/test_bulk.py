@@ -1375,10 +1375,11 @@ def test_a_registers_blank_lines_are_looked_for_once(register_raw, tmp_path, mon
 
 @st.composite
 def register_workbooks(draw) -> bytes:
-    """Workbooks of one to three register sheets, each with what a sheet may hold around its
-    rows: titles above the header, a table not starting in column A, rows blank alone and in
-    runs longer than `BLANK_RUN`, totals rows, the header again, rows without an amount,
-    region names merged over their rows, amounts as numbers, as text or as an error."""
+    """Workbooks of one to three register sheets, long, wide or under a header of two rows,
+    each with what a sheet may hold around its rows: titles above the header, a table not
+    starting in column A, rows blank alone and in runs longer than `BLANK_RUN`, totals rows,
+    the header again, rows without an amount, region names merged over their rows, amounts
+    as numbers, as text or as an error."""
     import openpyxl
 
     from hibah.ingest.tabular.sheets import BLANK_RUN
@@ -1391,18 +1392,33 @@ def register_workbooks(draw) -> bytes:
         if at > 1 and draw(st.booleans()):
             sheet.cell(1, 1, "Rincian Penggunaan Dana Hibah Pilkada 2024")
         left = draw(st.sampled_from([1, 1, 2]))
+        layout = draw(st.sampled_from(["long", "wide", "two rows"]))
         header = ["Kode Wilayah", "Pemerintah Daerah", "Lembaga", "Tahap", "Nilai (Rp)"]
-        if draw(st.booleans()):
-            header.insert(4, "Uraian")
-        if draw(st.booleans()):
+        if layout == "wide":
             header.append("Realisasi (Rp)")
+        elif layout == "two rows":  # "Pencairan (Rp)" over "Tahap I" and "Tahap II"
+            header[3:] = ["Pencairan (Rp)", ""]
+        if draw(st.booleans()):
+            header.insert(3, "Uraian")
 
         def put(row: int, cells: list, sheet=sheet, left=left) -> None:
             for column, value in enumerate(cells, left):
                 if value is not None and value != "":
                     sheet.cell(row, column, value)
 
-        put(at, header)
+        def put_header(
+            row: int, header=header, layout=layout, put=put, sheet=sheet, left=left
+        ) -> int:
+            put(row, header)
+            if layout != "two rows":
+                return row
+            put(row + 1, [""] * (len(header) - 2) + ["Tahap I", "Tahap II"])
+            end = left + len(header) - 1
+            sheet.merge_cells(start_row=row, start_column=end - 1, end_row=row, end_column=end)
+            return row + 1
+
+        at = put_header(at)
+        stages = 2 if layout != "long" else 1
         amounts = st.one_of(
             st.integers(1, 10**12),
             st.sampled_from(["Rp 1.500.000", "2.000.000", "#N/A", "", " ", "n/a", "-"]),
@@ -1412,10 +1428,12 @@ def register_workbooks(draw) -> bytes:
             kind = draw(
                 st.sampled_from(["data"] * 6 + ["blank", "run", "totals", "header", "merged"])
             )
-            cells = ["65.03", "Kabupaten Nunukan", "KPU", "NPHD"]
+            cells = ["65.03", "Kabupaten Nunukan", "KPU"]
             if "Uraian" in header:
                 cells.append(draw(st.sampled_from(["Honor PPK", "Sewa gedung", ""])))
-            cells += [draw(amounts) for c in header if c.endswith("(Rp)")]
+            if layout == "long":
+                cells.append("NPHD")
+            cells += [draw(amounts) for _ in range(stages)]
             if kind == "blank":
                 continue
             if kind == "run":
@@ -1423,7 +1441,8 @@ def register_workbooks(draw) -> bytes:
             elif kind == "totals":
                 cells[1] = draw(st.sampled_from(["Jumlah", "TOTAL Provinsi", "Subtotal"]))
             elif kind == "header":
-                cells = list(header)
+                at = put_header(at)
+                continue
             elif kind == "merged":  # the region's name over its two rows
                 put(at, cells)
                 put(at + 1, cells)
