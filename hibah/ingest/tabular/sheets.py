@@ -243,11 +243,11 @@ class _Range(NamedTuple):
 
 
 def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]]) -> Iterator[Sheet]:
-    """Each worksheet's rows as calamine reads them, with the ``errors`` cells put back
-    (part → row, column, text: `_calamine_proof`); a sheet at a time, its grid let go
-    before it is yielded. Calamine parses a sheet's XML without Python's lock, so the next
-    sheet is parsed in a thread of its own while this one's cells are taken: at most two
-    grids are held, the one being read and the next."""
+    """Each worksheet as calamine reads it, its cells column by column (`_calamine_sheet`),
+    with the ``errors`` cells put back (part → row, column, text: `_calamine_proof`); a
+    sheet at a time, its grid let go before it is yielded. Calamine parses a sheet's XML
+    without Python's lock, so the next sheet is parsed in a thread of its own while this
+    one's cells are taken: at most two grids are held, the one being read and the next."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum  # only XLSX needs it
 
     parts = _worksheet_parts(data) if errors else {}
@@ -270,9 +270,9 @@ def _calamine_sheets(data: bytes, errors: dict[str, list[tuple[int, int, str]]])
             for at, name in enumerate(names):
                 assert parsed is not None
                 sheet = parsed.result()
-                parsed = parse(at + 1)  # while this one's rows are made and taken
+                parsed = parse(at + 1)  # while this one's cells are taken
                 read = _calamine_sheet(sheet, name, errors.get(parts.get(name, ""), []), seen)
-                del sheet  # its grid let go before the rows are taken
+                del sheet  # its grid let go before its cells are the register's
                 yield read
         finally:  # once the sheet being parsed is (the executor waits for it)
             parser.submit(workbook.close)
