@@ -3,11 +3,17 @@ entry planted in the cache folder can never run code."""
 
 from __future__ import annotations
 
+import base64
+import json
 import pickle
 
+import numpy as np
 import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from hibah.ingest.cache import ReadCache, decode, encode
+from hibah.ingest.cache import ReadCache, _cells, _coded, decode, encode
 from hibah.ingest.files import inventory
 from hibah.stages import prepare, read_file
 from tests.conftest import RAW, ROOT
@@ -76,3 +82,33 @@ def test_the_cache_is_keyed_on_every_module_that_reads():
 
     names = {p.relative_to(ROOT / "hibah").as_posix() for p in code_files()}
     assert {"ingest/tabular/header.py", "parse/amounts.py", "parse/press/stages.py"} <= names
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.sampled_from(["KPU", "Bawaslu", "", " "]), st.text(max_size=8)),
+        max_size=300,
+    )
+)
+def test_a_registers_cells_come_back_from_an_entry_as_they_were_each_text_once(cells):
+    # a column of a register's cells is kept as its distinct texts and each cell's place:
+    # back, the cells are equal, and cells of one text are one string (as read)
+    back = _cells(json.loads(json.dumps(_coded(cells))))
+    assert back == cells
+    assert all(type(cell) is str for cell in back if cell is not None)
+    firsts: dict[str, str] = {}
+    assert all(firsts.setdefault(cell, cell) is cell for cell in back if cell is not None)
+
+
+def test_an_entry_whose_cells_name_texts_it_does_not_hold_is_refused():
+    kept = _coded(["KPU", None, "Bawaslu"])
+    for damaged in (
+        kept | {"at": base64.b64encode(np.array([0, 2], "<i4").tobytes()).decode()},
+        kept | {"at": base64.b64encode(np.array([-2], "<i4").tobytes()).decode()},
+        kept | {"at": "not base64!"},
+        kept | {"at": "AAA="},  # two bytes: no whole place
+        kept | {"texts": None},
+    ):
+        with pytest.raises(ValueError):
+            _cells(damaged)

@@ -9,6 +9,7 @@ does not decode is dropped and the file read afresh.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import functools
@@ -25,7 +26,7 @@ from hibah.ingest.bulk import SheetRows
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular import TableRead
 
-FORMAT = 5  # of the JSON entries; a new format reads every file again
+FORMAT = 6  # of the JSON entries; a new format reads every file again
 
 _CODE = Path(__file__).resolve().parent.parent  # the hibah package
 
@@ -158,10 +159,34 @@ def decode(data: bytes) -> TableRead:
 
 def _register_entry(register: SheetRows) -> dict:
     """A register's fields as JSON holds them. Its cells (text or None, a million and more)
-    go as they are: walking them through `_plain` and `dataclasses.asdict` cost more than
-    a quarter of reading a 100,000-line workbook."""
+    go column by column, coded (`_coded`), never through `_plain` and
+    `dataclasses.asdict`: walking them so cost more than a quarter of reading a
+    100,000-line workbook."""
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
-    return {name: v if name == "cells" else _plain(v) for name, v in fields.items()}
+    entry = {name: _plain(v) for name, v in fields.items() if name != "cells"}
+    return entry | {"cells": {column: _coded(cells) for column, cells in register.cells.items()}}
+
+
+def _coded(cells: list[str | None]) -> dict:
+    """A column of cells as each distinct text once, and each cell as its text's place (-1:
+    none), the places as little-endian int32 in base64: a register's regions, bodies, stages
+    and dates repeat on every row. A million rows' entry is 54 MB, not 118 as texts, and
+    read back in 0.3 s, not 0.5, its cells share their texts again, as they did when read
+    (as JSON strings, each cell was a string of its own: 370 MB more)."""
+    codes, texts = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=True)
+    at = base64.b64encode(codes.astype("<i4").tobytes()).decode("ascii")
+    return {"texts": texts.tolist(), "at": at}
+
+
+def _cells(kept) -> list[str | None]:
+    """A column of cells `_coded` kept."""
+    if not isinstance(kept, dict) or not isinstance(kept.get("texts"), list):
+        raise ValueError("cells of a cache entry are not coded texts")
+    texts = np.asarray([*kept["texts"], None], dtype=object)  # place -1: none
+    at = np.frombuffer(base64.b64decode(kept["at"], validate=True), dtype="<i4")
+    if len(at) and (at.min() < -1 or at.max() >= len(texts) - 1):
+        raise ValueError("cells of a cache entry name texts it does not hold")
+    return texts[at].tolist()
 
 
 def _register(kept) -> SheetRows | None:
@@ -169,9 +194,12 @@ def _register(kept) -> SheetRows | None:
         return None
     if not isinstance(kept, dict):
         raise ValueError("a register of a cache entry is not an object")
+    if not isinstance(kept.get("cells"), dict):
+        raise ValueError("a register of a cache entry has no cells")
     return SheetRows(
         **kept
         | {
+            "cells": {column: _cells(cells) for column, cells in kept["cells"].items()},
             "segments": [tuple(segment) for segment in kept["segments"]],
             "notes": [tuple(note) for note in kept["notes"]],
         }
