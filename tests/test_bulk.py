@@ -1478,3 +1478,38 @@ def test_a_sheet_held_column_by_column_gives_the_register_its_rows_give(data, mi
     expected, expected_rest = plan_sheets(file, by_rows, min_rows)
     assert register == expected
     assert [(s.name, s.rows) for s in rest] == [(s.name, s.rows) for s in expected_rest]
+
+
+@pytest.mark.parametrize("past", [-1, 0, 1])
+def test_blank_rows_at_the_edge_of_a_run_are_counted_alike_by_columns_and_by_rows(past):
+    # blank rows in a run of at most BLANK_RUN are units of their own ("blank row"); a
+    # longer run holds none: alike whether the sheet is held column by column or as rows
+    import openpyxl
+
+    from hibah.ingest.bulk import plan_sheets
+    from hibah.ingest.files import RawFile
+    from hibah.ingest.tabular import sheets
+
+    run = sheets.BLANK_RUN + past
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Kode Wilayah", "Pemerintah Daerah", "Lembaga", "Tahap", "Uraian", "Nilai"])
+    # forty rows, then ``run`` blank rows before each of two more (enough cells for the
+    # rows they span: calamine reads the sheet)
+    for at in [*range(2, 42), 42 + run, 43 + 2 * run]:
+        for column, value in enumerate(
+            ["65.03", "Kabupaten Nunukan", "KPU", "NPHD", "Honor", 1_000_000], 1
+        ):
+            sheet.cell(at, column, value)
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    file = RawFile("lpj.xlsx", ROOT / "lpj.xlsx", "sha", 0, "xlsx", "allocations")
+    proof = sheets._calamine_proof(data)
+    assert proof is not None
+    by_columns = list(sheets._calamine_sheets(data, proof.errors))
+    assert by_columns[0].grid is not None
+    register, _ = plan_sheets(file, by_columns, 0)
+    expected, _ = plan_sheets(file, sheets._openpyxl_sheets(file, data), 0)
+    assert register == expected
+    assert len(register.skipped) == (2 * run if past <= 0 else 0)

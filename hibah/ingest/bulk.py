@@ -54,7 +54,7 @@ from hibah.ingest.tabular.records import (
     repeated_notes,
     repeats_header,
 )
-from hibah.ingest.tabular.sheets import BLANK_RUN, SheetGrid
+from hibah.ingest.tabular.sheets import SheetGrid
 
 BULK_MIN_ROWS = 5_000
 HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data rows
@@ -469,11 +469,11 @@ def plan_sheets(
             rest.append(sheet)  # the row reader reports it with its reason
             continue
         mapped = _mapped(columns)
-        data_rows = (
-            sheet.grid.units_after(head.rows[header_at][0])
-            if sheet.grid is not None
-            else len(sheet.rows) - header_at - 1
-        )
+        if sheet.grid is not None:  # its rows below the header, none made
+            in_use, blank = sheet.grid.below(head.rows[header_at][0])
+            data_rows = len(in_use) + len(blank)
+        else:
+            data_rows = len(sheet.rows) - header_at - 1
         scales = {c.scale for c in columns if c.field == "amount"}
         this = (scales, _code_system(mapped), "line_item" in mapped)
         if (
@@ -636,8 +636,8 @@ class _SheetTable:
         """`add`'s data rows of a sheet held column by column, below row ``header``: the
         rows that may not be data rows (blank, totals words, the header's amount label, no
         amount) are found column by column and read as rows (`_data_row`), the others
-        taken from the columns as they are."""
-        later = grid.in_use[grid.in_use > header]
+        taken from the columns as they are. Blank rows are those `SheetGrid.below` gives."""
+        later, blank = grid.below(header)
         at = later - 1  # the rows' places in the columns
         count = grid.n_rows
 
@@ -658,22 +658,16 @@ class _SheetTable:
         maybe = ~np.logical_or.reduce(list(filled.values()))  # no amount
         for column in grid.columns:  # totals words anywhere
             if column is not None:
-                words = {t for t in set(column) if "jumlah" in t.lower() or "total" in t.lower()}
-                maybe |= holding(column, words)
+                lowered = {t: t.lower() for t in set(column)}
+                maybe |= holding(
+                    column, {t for t, low in lowered.items() if "jumlah" in low or "total" in low}
+                )
         if table.header:  # the header again: its amount label first
             index, label = table.header[0]
             column = grid.column(index)
             if column is not None:
                 maybe |= holding(column, {t for t in set(column) if t.lower() == label})
-        # blank rows between, in runs short enough to be units (`SheetGrid.rows`)
-        gaps = np.diff(later, prepend=header) - 1
-        blank = [
-            number
-            for end, gap in zip(later[gaps > 0].tolist(), gaps[gaps > 0].tolist(), strict=True)
-            if gap <= BLANK_RUN
-            for number in range(end - gap, end)
-        ]
-        rows_read = sorted([*blank, *later[maybe].tolist()])
+        rows_read = sorted([*blank, *later[maybe].tolist()])  # blank rows are units too
         taken = np.ones(len(later), dtype=bool)
         places = dict(zip(later[maybe].tolist(), np.flatnonzero(maybe).tolist(), strict=True))
         for number in rows_read:

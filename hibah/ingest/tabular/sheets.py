@@ -381,12 +381,15 @@ class SheetGrid:
         rows = _sheet_rows({number: self.cells(number) for number in numbers}, [])
         return rows if n is None else rows[:n]
 
-    def units_after(self, number: int) -> int:
-        """How many rows `rows` gives below row ``number``, one in use: those in use, and
-        the blank ones between them in runs of at most `BLANK_RUN`."""
+    def below(self, number: int) -> tuple[np.ndarray, list[int]]:
+        """The rows `rows` gives below row ``number`` (one in use): the numbers of those in
+        use, and of the blank ones between them (in runs of at most `BLANK_RUN`)."""
         later = self.in_use[self.in_use > number]
         gaps = np.diff(later, prepend=number) - 1
-        return len(later) + int(gaps[gaps <= BLANK_RUN].sum())
+        short = (gaps > 0) & (gaps <= BLANK_RUN)
+        ends, runs = later[short].tolist(), gaps[short].tolist()
+        blank = [b for end, run in zip(ends, runs, strict=True) for b in range(end - run, end)]
+        return later, blank
 
 
 def _openpyxl_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
