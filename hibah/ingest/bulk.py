@@ -36,9 +36,9 @@ import duckdb
 import numpy as np
 
 from hibah.ingest.files import (
-    CHUNK_BYTES,
     LineScan,
     RawFile,
+    chunks,
     decode,
     replaced_count_note,
     scan_lines,
@@ -119,6 +119,9 @@ class BulkPlan:
     # records DuckDB rejects that Python's csv reader reads ("Baru" X), as (line, lines
     # past it): the copy it reads has them as Python reads them
     requote: tuple[tuple[int, int], ...] = ()
+    # DuckDB reads a copy whose every line end is a newline (`chunks`): the file's
+    # lines end in a carriage return alone, or both ways, and no record runs over lines
+    newlines: bool = False
     notes: tuple[tuple[str, str], ...] = ()  # (rule id, text): header-repeated, bytes-replaced
     rows: SheetRows | None = None
 
@@ -161,8 +164,8 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         return None
     with file.abs_path.open("rb") as handle:
         head_bytes = handle.read(HEAD_BYTES)
-    if len(head_bytes) == HEAD_BYTES:
-        head_bytes = head_bytes[: head_bytes.rfind(b"\n") + 1]  # whole lines only
+    if len(head_bytes) == HEAD_BYTES:  # whole lines only (a line may end in CR alone)
+        head_bytes = head_bytes[: max(head_bytes.rfind(b"\n"), head_bytes.rfind(b"\r")) + 1]
     head_text = decode(head_bytes)  # UTF-8, or cp1252 as the row reader reads it
     if not head_text.strip():
         return None
@@ -177,8 +180,9 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         return None  # amount columns of different scales are read row by row
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
-    if scan.line_ends == "cr":  # lines DuckDB's reader would not find where Python's does
-        return None
+    ends = scan.line_ends
+    if ends == "cr":  # its lines as Python's csv reader counts them
+        scan = scan_lines(file.abs_path, newlines=True)
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
     line_items = "line_item" in mapped
     data_lines = scan.lines - skip_lines
@@ -198,6 +202,9 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         head=Sheet(None, sheet.rows[: header_at + 1]),
         header_rows=header_at - header_first + 1,
         scan=scan,
+        # lines ending both ways: DuckDB's reader refuses them, unless its own reading
+        # of quoted cells finds each record's end (`_spans`)
+        newlines=ends == "cr" or (ends == "mixed" and not scan.has_quote),
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
         notes=(  # what the row reader would note: header-repeated, bytes-replaced
             *repeated_notes(file, sheet, repeated),
@@ -205,11 +212,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         ),
     )
     if scan.has_quote:  # a quoted cell may span lines: find the records that do
-        found = _spans(plan)
-        if found is None:
-            return None  # DuckDB's records do not meet the file's lines: the row reader's
-        spans, scan, requote = found  # the scan with its blank lines, if they were looked for
-        plan = replace(plan, spans=spans, scan=scan, requote=requote)
+        return _spans(plan)  # None: DuckDB's records do not meet the file's lines
     return plan
 
 
@@ -219,31 +222,31 @@ def utf8_text(plan: BulkPlan) -> Iterator[Path]:
     copy of it, line for line, decoded as `decode` decodes it (cp1252), in the temporary
     folder and removed after. DuckDB 2.0 reads no cp1252: its latin-1 refuses the bytes
     0x80-0x9F, where cp1252 has its dashes and quotes. The records of ``plan.requote`` are
-    written in the copy as Python's csv reader reads them; in a file whose lines end both
-    ways (no quote in it), every line of the copy ends in a newline alone."""
-    mixed = _mixed_line_ends(plan)
-    if plan.encoding == "utf-8" and not plan.requote and not mixed:
+    written in the copy as Python's csv reader reads them; with ``plan.newlines``, every
+    line of the copy ends in a newline alone."""
+    if plan.encoding == "utf-8" and not plan.requote and not plan.newlines:
         yield plan.file.abs_path
         return
     with tempfile.TemporaryDirectory(prefix="hibah-utf8-") as folder:
         copy = Path(folder) / "register.csv"
         with plan.file.abs_path.open("rb") as source, copy.open("wb") as out:
-            _copy(plan, source, out, mixed)
+            _copy(plan, source, out)
         yield copy
 
 
-def _copy(plan: BulkPlan, source: BinaryIO, out: BinaryIO, mixed: bool) -> None:
+def _copy(plan: BulkPlan, source: BinaryIO, out: BinaryIO) -> None:
     """`utf8_text`'s copy of ``source``, whole lines a chunk at a time (lines as counted: up
-    to each newline). A chunk holding a record of ``plan.requote`` (or the rest of one) is
-    taken line by line, the record written as Python's csv reader reads it: a quoted cell
-    with text after its closing quote (``"Baru" X``, which DuckDB's reader rejects as an
-    UNQUOTED VALUE) as ``Baru X``, on as many lines. Every other chunk is written whole,
-    ASCII and UTF-8 as they are."""
+    to each newline; with ``plan.newlines``, of the bytes `chunks` gives). A chunk holding
+    a record of ``plan.requote`` (or the rest of one) is taken line by line, the record
+    written as Python's csv reader reads it: a quoted cell with text after its closing
+    quote (``"Baru" X``, which DuckDB's reader rejects as an UNQUOTED VALUE) as ``Baru X``,
+    on as many lines. Every other chunk is written whole, ASCII and UTF-8 as they are."""
     records = dict(plan.requote)  # first line → lines past it
     starts = sorted(records)
     line, carry, pending, runs_to = 1, b"", "", 0  # line: the first line of the next chunk
+    read = chunks(source, plan.newlines)
     while True:
-        chunk = source.read(CHUNK_BYTES)
+        chunk = next(read, b"")
         buffer = carry + chunk
         cut = buffer.rfind(b"\n") + 1 if chunk else len(buffer)  # the last line at the end
         whole, carry = buffer[:cut], buffer[cut:]
@@ -263,8 +266,6 @@ def _copy(plan: BulkPlan, source: BinaryIO, out: BinaryIO, mixed: bool) -> None:
                     text, pending = _as_python_reads(pending, plan.sep), ""
                 out.write(text.encode())
         else:
-            if mixed:  # never with records to requote: those hold quotes, mixed files none
-                whole = whole.replace(b"\r\n", b"\n")
             as_is = whole.isascii() or plan.encoding == "utf-8"
             out.write(whole if as_is else whole.decode(plan.encoding, "replace").encode())
         line += lines
@@ -279,15 +280,6 @@ def _as_python_reads(record: str, sep: str) -> str:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=sep, lineterminator=record[len(body) :]).writerow(cells)
     return buffer.getvalue()
-
-
-def _mixed_line_ends(plan: BulkPlan) -> bool:
-    """Whether DuckDB reads ``plan``'s register from a copy whose lines all end in a newline
-    alone: its lines end both ways, which DuckDB's reader refuses (it takes one line end for
-    the whole file), and no quote says a line end may be a cell's own. (In a file with
-    quotes, a newline alone within a quoted cell of a register whose lines end in \\r\\n
-    is as Excel writes them, and read.)"""
-    return plan.scan is not None and plan.scan.line_ends == "mixed" and not plan.scan.has_quote
 
 
 def read_csv_sql(plan: BulkPlan, rejects: str, path: Path) -> tuple[str, dict]:
@@ -312,16 +304,30 @@ def _records_above(plan: BulkPlan) -> int:
     return len(plan.head.rows)
 
 
-def _spans(
-    plan: BulkPlan,
-) -> tuple[tuple[tuple[int, int], ...], LineScan, tuple[tuple[int, int], ...]] | None:
-    """The data rows whose quoted cells span lines, as (ordinal, lines past its first), when
-    DuckDB's records, with the lines it rejects and the blank lines, number every line of
-    the file, and the file's scan with the blank lines `number_lines` found (the load need
-    not look for them again); None when they do not (a quote DuckDB reads otherwise than
-    Python's csv reader: then the row reader reads the file, as Python reads it); and the
-    lines DuckDB rejected as an UNQUOTED VALUE (``"Baru" X``), which Python's reader reads,
-    for `utf8_text` to write as it reads them."""
+def _spans(plan: BulkPlan) -> BulkPlan | None:
+    """`_read_spans` of the register as it is, and when that fails of a copy whose line ends
+    are all newlines (``plan.newlines``), unless its lines end only so already: DuckDB's
+    reader takes one line end for a whole file, and on one whose lines end both ways (as
+    files joined from two systems do) it fails, or reads records that are not the file's
+    (a newline alone within a quoted cell of a register whose lines end in CR LF, as Excel
+    writes them, it reads)."""
+    assert plan.scan is not None
+    found = _read_spans(plan)
+    if found is None and not plan.newlines and plan.scan.line_ends != "lf":
+        return _read_spans(replace(plan, newlines=True))
+    return found
+
+
+def _read_spans(plan: BulkPlan) -> BulkPlan | None:
+    """``plan`` with the data rows whose quoted cells span lines, as (ordinal, lines past
+    its first), when DuckDB's records, with the lines it rejects and the blank lines, number
+    every line of the file; with the file's scan holding the blank lines `number_lines`
+    found (the load need not look for them again); and with the lines DuckDB rejected as an
+    UNQUOTED VALUE (``"Baru" X``), which Python's reader reads, for `utf8_text` to write as
+    it reads them. None when they do not (a quote DuckDB reads otherwise than Python's csv
+    reader: then the row reader reads the file, as Python reads it), and when a record of a
+    copy whose line ends are all newlines (``plan.newlines``) spans lines: which line end
+    its cell holds, the copy no longer tells."""
     assert plan.scan is not None
     has_newline = " or ".join(f"contains(c{i}, chr(10))" for i in range(plan.width))
     newlines = " + ".join(
@@ -344,6 +350,8 @@ def _spans(
         except duckdb.InvalidInputException:  # lines ending both ways, quotes among them
             return None
         records, spans = found
+        if plan.newlines and spans:
+            return None
         rejected = con.execute(
             "select line, any_value(csv_line), bool_or(error_type = 'UNQUOTED VALUE') "
             "from plan_rejects group by line order by line"
@@ -358,11 +366,11 @@ def _spans(
         if unquoted
     )
     if not requote:
-        return spans, numbers.scan, plan.requote
+        return replace(plan, spans=spans, scan=numbers.scan)
     if plan.requote:  # the copy still has lines DuckDB rejects so: read as Python reads it
         return None
     # the records of the copy DuckDB will read, those lines among them, once more
-    return _spans(replace(plan, requote=requote, scan=numbers.scan))
+    return _read_spans(replace(plan, requote=requote, scan=numbers.scan))
 
 
 @dataclass(frozen=True)
@@ -393,7 +401,8 @@ def number_lines(
     blanks: tuple[int, ...] = ()
     if plan.skip_lines + records + len(rejects) + past_first != scan.lines:
         if scan.blank_lines is None:  # a pass of its own, once a file: the plan keeps them
-            scan = replace(scan, blank_lines=scan_lines(plan.file.abs_path).blank_lines or ())
+            found = scan_lines(plan.file.abs_path, plan.newlines).blank_lines
+            scan = replace(scan, blank_lines=found or ())
         blanks = tuple(b for b in scan.blank_lines or () if b > plan.skip_lines)
     line = plan.skip_lines + 1  # the next record's line in the file
     counted = _records_above(plan) + 1  # and as DuckDB counts lines

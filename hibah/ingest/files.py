@@ -6,9 +6,12 @@ import codecs
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 MANIFEST = "sources.csv"
 REFERENCE_DIR = "reference"
@@ -118,13 +121,32 @@ class _LineCounter:
         return "crlf" if self.crlf == self.lines else "mixed"
 
 
-def scan_lines(path: Path) -> LineScan:
-    """Lines and blank lines of a file, in one streaming pass."""
+def scan_lines(path: Path, newlines: bool = False) -> LineScan:
+    """Lines and blank lines of a file, in one streaming pass; with ``newlines``, of its
+    bytes with every line end a newline (`chunks`): its lines as Python's csv reader counts
+    them."""
     counter = _LineCounter()
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
+        for chunk in chunks(handle, newlines):
             counter.feed(chunk)
     return counter.result()
+
+
+def chunks(handle: BinaryIO, newlines: bool = False, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """The bytes of ``handle`` a chunk at a time; with ``newlines``, every line end a
+    newline: CR LF, and a carriage return alone (as classic Mac OS and Excel's "CSV
+    (Macintosh)" end lines), each become one. Line for line: Python's csv reader ends a
+    line at each of the three, and DuckDB's reader takes one line end for a whole file."""
+    if not newlines:
+        yield from iter(partial(handle.read, size), b"")
+        return
+    held = b""  # a carriage return at a chunk's end may be the first half of CR LF
+    while chunk := handle.read(size):
+        chunk = held + chunk
+        held = b"\r" if chunk.endswith(b"\r") else b""
+        yield chunk[: len(chunk) - len(held)].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if held:
+        yield b"\n"
 
 
 @dataclass(frozen=True)
