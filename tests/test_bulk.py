@@ -1292,6 +1292,7 @@ _ROWS = [
         ["x", "y", "z"],
         ['"a;b"', "x", '"kutip" lalu'],  # quoted, each record on its line
         ['"dua\nbaris"', "x", '"a;b"'],  # a quoted cell over two lines
+        ['"dua\rbaris"', "x", '"a;b"'],  # the same, its line break a carriage return
     ],
 )
 def test_a_register_whose_lines_end_any_way_reads_as_row_by_row(tmp_path, ends, notes):
@@ -1307,11 +1308,42 @@ def test_a_register_whose_lines_end_any_way_reads_as_row_by_row(tmp_path, ends, 
     # holds, the copy would not tell); but a newline alone within a quoted cell of a
     # register whose lines end in CR LF (as Excel writes them on Windows) or in CR alone
     # (as Excel's "CSV (Macintosh)" does), it reads in the register as it is
-    spans = any("\n" in note for note in notes)
+    spans = any("\n" in note or "\r" in note for note in notes)
     duckdb_read = not spans or len(set(ends)) == 1
     assert in_bulk.execute(
         "select count(*) from raw.line_files where header_cells is not null"
     ).fetchone() == (int(duckdb_read),)
+
+
+def test_a_short_row_over_two_lines_ending_in_carriage_returns_keeps_the_next_rows_lines(
+    tmp_path,
+):
+    # lines as Excel's "CSV (Macintosh)" writes them: each ends in CR alone, a cell's line
+    # break too; a row of the wrong width over two lines is quarantined on its first line,
+    # and the rows after it keep their own. DuckDB reads the register as it is, no copy.
+    from hibah.ingest.bulk import plan_bulk
+    from hibah.ingest.files import inventory
+
+    header = "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp);Keterangan"
+    lines = [
+        header,
+        f"{_ROWS[0]};x",
+        '65.03;Kabupaten Nunukan;Bawaslu;"dua\rbaris"',  # short, over lines 3 and 4
+        f"{_ROWS[2]};z",
+    ]
+    raw = raw_folder(tmp_path)
+    (raw / "lpj.csv").write_bytes("\r".join(lines).encode() + b"\r")
+    (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
+    plan = plan_bulk(next(f for f in inventory(raw) if f.path == "lpj.csv"), 0)
+    assert plan is not None and plan.cr and not plan.newlines
+    in_bulk, _ = read_both(raw, tmp_path)
+    assert in_bulk.execute("select locator from core.allocations order by 1").fetchall() == [
+        ("row 2",),
+        ("row 5",),
+    ]
+    assert in_bulk.execute("select locator, rule_ids from audit.quarantine").fetchall() == [
+        ("row 3", ["row-malformed"])
+    ]
 
 
 @settings(

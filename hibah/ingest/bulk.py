@@ -337,15 +337,17 @@ def _read_spans(plan: BulkPlan) -> BulkPlan | None:
     copy whose line ends are all newlines (``plan.newlines``) spans lines: which line end
     its cell holds, the copy no longer tells."""
     assert plan.scan is not None
-    # the line ends within a cell as Python's csv reader counts lines: \n, \r\n, \r alone
-    has_newline = " or ".join(
-        f"contains(c{i}, chr(10)) or contains(c{i}, chr(13))" for i in range(plan.width)
-    )
-    ends = [
+    # the line ends within a cell as Python's csv reader counts lines: \n, \r\n, and a
+    # carriage return alone, which only a register read as it is with ``plan.cr`` holds
+    # (counting them in every register would cost a quarter more: 0.9 s at 10M rows)
+    cells = [
         f"replace(replace(c{i}, chr(13) || chr(10), chr(10)), chr(13), chr(10))"
+        if plan.cr
+        else f"c{i}"
         for i in range(plan.width)
     ]
-    newlines = " + ".join(f"coalesce(len({e}) - len(replace({e}, chr(10), '')), 0)" for e in ends)
+    has_newline = " or ".join(f"contains({c}, chr(10))" for c in cells)
+    newlines = " + ".join(f"coalesce(len({c}) - len(replace({c}, chr(10), '')), 0)" for c in cells)
     with utf8_text(plan) as path, contextlib.closing(duckdb.connect()) as con:
         source, params = read_csv_sql(plan, rejects="plan_rejects", path=path)
         try:
