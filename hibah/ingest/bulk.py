@@ -6,7 +6,9 @@ A CSV goes this way when it is a line-item register (a column ``Uraian``, ``Rinc
 than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: one amount column
 (the long layout) or several of one scale (the wide layout: an amount column per stage,
 each filled cell a row of the register), under a header of one row or two. A register in
-cp1252 (Excel's CSV on Windows) is read from a UTF-8 copy (`utf8_text`).
+cp1252 (Excel's CSV on Windows) is read from a UTF-8 copy (`utf8_text`); one whose lines
+end in a carriage return alone or both ways, from a copy whose line ends are all newlines
+(`BulkPlan.newlines`), unless DuckDB reads it line for line as it is (`_spans`).
 
 Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
 CSV whose amount columns state different scales. Those that are line-item
@@ -382,8 +384,10 @@ def _read_spans(plan: BulkPlan) -> BulkPlan | None:
     )
     if not requote:
         return replace(plan, spans=spans, scan=numbers.scan)
-    if plan.requote or plan.cr:  # the copy still has lines DuckDB rejects so; or it would
-        return None  # count lines by newlines: read as Python reads it
+    if plan.requote:  # the copy still has lines DuckDB rejects so: read as Python reads it
+        return None
+    if plan.cr:  # a copy cuts its lines at newlines: `_spans` tries one with newlines alone
+        return None
     # the records of the copy DuckDB will read, those lines among them, once more
     return _read_spans(replace(plan, requote=requote, scan=numbers.scan))
 
