@@ -1305,9 +1305,9 @@ def test_a_register_whose_lines_end_any_way_reads_as_row_by_row(tmp_path, ends, 
     assert in_bulk.execute("select count(*) from core.allocations").fetchone() == (3,)
     # DuckDB's reader takes one line end for a whole file: it reads a copy whose lines
     # all end in a newline, unless a record runs over lines (which line end its cell
-    # holds, the copy would not tell); but a newline alone within a quoted cell of a
-    # register whose lines end in CR LF (as Excel writes them on Windows) or in CR alone
-    # (as Excel's "CSV (Macintosh)" does), it reads in the register as it is
+    # holds, the copy would not tell); but a line break within a quoted cell of a
+    # register whose lines all end in CR LF (as Excel writes them on Windows) or in CR
+    # alone (as Excel's "CSV (Macintosh)" does), it reads in the register as it is
     spans = any("\n" in note or "\r" in note for note in notes)
     duckdb_read = not spans or len(set(ends)) == 1
     assert in_bulk.execute(
