@@ -392,7 +392,7 @@ def test_lines_and_blank_lines_are_counted_alike_whatever_the_chunks(data, size)
     blanks = tuple(i for i, line in enumerate(lines, start=1) if line in (b"", b"\r"))
     crlf, lf = data.count(b"\r\n"), data.count(b"\n")
     ends = (
-        "cr"
+        ("cr and lf" if lf else "cr")
         if data.count(b"\r") > crlf
         else "lf"
         if crlf == 0
@@ -400,7 +400,9 @@ def test_lines_and_blank_lines_are_counted_alike_whatever_the_chunks(data, size)
         if crlf == lf
         else "mixed"
     )
-    expected = LineScan(len(lines), blanks, b'"' in data, line_ends=ends)
+    # Python's lines: each ends in \n, \r\n or \r alone, or at the end of the data
+    python_lines = len(io.StringIO(data.decode(), newline="").readlines())
+    expected = LineScan(len(lines), blanks, b'"' in data, line_ends=ends, python_lines=python_lines)
     assert counter.result() == expected
     lines_only = _LineCounter(find_blanks=False)
     for start in range(0, len(data), size):
@@ -440,8 +442,10 @@ def test_a_large_file_counted_in_a_thread_gives_the_same_hash_and_lines(
     monkeypatch.setattr(files, "THREADED_CHUNK_BYTES", 4099)
     threaded = files.raw_file(path, "register.csv")
     assert threaded == inline
-    ends = {b"": "lf", b"\n": "lf", b'"x"\r\n': "mixed", b"\r": "cr"}[tail]
-    assert inline.lines == LineScan(20_000 + bool(tail), None, b'"' in tail, line_ends=ends)
+    ends = {b"": "lf", b"\n": "lf", b'"x"\r\n': "mixed", b"\r": "cr and lf"}[tail]
+    assert inline.lines == LineScan(
+        20_000 + bool(tail), None, b'"' in tail, line_ends=ends, python_lines=20_000 + bool(tail)
+    )
 
 
 def test_pages_list_a_bounded_number_of_defective_rows_and_export_them_all(tmp_path):
@@ -1313,6 +1317,46 @@ def test_a_register_whose_lines_end_any_way_reads_as_row_by_row(tmp_path, ends, 
     assert in_bulk.execute(
         "select count(*) from raw.line_files where header_cells is not null"
     ).fetchone() == (int(duckdb_read),)
+
+
+@pytest.mark.parametrize("last", ["\r", "", "\n"])
+def test_a_register_whose_lines_all_end_in_carriage_returns_is_read_as_it_is(tmp_path, last):
+    # no quote, no newline: DuckDB reads the file itself, no copy, and numbers its lines as
+    # Python's csv reader does (a blank line, a short row, a blank line last); a newline
+    # anywhere (its last line's end) and it reads a copy whose lines end in newlines
+    from hibah.ingest.bulk import plan_bulk
+    from hibah.ingest.files import inventory
+
+    lines = [
+        "Daftar rincian hibah",
+        "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp);Keterangan",
+        f"{_ROWS[0]};x",
+        "",
+        "65.03;Kabupaten Nunukan;Bawaslu;NPHD",  # short: row 5
+        f"{_ROWS[1]};y",
+        f"{_ROWS[2]};z",
+        "",
+    ]
+    raw = raw_folder(tmp_path)
+    (raw / "lpj.csv").write_bytes("\r".join(lines).encode() + last.encode())
+    (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
+    plan = plan_bulk(next(f for f in inventory(raw) if f.path == "lpj.csv"), 0)
+    assert plan is not None and (plan.cr, plan.newlines) == (last != "\n", last == "\n")
+    in_bulk, _ = read_both(raw, tmp_path)
+    assert in_bulk.execute("select locator from core.allocations order by 1").fetchall() == [
+        ("row 3",),
+        ("row 6",),
+        ("row 7",),
+    ]
+    quarantined = "select row_number, rule_ids from audit.quarantine"
+    assert in_bulk.execute(quarantined).fetchall() == [(5, ["row-malformed"])]
+    skipped = "select row_number, reason from raw.rows where disposition = 'skipped' order by 1"
+    blank_last = [(8, "blank row")] if last == "\r" else []  # "\r\n": one line end
+    assert in_bulk.execute(skipped).fetchall() == [
+        (1, "title row above the header"),
+        (4, "blank row"),
+        *blank_last,
+    ]
 
 
 def test_a_short_row_over_two_lines_ending_in_carriage_returns_keeps_the_next_rows_lines(

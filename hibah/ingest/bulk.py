@@ -8,7 +8,8 @@ than `BULK_MIN_ROWS` rows, and when DuckDB can read it line for line: one amount
 each filled cell a row of the register), under a header of one row or two. A register in
 cp1252 (Excel's CSV on Windows) is read from a UTF-8 copy (`utf8_text`); one whose lines
 end in a carriage return alone or both ways, from a copy whose line ends are all newlines
-(`BulkPlan.newlines`), unless DuckDB reads it line for line as it is (`_spans`).
+(`BulkPlan.newlines`), unless DuckDB reads it line for line as it is: every line end a
+carriage return alone (`BulkPlan.cr`), or quoted cells that `_spans` finds it reads so.
 
 Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
 CSV whose amount columns state different scales. Those that are line-item
@@ -125,8 +126,9 @@ class BulkPlan:
     # lines end in a carriage return alone, or both ways, and no record runs over lines
     newlines: bool = False
     # DuckDB reads the file as it is, though its lines end in a carriage return alone (its
-    # reader ends a line at either): a register with quotes as Excel's "CSV (Macintosh)"
-    # writes it, a line break within a cell a newline (`_spans` finds whether it may)
+    # reader ends a line at either): a UTF-8 register with no newline anywhere, or one with
+    # quotes as Excel's "CSV (Macintosh)" writes it, a line break within a cell a newline
+    # (`_spans` finds whether it may)
     cr: bool = False
     notes: tuple[tuple[str, str], ...] = ()  # (rule id, text): header-repeated, bytes-replaced
     rows: SheetRows | None = None
@@ -187,9 +189,13 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
     ends = scan.line_ends
-    cr = ends == "cr" and scan.has_quote and scan.utf8
-    if ends == "cr":  # its lines as Python's csv reader counts them
-        scan = scan_lines(file.abs_path, newlines=True)
+    # lines ending in a carriage return alone, in a UTF-8 register, are read as they are:
+    # DuckDB's reader ends a line at one as Python's does, when no newline ends one too
+    # (it fails), or when a newline is within a quoted cell only (`_spans` finds whether)
+    cr = ends in ("cr", "cr and lf") and scan.utf8 and (ends == "cr" or scan.has_quote)
+    if ends in ("cr", "cr and lf"):  # its lines as Python's csv reader counts them
+        assert scan.python_lines is not None
+        scan = replace(scan, lines=scan.python_lines, blank_lines=None)
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
     line_items = "line_item" in mapped
     data_lines = scan.lines - skip_lines
@@ -212,7 +218,8 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         # lines ending both ways: DuckDB's reader refuses them, unless its own reading
         # of quoted cells finds each record's end (`_spans`); lines ending in CR alone
         # are read as they are only in the register itself (`_copy` cuts at newlines)
-        newlines=(ends == "cr" and not cr) or (ends == "mixed" and not scan.has_quote),
+        newlines=(ends in ("cr", "cr and lf") and not cr)
+        or (ends == "mixed" and not scan.has_quote),
         cr=cr,
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
         notes=(  # what the row reader would note: header-repeated, bytes-replaced

@@ -36,8 +36,12 @@ class LineScan:
     utf8: bool = True
     cp1252_undefined: int = 0  # bytes cp1252 has no character for (`decode` replaces them)
     # how its lines end: "lf", "crlf" (every newline after a carriage return), "mixed" (some
-    # after one, some not), "cr" (a carriage return not before a newline, anywhere)
+    # after one, some not), "cr" (in a carriage return alone: no newline anywhere), "cr and
+    # lf" (a carriage return not before a newline somewhere, and newlines)
     line_ends: str = "lf"
+    # its lines as Python's csv reader ends them: at a newline, CR LF or a carriage return
+    # alone (``lines`` counts newlines); None: not counted
+    python_lines: int | None = None
 
 
 class _LineCounter:
@@ -57,7 +61,7 @@ class _LineCounter:
         self._check_utf8(chunk)
         if b"\r" in chunk or self.last == b"\r":  # most registers hold none
             self.cr += chunk.count(b"\r")
-            self.crlf += (self.last + chunk).count(b"\r\n")
+            self.crlf += chunk.count(b"\r\n") + (self.last == b"\r" and chunk[:1] == b"\n")
         self.last = chunk[-1:] or self.last
         if not self.find_blanks:  # no copies: lines are newlines, plus a last one without
             self.lines += chunk.count(b"\n")
@@ -109,13 +113,21 @@ class _LineCounter:
             except UnicodeDecodeError:
                 utf8 = False
         blanks_found = tuple(blanks) if self.find_blanks else None
+        # every newline, every carriage return alone, and a last line without either
+        python_lines = self.lines + self.cr - self.crlf + (self.last not in (b"", b"\n", b"\r"))
         return LineScan(
-            lines, blanks_found, quote, utf8, 0 if utf8 else self.undefined, self._line_ends()
+            lines,
+            blanks_found,
+            quote,
+            utf8,
+            0 if utf8 else self.undefined,
+            self._line_ends(),
+            python_lines,
         )
 
-    def _line_ends(self) -> str:
+    def _line_ends(self) -> str:  # self.lines: the newlines
         if self.cr > self.crlf:
-            return "cr"
+            return "cr and lf" if self.lines else "cr"
         if self.crlf == 0:
             return "lf"
         return "crlf" if self.crlf == self.lines else "mixed"
