@@ -4,6 +4,7 @@ blank, above the header) returned for raw.rows."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import io
@@ -20,9 +21,11 @@ from hibah.duck import insert_frame, scalar
 from hibah.ingest.bulk import (
     TEXT_COLUMNS,
     BulkPlan,
+    LineNumbers,
     line_unit,
     number_lines,
     read_csv_sql,
+    record_texts,
     text_columns,
     utf8_text,
 )
@@ -74,6 +77,10 @@ def load_register(
         numbers = number_lines(plan, records, [(r[0], r[2]) for r in rejected], plan.spans)
         if numbers is None:  # the plan found them to meet; only a file changed since could not
             raise RuntimeError(f"{file.path}: its lines changed while it was read")
+        if plan.newlines and plan.spans:
+            _as_written(con, plan, numbers, first_rowid)
+        if plan.wide:
+            _insert_wide_rows(con, plan, file_id)
         n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
         if plan.wide:
             segments = _wide_segments(con, plan, numbers.segments)
@@ -171,15 +178,8 @@ def _read_rows(
     with utf8_text(plan) as path:
         source, params = read_csv_sql(plan, rejects=rejects_table, path=path)
         if plan.wide:
-            used = sorted(
-                {i for i in text_columns(plan.columns).values() if i is not None}
-                | {c.index for c in plan.wide}
-            )  # the cells the register maps, no others
-            con.execute(
-                f"create table {_WIDE_ROWS} as select {', '.join(f'c{i}' for i in used)} "
-                f"from {source}",
-                params,
-            )
+            cells = ", ".join(_wide_cells(plan))
+            con.execute(f"create table {_WIDE_ROWS} as select {cells} from {source}", params)
         else:
             cells, amount = _block_cells(plan, None)
             con.execute(
@@ -187,7 +187,7 @@ def _read_rows(
                 params | {"id": file_id},
             )
     if plan.wide:
-        records = _insert_wide_rows(con, plan, file_id)
+        records = scalar(con, f"select count(*) from {_WIDE_ROWS}")
     else:
         records = scalar(con, "select count(*) from raw.line_rows") - first_rowid
     rejected = con.execute(
@@ -199,9 +199,67 @@ def _read_rows(
     return first_rowid, records, rejected
 
 
-def _insert_wide_rows(con: duckdb.DuckDBPyConnection, plan: BulkPlan, file_id: int) -> int:
+def _wide_cells(plan: BulkPlan) -> list[str]:
+    """The cells of a wide table's records `_WIDE_ROWS` holds: those the register maps."""
+    used = {i for i in text_columns(plan.columns).values() if i is not None}
+    return [f"c{i}" for i in sorted(used | {c.index for c in plan.wide})]
+
+
+def _as_written(
+    con: duckdb.DuckDBPyConnection, plan: BulkPlan, numbers: LineNumbers, first_rowid: int
+) -> None:
+    """The data rows of a copy whose line ends are all newlines (``plan.newlines``) that
+    span lines, as the register writes them (`record_texts`): a cell that holds a line end
+    other than a newline alone takes it again, in raw.line_rows, or in a wide table's
+    `_WIDE_ROWS` before its rows are the register's. (A rejected record's text stays the
+    copy's: its lines joined by newlines, as the row reader shows a row.) One pass over
+    the file."""
+    firsts = sorted(numbers.segments)
+
+    def line_of(ordinal: int) -> int:
+        return ordinal + numbers.segments[firsts[bisect.bisect_right(firsts, ordinal) - 1]]
+
+    records = [(line_of(ordinal), ordinal, past) for ordinal, past in plan.spans]
+    texts = record_texts(plan, {line: past for line, _, past in records})
+    if plan.wide:  # its records' rowids are their ordinals
+        table, columns, first = _WIDE_ROWS, {c: int(c[1:]) for c in _wide_cells(plan)}, 0
+    else:
+        mapped = text_columns(plan.columns).items()
+        table, first = "raw.line_rows", first_rowid
+        columns = {c: i for c, i in mapped if i is not None}
+    # (amount_sql stays: where SQL reads an amount, a line end is space it skips)
+    sets = ", ".join(f"{c} = coalesce(f.{c}::varchar, t.{c})" for c in columns)
+
+    def update(fixes: list[dict]) -> None:
+        if not fixes:
+            return
+        con.register("as_written", pd.DataFrame(fixes, columns=["row_id", *columns], dtype=object))
+        try:
+            con.execute(
+                f"update {table} as t set {sets} from as_written as f "
+                "where t.rowid = f.row_id::bigint"
+            )
+        finally:
+            con.unregister("as_written")
+
+    fixes: list[dict] = []
+    for (_, ordinal, _), (_, text) in zip(records, texts, strict=True):
+        cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=plan.sep))
+        taken = {c: cells[i] if "\r" in cells[i] else None for c, i in columns.items()}
+        if any(taken.values()):  # a newline alone within its cells reads alike in the copy
+            fixes.append({"row_id": first + ordinal, **taken})
+        if len(fixes) == _FIXES_AT_ONCE:
+            update(fixes)
+            fixes = []
+    update(fixes)
+
+
+_FIXES_AT_ONCE = 65_536  # rows `_as_written` updates at a time: memory that does not grow
+
+
+def _insert_wide_rows(con: duckdb.DuckDBPyConnection, plan: BulkPlan, file_id: int) -> None:
     """A wide table's records (`_WIDE_ROWS`) into raw.line_rows, block by block
-    (`_wide_blocks`), once the rows skipped whole are flagged; returns how many records."""
+    (`_wide_blocks`), once the rows skipped whole are flagged."""
     # flagged on the table, not as DuckDB reads the file: its cells are compressed there,
     # and the tests run on each distinct text (ten million rows: 0.9 s, not 2.4)
     con.execute(f"alter table {_WIDE_ROWS} add column whole_row boolean default false")
@@ -216,7 +274,6 @@ def _insert_wide_rows(con: duckdb.DuckDBPyConnection, plan: BulkPlan, file_id: i
             f"from {_WIDE_ROWS} where {where}",
             {"id": file_id} | ({"label": column.label.strip()} if column else {}),
         )
-    return scalar(con, f"select count(*) from {_WIDE_ROWS}")
 
 
 # The cells raw.skip_reason looks for a totals row's words in (raw.is_totals_text).

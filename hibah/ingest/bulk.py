@@ -9,7 +9,9 @@ each filled cell a row of the register), under a header of one row or two. A reg
 cp1252 (Excel's CSV on Windows) is read from a UTF-8 copy (`utf8_text`); one whose lines
 end in a carriage return alone or both ways, from a copy whose line ends are all newlines
 (`BulkPlan.newlines`), unless DuckDB reads it line for line as it is: every line end a
-carriage return alone (`BulkPlan.cr`), or quoted cells that `_spans` finds it reads so.
+carriage return alone (`BulkPlan.cr`), or quoted cells that `_spans` finds it reads so. A
+record of such a copy whose quoted cell runs over lines takes its cells from the register
+again (`record_texts`), as the copy holds a newline where the cell may hold CR LF.
 
 Other tables have their cells read by Python (hibah/ingest/tabular/): a workbook's sheets, a
 CSV whose amount columns state different scales. Those that are line-item
@@ -39,6 +41,7 @@ import duckdb
 import numpy as np
 
 from hibah.ingest.files import (
+    CHUNK_BYTES,
     LineScan,
     RawFile,
     chunks,
@@ -123,7 +126,8 @@ class BulkPlan:
     # past it): the copy it reads has them as Python reads them
     requote: tuple[tuple[int, int], ...] = ()
     # DuckDB reads a copy whose every line end is a newline (`chunks`): the file's
-    # lines end in a carriage return alone, or both ways, and no record runs over lines
+    # lines end in a carriage return alone, or both ways (the records of ``spans`` then
+    # take their cells from the file again: `record_texts`)
     newlines: bool = False
     # DuckDB reads the file as it is, though its lines end in a carriage return alone (its
     # reader ends a line at either): a UTF-8 register with no newline anywhere, or one with
@@ -289,6 +293,38 @@ def _copy(plan: BulkPlan, source: BinaryIO, out: BinaryIO) -> None:
             return
 
 
+def record_texts(plan: BulkPlan, records: dict[int, int]) -> Iterator[tuple[int, str]]:
+    """(first line, text) of each record of the register itself (not the copy DuckDB read)
+    that ``records`` names (first line → lines past it), in order, its line ends as the file
+    has them, decoded as `utf8_text` decodes the file; lines as Python's csv reader ends
+    them. One streaming pass that splits into lines only the chunks holding those records."""
+    wanted = sorted(records.items())
+    at, line, carry, parts = 0, 1, b"", list[bytes]()  # line: the first line of ``whole``
+    with plan.file.abs_path.open("rb") as source:
+        while at < len(wanted):
+            chunk = source.read(CHUNK_BYTES)
+            buffer = carry + chunk
+            # whole lines; a carriage return last may be the first half of CR LF
+            cut = max(buffer.rfind(b"\n"), buffer.rfind(b"\r", 0, len(buffer) - 1)) + 1
+            whole, carry = (buffer[:cut], buffer[cut:]) if chunk else (buffer, b"")
+            lines = whole.count(b"\n") + whole.count(b"\r") - whole.count(b"\r\n")
+            if not whole.endswith((b"\r", b"\n")) and whole:
+                lines += 1  # the last line, without a line end
+            if parts or wanted[at][0] < line + lines:
+                for number, text in enumerate(whole.splitlines(keepends=True), line):
+                    first, past = wanted[at]
+                    if first <= number <= first + past:
+                        parts.append(text)
+                    if number == first + past:
+                        yield first, b"".join(parts).decode(plan.encoding, "replace")
+                        at, parts = at + 1, []
+                        if at == len(wanted):
+                            break
+            line += lines
+            if not chunk:
+                break
+
+
 def _as_python_reads(record: str, sep: str) -> str:
     """A CSV record (its lines and line end) written again as Python's csv reader reads it."""
     body = record.rstrip("\r\n")
@@ -342,9 +378,9 @@ def _read_spans(plan: BulkPlan) -> BulkPlan | None:
     found (the load need not look for them again); and with the lines DuckDB rejected as an
     UNQUOTED VALUE (``"Baru" X``), which Python's reader reads, for `utf8_text` to write as
     it reads them. None when they do not (a quote DuckDB reads otherwise than Python's csv
-    reader: then the row reader reads the file, as Python reads it), and when a record of a
-    copy whose line ends are all newlines (``plan.newlines``) spans lines: which line end
-    its cell holds, the copy no longer tells."""
+    reader: then the row reader reads the file, as Python reads it). A record of a copy
+    whose line ends are all newlines (``plan.newlines``) may span lines: the load takes
+    its cells as the register writes them (`record_texts`), line ends and all."""
     assert plan.scan is not None
     # the line ends within a cell as Python's csv reader counts lines: \n, \r\n, and a
     # carriage return alone, which only a register read as it is with ``plan.cr`` holds
@@ -374,8 +410,6 @@ def _read_spans(plan: BulkPlan) -> BulkPlan | None:
         except duckdb.InvalidInputException:  # lines ending both ways, quotes among them
             return None
         records, spans = found
-        if plan.newlines and spans:
-            return None
         rejected = con.execute(
             "select line, any_value(csv_line), bool_or(error_type = 'UNQUOTED VALUE') "
             "from plan_rejects group by line order by line"

@@ -36,8 +36,8 @@ class LineScan:
     utf8: bool = True
     cp1252_undefined: int = 0  # bytes cp1252 has no character for (`decode` replaces them)
     # how its lines end: "lf", "crlf" (every newline after a carriage return), "mixed" (some
-    # after one, some not), "cr" (every one in a carriage return alone: no newline anywhere), "cr and
-    # lf" (a carriage return not before a newline somewhere, and newlines)
+    # after one, some not), "cr" (every one in a carriage return alone: no newline
+    # anywhere), "cr and lf" (a carriage return not before a newline somewhere, and newlines)
     line_ends: str = "lf"
     # its lines as Python's csv reader ends them: at a newline, CR LF or a carriage return
     # alone (``lines`` counts newlines); None: not counted
