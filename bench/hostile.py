@@ -66,13 +66,15 @@ def _xlsx(raw: Path, edit: Callable[[str], str], fill: Callable | None = None) -
 def big_csv(raw: Path, rows: int = 1_600_000, spanning: int = 0, mixed: bool = False) -> None:
     """About 200 MB: a register of 1.6 million lines; with ``spanning``, every so many rows'
     last cell is typed over two lines (quoted), as a spreadsheet exports a line break; with
-    ``mixed``, every other line ends in \\r\\n, as in files joined from two systems."""
+    ``mixed``, every other line ends in \\r\\n, as in files joined from two systems (and
+    the line break within a cell with it)."""
     line = f"65.03;Kabupaten Nunukan;KPU;NPHD;Rp 1.250.000;31/10/2024;{SRC};"
-    one, two = "x" * 30, '"' + "x" * 15 + "\n" + "x" * 15 + '"'
+    one = "x" * 30
     with (raw / "big.csv").open("w", encoding="utf-8", newline="") as f:
         f.write(HEADER + ";Uraian\n")
         for i in range(rows):
             end = "\r\n" if mixed and i % 2 else "\n"
+            two = '"' + "x" * 15 + end + "x" * 15 + '"'
             f.write(f"{i + 1};{line}{two if spanning and i % spanning == 0 else one}{end}")
 
 
@@ -169,6 +171,10 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "csv-mixed-ends": (
         "the 200 MB CSV, every other line ending in \\r\\n",
         lambda raw: big_csv(raw, mixed=True),
+    ),
+    "csv-mixed-spanning": (
+        "the same, with a cell over two lines every 1,001 rows",
+        lambda raw: big_csv(raw, spanning=1_001, mixed=True),
     ),
     "html-50mb": ("a 50 MB HTML page", html_page),
     "binary": (
