@@ -4,7 +4,6 @@ blank, above the header) returned for raw.rows."""
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import csv
 import io
@@ -214,47 +213,54 @@ def _as_written(
     `_WIDE_ROWS` before its rows are the register's. (A rejected record's text stays the
     copy's: its lines joined by newlines, as the row reader shows a row.) One pass over
     the file."""
-    firsts = sorted(numbers.segments)
-
-    def line_of(ordinal: int) -> int:
-        return ordinal + numbers.segments[firsts[bisect.bisect_right(firsts, ordinal) - 1]]
-
-    records = [(line_of(ordinal), ordinal, past) for ordinal, past in plan.spans]
-    texts = record_texts(plan, {line: past for line, _, past in records})
+    ordinals = np.fromiter((o for o, _ in plan.spans), dtype=np.int64, count=len(plan.spans))
+    pasts = [past for _, past in plan.spans]
+    firsts = np.fromiter(numbers.segments.keys(), dtype=np.int64)  # in order
+    offsets = np.fromiter(numbers.segments.values(), dtype=np.int64)
+    lines = ordinals + offsets[np.searchsorted(firsts, ordinals, side="right") - 1]
+    texts = record_texts(plan, dict(zip(lines.tolist(), pasts, strict=True)))
     if plan.wide:  # its records' rowids are their ordinals
         table, columns, first = _WIDE_ROWS, {c: int(c[1:]) for c in _wide_cells(plan)}, 0
     else:
         mapped = text_columns(plan.columns).items()
         table, first = "raw.line_rows", first_rowid
         columns = {c: i for c, i in mapped if i is not None}
-    # (amount_sql stays: where SQL reads an amount, a line end is space it skips)
-    sets = ", ".join(f"{c} = coalesce(f.{c}::varchar, t.{c})" for c in columns)
+    # the cells to take, gathered a batch at a time, then one update (amount_sql stays:
+    # where SQL reads an amount, a line end is space it skips)
+    con.execute(
+        "create temp table as_written (row_id bigint, "
+        + ", ".join(f"{c} varchar" for c in columns)
+        + ")"
+    )
 
-    def update(fixes: list[dict]) -> None:
-        if not fixes:
-            return
-        con.register("as_written", pd.DataFrame(fixes, columns=["row_id", *columns], dtype=object))
+    def gather(fixes: list[tuple]) -> None:
+        frame = pd.DataFrame(fixes, columns=["row_id", *columns], dtype=object)
+        con.register("fixes", frame)
         try:
-            con.execute(
-                f"update {table} as t set {sets} from as_written as f "
-                "where t.rowid = f.row_id::bigint"
-            )
+            con.execute("insert into as_written select * from fixes")
         finally:
-            con.unregister("as_written")
+            con.unregister("fixes")
 
-    fixes: list[dict] = []
-    for (_, ordinal, _), (_, text) in zip(records, texts, strict=True):
+    fixes: list[tuple] = []
+    indexes = list(columns.values())
+    for ordinal, (_, text) in zip(ordinals.tolist(), texts, strict=True):
+        if "\r" not in text.rstrip("\r\n"):  # a newline alone within a cell reads alike
+            continue
         cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=plan.sep))
-        taken = {c: cells[i] if "\r" in cells[i] else None for c, i in columns.items()}
-        if any(taken.values()):  # a newline alone within its cells reads alike in the copy
-            fixes.append({"row_id": first + ordinal, **taken})
+        taken = [cells[i] if "\r" in cells[i] else None for i in indexes]
+        if any(taken):
+            fixes.append((first + ordinal, *taken))
         if len(fixes) == _FIXES_AT_ONCE:
-            update(fixes)
+            gather(fixes)
             fixes = []
-    update(fixes)
+    if fixes:
+        gather(fixes)
+    sets = ", ".join(f"{c} = coalesce(f.{c}, t.{c})" for c in columns)
+    con.execute(f"update {table} as t set {sets} from as_written as f where t.rowid = f.row_id")
+    con.execute("drop table as_written")
 
 
-_FIXES_AT_ONCE = 65_536  # rows `_as_written` updates at a time: memory that does not grow
+_FIXES_AT_ONCE = 65_536  # rows `_as_written` gathers at a time: memory that does not grow
 
 
 def _insert_wide_rows(con: duckdb.DuckDBPyConnection, plan: BulkPlan, file_id: int) -> None:
