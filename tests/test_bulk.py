@@ -852,7 +852,8 @@ def test_a_register_whose_cells_span_lines_is_read_by_duckdb_on_the_files_own_li
     (register_raw / "lpj-sintetis.csv").write_text(SPANNING, encoding="utf-8")
     file = next(f for f in inventory(register_raw) if f.path == "lpj-sintetis.csv")
     plan = plan_bulk(file)
-    assert plan is not None and plan.spans == ((0, 1), (1, 2))
+    assert plan is not None
+    assert (plan.spans.ordinals.tolist(), plan.spans.pasts.tolist()) == ([0, 1], [1, 2])
     con = build(register_raw, tmp_path / "utf8", bulk_min_rows=10**9)
     assert con.execute(
         "select row_number, line_item, amount_idr from core.line_items order by row_number"
@@ -1022,7 +1023,8 @@ def test_every_record_of_a_register_is_numbered_on_its_first_line(tmp_path, regi
     ).fetchall()
     numbers = number_lines(plan, records, read, plan.spans)
     assert numbers is not None
-    offsets = sorted(numbers.segments.items())
+    assert (numbers.firsts[1:] > numbers.firsts[:-1]).all()  # one offset from each first on
+    offsets = list(zip(numbers.firsts.tolist(), numbers.offsets.tolist(), strict=True))
     lines = [o + next(v for first, v in reversed(offsets) if first <= o) for o in range(records)]
     assert lines == data
     assert sorted(numbers.rejected.values()) == rejected
@@ -1478,9 +1480,14 @@ def test_any_register_whose_lines_end_in_carriage_returns_reads_alike_in_bulk_an
     (raw / "lpj.csv").write_bytes(text.encode(encoding))
     (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
     in_bulk, _ = read_both(raw, tmp)
-    # DuckDB reads it, as it is or from a copy whose lines end in a newline
+    # DuckDB reads it, as it is or from a copy whose lines end in a newline; but where it
+    # rejects a record ("kutip" lalu) after one over lines, the text it gives of it is not
+    # the record's, its lines do not add up, and Python's row reader reads the file
     read = "select count(*) from raw.line_files where header_cells is not null"
-    assert in_bulk.execute(read).fetchone() == (1,)
+    spans = '"dua\r' in text or '"dua\n' in text
+    unquoted = '"Kabupaten" ' in text or '"kutip" ' in text  # DuckDB rejects: UNQUOTED VALUE
+    if not (spans and unquoted):
+        assert in_bulk.execute(read).fetchone() == (1,)
 
 
 @st.composite

@@ -82,11 +82,14 @@ def load_register(
             _insert_wide_rows(con, plan, file_id)
         n_rows = scalar(con, "select count(*) from raw.line_rows") - first_rowid
         if plan.wide:
-            segments = _wide_segments(con, plan, numbers.segments)
+            segments = _wide_segments(con, plan, numbers)
         else:
             segments = pd.DataFrame(
-                [(ordinal, offset, "") for ordinal, offset in numbers.segments.items()],
-                columns=["first_ordinal", "line_offset", "locator_suffix"],
+                {
+                    "first_ordinal": numbers.firsts,
+                    "line_offset": numbers.offsets,
+                    "locator_suffix": "",
+                }
             )
     segments = segments.assign(source_file=file.path, locator_prefix="")
     _record_file(con, plan, file_id, first_rowid, n_rows, segments)
@@ -213,12 +216,9 @@ def _as_written(
     `_WIDE_ROWS` before its rows are the register's. (A rejected record's text stays the
     copy's: its lines joined by newlines, as the row reader shows a row.) One pass over
     the file."""
-    ordinals = np.fromiter((o for o, _ in plan.spans), dtype=np.int64, count=len(plan.spans))
-    pasts = [past for _, past in plan.spans]
-    firsts = np.fromiter(numbers.segments.keys(), dtype=np.int64)  # in order
-    offsets = np.fromiter(numbers.segments.values(), dtype=np.int64)
-    lines = ordinals + offsets[np.searchsorted(firsts, ordinals, side="right") - 1]
-    texts = record_texts(plan, dict(zip(lines.tolist(), pasts, strict=True)))
+    ordinals = plan.spans.ordinals
+    lines = numbers.line_of(ordinals)
+    texts = record_texts(plan, dict(zip(lines.tolist(), plan.spans.pasts.tolist(), strict=True)))
     if plan.wide:  # its records' rowids are their ordinals
         table, columns, first = _WIDE_ROWS, {c: int(c[1:]) for c in _wide_cells(plan)}, 0
     else:
@@ -368,15 +368,14 @@ def _wide_blocks(plan: BulkPlan) -> list[tuple[str, Column | None]]:
 
 
 def _wide_segments(
-    con: duckdb.DuckDBPyConnection, plan: BulkPlan, records: dict[int, int]
+    con: duckdb.DuckDBPyConnection, plan: BulkPlan, records: LineNumbers
 ) -> pd.DataFrame:
     """raw.line_segments of a wide table's rows (`_wide_blocks`): each block's rows are a
     part of the records, whose lines ``records`` gives (first record → its line less its
     ordinal); an amount column's rows have its header in their locator (``row 5,
     Realisasi``), as the row reader's. A segment starts wherever a row's line less its
     ordinal changes: after a record the block leaves out, and where the records' lines do."""
-    firsts = np.fromiter(records.keys(), dtype=np.int64)
-    offsets = np.fromiter(records.values(), dtype=np.int64)
+    firsts, offsets = records.firsts, records.offsets
     parts, start = [], 0
     for where, column in _wide_blocks(plan):
         # in the table's order, as the block's rows were inserted

@@ -97,6 +97,28 @@ TEXT_COLUMNS = {
 }
 
 
+@dataclass(frozen=True, eq=False)
+class Spans:
+    """The data rows whose quoted cells span lines: each one's ordinal, and the lines it
+    runs on past its first, in order. Arrays, not Python objects: a register exported from a
+    spreadsheet may hold a line break in a cell of every one of its millions of rows."""
+
+    ordinals: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    pasts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ordinals)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Spans)
+            and np.array_equal(self.ordinals, other.ordinals)
+            and np.array_equal(self.pasts, other.pasts)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class BulkPlan:
     """How to read one register in bulk: everything DuckDB needs, decided from its head.
@@ -119,8 +141,7 @@ class BulkPlan:
     header_rows: int = 1  # the header's rows, the last of head's: two when labels sit over
     # sub-labels ("Pencairan" over "Tahap I" and "Tahap II")
     scan: LineScan | None = None
-    # (ordinal, lines it runs on past its first) of each data row whose quoted cells span lines
-    spans: tuple[tuple[int, int], ...] = ()
+    spans: Spans = field(default_factory=Spans)  # the data rows whose quoted cells span lines
     encoding: str = "utf-8"  # or cp1252: DuckDB reads a UTF-8 copy (`utf8_text`)
     # records DuckDB rejects that Python's csv reader reads ("Baru" X), as (line, lines
     # past it): the copy it reads has them as Python reads them
@@ -398,23 +419,26 @@ def _read_spans(plan: BulkPlan) -> BulkPlan | None:
         try:
             found = con.execute(
                 f"""
-            select count(*), coalesce(list([ordinality - 1, newlines] order by ordinality)
-                filter (where newlines > 0), [])
+            select count(*) as records,
+                coalesce(list(ordinality - 1 order by ordinality)
+                    filter (where newlines > 0), []) as starts,
+                coalesce(list(newlines order by ordinality) filter (where newlines > 0), [])
+                    as pasts
             from (
                 select ordinality, case when {has_newline} then {newlines} else 0 end as newlines
                 from {source} with ordinality
             )
             """,
                 params,
-            ).fetchall()[0]  # fetched whole: DuckDB writes the rejects once the query ends
+            ).fetchnumpy()  # fetched whole: DuckDB writes the rejects once the query ends
         except duckdb.InvalidInputException:  # lines ending both ways, quotes among them
             return None
-        records, spans = found
+        records = int(found["records"][0])
+        spans = Spans(*(np.asarray(found[k][0], dtype=np.int64) for k in ("starts", "pasts")))
         rejected = con.execute(
             "select line, any_value(csv_line), bool_or(error_type = 'UNQUOTED VALUE') "
             "from plan_rejects group by line order by line"
         ).fetchall()
-    spans = tuple((int(o), int(n)) for o, n in spans)
     numbers = number_lines(plan, records, [(line, text) for line, text, _ in rejected], spans)
     if numbers is None:
         return None
@@ -433,33 +457,43 @@ def _read_spans(plan: BulkPlan) -> BulkPlan | None:
     return _read_spans(replace(plan, requote=requote, scan=numbers.scan))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LineNumbers:
     """Where a CSV register's records stand in its file (`number_lines`)."""
 
-    segments: dict[int, int]  # first ordinal → its row's line less the ordinal
+    # segments of records numbered in order: each one's first ordinal, and its rows' line
+    # less their ordinal (arrays: a register may have as many segments as rows)
+    firsts: np.ndarray
+    offsets: np.ndarray
     rejected: dict[int, int]  # DuckDB's number of a rejected record's line → its line
     blank_lines: list[int]  # blank lines between the records (not within a quoted cell)
     scan: LineScan  # the plan's, with its blank lines when they had to be looked for
 
+    def line_of(self, ordinals: np.ndarray) -> np.ndarray:
+        """The first line of each record of ``ordinals``."""
+        return ordinals + self.offsets[np.searchsorted(self.firsts, ordinals, "right") - 1]
+
 
 def number_lines(
-    plan: BulkPlan,
-    records: int,
-    rejected: list[tuple[int, str | None]],
-    spans: tuple[tuple[int, int], ...],
+    plan: BulkPlan, records: int, rejected: list[tuple[int, str | None]], spans: Spans
 ) -> LineNumbers | None:
     """Number the lines of a register DuckDB read: ``records`` data rows in order, the
     records it ``rejected`` ((its line, its text), the line as DuckDB counts lines: a record
     over several lines is one), the data rows in ``spans`` and the blank lines
     (which DuckDB skips; a blank line within a quoted cell is text). None when they do not
-    account for every line of the file exactly."""
+    account for every line of the file exactly. The rejected records and blank lines are
+    taken one by one (a register has few); the runs of rows between them, spans and all,
+    at once."""
     scan = plan.scan
     assert scan is not None
     rejects = [(int(line), _lines_past_first(text)) for line, text in rejected]
-    past_first = sum(n for _, n in rejects) + sum(n for _, n in spans)
+    starts, pasts = spans.ordinals, spans.pasts
+    passed = np.concatenate(([0], np.cumsum(pasts)))  # lines past their first, of spans before
     blanks: tuple[int, ...] = ()
-    if plan.skip_lines + records + len(rejects) + past_first != scan.lines:
+    if (
+        plan.skip_lines + records + len(rejects) + sum(n for _, n in rejects) + int(passed[-1])
+        != scan.lines
+    ):
         if scan.blank_lines is None:  # a pass of its own, once a file: the plan keeps them
             found = scan_lines(plan.file.abs_path, plan.newlines or plan.cr).blank_lines
             scan = replace(scan, blank_lines=found or ())
@@ -467,39 +501,69 @@ def number_lines(
     line = plan.skip_lines + 1  # the next record's line in the file
     counted = _records_above(plan) + 1  # and as DuckDB counts lines
     ordinal = r = s = b = 0
-    numbers = LineNumbers({0: line}, {}, [], scan)
+    firsts, offsets = [np.array([0])], [np.array([line])]
+    rejected_at: dict[int, int] = {}
+    blank_lines: list[int] = []
+
+    def first_line(at: int) -> int:  # of record ``at``, the rows from ``ordinal`` on taken
+        return line + at - ordinal + int(passed[np.searchsorted(starts, at)] - passed[s])
+
+    def run(limit: int) -> None:  # the rows up to ``limit``, spans and all
+        nonlocal line, counted, ordinal, s
+        end = int(np.searchsorted(starts, limit))
+        if end > s:  # a segment starts after each span
+            firsts.append(starts[s:end] + 1)
+            offsets.append(line - ordinal + passed[s + 1 : end + 1] - passed[s])
+        line += limit - ordinal + int(passed[end] - passed[s])
+        counted, ordinal, s = counted + limit - ordinal, limit, end
 
     def past(lines: int) -> None:  # the record on ``line`` runs ``lines`` more
         nonlocal line, counted, b
         while b < len(blanks) and blanks[b] <= line + lines:
             b += 1  # a blank line within a quoted cell
         line, counted = line + 1 + lines, counted + 1
+        firsts.append(np.array([ordinal]))
+        offsets.append(np.array([line - ordinal]))
 
     while True:
-        gaps = [records - ordinal]
-        gaps += [spans[s][0] - ordinal] if s < len(spans) else []
-        gaps += [rejects[r][0] - counted] if r < len(rejects) else []
-        gaps += [blanks[b] - line] if b < len(blanks) else []
-        step = min(gaps)
-        if step < 0:
-            return None
-        line, counted, ordinal = line + step, counted + step, ordinal + step
-        if b < len(blanks) and blanks[b] == line:
-            numbers.blank_lines.append(line)
+        limit = records  # the rows up to the next rejected record, or all
+        if r < len(rejects):
+            if rejects[r][0] < counted:
+                return None
+            limit = min(records, ordinal + rejects[r][0] - counted)
+        blank = None  # the row a blank line comes before, up to ``limit``
+        while b < len(blanks) and blank is None:
+            if blanks[b] < line:
+                return None
+            low, high = ordinal, limit  # the first row from its first line on
+            if first_line(high) < blanks[b]:
+                break
+            while low < high:
+                middle = (low + high) // 2
+                low, high = (middle + 1, high) if first_line(middle) < blanks[b] else (low, middle)
+            if first_line(low) == blanks[b]:
+                blank = low
+            else:
+                b += 1  # a blank line within a quoted cell of the row before
+        if blank is not None:
+            run(blank)
+            blank_lines.append(line)
             past(0)
-        elif r < len(rejects) and rejects[r][0] == counted:
-            numbers.rejected[counted] = line
+            continue
+        run(limit)
+        if r < len(rejects) and rejects[r][0] == counted:
+            rejected_at[counted] = line
             past(rejects[r][1])
             r += 1
-        elif s < len(spans) and spans[s][0] == ordinal:
-            past(spans[s][1])
-            ordinal, s = ordinal + 1, s + 1
-        elif ordinal == records and (r, s, b) == (len(rejects), len(spans), len(blanks)):
+        elif ordinal == records and (r, s, b) == (len(rejects), len(starts), len(blanks)):
             break
         else:
             return None
-        numbers.segments[ordinal] = line - ordinal
-    return numbers if line - 1 == scan.lines else None
+    if line - 1 != scan.lines:
+        return None
+    first, offset = np.concatenate(firsts), np.concatenate(offsets)
+    last = np.append(first[1:] != first[:-1], True)  # a first ordinal twice: the later holds
+    return LineNumbers(first[last], offset[last], rejected_at, blank_lines, scan)
 
 
 def _lines_past_first(text: str | None) -> int:
