@@ -241,18 +241,18 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="hibah-hostile-") as tmp,
         prefect_server(Path(tmp)) as url,
     ):
-        print(f"{'case':<16} {'exit':>4} {'s':>7} {'RSS MiB':>8} {'loaded':>7}  findings")
+        print(f"{'case':<18} {'exit':>4} {'s':>7} {'RSS MiB':>8} {'loaded':>7}  findings")
         for name in names:
             out = run_case(name, Path(tmp) / name, url)
             found = ", ".join(f[0] for f in out.get("findings", [])) or "-"
             print(
-                f"{name:<16} {out['code']:>4} {out['s']:7.1f} {out['rss_mib']:8.0f} "
+                f"{name:<18} {out['code']:>4} {out['s']:7.1f} {out['rss_mib']:8.0f} "
                 f"{out.get('loaded', '-'):>7}  {found}",
                 flush=True,
             )
             if out["code"] != 0:
-                print(f"{'':<16} {out['said']}")
-        print("\n" + "\n".join(f"{name:<16} {CASES[name][0]}" for name in names))
+                print(f"{'':<18} {out['said']}")
+        print("\n" + "\n".join(f"{name:<18} {CASES[name][0]}" for name in names))
 
 
 if __name__ == "__main__":
