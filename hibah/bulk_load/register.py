@@ -368,21 +368,20 @@ def _wide_blocks(plan: BulkPlan) -> list[tuple[str, Column | None]]:
 
 
 def _wide_segments(
-    con: duckdb.DuckDBPyConnection, plan: BulkPlan, records: LineNumbers
+    con: duckdb.DuckDBPyConnection, plan: BulkPlan, numbers: LineNumbers
 ) -> pd.DataFrame:
     """raw.line_segments of a wide table's rows (`_wide_blocks`): each block's rows are a
-    part of the records, whose lines ``records`` gives (first record → its line less its
-    ordinal); an amount column's rows have its header in their locator (``row 5,
-    Realisasi``), as the row reader's. A segment starts wherever a row's line less its
-    ordinal changes: after a record the block leaves out, and where the records' lines do."""
-    firsts, offsets = records.firsts, records.offsets
+    part of the records, whose lines ``numbers`` gives; an amount column's rows have its
+    header in their locator (``row 5, Realisasi``), as the row reader's. A segment starts
+    wherever a row's line less its ordinal changes: after a record the block leaves out,
+    and where the records' lines do."""
     parts, start = [], 0
     for where, column in _wide_blocks(plan):
         # in the table's order, as the block's rows were inserted
         found = con.execute(f"select rowid from {_WIDE_ROWS} where {where}").fetchnumpy()
         record = np.asarray(found["rowid"], dtype=np.int64)
         ordinal = np.arange(start, start + len(record), dtype=np.int64)
-        shift = record + offsets[np.searchsorted(firsts, record, side="right") - 1] - ordinal
+        shift = numbers.line_of(record) - ordinal
         at = np.flatnonzero(np.diff(shift, prepend=shift[:1] - 1))
         parts.append(
             pd.DataFrame(

@@ -217,8 +217,9 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     # lines ending in a carriage return alone, in a UTF-8 register, are read as they are:
     # DuckDB's reader ends a line at one as Python's does, when no newline ends one too
     # (it fails), or when a newline is within a quoted cell only (`_spans` finds whether)
-    cr = ends in ("cr", "cr and lf") and scan.utf8 and (ends == "cr" or scan.has_quote)
-    if ends in ("cr", "cr and lf"):  # its lines as Python's csv reader counts them
+    lone_cr = ends in ("cr", "cr and lf")
+    cr = lone_cr and scan.utf8 and (ends == "cr" or scan.has_quote)
+    if lone_cr:  # its lines as Python's csv reader counts them
         assert scan.python_lines is not None
         scan = replace(scan, lines=scan.python_lines, blank_lines=None)
     skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
@@ -243,8 +244,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         # lines ending both ways: DuckDB's reader refuses them, unless its own reading
         # of quoted cells finds each record's end (`_spans`); lines ending in CR alone
         # are read as they are only in the register itself (`_copy` cuts at newlines)
-        newlines=(ends in ("cr", "cr and lf") and not cr)
-        or (ends == "mixed" and not scan.has_quote),
+        newlines=(lone_cr and not cr) or (ends == "mixed" and not scan.has_quote),
         cr=cr,
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
         notes=(  # what the row reader would note: header-repeated, bytes-replaced
