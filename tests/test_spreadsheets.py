@@ -66,6 +66,13 @@ def test_csv_encodings_and_separators(reference, encoding, sep):
     assert column(table.records, "locator") == ["row 2", "row 3"]
 
 
+def test_a_rows_text_is_its_own_line_though_a_cell_before_holds_a_line_separator(reference):
+    # str.splitlines ends a line at U+2028 and a form feed; the csv reader does not
+    rows = [ROWS[0] + ";kutipan\u2028dari web", ROWS[1] + ";hal\x0c2"]
+    table = read(("\n".join([HEADER + ";Keterangan", *rows]) + "\n").encode(), "t.csv", reference)
+    assert column(table.records, "evidence") == rows
+
+
 def test_cp1252_text_survives(reference):
     data = (HEADER + ";Keterangan\n" + ROWS[0] + ";ditandatangani di Novotel – Jumat\n").encode(
         "cp1252"

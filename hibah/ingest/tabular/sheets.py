@@ -24,12 +24,16 @@ import numpy as np
 from hibah.ingest.files import RawFile, decode, sniff_delimiter
 from hibah.ingest.tabular.model import FileReadError, Sheet
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
 
 def _csv_sheet(file: RawFile, data: bytes) -> Sheet:
     text = decode(data)
     if not text.strip():
         raise FileReadError(f"{file.path}: file is empty")
-    lines = text.splitlines()
+    # lines as the csv reader ends them (str.splitlines also ends one at a form feed, at
+    # U+2028 and others a cell may hold)
+    lines = _LINE_END.split(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     rows, end = [], 0
     try:
