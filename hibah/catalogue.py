@@ -34,6 +34,12 @@ _RULES = [
         "File format not read yet",
         "{observed}: this kind of file is not read yet; its contents are not loaded",
     ),
+    Rule(
+        "file-duplicate",
+        "info",
+        "File repeats another byte for byte",
+        "{observed}: the same bytes as {expected}; read once, as {expected}",
+    ),
     Rule("sheet-without-table", "info", "Sheet holds no table of grant figures", "{observed}"),
     Rule(
         "published-date-unusable",

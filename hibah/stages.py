@@ -165,6 +165,9 @@ def read_file(file: RawFile, context: ReadContext) -> FileRead:
     if file.role == "outside":
         out.findings.append(file_finding("file-outside-raw", file.path, file.path))
         return out
+    if file.role == "duplicate":
+        out.findings.append(file_finding("file-duplicate", file.path, file.path, file.same_as))
+        return out
     if file.role == "unsupported":
         out.findings.append(file_finding("file-format-unsupported", file.path, file.path))
         return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pandas as pd
 
@@ -184,3 +185,22 @@ def test_files_read_in_batches_give_what_one_pass_gives():
 def _in_file_order(frame: pd.DataFrame) -> pd.DataFrame:
     keys = ["source_file", "row_number", "locator"]
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def test_a_file_saved_twice_is_read_once_and_named(raw_copy):
+    # the same download under two names (``rekap (1).csv``): one file's records, not two
+    once = stages.validate(stages.ingest(raw_copy)).allocations
+    shutil.copy(raw_copy / "kaltara-2024.csv", raw_copy / "kaltara-2024 (1).csv")
+    ingested = stages.ingest(raw_copy)
+    twice = stages.validate(ingested).allocations
+    assert sorted(twice["allocation_id"]) == sorted(once["allocation_id"])
+    duplicates = [f for f in ingested.file_findings if f["rule_id"] == "file-duplicate"]
+    # the one raw/sources.csv lists is read, though the other comes first by name
+    assert [(f["source_file"], f["message"]) for f in duplicates] == [
+        (
+            "kaltara-2024 (1).csv",
+            "kaltara-2024 (1).csv: the same bytes as kaltara-2024.csv; read once, as "
+            "kaltara-2024.csv",
+        )
+    ]
+    assert set(twice["source_file"]) == set(once["source_file"])

@@ -8,7 +8,7 @@ import hashlib
 import io
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -171,9 +171,10 @@ class RawFile:
     size_bytes: int
     format: str
     role: str  # allocations (tables) | press (prose) | reference | manifest | unsupported
-    #   | outside (a link out of the raw folder: never read)
+    #   | outside (a link out of the raw folder: never read) | duplicate (of ``same_as``)
     provenance: dict[str, str] = field(default_factory=dict)
     lines: LineScan | None = None  # delimited text: counted while hashing, for bulk reading
+    same_as: str = ""  # role "duplicate": the file read in its place (the same bytes)
 
 
 def inventory(raw_dir: Path) -> list[RawFile]:
@@ -192,7 +193,26 @@ def inventory(raw_dir: Path) -> list[RawFile]:
             files.append(refused(path, rel, manifest.get(rel, {})))
         else:
             files.append(raw_file(path, rel, manifest.get(rel, {})))
-    return files
+    return _duplicates(files)
+
+
+def _duplicates(files: list[RawFile]) -> list[RawFile]:
+    """``files`` with each table or press text that holds the same bytes as another (a
+    download saved twice: ``rekap (1).csv``) marked a duplicate of the one read in its
+    place: the one raw/sources.csv lists, else the first by path. Both would give the same
+    records, ids and all (`allocation_id` hashes the content)."""
+    kept: dict[str, RawFile] = {}
+    for file in files:
+        if file.role in ("allocations", "press"):
+            other = kept.setdefault(file.sha256, file)
+            if (not file.provenance, file.path) < (not other.provenance, other.path):
+                kept[file.sha256] = file
+    return [
+        replace(file, role="duplicate", same_as=kept[file.sha256].path)
+        if file.role in ("allocations", "press") and kept[file.sha256] is not file
+        else file
+        for file in files
+    ]
 
 
 def leaves(path: Path, root: Path) -> bool:
