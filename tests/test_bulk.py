@@ -4,6 +4,7 @@ failing exactly where Pandera fails. The registers written here are synthetic (d
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -409,6 +410,35 @@ def test_lines_and_blank_lines_are_counted_alike_whatever_the_chunks(data, size)
     for start in range(0, len(data), size):
         lines_only.feed(data[start : start + size])
     assert lines_only.result() == replace(expected, blank_lines=None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet='ab\n\r"\u2013\U0001d11e', max_size=20),
+    st.sampled_from(["utf-16-le", "utf-16-be"]),
+    st.booleans(),
+    st.integers(1, 9),
+)
+def test_a_utf16_files_text_is_counted_and_read_as_its_utf8_whatever_the_chunks(
+    tmp_path_factory, text, encoding, cut_short, size
+):
+    from hibah.ingest.files import open_utf8, scan_lines
+
+    bom = codecs.BOM_UTF16_LE if encoding == "utf-16-le" else codecs.BOM_UTF16_BE
+    data = bom + text.encode(encoding) + b"\x00" * cut_short  # an odd byte last: U+FFFD
+    utf8 = (text + "\ufffd" * cut_short).encode()
+    counter = _LineCounter(utf16=True)
+    for start in range(0, len(data), size):
+        counter.feed(data[start : start + size])
+    of_utf8 = _LineCounter()
+    of_utf8.feed(utf8)
+    expected = replace(of_utf8.result(), utf16=True, replaced=int(cut_short))
+    assert counter.result() == expected
+    path = tmp_path_factory.mktemp("utf16") / "t.csv"
+    path.write_bytes(data)
+    assert scan_lines(path) == expected
+    with open_utf8(path) as handle:
+        assert b"".join(iter(lambda: handle.read(size), b"")) == utf8
 
 
 @settings(max_examples=300, deadline=None)
@@ -1082,9 +1112,9 @@ def test_a_file_is_found_utf8_or_not_whatever_the_chunks(data, size):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            assert (counter.result().utf8, counter.result().cp1252_undefined) == (False, undefined)
+            assert (counter.result().utf8, counter.result().replaced) == (False, undefined)
         else:
-            assert (counter.result().utf8, counter.result().cp1252_undefined) == (True, 0)
+            assert (counter.result().utf8, counter.result().replaced) == (True, 0)
 
 
 def test_a_register_in_cp1252_past_its_head_is_decoded_as_cp1252_not_quarantined(
@@ -1256,7 +1286,7 @@ def figure_registers(draw) -> tuple[str, str]:
                 ),
             ]
             lines.append(";".join(cells[:-1] if kind == "short" else cells))
-    return "\n".join(lines) + "\n", draw(st.sampled_from(["utf-8", "cp1252"]))
+    return "\n".join(lines) + "\n", draw(st.sampled_from(["utf-8", "cp1252", "utf-16"]))
 
 
 @settings(
@@ -1285,7 +1315,7 @@ UNQUOTED = (
 )
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
 def test_a_record_duckdb_rejects_and_python_reads_is_read_as_python_reads_it(tmp_path, encoding):
     from hibah.ingest.bulk import plan_bulk
     from hibah.ingest.files import inventory
@@ -1397,6 +1427,47 @@ def test_a_register_whose_lines_all_end_in_carriage_returns_is_read_as_it_is(tmp
         (4, "blank row"),
         *blank_last,
     ]
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
+def test_a_register_saved_as_unicode_text_is_read_by_duckdb_from_a_utf8_copy(tmp_path, bom):
+    # Excel's "Unicode Text": UTF-16, tabs, lines ending CR LF, a newline alone within a
+    # cell; here also a character beyond U+FFFF, and an odd byte last (a file cut short)
+    from hibah.ingest.bulk import plan_bulk, utf8_text
+    from hibah.ingest.files import inventory
+
+    lines = [
+        "Kode Wilayah\tPemerintah Daerah\tLembaga\tTahap\tNilai (Rp)\tKeterangan",
+        *(row.replace(";", "\t") + "\t" + note for row, note in zip(_ROWS, NOTES, strict=False)),
+        "65.03\tKabupaten Nunukan\tBawaslu\tNPHD",  # short: row 6 (the first is over two)
+    ]
+    encoding = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+    raw = raw_folder(tmp_path)
+    (raw / "lpj.tsv").write_bytes(bom + "\r\n".join(lines).encode(encoding) + b"\x00")
+    (raw / "sources.csv").write_text("file;title;source_url\nlpj.tsv;t;https://example.org/\n")
+    plan = plan_bulk(next(f for f in inventory(raw) if f.path == "lpj.tsv"), 0)
+    assert plan is not None and plan.scan is not None and plan.scan.utf16
+    assert (plan.encoding, plan.scan.line_ends, plan.scan.replaced) == ("utf-8", "mixed", 1)
+    with utf8_text(plan) as path:
+        assert path.read_bytes().startswith(lines[0].encode() + b"\r\n")
+    in_bulk, _ = read_both(raw, tmp_path)
+    assert in_bulk.execute(
+        "select count(*) from raw.line_files where header_cells is not null"
+    ).fetchone() == (1,)
+    notes = "select note_text from raw.line_rows order by rowid"
+    assert in_bulk.execute(notes).fetchall() == [(n.strip('"'),) for n in NOTES]
+    quarantined = "select row_number, rule_ids from audit.quarantine"
+    assert in_bulk.execute(quarantined).fetchall() == [(6, ["row-malformed"])]
+    replaced = "select observed from audit.findings where rule_id = 'bytes-replaced'"
+    assert in_bulk.execute(replaced).fetchall() == [
+        (
+            "lpj.tsv: read as UTF-16 (its byte order mark); 1 character(s) are U+FFFD, bytes "
+            "that are not UTF-16 text",
+        )
+    ]
+
+
+NOTES = ['"Honor\nPPK \U0001d11e"', "tanda \u2013 pisah", "x"]
 
 
 @pytest.mark.parametrize(("wide", "at_once"), [(False, 1), (True, 1), (False, 65_536)])

@@ -8,6 +8,7 @@ import shutil
 import pandas as pd
 
 from hibah import stages
+from hibah.ingest.files import inventory
 from tests.conftest import RAW
 
 
@@ -204,3 +205,23 @@ def test_a_file_saved_twice_is_read_once_and_named(raw_copy):
         )
     ]
     assert set(twice["source_file"]) == set(once["source_file"])
+
+
+def test_a_text_file_of_tab_separated_cells_is_read_as_a_table(raw_copy):
+    # Excel saves "Unicode Text" (UTF-16) and "Text (Tab delimited)" as .txt
+    header = "Kode Wilayah\tPemerintah Daerah\tLembaga\tTahap\tNilai (Rp)\tSumber"
+    row = "65.03\tKabupaten Nunukan\tKPU\tNPHD\t34.000.000.000\thttps://example.org/unicode-text"
+    (raw_copy / "nphd-unicode.txt").write_bytes(f"{header}\r\n{row}\r\n".encode("utf-16"))
+    # a press text with a tab in it stays a press text
+    (raw_copy / "press" / "tab.txt").write_text("Nunukan -\tHibah KPU Rp 34 miliar.\n")
+    files = {f.path: f for f in inventory(raw_copy)}
+    assert (files["nphd-unicode.txt"].role, files["nphd-unicode.txt"].format) == (
+        "allocations",
+        "tsv",
+    )
+    assert (files["press/tab.txt"].role, files["press/tab.txt"].format) == ("press", "txt")
+    allocations = stages.validate(stages.ingest(raw_copy)).allocations
+    read = allocations[allocations["source_file"] == "nphd-unicode.txt"]
+    assert read[["region_code", "body", "amount_idr", "locator"]].values.tolist() == [
+        ["65.03", "KPU", 34_000_000_000, "row 2"]
+    ]

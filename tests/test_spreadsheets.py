@@ -7,6 +7,7 @@ The tables are synthetic (built here, for these traps) on real figures: Lampung'
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 
@@ -53,7 +54,15 @@ LAMPUNG = [("Bawaslu", 68_064_646_000), ("KPU", 295_956_908_000)]
 
 @pytest.mark.parametrize(
     ("encoding", "sep"),
-    [("utf-8", ";"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", ","), ("utf-8", "\t")],
+    [
+        ("utf-8", ";"),
+        ("utf-8-sig", ";"),
+        ("cp1252", ";"),
+        ("utf-8", ","),
+        ("utf-8", "\t"),
+        ("utf-16", "\t"),  # Excel's "Unicode Text": a byte order mark, then UTF-16 LE
+        ("utf-16", ";"),
+    ],
 )
 def test_csv_encodings_and_separators(reference, encoding, sep):
     lines = [HEADER, *ROWS]
@@ -64,6 +73,24 @@ def test_csv_encodings_and_separators(reference, encoding, sep):
     table = read(data, "t.csv", reference)
     assert figures(table) == LAMPUNG
     assert column(table.records, "locator") == ["row 2", "row 3"]
+
+
+def test_utf16_text_is_read_as_written_and_bytes_that_are_not_utf16_are_noted(reference):
+    # big-endian, lines ending CR LF, an en dash, and an odd byte last (a file cut short)
+    text = "\r\n".join([HEADER + ";Keterangan", ROWS[0] + ";Novotel – Jumat", ROWS[1] + ";"])
+    data = codecs.BOM_UTF16_BE + (text + "\r\n").encode("utf-16-be") + b"\x00"
+    table = read(data, "t.csv", reference)
+    assert figures(table) == LAMPUNG
+    assert column(table.records, "note") == ["Novotel – Jumat", None]
+    assert column(table.records, "evidence")[0] == ROWS[0] + ";Novotel – Jumat"
+    assert table.notes == [
+        (
+            "bytes-replaced",
+            "t.csv: read as UTF-16 (its byte order mark); 1 character(s) are U+FFFD, bytes "
+            "that are not UTF-16 text",
+        )
+    ]
+    assert read(data[:-1], "t.csv", reference).notes == []
 
 
 def test_a_rows_text_is_its_own_line_though_a_cell_before_holds_a_line_separator(reference):

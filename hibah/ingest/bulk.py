@@ -46,6 +46,7 @@ from hibah.ingest.files import (
     RawFile,
     chunks,
     decode,
+    open_utf8,
     replaced_count_note,
     scan_lines,
     sniff_delimiter,
@@ -142,7 +143,9 @@ class BulkPlan:
     # sub-labels ("Pencairan" over "Tahap I" and "Tahap II")
     scan: LineScan | None = None
     spans: Spans = field(default_factory=Spans)  # the data rows whose quoted cells span lines
-    encoding: str = "utf-8"  # or cp1252: DuckDB reads a UTF-8 copy (`utf8_text`)
+    # of the bytes `open_utf8` gives (a UTF-16 file's, UTF-8); or cp1252: then, and for
+    # UTF-16, DuckDB reads a UTF-8 copy (`utf8_text`)
+    encoding: str = "utf-8"
     # records DuckDB rejects that Python's csv reader reads ("Baru" X), as (line, lines
     # past it): the copy it reads has them as Python reads them
     requote: tuple[tuple[int, int], ...] = ()
@@ -195,7 +198,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     amount columns of different scales, or small)."""
     if file.format not in ("csv", "tsv"):
         return None
-    with file.abs_path.open("rb") as handle:
+    with open_utf8(file.abs_path) as handle:
         head_bytes = handle.read(HEAD_BYTES)
     if len(head_bytes) == HEAD_BYTES:  # whole lines only (a line may end in CR alone)
         head_bytes = head_bytes[: max(head_bytes.rfind(b"\n"), head_bytes.rfind(b"\r")) + 1]
@@ -218,7 +221,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     # DuckDB's reader ends a line at one as Python's does, when no newline ends one too
     # (it fails), or when a newline is within a quoted cell only (`_spans` finds whether)
     lone_cr = ends in ("cr", "cr and lf")
-    cr = lone_cr and scan.utf8 and (ends == "cr" or scan.has_quote)
+    cr = lone_cr and scan.utf8 and not scan.utf16 and (ends == "cr" or scan.has_quote)
     if lone_cr:  # its lines as Python's csv reader counts them
         assert scan.python_lines is not None
         scan = replace(scan, lines=scan.python_lines, blank_lines=None)
@@ -249,7 +252,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         encoding="utf-8" if scan.utf8 else "cp1252",  # as `decode` reads the whole file
         notes=(  # what the row reader would note: header-repeated, bytes-replaced
             *repeated_notes(file, sheet, repeated),
-            *(() if scan.utf8 else replaced_count_note(file, scan.cp1252_undefined)),
+            *replaced_count_note(file, scan.replaced, scan.utf16),
         ),
     )
     if scan.has_quote:  # a quoted cell may span lines: find the records that do
@@ -260,17 +263,18 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
 @contextlib.contextmanager
 def utf8_text(plan: BulkPlan) -> Iterator[Path]:
     """The file DuckDB reads for ``plan``: the register itself when it is UTF-8, else a UTF-8
-    copy of it, line for line, decoded as `decode` decodes it (cp1252), in the temporary
-    folder and removed after. DuckDB 2.0 reads no cp1252: its latin-1 refuses the bytes
-    0x80-0x9F, where cp1252 has its dashes and quotes. The records of ``plan.requote`` are
-    written in the copy as Python's csv reader reads them; with ``plan.newlines``, every
-    line of the copy ends in a newline alone."""
-    if plan.encoding == "utf-8" and not plan.requote and not plan.newlines:
+    copy of it, line for line, decoded as `decode` decodes it (cp1252, UTF-16), in the
+    temporary folder and removed after. DuckDB 2.0 reads no cp1252: its latin-1 refuses the
+    bytes 0x80-0x9F, where cp1252 has its dashes and quotes. The records of
+    ``plan.requote`` are written in the copy as Python's csv reader reads them; with
+    ``plan.newlines``, every line of the copy ends in a newline alone."""
+    utf16 = plan.scan is not None and plan.scan.utf16
+    if plan.encoding == "utf-8" and not utf16 and not plan.requote and not plan.newlines:
         yield plan.file.abs_path
         return
     with tempfile.TemporaryDirectory(prefix="hibah-utf8-") as folder:
         copy = Path(folder) / "register.csv"
-        with plan.file.abs_path.open("rb") as source, copy.open("wb") as out:
+        with open_utf8(plan.file.abs_path) as source, copy.open("wb") as out:
             _copy(plan, source, out)
         yield copy
 
@@ -321,7 +325,7 @@ def record_texts(plan: BulkPlan, records: dict[int, int]) -> Iterator[tuple[int,
     them. One streaming pass that splits into lines only the chunks holding those records."""
     wanted = sorted(records.items())
     at, line, carry, parts = 0, 1, b"", list[bytes]()  # line: the first line of ``whole``
-    with plan.file.abs_path.open("rb") as source:
+    with open_utf8(plan.file.abs_path) as source:
         while at < len(wanted):
             chunk = source.read(CHUNK_BYTES)
             buffer = carry + chunk

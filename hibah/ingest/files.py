@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
@@ -11,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 MANIFEST = "sources.csv"
 REFERENCE_DIR = "reference"
@@ -21,6 +22,7 @@ DELIMITED_SUFFIXES = {".csv", ".tsv"}
 CHUNK_BYTES = 1 << 20
 THREADED_HASH_BYTES = 64 << 20  # below this, threads cost more than they save
 THREADED_CHUNK_BYTES = 4 << 20  # fewer handovers of the GIL than 1 MiB (0.6 s against 0.75)
+HEAD_TEXT_BYTES = 1 << 16  # of a text file, to tell a table from prose
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class LineScan:
     blank_lines: tuple[int, ...] | None  # None: not looked for (scan_lines looks)
     has_quote: bool
     utf8: bool = True
-    cp1252_undefined: int = 0  # bytes cp1252 has no character for (`decode` replaces them)
+    # characters `decode` makes U+FFFD: bytes cp1252 has none for (not UTF-8), or bytes
+    # that are not UTF-16 (``utf16``)
+    replaced: int = 0
     # how its lines end: "lf", "crlf" (every newline after a carriage return), "mixed" (some
     # after one, some not), "cr" (every one in a carriage return alone: no newline
     # anywhere), "cr and lf" (a carriage return not before a newline somewhere, and newlines)
@@ -42,13 +46,16 @@ class LineScan:
     # its lines as Python's csv reader ends them: at a newline, CR LF or a carriage return
     # alone (``lines`` counts newlines); None: not counted
     python_lines: int | None = None
+    # UTF-16 (a byte order mark first: Excel's "Unicode Text", Notepad's "Unicode"): all
+    # the above is told of its text in UTF-8 (`open_utf8`)
+    utf16: bool = False
 
 
 class _LineCounter:
     """Counts lines and finds blank ones in chunks of bytes, as they stream past, and checks
-    they are UTF-8."""
+    they are UTF-8; with ``utf16``, of the text of UTF-16 bytes, in UTF-8."""
 
-    def __init__(self, find_blanks: bool = True) -> None:
+    def __init__(self, find_blanks: bool = True, utf16: bool = False) -> None:
         self.lines, self.quote, self.carry = 0, False, b""
         self.cr, self.crlf, self.last = 0, 0, b""  # carriage returns, those before a newline
         self.blanks: list[int] = []
@@ -56,8 +63,12 @@ class _LineCounter:
         # None once a byte is not UTF-8
         self.utf8: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
         self.undefined = 0  # of the bytes cp1252 has no character for
+        self.utf16 = _Utf16() if utf16 else None
 
     def feed(self, chunk: bytes) -> None:
+        self._feed(chunk if self.utf16 is None else self.utf16.utf8(chunk))
+
+    def _feed(self, chunk: bytes) -> None:  # of UTF-8 (or cp1252) bytes
         self._check_utf8(chunk)
         if b"\r" in chunk or self.last == b"\r":  # most registers hold none
             self.cr += chunk.count(b"\r")
@@ -100,6 +111,8 @@ class _LineCounter:
             self.utf8 = None
 
     def result(self) -> LineScan:
+        if self.utf16 is not None and (rest := self.utf16.utf8(b"", final=True)):
+            self._feed(rest)  # bytes cut off at the end: a U+FFFD
         lines, blanks = self.lines, list(self.blanks)
         if self.carry:  # a last line without its newline
             lines += 1
@@ -115,14 +128,17 @@ class _LineCounter:
         blanks_found = tuple(blanks) if self.find_blanks else None
         # every newline, every carriage return alone, and a last line without either
         python_lines = self.lines + self.cr - self.crlf + (self.last not in (b"", b"\n", b"\r"))
+        replaced = 0 if utf8 else self.undefined  # in UTF-16, the U+FFFD made of its bytes
+        replaced = self.utf16.replaced if self.utf16 is not None else replaced
         return LineScan(
             lines,
             blanks_found,
             quote,
             utf8,
-            0 if utf8 else self.undefined,
+            replaced,
             self._line_ends(),
             python_lines,
+            self.utf16 is not None,
         )
 
     def _line_ends(self) -> str:  # self.lines: the newlines
@@ -133,15 +149,68 @@ class _LineCounter:
         return "crlf" if self.crlf == self.lines else "mixed"
 
 
-def scan_lines(path: Path, newlines: bool = False) -> LineScan:
-    """Lines and blank lines of a file, in one streaming pass; with ``newlines``, of its
-    bytes with every line end a newline (`chunks`): its lines as Python's csv reader counts
-    them."""
-    counter = _LineCounter()
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_REPLACEMENT = "\ufffd".encode()
+
+
+class _Utf16:
+    """UTF-16 bytes (its byte order mark first) to UTF-8, a chunk at a time; bytes that are
+    not UTF-16 (a lone surrogate, an odd byte last) become U+FFFD, and are counted."""
+
+    def __init__(self) -> None:
+        self.decoder = codecs.getincrementaldecoder("utf-16")("replace")
+        self.replaced = 0
+
+    def utf8(self, chunk: bytes, final: bool = False) -> bytes:
+        data = self.decoder.decode(chunk, final).encode()
+        self.replaced += data.count(_REPLACEMENT)
+        return data
+
+
+class _Utf8Reader:
+    """A UTF-16 file's text read as UTF-8 bytes, ``size`` of them at a time (`open_utf8`)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle, self.utf16, self.held, self.done = handle, _Utf16(), b"", False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self.done and (size < 0 or len(self.held) < size):
+            data = self.handle.read(CHUNK_BYTES)
+            self.done = not data
+            self.held += self.utf16.utf8(data, final=self.done)
+        size = len(self.held) if size < 0 else size
+        out, self.held = self.held[:size], self.held[size:]
+        return out
+
+
+def starts_utf16(path: Path) -> bool:
+    """Whether the file at ``path`` begins with a UTF-16 byte order mark."""
     with path.open("rb") as handle:
+        return handle.read(2) in UTF16_BOMS
+
+
+@contextlib.contextmanager
+def open_utf8(path: Path) -> Iterator[BinaryIO]:
+    """The bytes of the file at ``path`` to read, as the readers of delimited text take them:
+    as they are (UTF-8 or cp1252), or, for a UTF-16 file, its text in UTF-8."""
+    with path.open("rb") as handle:
+        utf16 = handle.read(2) in UTF16_BOMS
+        handle.seek(0)
+        yield cast(BinaryIO, _Utf8Reader(handle)) if utf16 else handle
+
+
+def scan_lines(path: Path, newlines: bool = False) -> LineScan:
+    """Lines and blank lines of a file (`open_utf8`), in one streaming pass; with
+    ``newlines``, of its bytes with every line end a newline (`chunks`): its lines as
+    Python's csv reader counts them."""
+    counter = _LineCounter()
+    with open_utf8(path) as handle:
         for chunk in chunks(handle, newlines):
             counter.feed(chunk)
-    return counter.result()
+        scan = counter.result()
+        if isinstance(handle, _Utf8Reader):
+            scan = replace(scan, utf16=True, replaced=handle.utf16.replaced)
+    return scan
 
 
 def chunks(handle: BinaryIO, newlines: bool = False, size: int = CHUNK_BYTES) -> Iterator[bytes]:
@@ -236,20 +305,37 @@ def refused(path: Path, rel: str, provenance: dict[str, str] | None = None) -> R
 
 def raw_file(path: Path, rel: str, provenance: dict[str, str] | None = None) -> RawFile:
     """One file as the pipeline sees it: ``rel`` is the id records point back to."""
+    suffix = path.suffix.lower()
+    if suffix == ".txt" and _tab_table(path):
+        suffix = ".tsv"  # Excel's "Text (Tab delimited)" and "Unicode Text" are saved so
     # lines only: blank lines are looked for when a bulk load finds a gap (most files have none)
-    delimited = path.suffix.lower() in DELIMITED_SUFFIXES
-    counter = _LineCounter(find_blanks=False) if delimited else None
+    delimited = suffix in DELIMITED_SUFFIXES
+    counter = _LineCounter(find_blanks=False, utf16=starts_utf16(path)) if delimited else None
     digest, size = _hash_and_count(path, counter)
     return RawFile(
         path=rel,
         abs_path=path,
         sha256=digest,
         size_bytes=size,
-        format=path.suffix.lower().lstrip(".") or "unknown",
-        role=_role(rel, path.suffix.lower()),
+        format=suffix.lstrip(".") or "unknown",
+        role=_role(rel, suffix),
         provenance=provenance or {},
         lines=counter.result() if counter else None,
     )
+
+
+def _tab_table(path: Path, lines: int = 10) -> bool:
+    """Whether a text file is a table with its cells separated by tabs: at least two of its
+    first ``lines`` lines that are not blank, and four in five of them, hold two tabs or
+    more (prose holds a tab or none)."""
+    with open_utf8(path) as handle:
+        data = handle.read(HEAD_TEXT_BYTES)
+    head = decode(data).splitlines()
+    if len(data) == HEAD_TEXT_BYTES:
+        head.pop()  # the last line may go on past the bytes read
+    firsts = [line for line in head if line.strip()][:lines]
+    tabbed = sum(line.count("\t") >= 2 for line in firsts)
+    return tabbed >= 2 and tabbed * 5 >= len(firsts) * 4
 
 
 def _hash_and_count(path: Path, counter: _LineCounter | None) -> tuple[str, int]:
@@ -296,9 +382,12 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 
 
 def decode(data: bytes) -> str:
-    """Text of a file as Indonesian offices save it: UTF-8 (with or without BOM) or cp1252.
-    The five bytes cp1252 has no character for become U+FFFD (`replaced_note` counts them,
-    for a finding)."""
+    """Text of a file as Indonesian offices save it: UTF-8 (with or without BOM) or cp1252;
+    or UTF-16 when a byte order mark says so (Excel's "Unicode Text", Notepad's "Unicode").
+    The five bytes cp1252 has no character for, and bytes that are not UTF-16, become
+    U+FFFD (`replaced_note` counts them, for a finding)."""
+    if data.startswith(UTF16_BOMS):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -315,28 +404,36 @@ def _cp1252_undefined(data: bytes) -> int:
 
 def replaced_note(file: RawFile, data: bytes) -> list[tuple[str, str]]:
     """A reading note (bytes-replaced) when `decode` shows bytes of ``data`` as U+FFFD:
-    none for UTF-8; for other text, the bytes cp1252 has no character for. Readers call it
-    on the bytes they already hold, so the note travels (and is cached) with the reading."""
+    none for UTF-8; for UTF-16, the characters of its text that are U+FFFD; for other text,
+    the bytes cp1252 has no character for. Readers call it on the bytes they already hold,
+    so the note travels (and is cached) with the reading."""
+    if data.startswith(UTF16_BOMS):
+        return replaced_count_note(file, decode(data).count("\ufffd"), utf16=True)
     try:
         data.decode("utf-8-sig")
         return []
     except UnicodeDecodeError:
-        return replaced_count_note(file, _cp1252_undefined(data))
+        return replaced_count_note(file, _cp1252_undefined(data), utf16=False)
 
 
-def replaced_count_note(file: RawFile, replaced: int) -> list[tuple[str, str]]:
-    """The bytes-replaced note of a file not in UTF-8 with ``replaced`` bytes cp1252 has no
-    character for (a register read in bulk counts them as it is hashed:
-    `LineScan.cp1252_undefined`)."""
+def replaced_count_note(file: RawFile, replaced: int, utf16: bool) -> list[tuple[str, str]]:
+    """The bytes-replaced note of a file `decode` shows ``replaced`` characters of as U+FFFD:
+    bytes cp1252 has no character for, in a file not in UTF-8; or, with ``utf16``, bytes
+    that are not UTF-16 (a register read in bulk counts them as it is hashed:
+    `LineScan.replaced`)."""
     if not replaced:
         return []
-    return [
-        (
-            "bytes-replaced",
-            f"{file.path}: not UTF-8, read as Windows-1252; {replaced} "
-            "byte(s) that have no character there are shown as U+FFFD",
+    if utf16:
+        said = (
+            f"read as UTF-16 (its byte order mark); {replaced} character(s) are U+FFFD, "
+            "bytes that are not UTF-16 text"
         )
-    ]
+    else:
+        said = (
+            f"not UTF-8, read as Windows-1252; {replaced} byte(s) that have no character "
+            "there are shown as U+FFFD"
+        )
+    return [("bytes-replaced", f"{file.path}: {said}")]
 
 
 def sniff_delimiter(text: str) -> str:
