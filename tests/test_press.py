@@ -254,6 +254,18 @@ def test_extract_reads_a_bare_text_from_stdin(monkeypatch, capsys):
     assert line["as_of"] is None
 
 
+def test_a_text_saved_as_utf16_reads_as_the_same_text():
+    # Notepad's "Unicode": a byte order mark, then UTF-16 LE
+    from hibah.ingest.files import RawFile
+    from hibah.ingest.press import document_text
+
+    path = RAW / "press" / "nunukan-2024-10-31.txt"
+    text = path.read_text(encoding="utf-8")
+    data = text.encode("utf-16")
+    file = RawFile("press/n.txt", path, "x", len(data), "txt", "press")
+    assert document_text(file, data) == text
+
+
 def test_html_is_read_as_its_visible_text():
     from hibah.ingest.files import RawFile
     from hibah.ingest.press import document_text
