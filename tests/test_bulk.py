@@ -81,6 +81,17 @@ def test_bulk_reads_the_shipped_registers_as_the_row_reader_does(tmp_path):
     assert_read_alike(in_bulk, by_rows)
 
 
+def test_an_xls_workbook_reads_alike_in_bulk_and_row_by_row(tmp_path):
+    # Excel 97-2003 (tests/fixtures/xls/rekap.xls): a wide sheet and a long one, read by
+    # calamine, then as any workbook's sheets
+    raw = raw_folder(tmp_path)
+    shutil.copy(ROOT / "tests" / "fixtures" / "xls" / "rekap.xls", raw)
+    (raw / "sources.csv").write_text("file;title;source_url\nrekap.xls;t;https://example.org/\n")
+    in_bulk, _ = read_both(raw, tmp_path)
+    accounting = "select rows_read, loaded, quarantined, skipped from audit.file_accounting"
+    assert in_bulk.execute(accounting).fetchall() == [(9, 6, 0, 3)]
+
+
 REGISTER = """\
 LAPORAN PERTANGGUNGJAWABAN HIBAH PILKADA 2024 (data sintetis untuk uji)
 Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal

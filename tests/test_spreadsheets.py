@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from hibah.ingest.files import RawFile
 from hibah.ingest.reference import gazetteer_from_csv, read_regions, region_lookup
 from hibah.ingest.tabular import FileReadError, read_table
-from tests.conftest import RAW
+from tests.conftest import RAW, ROOT
 
 HEADER = "Kode Wilayah;Pemerintah Daerah;Penerima Hibah;Lembaga;Tahap;Nilai"
 ROWS = [
@@ -179,6 +179,28 @@ def test_xlsx_sheets_titles_merged_headers_totals_and_numbers_as_text(reference)
     # Every unit read is a record or a skip here (no rejects), none twice.
     assert len(table.rows) == len(table.records) + len(table.skipped)
     assert len({r["locator"] for r in table.rows}) == len(table.rows)
+
+
+def test_an_xls_workbook_reads_as_the_same_workbook_saved_as_xlsx(reference):
+    # tests/fixtures/xls/rekap.xls is `workbook()` as Excel 97-2003 saves it (its script
+    # writes it): titles, a header over two rows with merged cells, numbers as numbers and
+    # as text, a totals row, a scaled column, a sheet of notes
+    xls = read((ROOT / "tests" / "fixtures" / "xls" / "rekap.xls").read_bytes(), "r.xls", reference)
+    xlsx = read(workbook(), "r.xlsx", reference)
+    fields = ["locator", "region_code", "body", "stage", "amount_idr", "recipient_unit", "evidence"]
+    assert [[r[f] for f in fields] for r in xls.records] == [
+        [r[f] for f in fields] for r in xlsx.records
+    ]
+    assert len(xls.records) == 6
+    skipped = [[s[f] for f in ("locator", "evidence", "reason")] for s in xls.skipped]
+    assert skipped == [[s[f] for f in ("locator", "evidence", "reason")] for s in xlsx.skipped]
+    assert xls.sheet_notes == [n.replace("r.xlsx", "r.xls") for n in xlsx.sheet_notes]
+
+
+def test_a_damaged_xls_workbook_is_named_in_one_line(reference):
+    data = (ROOT / "tests" / "fixtures" / "xls" / "rekap.xls").read_bytes()
+    with pytest.raises(FileReadError, match=r"^r\.xls: not a readable XLS workbook \(.*\)$"):
+        read(data[: len(data) // 2], "r.xls", reference)
 
 
 def test_a_table_without_a_readable_header_names_the_file_and_row(reference):

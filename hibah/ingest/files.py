@@ -16,7 +16,7 @@ from typing import BinaryIO, cast
 
 MANIFEST = "sources.csv"
 REFERENCE_DIR = "reference"
-TABULAR_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
+TABULAR_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm", ".xls"}
 PRESS_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 DELIMITED_SUFFIXES = {".csv", ".tsv"}
 CHUNK_BYTES = 1 << 20

@@ -1,7 +1,7 @@
 """Tables of grant figures as offices publish them → rows as read + records.
 
-CSV (UTF-8 with or without BOM, or cp1252; ``;`` ``,`` or tab separated) and XLSX (every
-sheet). The header is found wherever it is: title rows above it are skipped with that
+CSV (UTF-8 with or without BOM, cp1252 or UTF-16; ``;`` ``,`` or tab separated), XLSX and
+XLS (every sheet). The header is found wherever it is: title rows above it are skipped with that
 reason, a header over two rows (a merged "Pencairan" over "Tahap I" and "Tahap II") is read
 as one, and merged cells are filled in. Two layouts are read:
 
@@ -29,7 +29,7 @@ from hibah.ingest.tabular.model import (
     normalise_header,
 )
 from hibah.ingest.tabular.records import _read_sheet
-from hibah.ingest.tabular.sheets import _csv_sheet, _xlsx_sheets, collector_paused
+from hibah.ingest.tabular.sheets import _csv_sheet, _xls_sheets, _xlsx_sheets, collector_paused
 from hibah.parse.regions import Gazetteer
 
 __all__ = [
@@ -64,6 +64,8 @@ def read_table(
         read = (
             _xlsx_sheets(file, data)
             if file.format in ("xlsx", "xlsm")
+            else _xls_sheets(file, data)
+            if file.format == "xls"
             else iter([_csv_sheet(file, data)])
         )
         register, sheets = (

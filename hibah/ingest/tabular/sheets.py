@@ -70,6 +70,21 @@ def _xlsx_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
     yield from itertools.islice(_openpyxl_sheets(file, data), done, None)
 
 
+def _xls_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
+    """Each worksheet of an Excel 97-2003 workbook (.xls, as many offices still save them),
+    as calamine reads it, a sheet at a time. Its grid needs no proof (`_calamine_proof`):
+    such a sheet holds at most 65,536 rows by 256 columns, fewer cells than `DENSE_CELLS`.
+    A cell holding an error (#N/A) is read as blank."""
+    try:
+        yield from _calamine_sheets(data, {})
+    except Exception as exc:  # calamine's errors name what it could not read
+        raise FileReadError(f"{file.path}: not a readable XLS workbook ({exc})") from exc
+    except BaseException as exc:  # a panic in calamine's Rust is no Exception
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise FileReadError(f"{file.path}: not a readable XLS workbook ({exc})") from exc
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused. Reading a table makes lists for each of its rows
