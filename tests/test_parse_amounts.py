@@ -36,6 +36,16 @@ EXACT = [
     ("Rp 30-an miliar", 30_000_000_000, True, 1_000_000_000),
     ("Rp2,5 miliaran", 2_500_000_000, True, 100_000_000),
     ("Rp500 jutaan", 500_000_000, True, 1_000_000),
+    # thousands set off by spaces: plain, no-break, narrow no-break
+    ("34 000 000 000", 34_000_000_000, False, 1),
+    ("Rp 13\u00a0825\u00a0543\u00a0000,00", 13_825_543_000, False, 1),
+    ("Rp 5\u202f971\u202f710\u202f000", 5_971_710_000, False, 1),
+    ("Rp 5.000.000,\u2013", 5_000_000, False, 1),  # ",-" typeset as an en dash
+    # Excel's scientific notation, known to the mantissa's last digit (a CSV of a narrow
+    # column, in either locale)
+    ("3,40957E+11", 340_957_000_000, False, 1_000_000),
+    ("3.4E+10", 34_000_000_000, False, 1_000_000_000),
+    ("1.02829E+09", 1_028_290_000, False, 10_000),
 ]
 
 
@@ -107,6 +117,10 @@ def test_negative_amounts_keep_their_sign(text, value):
         "Rp 12.34.567",
         "Rp 5 juta 3 miliar",
         "Rp 1,2345678912 miliar",
+        "34 00",  # not groups of three
+        "1 000 00",
+        "1.23456E+2",  # a fraction of a rupiah
+        "1,5E-3",
     ],
 )
 def test_unreadable_input_raises_never_guesses(text):

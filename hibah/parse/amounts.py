@@ -42,6 +42,11 @@ _HEDGES = re.compile(
 _CURRENCY = re.compile(r"\b(?:(?:rp|idr)\.?\s*)+(?![a-z])")
 _RUPIAH_WORD = re.compile(r"\brupiah\b")
 _GROUP = re.compile(r"(?P<number>\d+(?:\s?[.,]\s?\d+)*)\s*(?P<scale>[a-z]+)?")
+# thousands set off by spaces (a no-break or thin space in some exports): 34 000 000 000
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+(?:,\d{1,2})?")
+# a number as Excel shows it in scientific notation, and saves it so in a CSV, when its
+# column is narrow or its format General: 3,40957E+11, the digits past the mantissa's lost
+_SCIENTIFIC = re.compile(r"(\d+)(?:[.,](\d+))?e\+?(\d{1,2})")
 
 _DIGIT_WORDS = {
     "nol": 0,
@@ -103,7 +108,9 @@ def parse_amount(text: str) -> Amount:
     if text is None or not str(text).strip():
         raise AmountParseError("empty amount")
     original = str(text)
-    s = original.strip().lower().replace("\u00a0", " ")
+    s = original.strip().lower()
+    for space in ("\u00a0", "\u202f", "\u2009"):  # no-break, narrow no-break, thin
+        s = s.replace(space, " ")
 
     negative = False
     if s.startswith("(") and s.endswith(")"):
@@ -126,13 +133,19 @@ def parse_amount(text: str) -> Amount:
         approximate = True
         s = _SCALE_HEDGED.sub(r"\1", s)
     s = _RUPIAH_WORD.sub(" ", s)
-    s = re.sub(r",-$|,-\s", " ", s)
+    s = re.sub(r",[-\u2013\u2014]$|,[-\u2013\u2014]\s", " ", s)  # ",-" (or a dash for it)
     s = re.sub(r"\s+", " ", s).strip(" .")
     if not s:
         raise AmountParseError(f"no number in {original!r}")
+    if _SPACE_GROUPED.fullmatch(s):
+        s = s.replace(" ", "")
 
     flags: list[str] = []
-    if _WORD_TOKEN.search(s):
+    tail: tuple[int, int] | None
+    if scientific := _SCIENTIFIC.fullmatch(s):
+        total, precision = _read_scientific(scientific, original)
+        word_built, tail = False, None
+    elif _WORD_TOKEN.search(s):
         total, precision, tail = _read_words(s, original)
         word_built = True
     else:
@@ -355,6 +368,16 @@ def _scale_of(word: str) -> str | None:
         if pattern.match(word):
             return scale
     return None
+
+
+def _read_scientific(match: re.Match[str], original: str) -> tuple[int, int]:
+    """A number in scientific notation (`_SCIENTIFIC`), known to the unit of the last digit
+    of its mantissa: 3,40957E+11 is 340.957.000.000, known to the million, as "Rp 340,957
+    miliar" would be."""
+    whole, decimals, exp = match[1], match[2] or "", int(match[3])
+    if len(decimals) > exp:
+        raise AmountParseError(f"fraction of a rupiah in {original!r}")
+    return int(whole + decimals.ljust(exp, "0")), 10 ** (exp - len(decimals))
 
 
 def _read_full_number(number: str, original: str) -> tuple[int, int]:
