@@ -92,6 +92,26 @@ def test_an_xls_workbook_reads_alike_in_bulk_and_row_by_row(tmp_path):
     assert in_bulk.execute(accounting).fetchall() == [(9, 6, 0, 3)]
 
 
+def test_columns_of_one_field_read_alike_in_bulk_and_row_by_row(tmp_path):
+    # two recipient columns (the first is read) and a province beside the regency (the
+    # regency is the region): DuckDB and the row reader take the same columns
+    raw = raw_folder(tmp_path)
+    (raw / "lpj.csv").write_text(
+        "Provinsi;Kabupaten/Kota;Penerima Hibah;Nama Penerima;Lembaga;Tahap;Nilai (Rp)\n"
+        "Kalimantan Utara;Kabupaten Nunukan;KPU Nunukan;Sekretariat;KPU;NPHD;34.000.000.000\n"
+        "Kalimantan Utara;Kabupaten Nunukan;Bawaslu Nunukan;Sekretariat;Bawaslu;NPHD;"
+        "13.825.543.000\n"
+    )
+    (raw / "sources.csv").write_text("file;title;source_url\nlpj.csv;t;https://example.org/\n")
+    in_bulk, _ = read_both(raw, tmp_path)
+    assert in_bulk.execute(
+        "select region_code, recipient_unit, amount_idr from core.allocations order by 3"
+    ).fetchall() == [
+        ("65.03", "Bawaslu Nunukan", 13_825_543_000),
+        ("65.03", "KPU Nunukan", 34_000_000_000),
+    ]
+
+
 REGISTER = """\
 LAPORAN PERTANGGUNGJAWABAN HIBAH PILKADA 2024 (data sintetis untuk uji)
 Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal

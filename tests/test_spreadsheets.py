@@ -203,6 +203,114 @@ def test_a_damaged_xls_workbook_is_named_in_one_line(reference):
         read(data[: len(data) // 2], "r.xls", reference)
 
 
+# Header labels as tables word them, each with the field it is read as (None: not read).
+# Those of LABELS_HELD_OUT were written before the rules of `_field_of`, to measure them on;
+# the rules were written on LABELS.
+LABELS = [
+    ("Nama Pemerintah Daerah", "region_name"),
+    ("Nama Pemda", "region_name"),
+    ("Pemerintah Provinsi/Kabupaten/Kota", "region_name"),
+    ("Kab/Kota", "region_name"),
+    ("Kab./Kota", "region_name"),
+    ("Provinsi", "region_name"),
+    ("Nama Wilayah", "region_name"),
+    ("Pemkab/Pemkot", "region_name"),
+    ("Kode Prov/Kab/Kota", "region_code"),
+    ("Kode Wil.", "region_code"),
+    ("Nama Lembaga", "body"),
+    ("Instansi Penerima", "body"),
+    ("Lembaga Penerima", "body"),
+    ("Nama Penerima Hibah", "recipient_unit"),
+    ("Satuan Kerja", "recipient_unit"),
+    ("Penerima Dana Hibah", "recipient_unit"),
+    ("Tahap Pencairan", "stage"),
+    ("Jumlah Hibah", "amount"),
+    ("Besaran Hibah", "amount"),
+    ("Nilai Hibah (Rupiah)", "amount"),
+    ("Jumlah (Rupiah)", "amount"),
+    ("Jumlah Dana", "amount"),
+    ("Jumlah Anggaran (Rp)", "amount"),
+    ("Tanggal Pencairan", "as_of"),
+    ("Tanggal Penandatanganan", "as_of"),
+    ("Tgl NPHD", "as_of"),
+    ("Sumber Data", "source_url"),
+    ("Link", "source_url"),
+    ("Keterangan/Catatan", "note"),
+    ("Nama Kegiatan", "line_item"),
+    ("Sumber Dana", None),
+    ("Total", None),
+    ("Nilai Kontrak", None),
+]
+LABELS_HELD_OUT = [
+    ("Nama Kabupaten/Kota", "region_name"),
+    ("Pemerintah Kabupaten/Kota", "region_name"),
+    ("Kota/Kabupaten", "region_name"),
+    ("Daerah Pemberi Hibah", "region_name"),
+    ("Nama Provinsi", "region_name"),
+    ("Kode Kab/Kota", "region_code"),
+    ("Kode Provinsi", "region_code"),
+    ("Nama Instansi", "body"),
+    ("Lembaga Penerima Hibah", "body"),
+    ("Nama Satker Penerima", "recipient_unit"),
+    ("Unit Penerima", "recipient_unit"),
+    ("Tahap Penyaluran", "stage"),
+    ("Jenis Tahapan", "stage"),
+    ("Besaran Dana Hibah (Rp)", "amount"),
+    ("Jumlah Dana Hibah", "amount"),
+    ("Nilai Bantuan (Rp)", "amount"),
+    ("Total Nilai (Rp)", "amount"),
+    ("Jumlah Nilai (Rupiah)", "amount"),
+    ("Nilai (dalam ribuan rupiah)", "amount"),
+    ("Nilai NPHD (Rp Juta)", "amount"),
+    ("Tanggal Penyaluran", "as_of"),
+    ("Tgl. Penandatanganan NPHD", "as_of"),
+    ("Waktu Pencairan", "as_of"),
+    ("Sumber Informasi", "source_url"),
+    ("Link Berita", "source_url"),
+    ("Keterangan Tambahan", "note"),
+    ("Uraian Pekerjaan", "line_item"),
+    ("Jenis Belanja", "line_item"),
+    ("Sumber Dana", None),
+    ("Kode Satker", None),
+    ("Nomor NPHD", None),  # the agreement's number, not its amount
+    ("No. NPHD", None),
+    ("Tahun Anggaran", None),  # a year, not an amount
+    ("Persentase (%)", None),
+]
+
+
+@pytest.mark.parametrize(("label", "field"), LABELS + LABELS_HELD_OUT)
+def test_a_header_label_is_read_by_its_words(label, field):
+    from hibah.ingest.tabular.header import _columns
+
+    columns = _columns([label])
+    assert (columns[0].field if columns else None) == field
+
+
+def test_a_table_headed_in_words_of_its_own_is_read(reference):
+    # a regency table giving its province too, the agreement's number and year, the stage
+    # in a column of its own, and a date column whose label names a stage
+    header = (
+        "No.;Provinsi;Nama Kabupaten/Kota;Lembaga Penerima;Nomor NPHD;Tahun Anggaran;"
+        "Tahap Pencairan;Jumlah Dana Hibah (Rupiah);Tanggal Pencairan"
+    )
+    rows = [
+        "1;Kalimantan Utara;Kabupaten Nunukan;KPU;NPHD/123/2023;2024;Tahap I;"
+        "13.600.000.000;15/01/2024",
+        "2;Kalimantan Utara;Kabupaten Nunukan;KPU;NPHD/123/2023;2024;Tahap II;"
+        "20.400.000.000;10/05/2024",
+    ]
+    table = read(("\n".join([header, *rows]) + "\n").encode(), "t.csv", reference)
+    got = [
+        (r["region_code"], r["body"], r["stage"], r["amount_idr"], str(r["as_of"]))
+        for r in table.records
+    ]
+    assert got == [
+        ("65.03", "KPU", "tranche_1", 13_600_000_000, "2024-01-15"),
+        ("65.03", "KPU", "tranche_2", 20_400_000_000, "2024-05-10"),
+    ]
+
+
 def test_a_table_without_a_readable_header_names_the_file_and_row(reference):
     with pytest.raises(FileReadError, match=r"^t\.csv: row 1: header .* lacks column\(s\)"):
         read(b"Wilayah;Keterangan\nNunukan;tanpa angka\n", "t.csv", reference)

@@ -4,6 +4,7 @@ headers; repeated labels."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular.model import Column, FileReadError, Sheet, normalise_header
@@ -92,8 +93,78 @@ _HEADER_SCALE = re.compile(
 
 HEADER_SEARCH_ROWS = 20
 
+# Words of header labels not in HEADER_ALIASES, read by what they are made of (`_field_of`):
+# tables are laid out by hand, and their labels vary ("Nama Pemerintah Daerah", "Kab/Kota",
+# "Jumlah Dana Hibah (Rupiah)").
+_CURRENCY_WORDS = {"rp", "rupiah", "idr"}
+_REGION_WORDS = {
+    "pemerintah", "daerah", "pemda", "pemkab", "pemkot", "pemprov", "wilayah", "wil",
+    "provinsi", "prov", "kabupaten", "kab", "kota",
+}  # fmt: skip
+_PROVINCE_WORDS = {"provinsi", "prov", "nama"}  # a province's column, beside a regency's
+_BODY_WORDS = {"lembaga", "instansi"}
+_RECIPIENT_WORDS = {"penerima", "satker", "satuan", "kerja", "unit"}
+_LINE_ITEM_WORDS = {"uraian", "rincian", "kegiatan", "belanja", "pekerjaan", "komponen"}
+_STAGE_WORDS = {"tahap", "tahapan"}
+_AMOUNT_HEADS = {"nilai", "jumlah", "besaran", "nominal"}
+_AMOUNT_WORDS = _AMOUNT_HEADS | {"total", "hibah", "dana", "bantuan", "anggaran", "uang"}
+_NOT_OURS = ""  # a label read as no field: an agreement's number, a year, a percentage
+
+
+def _field_of(norm: str) -> str | None:
+    """The field a normalised header label names: HEADER_ALIASES, with or without a currency
+    word (``Nilai (Rupiah)``) or ``Nama`` (``Nama Lembaga``); else by its words, each rule
+    asking that every word of the label be one it knows, so that a label it does not know
+    is left alone. `_NOT_OURS` for a label that is not a figure's though its words look so
+    (``Nomor NPHD``, ``Tahun Anggaran``: the amount rule would take them); None for a label
+    left to the stage rule of `_columns` (``Realisasi Belanja``)."""
+    words = [w for w in norm.split() if w not in _CURRENCY_WORDS]
+    for key in (norm, " ".join(words), " ".join(w for w in words if w != "nama")):
+        if key in HEADER_ALIASES:
+            return HEADER_ALIASES[key]
+    tokens = set(words)
+    if not tokens:
+        return None
+    if tokens & {"tanggal", "tgl", "waktu"}:
+        return "as_of"
+    if tokens & {"nomor", "no"} or tokens & {"persentase", "persen", "prosentase"}:
+        return _NOT_OURS  # "No" and "No Urut" alone are aliases
+    if tokens <= {"tahun", "anggaran", "ta"}:
+        return _NOT_OURS
+    if tokens & {"keterangan", "catatan", "ket"}:
+        return "note"
+    if tokens & {"url", "link", "tautan", "laman", "website"} or (
+        "sumber" in tokens and not tokens & {"dana", "anggaran", "pendanaan"}
+    ):
+        return "source_url"
+    if "kode" in tokens:
+        if tokens & {"rekening", "akun"}:
+            return "line_item"
+        if not tokens - {"kode", "kemendagri", "dagri", "bps"} <= _REGION_WORDS:
+            return _NOT_OURS  # a work unit's code (Kode Satker), not a region's
+        if "bps" in tokens:
+            return "region_code_bps"
+        return "region_code_kemendagri" if tokens & {"kemendagri", "dagri"} else "region_code"
+    if tokens & _LINE_ITEM_WORDS and tokens <= _LINE_ITEM_WORDS | {"nama", "jenis", "sub"}:
+        return "line_item"
+    if tokens & _BODY_WORDS and tokens <= _BODY_WORDS | {"nama", "penerima", "hibah", "jenis"}:
+        return "body"
+    recipient = tokens & {"penerima", "satker", "unit"} or tokens == {"satuan", "kerja"}
+    if recipient and tokens <= _RECIPIENT_WORDS | {"nama", "hibah", "dana"}:
+        return "recipient_unit"
+    if tokens & _REGION_WORDS and tokens <= _REGION_WORDS | {"nama", "pemberi", "hibah"}:
+        return "region_province" if tokens <= _PROVINCE_WORDS else "region_name"
+    if tokens & _STAGE_WORDS and tokens <= _STAGE_WORDS | {"jenis", "pencairan", "penyaluran"}:
+        return "stage"
+    if tokens & _AMOUNT_HEADS and tokens <= _AMOUNT_WORDS:
+        return "amount"
+    return None
+
 
 def _columns(labels: list[str]) -> list[Column]:
+    """The columns ``labels`` name, one a field (the first; a province's name only where no
+    other column names the region: a table of regencies may give their province too),
+    amount columns with the stage and scale their labels state."""
     columns = []
     for i, label in enumerate(labels):
         norm = normalise_header(label)
@@ -103,7 +174,9 @@ def _columns(labels: list[str]) -> list[Column]:
             word = scale_match.group(1) or scale_match.group(2)
             scale = {"milyar": "miliar", "jutaan": "juta", "ribuan": "ribu"}.get(word, word)
             norm = normalise_header(_HEADER_SCALE.sub(" ", norm))
-        field = HEADER_ALIASES.get(norm)
+        field = _field_of(norm)
+        if field == _NOT_OURS:
+            continue
         if field and field != "amount":
             columns.append(Column(i, label, field))
             continue
@@ -118,7 +191,23 @@ def _columns(labels: list[str]) -> list[Column]:
             )
         ):
             columns.append(Column(i, label, "amount", stage, scale))
-    return columns
+    return _one_a_field(columns)
+
+
+def _one_a_field(columns: list[Column]) -> list[Column]:
+    """``columns`` with the first column of each field but amount (the rest unread), a
+    province's column read as the region only where no other column names one."""
+    fields = {c.field for c in columns}
+    if fields & {"region_name", "region_code", "region_code_kemendagri", "region_code_bps"}:
+        columns = [c for c in columns if c.field != "region_province"]
+    seen: set[str] = set()
+    out = []
+    for column in columns:
+        field = "region_name" if column.field == "region_province" else column.field
+        if field == "amount" or field not in seen:
+            seen.add(field)
+            out.append(column if field == column.field else replace(column, field=field))
+    return out
 
 
 def _usable(columns: list[Column]) -> list[str]:
