@@ -112,6 +112,63 @@ def test_columns_of_one_field_read_alike_in_bulk_and_row_by_row(tmp_path):
     ]
 
 
+# A table of regions with a column for each body, as provincial recaps lay them out: the
+# stage in the title, the row's total last (not read); and one with a stage column.
+BODIES_AS_COLUMNS = [
+    (
+        "REKAPITULASI NPHD PILKADA 2024\n"
+        "No;Kabupaten/Kota;KPU;Bawaslu;Polres;Kodim;Jumlah\n"
+        "1;Kabupaten Nunukan;34.000.000.000;13.825.543.000;5.971.710.000;1.028.290.000;"
+        "54.825.543.000\n"
+        "2;Jumlah;34.000.000.000;13.825.543.000;5.971.710.000;1.028.290.000;54.825.543.000\n",
+        [
+            ("row 3, Bawaslu", "Bawaslu", "nphd", 13_825_543_000),
+            ("row 3, KPU", "KPU", "nphd", 34_000_000_000),
+            ("row 3, Kodim", "TNI", "nphd", 1_028_290_000),
+            ("row 3, Polres", "Polri", "nphd", 5_971_710_000),
+        ],
+    ),
+    (
+        "Kabupaten/Kota;Tahap;KPU (Rp);Bawaslu (Rp)\n"
+        "Kabupaten Nunukan;NPHD;34.000.000.000;13.825.543.000\n"
+        "Kabupaten Nunukan;Tahap I;13.600.000.000;\n",
+        [
+            ("row 2, Bawaslu (Rp)", "Bawaslu", "nphd", 13_825_543_000),
+            ("row 2, KPU (Rp)", "KPU", "nphd", 34_000_000_000),
+            ("row 3, KPU (Rp)", "KPU", "tranche_1", 13_600_000_000),
+        ],
+    ),
+    (  # a stage column, and amount columns naming no stage (DuckDB's load once failed here)
+        "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai;Jumlah\n"
+        "65.03;Kabupaten Nunukan;KPU;NPHD;34.000.000.000;\n"
+        "65.03;Kabupaten Nunukan;Bawaslu;NPHD;;13.825.543.000\n",
+        [
+            ("row 2, Nilai", "KPU", "nphd", 34_000_000_000),
+            ("row 3, Jumlah", "Bawaslu", "nphd", 13_825_543_000),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BODIES_AS_COLUMNS)
+@pytest.mark.parametrize("name", ["rekap.csv", "rekap.xlsx"])
+def test_a_table_with_a_column_a_body_reads_alike_in_bulk_and_row_by_row(
+    tmp_path, text, expected, name
+):
+    raw = raw_folder(tmp_path)
+    if name.endswith(".csv"):
+        (raw / name).write_text(text)
+    else:
+        _workbook(raw / name, {"Rekap": _lines(text)})
+    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
+    in_bulk, _ = read_both(raw, tmp_path)
+    figures = (
+        "select regexp_replace(locator, '^sheet ''Rekap'' ', ''), body, stage, amount_idr "
+        "from core.allocations order by 1"
+    )
+    assert in_bulk.execute(figures).fetchall() == expected
+
+
 REGISTER = """\
 LAPORAN PERTANGGUNGJAWABAN HIBAH PILKADA 2024 (data sintetis untuk uji)
 Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal

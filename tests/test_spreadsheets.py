@@ -287,6 +287,46 @@ def test_a_header_label_is_read_by_its_words(label, field):
     assert (columns[0].field if columns else None) == field
 
 
+@pytest.mark.parametrize(
+    ("labels", "amounts"),
+    [
+        # a column for each body; the row's total not read
+        (
+            ["Kab/Kota", "KPU", "Bawaslu (Rp)", "Polres", "Kodim", "Jumlah"],
+            [("KPU", None), ("Bawaslu", None), ("Polri", None), ("TNI", None)],
+        ),
+        (["Kab/Kota", "NPHD KPU", "NPHD Bawaslu"], [("KPU", "nphd"), ("Bawaslu", "nphd")]),
+        # one body's name is no table of bodies: no amount, or one read as before
+        (["Pemda", "Lembaga", "Tahap", "KPU"], []),
+        (["Pemda", "Lembaga", "NPHD KPU"], [(None, "nphd")]),
+    ],
+)
+def test_a_column_for_each_body_is_an_amount_of_that_body(labels, amounts):
+    from hibah.ingest.tabular.header import _columns
+
+    got = [(c.body, c.stage) for c in _columns(labels) if c.field == "amount"]
+    assert got == amounts
+
+
+@pytest.mark.parametrize(
+    ("titles", "stage"),
+    [
+        ([["REKAPITULASI NPHD PILKADA 2024"]], "nphd"),
+        ([["Realisasi Dana Hibah"], ["Provinsi Kalimantan Utara"]], "realized"),
+        ([["NPHD dan Pencairan Tahap I"]], None),  # two stages: none is the table's
+        ([["Rekapitulasi Pencairan Tahap I"], ["Hibah dari APBD 2024"]], "tranche_1"),
+        ([], None),
+    ],
+)
+def test_the_title_gives_the_stage_no_column_gives(titles, stage):
+    from hibah.ingest.tabular.header import _columns, _titled
+
+    columns = _titled(_columns(["Kab/Kota", "KPU", "Bawaslu"]), titles)
+    assert {c.stage for c in columns if c.field == "amount"} == {stage}
+    with_column = _titled(_columns(["Kab/Kota", "Tahap", "KPU", "Bawaslu"]), titles)
+    assert {c.stage for c in with_column if c.field == "amount"} == {None}
+
+
 def test_a_table_headed_in_words_of_its_own_is_read(reference):
     # a regency table giving its province too, the agreement's number and year, the stage
     # in a column of its own, and a date column whose label names a stage

@@ -278,7 +278,7 @@ def _insert_wide_rows(con: duckdb.DuckDBPyConnection, plan: BulkPlan, file_id: i
         con.execute(
             f"insert into raw.line_rows select $id, {cells}, {amount} "
             f"from {_WIDE_ROWS} where {where}",
-            {"id": file_id} | ({"label": column.label.strip()} if column else {}),
+            {"id": file_id},
         )
 
 
@@ -314,8 +314,8 @@ def _block_cells(plan: BulkPlan, column: Column | None) -> tuple[str, str]:
 def _block_text(plan: BulkPlan, column: Column | None) -> dict[str, str]:
     """raw.line_rows' text column → the cell it takes, as written (raw.line_values_of trims,
     on the few units the checks read): of the register's rows (``column`` None), or of a
-    wide table's amount ``column`` (its stage named by its header, the parameter $label,
-    when the header names one)."""
+    wide table's amount ``column`` (its stage named by its header, or by the title, given as
+    its label, which raw.read_stages knows; its body, when it is a body's column)."""
     cells = {
         name: f"c{index}" if index is not None else "null"
         for name, index in text_columns(plan.columns).items()
@@ -323,7 +323,9 @@ def _block_text(plan: BulkPlan, column: Column | None) -> dict[str, str]:
     if column is not None:
         cells["amount_text"] = f"c{column.index}"
         if column.stage:
-            cells["stage_text"] = "$label"
+            cells["stage_text"] = literal(column.label.strip())
+        if column.body:
+            cells["body_text"] = literal(column.body)
     elif plan.wide:  # a whole row: its first filled amount
         filled = (f"when raw.trimmed(c{c.index}) is not null then c{c.index}" for c in plan.wide)
         cells["amount_text"] = f"case {' '.join(filled)} end"

@@ -712,6 +712,8 @@ class _SheetTable:
                     # the header names the stage: it holds for every cell below
                     self.stage_labels[amount.label.strip()] = amount.stage
                     self.cells[column] += [amount.label.strip()] * len(rows)
+                elif column == "body_text" and amount.body:  # a body's column
+                    self.cells[column] += [amount.body] * len(rows)
                 elif index is None:
                     self.cells[column] += [None] * len(rows)
                 else:  # an empty cell is null, as DuckDB's CSV reader gives it

@@ -9,7 +9,7 @@ from dataclasses import replace
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular.model import Column, FileReadError, Sheet, normalise_header
 from hibah.parse.amounts import AmountParseError, parse_amount
-from hibah.parse.vocabulary import stage_named_in
+from hibah.parse.vocabulary import _STAGE_TERMS, parse_body, stage_named_in
 
 # Normalised header text → canonical field. Headers are lower-cased and reduced to words.
 HEADER_ALIASES: dict[str, str] = {
@@ -181,17 +181,43 @@ def _columns(labels: list[str]) -> list[Column]:
             columns.append(Column(i, label, field))
             continue
         stage = stage_named_in(norm)
-        if field == "amount" or (
-            stage
-            and re.search(
-                r"\b(?:nilai|jumlah|rp|hibah|tahap|"
-                r"pencairan|realisasi|pengembalian|sisa|"
-                r"nphd|pagu|anggaran|termin)\b",
-                norm,
+        body = _body_named(norm) if field is None else None
+        if (
+            field == "amount"
+            or body
+            or (
+                stage
+                and re.search(
+                    r"\b(?:nilai|jumlah|rp|hibah|tahap|"
+                    r"pencairan|realisasi|pengembalian|sisa|"
+                    r"nphd|pagu|anggaran|termin)\b",
+                    norm,
+                )
             )
         ):
-            columns.append(Column(i, label, "amount", stage, scale))
-    return _one_a_field(columns)
+            columns.append(Column(i, label, "amount", stage, scale, body))
+    return _one_a_field(_bodies_as_columns(columns))
+
+
+def _body_named(norm: str) -> str | None:
+    """The body an amount column's label names, its other words amount, stage or currency
+    words (``KPU``, ``Polres (Rp)``, ``Nilai Hibah Bawaslu``, ``NPHD TNI``), or None."""
+    words = [w for w in norm.split() if w not in _CURRENCY_WORDS | _AMOUNT_WORDS]
+    rest = " ".join(words)
+    for pattern, _ in _STAGE_TERMS:
+        rest = pattern.sub(" ", rest)
+    return parse_body(rest.strip()) if rest.strip() else None
+
+
+def _bodies_as_columns(columns: list[Column]) -> list[Column]:
+    """A table of regions with an amount column for each body (``Kab/Kota | KPU |
+    Bawaslu | Polres | Kodim | Jumlah``): its body columns are its amounts, and an amount
+    column naming no body there is the row's total (not read). Where fewer than two bodies
+    name columns, a column naming one is not an amount."""
+    bodies = {c.body for c in columns if c.body}
+    if len(bodies) < 2:  # as if no body were named: a stage makes it an amount still
+        return [replace(c, body=None) if c.body else c for c in columns if not c.body or c.stage]
+    return [c for c in columns if c.field != "amount" or c.body]
 
 
 def _one_a_field(columns: list[Column]) -> list[Column]:
@@ -220,10 +246,32 @@ def _usable(columns: list[Column]) -> list[str]:
     if not amounts:
         missing.append("amount (Nilai)")
     elif "stage" not in fields and any(c.stage is None for c in amounts):
-        missing.append("stage (Tahap, or a stage in the amount header)")
-    if not fields & {"body", "recipient_unit"}:
+        missing.append("stage (Tahap, or a stage in the amount header or the title)")
+    if not fields & {"body", "recipient_unit"} and not (amounts and all(c.body for c in amounts)):
         missing.append("body or recipient (Lembaga or Penerima Hibah)")
     return missing
+
+
+def _titled(columns: list[Column], titles: list[list[str]]) -> list[Column]:
+    """``columns`` with the stage the title rows above the header name (``REKAPITULASI NPHD
+    PILKADA 2024``) given to each amount column naming none, where no column holds the
+    stage and the titles name one stage only (``APBD`` aside, beside another)."""
+    if any(c.field == "stage" for c in columns):
+        return columns
+    named = set()
+    for cells in titles:
+        for cell in cells:
+            rest = normalise_header(cell)
+            for pattern, stage in _STAGE_TERMS:  # "Pencairan Tahap I" is tranche 1 alone
+                if pattern.search(rest):
+                    named.add(stage)
+                    rest = pattern.sub(" ", rest)
+    if len(named) > 1:  # "... bersumber dari APBD": the budget it comes from, no stage
+        named.discard("budget")
+    if len(named) != 1:
+        return columns
+    stage = named.pop()
+    return [replace(c, stage=stage) if c.field == "amount" and not c.stage else c for c in columns]
 
 
 def distinct_labels(labels: list[str]) -> tuple[list[str], list[str]]:
@@ -268,7 +316,7 @@ def _find_header(
             candidates.insert(0, (i + 1, joined))
         for last, given in candidates:
             labels, repeated = distinct_labels(given)
-            columns = _columns(labels)
+            columns = _titled(_columns(labels), [cells for _, cells, _ in sheet.rows[:i]])
             missing = _usable(columns)
             if not missing:
                 return i, last, columns, labels, repeated

@@ -77,6 +77,7 @@ class Column:
     field: str  # a HEADER_ALIASES field, or "amount" with a stage
     stage: str | None = None
     scale: str | None = None  # "miliar", "juta", "ribu" from the header
+    body: str | None = None  # an amount column of one body (a table with a column a body)
 
 
 def normalise_header(text: str) -> str:

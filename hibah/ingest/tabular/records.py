@@ -242,7 +242,7 @@ def _record(
         return {}, problems
     assert amount.amount is not None  # read, or a problem was returned above
     unit_name = value.get("recipient_unit") or None
-    body_text = value.get("body") or unit_name or ""
+    body_text = column.body or value.get("body") or unit_name or ""
     stage_text = value.get("stage") or ""
     notes = [n for n in (value.get("note"), region.note) if n]
     record = {
