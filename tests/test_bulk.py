@@ -1359,7 +1359,11 @@ def figure_registers(draw) -> tuple[str, str]:
                         ["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "Rp 1,5 miliar"]
                     )
                 ),
-                draw(st.sampled_from(["12/03/2024", "31/02/2024", "", "Rabu, 14/03/2024"])),
+                draw(
+                    st.sampled_from(
+                        ["12/03/2024", "31/02/2024", "", "Rabu, 14/03/2024", "45231", "31-Okt-24"]
+                    )
+                ),
                 draw(
                     st.sampled_from(
                         [

@@ -24,13 +24,38 @@ D = dt.date
         ("5 Okt 2023", D(2023, 10, 5)),
         ("Kamis, 31/10/2024", D(2024, 10, 31)),
         ("SENIN, 03 JULI 2023 | 23:11 WIB", D(2023, 7, 3)),
+        ("17 Agst 2024", D(2024, 8, 17)),
+        # as databases, pandas and other systems write a date: year first, a time after it
+        ("2024/10/31", D(2024, 10, 31)),
+        ("2024-10-31 00:00:00", D(2024, 10, 31)),
+        ("2024-6-27T09:30:00.5", D(2024, 6, 27)),
+        # as Excel writes them to a CSV: dd-mmm-yy in either language, and a date's number
+        ("31-Okt-24", D(2024, 10, 31)),
+        ("27-Jun-2024", D(2024, 6, 27)),
+        ("1-Dec-23", D(2023, 12, 1)),
+        ("45231", D(2023, 11, 1)),
+        ("45470.75", D(2024, 6, 27)),
     ],
 )
 def test_cells(text, date):
     assert parse_date(text) == date
 
 
-@pytest.mark.parametrize("text", ["", "31/02/2024", "besok", "2024/31/10", "31 Okto 2024"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "31/02/2024",
+        "besok",
+        "2024/31/10",
+        "31 Okto 2024",
+        "2024-10/31",  # two separators
+        "31-Foo-24",
+        "12345",  # a number, but no day of 2000 to 2099
+        "73051",
+        "2024-02-30 00:00:00",
+    ],
+)
 def test_unreadable_cells_raise(text):
     with pytest.raises(DateParseError):
         parse_date(text)

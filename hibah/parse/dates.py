@@ -1,6 +1,7 @@
 """Dates as Indonesian tables and releases write them.
 
-Cells: ``31/10/2024``, ``31-10-2024``, ``2024-10-31``, ``31 Oktober 2024``, ``Kamis, 31/10/2024``.
+Cells: ``31/10/2024``, ``31-10-2024``, ``2024-10-31`` (``2024/10/31``, a time after it),
+``31 Oktober 2024``, ``Kamis, 31/10/2024``, Excel's ``31-Okt-24`` and its day number ``45231``.
 Prose: ``Kamis (31/10/2024)``, ``Senin (4/12/2023)``, ``(20/3)`` with the year taken from the
 document date, ``Senin 2 Oktober 2023``, ``SENIN, 03 JULI 2023 | 23:11 WIB``, month
 abbreviations (``Agt``, ``Okt``, ``Des``), ``Ahad`` for Sunday. A weekday that contradicts
@@ -32,6 +33,7 @@ MONTHS: dict[str, int] = {
     "agustus": 8,
     "agu": 8,
     "agt": 8,
+    "agst": 8,
     "ags": 8,
     "agus": 8,
     "september": 9,
@@ -70,6 +72,19 @@ _PROSE = re.compile(
     r"(?:\b" + _WEEKDAY + r"\s*,?\s*(?:\(\s*)?)?"
     r"(?:(?<![\d/.-])" + _NUMERIC + r"(?![\d/.-]*\d)(?:\s*\))?|\b" + _WORDS + r"\b)",
     re.IGNORECASE,
+)
+
+
+_YEAR_FIRST = re.compile(
+    r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
+_DAY_MONTH_YEAR = re.compile(r"(?P<day>\d{1,2})-(?P<month>[A-Za-z]{3,9})\.?-(?P<year>\d{2}|\d{4})")
+
+_SERIAL = re.compile(r"(\d{5})(?:[.,]\d+)?")
+_EXCEL_DAY_ZERO = dt.date(1899, 12, 30)  # Excel's day 0, its leap day of 1900 counted
+_SERIALS = (
+    (dt.date(2000, 1, 1) - _EXCEL_DAY_ZERO).days,
+    (dt.date(2099, 12, 31) - _EXCEL_DAY_ZERO).days,
 )
 
 
@@ -118,12 +133,23 @@ def read_date(text: str, reference: dt.date | None = None) -> DateMention:
     s = str(text or "").strip()
     if not s:
         raise DateParseError("empty date")
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)
+    # year first (a time after it, as databases and pandas write a date): 2024-10-31,
+    # 2024/10/31, 2024-10-31 00:00:00, 2024-10-31T09:30:00
+    iso = _YEAR_FIRST.fullmatch(s)
     if iso:
-        try:
-            date = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        except ValueError as exc:
-            raise DateParseError(f"no such date: {text!r}") from exc
+        date = _date(int(iso[1]), int(iso[3]), int(iso[4]), text)
+        return DateMention(date, 0, len(s), s, None, None, False)
+    # a month's name between hyphens, as Excel's dd-mmm-yy writes it: 31-Okt-24, 31-Oct-2024
+    excel = _DAY_MONTH_YEAR.fullmatch(s)
+    if excel and excel["month"].lower() in MONTHS:
+        year = int(excel["year"]) + (2000 if len(excel["year"]) == 2 else 0)
+        date = _date(year, MONTHS[excel["month"].lower()], int(excel["day"]), text)
+        return DateMention(date, 0, len(s), s, None, None, False)
+    # Excel's number for a date, as a CSV saved from a column not formatted as dates holds
+    # it (45231 is 1 November 2023; a fraction is the time of day): 2000 to 2099 only
+    serial = _SERIAL.fullmatch(s)
+    if serial and _SERIALS[0] <= int(serial[1]) <= _SERIALS[1]:
+        date = _EXCEL_DAY_ZERO + dt.timedelta(days=int(serial[1]))
         return DateMention(date, 0, len(s), s, None, None, False)
     m = _PROSE.search(s)
     rest = _PROSE.sub("", s, count=1) if m else s
