@@ -26,6 +26,16 @@ from hibah.parse.vocabulary import (
         ("Lanal Nunukan", "TNI"),
         ("Satpol PP", None),
         ("Dinas Kesehatan", None),
+        # the body's office or its head first, as an agreement names its party
+        ("Sekretariat KPU Kabupaten Nunukan", "KPU"),
+        ("Setjen Bawaslu", "Bawaslu"),
+        ("Satker Polres Bulungan", "Polri"),
+        ("Kapolres Nunukan", "Polri"),
+        ("Dandim 0911/Nunukan", "TNI"),
+        ("Satbrimob Polda Kaltara", "Polri"),
+        ("Koramil 0911-01", "TNI"),
+        ("Sekretariat Daerah", None),  # the regional government's own office
+        ("Kepala Daerah", None),
     ],
 )
 def test_bodies(text, body):

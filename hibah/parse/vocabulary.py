@@ -34,6 +34,8 @@ BODY_NAMES: dict[str, tuple[str, ...]] = {
         "Kepolisian Resort",
         "Kepolisian Negara",
         "Kepolisian",
+        "Satbrimob",
+        "Brimob",
     ),
     "TNI": (
         "TNI",
@@ -48,6 +50,7 @@ BODY_NAMES: dict[str, tuple[str, ...]] = {
         "Pomdam",
         "Satradar",
         "Yonif",
+        "Koramil",
         "Komando Daerah Militer",
         "Komando Resor Militer",
         "Komando Distrik Militer",
@@ -62,7 +65,27 @@ def body_pattern(body: str) -> str:
     return r"\b(?:" + "|".join(escaped) + r")\b"
 
 
-_BODY_PATTERNS = [(re.compile("^" + body_pattern(b), re.I), b) for b in BODY_NAMES]
+# A table's body or recipient cell may name the body's office or its head first
+# ("Sekretariat KPU Kabupaten Nunukan", "Satker Polres Bulungan"), or its head alone
+# ("Kapolres Nunukan", "Dandim 0911"): such words are read in cells, not in press text,
+# where a police chief is more often the one speaking than the one paid.
+_OFFICE = (
+    r"(?:(?:sekretariat(?:\s+jenderal)?|setjen|kantor|satker|satuan\s+kerja|ketua|kepala)\s+)?"
+)
+_HEADS = {
+    "Polri": ("Kapolri", "Kapolda", "Kapolres", "Kapolresta", "Kapolrestabes"),
+    "TNI": ("Panglima", "Pangdam", "Danrem", "Dandim", "Danlanal", "Danlanud"),
+}
+_BODY_PATTERNS = [
+    (
+        re.compile(
+            "^" + _OFFICE + body_pattern(b) + "|^(?:" + "|".join(_HEADS.get(b, ("(?!)",))) + r")\b",
+            re.I,
+        ),
+        b,
+    )
+    for b in BODY_NAMES
+]
 
 # The words that name a stage in a table: a stage cell ("Tahap II", "Pengembalian") is one
 # of them whole, an amount column's header ("Nilai NPHD", "Realisasi Tahap I") holds one.
