@@ -1353,7 +1353,7 @@ def figure_registers(draw) -> tuple[str, str]:
                 code,
                 name,
                 draw(st.sampled_from(["KPU", "Bawaslu", " Polri ", "TNI", "Pramuka"])),
-                draw(st.sampled_from(["Realisasi", "NPHD", "Tahap I", "x"])),
+                draw(st.sampled_from(["Realisasi", "NPHD", "Tahap I", "x", "Tahap II (60%)"])),
                 draw(
                     st.sampled_from(
                         ["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "Rp 1,5 miliar"]

@@ -54,6 +54,19 @@ def test_bodies(text, body):
         ("Anggaran", "budget"),
         ("tranche 2", "tranche_2"),
         ("usulan KPU", None),
+        # as tables dress a stage: its share, an ordinal, a hyphen, a year, words around it
+        ("Tahap I (40%)", "tranche_1"),
+        ("Tahap II 60 persen", "tranche_2"),
+        ("Tahap ke-2", "tranche_2"),
+        ("Tahap-I.", "tranche_1"),
+        ("Penyaluran Tahap II", "tranche_2"),
+        ("Penandatanganan NPHD", "nphd"),
+        ("Pengembalian Sisa Dana", "returned"),
+        ("APBD 2023", "budget"),
+        ("NPHD dan Tahap I", None),  # two stages
+        ("Realisasi Tahap I", None),
+        ("Tahap III", None),
+        ("Tahap Akhir", None),
     ],
 )
 def test_stages(text, stage):

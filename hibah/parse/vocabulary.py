@@ -92,8 +92,8 @@ _BODY_PATTERNS = [
 # In order of precedence: "Pencairan Tahap I" is tranche 1, not disbursed. (Press releases
 # signal stages in running text instead, with verbs and shares: parse/press/stages.py.)
 STAGE_TERMS: dict[str, str] = {
-    "tranche_1": r"tranche_1|(?:pencairan )?(?:tahap|termin) (?:i|1|pertama)",
-    "tranche_2": r"tranche_2|(?:pencairan )?(?:tahap|termin) (?:ii|2|kedua)",
+    "tranche_1": r"tranche_1|(?:(?:pencairan|penyaluran) )?(?:tahap|termin) (?:i|1|pertama)",
+    "tranche_2": r"tranche_2|(?:(?:pencairan|penyaluran) )?(?:tahap|termin) (?:ii|2|kedua)",
     "returned": r"returned|pengembalian(?: sisa)?|(?:sisa )?dikembalikan|sisa",
     "realized": r"realized|realisasi(?: belanja)?",
     "disbursed": r"disbursed|pencairan|penyaluran|disalurkan|dicairkan|tersalur",
@@ -122,12 +122,34 @@ def parse_body(text: str) -> str | None:
 
 
 def parse_stage(text: str) -> str | None:
-    """Canonical stage for a stage label (``NPHD``, ``Tahap II``, ``Pengembalian``), or None."""
+    """Canonical stage for a stage label (``NPHD``, ``Tahap II``, ``Pengembalian``), or None;
+    also as tables dress one: with its share (``Tahap I (40%)``), an ordinal (``Tahap
+    ke-2``), a hyphen or a full stop (``Tahap-I.``), a year (``APBD 2023``), words that
+    name no stage (``Penandatanganan NPHD``, ``Sisa Dana``), when one stage is named."""
     s = re.sub(r"[\s_]+", " ", str(text or "").strip().lower())
     s = s.replace("tranche ", "tranche_")
     if s == _BUDGET_CELL:
         return "budget"
-    return next((stage for pattern, stage in _STAGE_TERMS if pattern.fullmatch(s)), None)
+    exact = next((stage for pattern, stage in _STAGE_TERMS if pattern.fullmatch(s)), None)
+    if exact or not s:
+        return exact
+    s = re.sub(r"\([^)]*\)|\d+(?:[.,]\d+)?\s*(?:%|persen)|\b(?:19|20)\d{2}\b", " ", s)
+    s = re.sub(r"\bke\s*-?\s*(?=\d|i\b|ii\b)", "", s)
+    s = re.sub(r"\s+", " ", re.sub(r"[-.,:;/]", " ", s)).strip()
+    named = []
+    for pattern, stage in _STAGE_TERMS:  # in precedence: "Pencairan Tahap I" is tranche 1
+        if pattern.search(s):
+            named.append(stage)
+            s = pattern.sub(" ", s)
+    if named[:1] in (["tranche_1"], ["tranche_2"]) and "disbursed" in named:
+        named.remove("disbursed")  # a tranche is paid out: "Pencairan Tahap I"
+    if len(named) != 1 or set(s.split()) - _STAGE_FILLER:
+        return None
+    return named[0]
+
+
+# Words around a stage in a table's stage cell that name none.
+_STAGE_FILLER = {"penandatanganan", "kesepakatan", "dana", "hibah", "nilai", "transfer"}
 
 
 def stage_named_in(text: str) -> str | None:
