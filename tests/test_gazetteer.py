@@ -73,6 +73,26 @@ def test_a_name_of_two_regions_is_ambiguous_until_the_level_is_known(gazetteer):
     assert gazetteer.match("Banjar", province="63").code == "63.03"
 
 
+@pytest.mark.parametrize(
+    ("name", "code", "candidates"),
+    [
+        ("Kabupaten Nunukan, Kalimantan Utara", "65.03", ()),
+        ("Kab. Nunukan (Kaltara)", "65.03", ()),
+        ("Kab. Nunukan Prov. Kaltara", "65.03", ()),
+        ("Nunukn, Prov. Kalimantan Utara", "65.03", ()),
+        ("Banjar, Kalimantan Selatan", "63.03", ()),  # the province decides, as above
+        ("Banjar (Jawa Barat)", "32.79", ()),
+        ("Kabupaten Nunukan, Jawa Barat", None, ()),  # another province's: no match
+        ("Bima, Nusa Tenggara Barat", None, ("52.06", "52.72")),  # not the province
+        ("Kabupaten Nunukan, Sebatik", "65.03", ()),  # a district after it, left out
+        ("Kota Baubau (Bau-Bau)", "74.72", ()),
+    ],
+)
+def test_a_name_with_its_province_after_it(gazetteer, name, code, candidates):
+    found = gazetteer.match(name)
+    assert (found.code, found.candidates) == (code, candidates)
+
+
 def test_unknown_names_do_not_match(gazetteer):
     assert gazetteer.match("Jakarta").code is None
     assert gazetteer.match("Dinas Kesehatan").method == "none"

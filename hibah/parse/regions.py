@@ -128,6 +128,13 @@ _PLAIN = re.compile(r"^[0-9]{2}(?:[0-9]{2})?$")  # BPS: 65, 6503
 _ZERO_DROPPED = re.compile(r"^\d{2}\.\d$")  # 65.10 kept as a number by a spreadsheet: 65.1
 
 
+# A region's name, then its province: after a comma, in parentheses, or after "Prov."
+_QUALIFIED = re.compile(
+    r"(?P<name>.+?)\s*(?:,|\(|\s(?=prov(?:insi)?\b))\s*(?P<province>[^,()]+?)\s*\)?",
+    re.IGNORECASE,
+)
+
+
 class Gazetteer:
     """Names and codes → regions, over the region reference (and BPS bridge) handed to it."""
 
@@ -155,7 +162,29 @@ class Gazetteer:
     def match(
         self, name: str, level: str | None = None, province: str | None = None
     ) -> RegionMatch:
-        """Best region for ``name``; ``level``/``province`` narrow it when the text says so."""
+        """Best region for ``name``; ``level``/``province`` narrow it when the text says so,
+        and so does a province the name itself gives after it (``Kabupaten Nunukan,
+        Kalimantan Utara``, ``Kab. Nunukan (Kaltara)``, ``Kab. Nunukan Prov. Kaltara``): a
+        region of another province is no match. Words after a comma or in parentheses that
+        name no province are left out when the whole name matches nothing."""
+        found = self._match(name, level, province)
+        if found.code and found.method != "fuzzy":
+            return found
+        qualified = _QUALIFIED.fullmatch(name.strip())
+        if qualified:
+            where = self._match(qualified["province"], "provinsi", None)
+            if where.code:  # the name's own province decides, fuzzy reading or none
+                inner = self._match(qualified["name"], level, where.code)
+                if inner.code and self.regions[inner.code].province_code == where.code:
+                    return inner
+                if inner.method == "ambiguous":
+                    return inner
+                return RegionMatch(None, None, "none", 0.0)
+            if found.method == "none":  # what follows is no province: "Kota Baubau (Bau-Bau)"
+                return self._match(qualified["name"], level, province)
+        return found
+
+    def _match(self, name: str, level: str | None, province: str | None) -> RegionMatch:
         hint, key = normalise(name)
         level = level or hint
         if not key:
