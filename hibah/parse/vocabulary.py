@@ -135,21 +135,27 @@ def parse_stage(text: str) -> str | None:
         return exact
     s = re.sub(r"\([^)]*\)|\d+(?:[.,]\d+)?\s*(?:%|persen)|\b(?:19|20)\d{2}\b", " ", s)
     s = re.sub(r"\bke\s*-?\s*(?=\d|i\b|ii\b)", "", s)
-    s = re.sub(r"\s+", " ", re.sub(r"[-.,:;/]", " ", s)).strip()
-    named = []
-    for pattern, stage in _STAGE_TERMS:  # in precedence: "Pencairan Tahap I" is tranche 1
-        if pattern.search(s):
-            named.append(stage)
-            s = pattern.sub(" ", s)
+    named, rest = stages_named_in(re.sub(r"\s+", " ", re.sub(r"[-.,:;/]", " ", s)).strip())
     if named[:1] in (["tranche_1"], ["tranche_2"]) and "disbursed" in named:
         named.remove("disbursed")  # a tranche is paid out: "Pencairan Tahap I"
-    if len(named) != 1 or set(s.split()) - _STAGE_FILLER:
+    if len(named) != 1 or set(rest.split()) - _STAGE_FILLER:
         return None
     return named[0]
 
 
 # Words around a stage in a table's stage cell that name none.
 _STAGE_FILLER = {"penandatanganan", "kesepakatan", "dana", "hibah", "nilai", "transfer"}
+
+
+def stages_named_in(text: str) -> tuple[list[str], str]:
+    """Every stage a text names, in precedence (``Pencairan Tahap I`` names tranche 1 only,
+    not also disbursed), and the text left without their words."""
+    named = []
+    for pattern, stage in _STAGE_TERMS:
+        if pattern.search(text):
+            named.append(stage)
+            text = pattern.sub(" ", text)
+    return named, text
 
 
 def stage_named_in(text: str) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular.model import Column, FileReadError, Sheet, normalise_header
 from hibah.parse.amounts import AmountParseError, parse_amount
-from hibah.parse.vocabulary import _STAGE_TERMS, parse_body, stage_named_in
+from hibah.parse.vocabulary import parse_body, stage_named_in, stages_named_in
 
 # Normalised header text → canonical field. Headers are lower-cased and reduced to words.
 HEADER_ALIASES: dict[str, str] = {
@@ -203,10 +203,8 @@ def _body_named(norm: str) -> str | None:
     """The body an amount column's label names, its other words amount, stage or currency
     words (``KPU``, ``Polres (Rp)``, ``Nilai Hibah Bawaslu``, ``NPHD TNI``), or None."""
     words = [w for w in norm.split() if w not in _CURRENCY_WORDS | _AMOUNT_WORDS]
-    rest = " ".join(words)
-    for pattern, _ in _STAGE_TERMS:
-        rest = pattern.sub(" ", rest)
-    return parse_body(rest.strip()) if rest.strip() else None
+    rest = stages_named_in(" ".join(words))[1].strip()
+    return parse_body(rest) if rest else None
 
 
 def _bodies_as_columns(columns: list[Column]) -> list[Column]:
@@ -258,20 +256,17 @@ def _titled(columns: list[Column], titles: list[list[str]]) -> list[Column]:
     stage and the titles name one stage only (``APBD`` aside, beside another)."""
     if any(c.field == "stage" for c in columns):
         return columns
-    named = set()
-    for cells in titles:
-        for cell in cells:
-            rest = normalise_header(cell)
-            for pattern, stage in _STAGE_TERMS:  # "Pencairan Tahap I" is tranche 1 alone
-                if pattern.search(rest):
-                    named.add(stage)
-                    rest = pattern.sub(" ", rest)
+    named = {stage for cells in titles for cell in cells for stage in _stages_of(cell)}
     if len(named) > 1:  # "... bersumber dari APBD": the budget it comes from, no stage
         named.discard("budget")
     if len(named) != 1:
         return columns
     stage = named.pop()
     return [replace(c, stage=stage) if c.field == "amount" and not c.stage else c for c in columns]
+
+
+def _stages_of(cell: str) -> list[str]:
+    return stages_named_in(normalise_header(cell))[0]
 
 
 def distinct_labels(labels: list[str]) -> tuple[list[str], list[str]]:
