@@ -183,12 +183,25 @@ def _schema_failures(
         column = case.column if rule_id != "grantor-level-mismatch" else "grantor_level"
         observed = records.at[idx, column] if column in records else case.failure_case
         out.setdefault((idx, rule_id), (idx, rule_id, column, _text(observed)))
-    malformed = {idx for idx, rule_id in out if rule_id == "region-code-format"}
     return [
         v
         for (idx, rule_id), v in out.items()
-        if not (rule_id == "region-unknown" and idx in malformed)
+        if not (rule_id in SUPERSEDED_BY and (idx, SUPERSEDED_BY[rule_id]) in out)
     ]
+
+
+# A rule not reported on a row where another fails too: a code not written as a code is not
+# also unknown. Registers read in bulk drop them alike (`superseded_sql`).
+SUPERSEDED_BY = {"region-unknown": "region-code-format"}
+
+
+def superseded_sql(rules: str) -> str:
+    """SQL of the list ``rules`` (an expression) without the rules `SUPERSEDED_BY` drops."""
+    kept = " and ".join(
+        f"not (rule = '{rule}' and list_contains({rules}, '{by}'))"
+        for rule, by in SUPERSEDED_BY.items()
+    )
+    return f"list_filter({rules}, lambda rule: {kept})"
 
 
 def _quarantine_from_records(

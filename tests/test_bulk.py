@@ -169,6 +169,36 @@ def test_a_table_with_a_column_a_body_reads_alike_in_bulk_and_row_by_row(
     assert in_bulk.execute(figures).fetchall() == expected
 
 
+@pytest.mark.parametrize("numbers", ["1;2;3;4;5;6", "(1);(2);(3);(4);(5);(6)=(5)"])
+@pytest.mark.parametrize("name", ["lpj.csv", "lpj.xlsx"])
+def test_a_row_numbering_the_columns_under_the_header_is_skipped(tmp_path, numbers, name):
+    # as official formats print it; and a code not written as a code is reported as such,
+    # not also as unknown, by both readers
+    text = (
+        "Daftar hibah\n"
+        "No;Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp)\n"
+        f"{numbers}\n"
+        "1;65.03;Kabupaten Nunukan;KPU;NPHD;34.000.000.000\n"
+        "2;2;Kabupaten Nunukan;Bawaslu;NPHD;13.825.543.000\n"
+    )
+    raw = raw_folder(tmp_path)
+    if name.endswith(".csv"):
+        (raw / name).write_text(text)
+    else:
+        _workbook(raw / name, {"Rincian": _lines(text)})
+    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
+    in_bulk, _ = read_both(raw, tmp_path)
+    skipped = "select row_number, reason from raw.rows where disposition = 'skipped' order by 1"
+    assert in_bulk.execute(skipped).fetchall() == [
+        (1, "title row above the header"),
+        (3, "column numbers under the header"),
+    ]
+    quarantined = "select row_number, rule_ids from audit.quarantine"
+    assert in_bulk.execute(quarantined).fetchall() == [(5, ["region-code-format"])]
+    accounting = "select rows_read, loaded, quarantined, skipped from audit.file_accounting"
+    assert in_bulk.execute(accounting).fetchall() == [(4, 1, 1, 2)]
+
+
 REGISTER = """\
 LAPORAN PERTANGGUNGJAWABAN HIBAH PILKADA 2024 (data sintetis untuk uji)
 Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal
@@ -1332,7 +1362,7 @@ def figure_registers(draw) -> tuple[str, str]:
     it, Python's reads ``Kabupaten Nunukan``); and the encoding it is saved in."""
     header = "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp);Tanggal;Keterangan"
     places = [("65.03", "Kabupaten Nunukan"), ("65", "Provinsi Kalimantan Utara"), ("99.99", "X")]
-    places += [("65.03", '"Kabupaten" Nunukan')]
+    places += [("65.03", '"Kabupaten" Nunukan'), ("2", "X")]  # (not written as a code)
     lines = [header]
     for kind in draw(
         st.lists(

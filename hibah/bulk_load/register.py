@@ -28,6 +28,7 @@ from hibah.ingest.bulk import (
     text_columns,
     utf8_text,
 )
+from hibah.ingest.tabular.header import COLUMN_NUMBERS
 from hibah.ingest.tabular.model import Column
 from hibah.parse.regions import Gazetteer
 from hibah.schemas.sql import literal
@@ -115,6 +116,9 @@ def load_register(
         | {"reason": "title row above the header" if any(c.strip() for c in row) else "blank row"}
         for number, row, as_read in plan.head.rows[: -plan.header_rows]  # then the header
     ] + [line_unit(file.path, line, "") | {"reason": "blank row"} for line in numbers.blank_lines]
+    if plan.numbered is not None:
+        number, _, as_read = plan.numbered
+        skipped.append(line_unit(file.path, number, as_read) | {"reason": COLUMN_NUMBERS})
     return rejects, skipped
 
 

@@ -11,6 +11,7 @@ from hibah.bulk_load.values import check_values
 from hibah.duck import scalar
 from hibah.schemas.allocation import allocation_schema
 from hibah.schemas.sql import failure_predicates, ident, literal
+from hibah.validate import superseded_sql
 
 # The cells a unit of a line-item register is keyed by: rows alike in all of them (and
 # whose own amount, date and line item pass) are checked and summed as one unit.
@@ -360,6 +361,10 @@ def _checked_units_sql(per_row: list[tuple[str, str | None, str]], units: str) -
             *(check(c, p) for _, c, p in per_row),
         ]
     )
+    found = (
+        f"list_concat(list_filter([{', '.join(checked)}], lambda rule: rule is not null), "
+        "value_rules)"
+    )
     # a row whose amount, date or region does not read is reported for that alone, as the
     # row reader reports it: its record is never built, so no check runs on it
     return f"""
@@ -369,9 +374,7 @@ def _checked_units_sql(per_row: list[tuple[str, str | None, str]], units: str) -
                 when skip_reason is not null or not ({failing}) then []
                 when amount_unreadable or date_unreadable or region_rule_id is not null
                     then list_filter([{", ".join(unread)}], lambda rule: rule is not null)
-                else list_concat(
-                    list_filter([{", ".join(checked)}], lambda rule: rule is not null),
-                    value_rules)
+                else {superseded_sql(found)}
             end as rules
         from raw.line_values_of('{units}')
     """

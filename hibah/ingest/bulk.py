@@ -52,7 +52,7 @@ from hibah.ingest.files import (
     sniff_delimiter,
 )
 from hibah.ingest.tabular import FileReadError, Sheet, _csv_sheet, _find_header
-from hibah.ingest.tabular.header import HEADER_SEARCH_ROWS
+from hibah.ingest.tabular.header import COLUMN_NUMBERS, HEADER_SEARCH_ROWS, numbers_columns
 from hibah.ingest.tabular.model import Column
 from hibah.ingest.tabular.records import (
     HEADER_REPEATED,
@@ -139,6 +139,8 @@ class BulkPlan:
     # for a long one (its amount is columns["amount"])
     wide: tuple[Column, ...] = ()
     head: Sheet | None = None  # the rows above the header, and the header, as read
+    # the row below the header that numbers its columns (`numbers_columns`), skipped
+    numbered: tuple[int, list[str], str] | None = None
     header_rows: int = 1  # the header's rows, the last of head's: two when labels sit over
     # sub-labels ("Pencairan" over "Tahap I" and "Tahap II")
     scan: LineScan | None = None
@@ -212,7 +214,9 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     except FileReadError:
         return None  # the row reader reports it with its reason
     amounts = [c for c in columns if c.field == "amount"]
-    if len({c.scale for c in amounts}) != 1 or header_at + 1 >= len(sheet.rows):
+    numbered = numbers_columns(sheet, header_at)  # a row numbering the columns, skipped
+    data_at = header_at + 1 + numbered
+    if len({c.scale for c in amounts}) != 1 or data_at >= len(sheet.rows):
         return None  # amount columns of different scales are read row by row
     mapped = _mapped(columns)
     scan = file.lines or scan_lines(file.abs_path)
@@ -225,7 +229,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
     if lone_cr:  # its lines as Python's csv reader counts them
         assert scan.python_lines is not None
         scan = replace(scan, lines=scan.python_lines, blank_lines=None)
-    skip_lines = sheet.rows[header_at + 1][0] - 1  # the first data row's line, less one
+    skip_lines = sheet.rows[data_at][0] - 1  # the first data row's line, less one
     line_items = "line_item" in mapped
     data_lines = scan.lines - skip_lines
     if not line_items and data_lines < min_rows:
@@ -243,6 +247,7 @@ def plan_bulk(file: RawFile, min_rows: int = BULK_MIN_ROWS) -> BulkPlan | None:
         wide=tuple(amounts) if len(amounts) > 1 else (),
         head=Sheet(None, sheet.rows[: header_at + 1]),
         header_rows=header_at - header_first + 1,
+        numbered=sheet.rows[header_at + 1] if numbered else None,
         scan=scan,
         # lines ending both ways: DuckDB's reader refuses them, unless its own reading
         # of quoted cells finds each record's end (`_spans`); lines ending in CR alone
@@ -378,7 +383,7 @@ def _records_above(plan: BulkPlan) -> int:
     """The records above the first data row (title, blank and header rows), as DuckDB's
     ``skip`` counts them: a title typed over two lines is one."""
     assert plan.head is not None
-    return len(plan.head.rows)
+    return len(plan.head.rows) + (plan.numbered is not None)
 
 
 def _spans(plan: BulkPlan) -> BulkPlan | None:
@@ -693,10 +698,16 @@ class _SheetTable:
         for number, row, as_read in head.rows[:header_first]:
             reason = "title row above the header" if any(c.strip() for c in row) else "blank row"
             self.skipped.append(self.unit(table.prefix, number, as_read) | {"reason": reason})
+        last = header_at  # the header's last row, or the row numbering its columns below it
+        if numbers_columns(head, header_at):
+            last += 1
+            number, _, as_read = head.rows[last]
+            unit = self.unit(table.prefix, number, as_read)
+            self.skipped.append(unit | {"reason": COLUMN_NUMBERS})
         numbers, cells, filled = (
-            self._grid_rows(sheet.grid, head.rows[header_at][0], table)
+            self._grid_rows(sheet.grid, head.rows[last][0], table)
             if sheet.grid is not None
-            else self._row_rows(sheet.rows[header_at + 1 :], table)
+            else self._row_rows(sheet.rows[last + 1 :], table)
         )
         indexes = text_columns(_mapped(table.others))
         for amount in table.amounts:  # column by column, as the rows of one register

@@ -326,6 +326,25 @@ def _find_header(
     raise FileReadError(f"{where}: no header row with a region, an amount and a body found")
 
 
+# A cell of the row that numbers the columns under a header, as official formats have it:
+# 1, (2), 5=3-4 (a column computed from others).
+_COLUMN_NUMBER = re.compile(r"\(?(\d{1,2})\)?(?:\s*=.*)?")
+COLUMN_NUMBERS = "column numbers under the header"
+
+
+def numbers_columns(sheet: Sheet, header_at: int) -> bool:
+    """Whether the row below the header (``sheet.rows[header_at]``) numbers its columns
+    (``1 | 2 | 3 | 4``, ``(1) | (2) | (3)``), as official formats print it: its filled
+    cells, two or more, counting up from 1 by one. Such a row is skipped with that reason."""
+    if header_at + 1 >= len(sheet.rows):
+        return False
+    found = [_COLUMN_NUMBER.fullmatch(c.strip()) for c in sheet.rows[header_at + 1][1] if c.strip()]
+    numbers = [int(m[1]) for m in found if m]
+    return (
+        len(found) >= 2 and len(numbers) == len(found) and numbers == list(range(1, len(found) + 1))
+    )
+
+
 def _sub_header(above: list[str], below: list[str]) -> bool:
     """Whether ``below`` holds sub-labels of ``above`` rather than data: some of its cells
     differ from the cell above and read as a column label, and none reads as an amount."""

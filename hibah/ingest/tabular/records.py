@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from hibah.ingest.files import RawFile
-from hibah.ingest.tabular.header import _find_header
+from hibah.ingest.tabular.header import COLUMN_NUMBERS, _find_header, numbers_columns
 from hibah.ingest.tabular.model import Column, Sheet, TableRead, allocation_id
 from hibah.parse.amounts import Amount, juta_below_peers
 from hibah.parse.cells import CellRead, read_amount_cell, read_date_cell, read_region_cells
@@ -38,7 +38,12 @@ def _read_sheet(
         blank = not any(c.strip() for c in cells)
         reason = "blank row" if blank else "title row above the header"
         reader.skip(f"{reader.prefix}row {number}", number, cells, as_read, reason)
-    for number, cells, as_read in sheet.rows[header_at + 1 :]:
+    data_at = header_at + 1
+    if numbers_columns(sheet, header_at):
+        number, cells, as_read = sheet.rows[data_at]
+        reader.skip(f"{reader.prefix}row {number}", number, cells, as_read, COLUMN_NUMBERS)
+        data_at += 1
+    for number, cells, as_read in sheet.rows[data_at:]:
         reader.read_row(number, cells, as_read)
     peers = [
         Amount(
