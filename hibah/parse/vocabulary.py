@@ -76,16 +76,17 @@ _HEADS = {
     "Polri": ("Kapolri", "Kapolda", "Kapolres", "Kapolresta", "Kapolrestabes"),
     "TNI": ("Panglima", "Pangdam", "Danrem", "Dandim", "Danlanal", "Danlanud"),
 }
-_BODY_PATTERNS = [
-    (
-        re.compile(
-            "^" + _OFFICE + body_pattern(b) + "|^(?:" + "|".join(_HEADS.get(b, ("(?!)",))) + r")\b",
-            re.I,
-        ),
-        b,
-    )
-    for b in BODY_NAMES
-]
+
+
+def _cell_pattern(body: str) -> re.Pattern[str]:
+    """A table cell naming ``body``: its name or unit first (after its office), or its head."""
+    pattern = "^" + _OFFICE + body_pattern(body)
+    if body in _HEADS:
+        pattern += "|^(?:" + "|".join(_HEADS[body]) + r")\b"
+    return re.compile(pattern, re.I)
+
+
+_BODY_PATTERNS = [(_cell_pattern(b), b) for b in BODY_NAMES]
 
 # The words that name a stage in a table: a stage cell ("Tahap II", "Pengembalian") is one
 # of them whole, an amount column's header ("Nilai NPHD", "Realisasi Tahap I") holds one.
