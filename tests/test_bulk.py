@@ -199,6 +199,55 @@ def test_a_row_numbering_the_columns_under_the_header_is_skipped(tmp_path, numbe
     assert in_bulk.execute(accounting).fetchall() == [(4, 1, 1, 2)]
 
 
+@pytest.mark.parametrize("name", ["rekap.csv", "rekap.xlsx"])
+def test_a_dash_alone_in_an_amount_cell_is_no_figure(tmp_path, name):
+    # Excel's Accounting format shows zero as a dash, and a CSV saved from it writes one:
+    # such a cell holds no figure (not an unreadable one), and a row of them none at all
+    text = (
+        "Kode Wilayah;Pemerintah Daerah;Lembaga;Nilai NPHD (Rp);Tahap I (Rp);Tahap II (Rp)\n"
+        "65.03;Kabupaten Nunukan;KPU;34.000.000.000; Rp 13.600.000.000 ; Rp -   \n"
+        "65.03;Kabupaten Nunukan;Bawaslu;13.825.543.000;-;\u2013\n"
+        "65.03;Kabupaten Nunukan;Polri; - ;-,-;Rp. -\n"
+    )
+    raw = raw_folder(tmp_path)
+    if name.endswith(".csv"):
+        (raw / name).write_text(text)
+    else:
+        _workbook(raw / name, {"Rekap": _lines(text)})
+    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
+    in_bulk, _ = read_both(raw, tmp_path)
+    figures = (
+        "select regexp_replace(locator, '^sheet ''Rekap'' ', ''), amount_idr "
+        "from core.allocations order by 1"
+    )
+    assert in_bulk.execute(figures).fetchall() == [
+        ("row 2, Nilai NPHD (Rp)", 34_000_000_000),
+        ("row 2, Tahap I (Rp)", 13_600_000_000),
+        ("row 3, Nilai NPHD (Rp)", 13_825_543_000),
+    ]
+    # the row of dashes skipped, none quarantined
+    accounting = "select rows_read, loaded, quarantined, skipped from audit.file_accounting"
+    assert in_bulk.execute(accounting).fetchall() == [(4, 3, 0, 1)]
+
+
+@pytest.mark.parametrize("name", ["lpj.csv", "lpj.xlsx"])
+def test_a_dash_alone_as_a_long_tables_amount_is_no_figure(tmp_path, name):
+    text = (
+        "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp)\n"
+        "65.03;Kabupaten Nunukan;KPU;NPHD;34.000.000.000\n"
+        "65.03;Kabupaten Nunukan;Bawaslu;NPHD; Rp -  \n"
+    )
+    raw = raw_folder(tmp_path)
+    if name.endswith(".csv"):
+        (raw / name).write_text(text)
+    else:
+        _workbook(raw / name, {"Rekap": _lines(text)})
+    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
+    in_bulk, _ = read_both(raw, tmp_path)
+    accounting = "select rows_read, loaded, quarantined, skipped from audit.file_accounting"
+    assert in_bulk.execute(accounting).fetchall() == [(2, 1, 0, 1)]
+
+
 REGISTER = """\
 LAPORAN PERTANGGUNGJAWABAN HIBAH PILKADA 2024 (data sintetis untuk uji)
 Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Uraian;Nilai (Rp);Tanggal
@@ -872,7 +921,9 @@ def wide_registers(draw, line_items: bool) -> str:
             cells.insert(3, "Uraian" if cells[0] else "")
     header = [";".join(cells) for cells in headers]
     places = [("65.03", "Kabupaten Nunukan"), ("65", "Provinsi Kalimantan Utara"), ("99.99", "X")]
-    amounts = st.sampled_from(["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "", " "])
+    amounts = st.sampled_from(
+        ["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "", " ", "-", " Rp -  "]
+    )
     kinds = ["row"] * 8 + ["totals", "header", "none"] + ([] if line_items else ["blank", "short"])
     lines = list(header)
     for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=12)):
@@ -1193,6 +1244,27 @@ _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 @settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*_SPACES[:6], "\xa0", "-", "\u2013", "\u2014", ",", "R", "p", ".", "I", "1", "x"]
+        ),
+        max_size=8,
+    )
+)
+@example("Rp -")
+@example(" Rp. -,- ")
+def test_sql_tells_an_amount_cell_with_a_figure_as_the_row_reader_does(text):
+    # a dash alone (Excel's Accounting zero) is no figure, in DuckDB's checks as in Python's
+    from hibah.parse.amounts import amount_written
+
+    con = _warehouse_ddl()
+    assert con.execute("select raw.amount_written($1)", [text]).fetchone() == (
+        amount_written(text),
+    )
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from([*_SPACES, "a", "é", "\u0301", "-"]), max_size=8))
 def test_sql_trims_a_cell_as_the_row_reader_strips_it(text):
     con = _warehouse_ddl()
@@ -1386,7 +1458,15 @@ def figure_registers(draw) -> tuple[str, str]:
                 draw(st.sampled_from(["Realisasi", "NPHD", "Tahap I", "x", "Tahap II (60%)"])),
                 draw(
                     st.sampled_from(
-                        ["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "Rp 1,5 miliar"]
+                        [
+                            "Rp 1.000.000",
+                            "2.500.000",
+                            "Rp 3 juta",
+                            "Rp 12,50",
+                            "0",
+                            "Rp 1,5 miliar",
+                            "Rp -",  # Excel's Accounting zero: no figure
+                        ]
                     )
                 ),
                 draw(
@@ -1703,7 +1783,9 @@ def line_item_registers(draw) -> str:
             stage = draw(st.sampled_from(["Realisasi", "Pengembalian", "x"]))
             item = draw(st.sampled_from(["Honor PPK", "Sewa gudang", " Konsumsi ", "Honor"]))
             amount = draw(
-                st.sampled_from(["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", ""])
+                st.sampled_from(
+                    ["Rp 1.000.000", "2.500.000", "Rp 3 juta", "Rp 12,50", "0", "", "-"]
+                )
             )
             date = draw(st.sampled_from(["12/03/2024", "31/02/2024", "", "Rabu, 14/03/2024"]))
             lines.append(";".join([code, name, body, stage, item, amount, date]))

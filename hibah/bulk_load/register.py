@@ -331,7 +331,7 @@ def _block_text(plan: BulkPlan, column: Column | None) -> dict[str, str]:
         if column.body:
             cells["body_text"] = literal(column.body)
     elif plan.wide:  # a whole row: its first filled amount
-        filled = (f"when raw.trimmed(c{c.index}) is not null then c{c.index}" for c in plan.wide)
+        filled = (f"when raw.amount_written(c{c.index}) then c{c.index}" for c in plan.wide)
         cells["amount_text"] = f"case {' '.join(filled)} end"
     return cells
 
@@ -349,7 +349,7 @@ def _whole_row_skipped(plan: BulkPlan) -> str:
     amounts = [f"c{c.index}" for c in plan.wide]
     named = [text[c] for c in _TOTALS_CELLS if text[c] != "null"]
     may = [
-        " and ".join(f"raw.may_be_blank({a})" for a in amounts),  # no amount
+        " and ".join(f"not raw.amount_written({a})" for a in amounts),  # no amount
         *(f"{cell} ilike '%{word}%'" for cell in named for word in ("jumlah", "total")),
     ]
     label = (_header_cells(plan) or {}).get("amount_text")
@@ -368,8 +368,7 @@ def _wide_blocks(plan: BulkPlan) -> list[tuple[str, Column | None]]:
     blocks: list[tuple[str, Column | None]] = [("whole_row", None)]
     for column in plan.wide:
         cell = f"c{column.index}"
-        filled = f"(not raw.may_be_blank({cell}) or raw.trimmed({cell}) is not null)"
-        blocks.append((f"not whole_row and {filled}", column))
+        blocks.append((f"not whole_row and raw.amount_written({cell})", column))
     return blocks
 
 

@@ -62,6 +62,7 @@ from hibah.ingest.tabular.records import (
     repeats_header,
 )
 from hibah.ingest.tabular.sheets import SheetGrid
+from hibah.parse.amounts import amount_written
 
 BULK_MIN_ROWS = 5_000
 HEAD_BYTES = 64 * 1024  # enough for title rows, the header and the first data rows
@@ -755,7 +756,7 @@ class _SheetTable:
                 }
             )
             return None
-        elif not any(padded[c.index].strip() for c in table.amounts):
+        elif not any(amount_written(padded[c.index]) for c in table.amounts):
             reason = "no amount in the row"
         if reason is None:
             return padded
@@ -773,7 +774,7 @@ class _SheetTable:
             padded = self._data_row(table, number, row, as_read)
             if padded is not None:
                 for cell, at in filled.items():
-                    if padded[cell].strip():
+                    if amount_written(padded[cell]):
                         at.append(len(data))
                 numbers.append(number)
                 data.append(padded)
@@ -802,7 +803,7 @@ class _SheetTable:
         for amount in table.amounts:
             column = grid.column(amount.index)
             filled[amount.index] = (
-                np.fromiter(map(bool, column), dtype=bool, count=count)[at]
+                np.fromiter(map(amount_written, column), dtype=bool, count=count)[at]
                 if column is not None
                 else np.zeros(len(at), dtype=bool)
             )

@@ -66,6 +66,19 @@ _WORD_TOKEN = re.compile(
     r"puluh|ratus|seratus|seribu|sejuta|semiliar|semilyar|setriliun|koma)\b"
 )
 
+# An amount cell holding a dash alone (``-``, ``Rp -``, ``-,-``), as Excel's Accounting format
+# shows zero, and so as a CSV saved from it writes it: a cell without a figure, not an
+# unreadable one. Of a cell's text stripped; the same pattern in SQL (raw.is_nil).
+NIL_PATTERN = "(?:(?:rp|idr)\\.?[ ]*)?[-\u2013\u2014]+(?:[ ]*,[ ]*[-\u2013\u2014]+)?"
+_NIL = re.compile(NIL_PATTERN, re.IGNORECASE)
+
+
+def amount_written(text: str | None) -> bool:
+    """Whether an amount cell holds a figure to read: anything but blanks or a dash alone."""
+    stripped = (text or "").strip()
+    return bool(stripped) and not _NIL.fullmatch(stripped)
+
+
 # Plausibility bound: no single grant is above a few trillion rupiah.
 MAX_PLAUSIBLE_IDR = 5 * 10**12
 # What a warehouse amount (BIGINT) can hold at all: beyond it a text is no amount to keep.

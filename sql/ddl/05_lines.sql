@@ -222,6 +222,19 @@ create macro raw.is_totals_text(text) as
 -- Whether raw.trimmed(text) may be null, read from its first character alone (cheaply).
 create macro raw.may_be_blank(text) as text is null or text = '' or raw.is_space(ascii(text));
 
+-- Whether a trimmed amount cell holds a dash alone (-, Rp -, -,-), as Excel's Accounting
+-- format shows zero: a cell without a figure (hibah.parse.amounts.NIL_PATTERN, the same).
+create macro raw.is_nil(text) as regexp_full_match(text, '(?:(?:rp|idr)\.?[ ]*)?[-–—]+(?:[ ]*,[ ]*[-–—]+)?', 'i');
+
+-- Whether an amount cell holds a figure to read, blanks and a dash alone aside
+-- (hibah.parse.amounts.amount_written); most cells are told by their first character.
+create macro raw.amount_written(text) as case
+    when raw.may_be_blank(text) or contains(text, '-') or contains(text, '–')
+        or contains(text, '—')
+        then coalesce(not raw.is_nil(raw.trimmed(text)), false)
+    else true
+end;
+
 -- Whether a cell holds its header's cell (case aside; any text where the header has none).
 create macro raw.holds_header(cell, header) as
     header is null or lower(cell) is not distinct from lower(header);
@@ -255,7 +268,7 @@ create macro raw.skip_reason(region_code_text, region_name_text, recipient_unit_
             and raw.holds_header(source_url_text, header_cells.source_url_text)
             and raw.holds_header(note_text, header_cells.note_text)
             then 'header row repeated (a page break)'
-        when amount_text is null then 'no amount in the row'
+        when amount_text is null or raw.is_nil(amount_text) then 'no amount in the row'
     end;
 
 -- Data rows as units of one row each: the input raw.line_values_of reads. The build's

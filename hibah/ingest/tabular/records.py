@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from hibah.ingest.files import RawFile
 from hibah.ingest.tabular.header import COLUMN_NUMBERS, _find_header, numbers_columns
 from hibah.ingest.tabular.model import Column, Sheet, TableRead, allocation_id
-from hibah.parse.amounts import Amount, juta_below_peers
+from hibah.parse.amounts import Amount, amount_written, juta_below_peers
 from hibah.parse.cells import CellRead, read_amount_cell, read_date_cell, read_region_cells
 from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import (
@@ -129,7 +129,7 @@ class _SheetReader:
             problem = _problem("row-malformed", None, str(len(cells)), None, str(len(self.labels)))
             self.rejects.append(_base(unit) | problem)
             return None
-        filled = [c for c in self.amounts if padded[c.index].strip()]
+        filled = [c for c in self.amounts if amount_written(padded[c.index])]
         if not filled:
             return self.skip(locator, number, cells, as_read, "no amount in the row")
         for column in filled:
