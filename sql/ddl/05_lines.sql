@@ -224,7 +224,9 @@ create macro raw.may_be_blank(text) as text is null or text = '' or raw.is_space
 
 -- Whether a trimmed amount cell holds a dash alone (-, Rp -, -,-), as Excel's Accounting
 -- format shows zero: a cell without a figure (hibah.parse.amounts.NIL_PATTERN, the same).
-create macro raw.is_nil(text) as regexp_full_match(text, '(?:(?:rp|idr)\.?[ ]*)?[-–—]+(?:[ ]*,[ ]*[-–—]+)?', 'i');
+create macro raw.is_nil(text) as
+    (contains(text, '-') or contains(text, '–') or contains(text, '—'))
+    and regexp_full_match(text, '(?:(?:rp|idr)\.?[ ]*)?[-–—]+(?:[ ]*,[ ]*[-–—]+)?', 'i');
 
 -- Whether an amount cell holds a figure to read, blanks and a dash alone aside
 -- (hibah.parse.amounts.amount_written); most cells are told by their first character.
