@@ -802,11 +802,11 @@ class _SheetTable:
         filled = {}
         for amount in table.amounts:
             column = grid.column(amount.index)
-            filled[amount.index] = (
-                np.fromiter(map(amount_written, column), dtype=bool, count=count)[at]
-                if column is not None
-                else np.zeros(len(at), dtype=bool)
-            )
+            if column is None:
+                filled[amount.index] = np.zeros(len(at), dtype=bool)
+                continue
+            written = {text: amount_written(text) for text in set(column)}  # each text once
+            filled[amount.index] = np.fromiter(map(written.__getitem__, column), bool, count)[at]
         maybe = ~np.logical_or.reduce(list(filled.values()))  # no amount
         for column in grid.columns:  # totals words anywhere
             if column is not None:
