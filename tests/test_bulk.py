@@ -74,6 +74,18 @@ def assert_read_alike(in_bulk: duckdb.DuckDBPyConnection, by_rows: duckdb.DuckDB
     assert in_bulk.execute(accounting).fetchall() == by_rows.execute(accounting).fetchall()
 
 
+def read_table_both(tmp_path: Path, name: str, text: str) -> duckdb.DuckDBPyConnection:
+    """``text`` (lines of ``;``-separated cells) as the CSV or the workbook (one sheet,
+    "Rekap") ``name``, read both ways and asserted alike (`read_both`): DuckDB's warehouse."""
+    raw = raw_folder(tmp_path)
+    if name.endswith(".csv"):
+        (raw / name).write_text(text)
+    else:
+        _workbook(raw / name, {"Rekap": _lines(text)})
+    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
+    return read_both(raw, tmp_path)[0]
+
+
 def test_bulk_reads_the_shipped_registers_as_the_row_reader_does(tmp_path):
     by_rows = build(ROOT / "raw", tmp_path, bulk_min_rows=10**9)
     in_bulk = build(ROOT / "raw", tmp_path, bulk_min_rows=0)
@@ -155,13 +167,7 @@ BODIES_AS_COLUMNS = [
 def test_a_table_with_a_column_a_body_reads_alike_in_bulk_and_row_by_row(
     tmp_path, text, expected, name
 ):
-    raw = raw_folder(tmp_path)
-    if name.endswith(".csv"):
-        (raw / name).write_text(text)
-    else:
-        _workbook(raw / name, {"Rekap": _lines(text)})
-    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
-    in_bulk, _ = read_both(raw, tmp_path)
+    in_bulk = read_table_both(tmp_path, name, text)
     figures = (
         "select regexp_replace(locator, '^sheet ''Rekap'' ', ''), body, stage, amount_idr "
         "from core.allocations order by 1"
@@ -181,13 +187,7 @@ def test_a_row_numbering_the_columns_under_the_header_is_skipped(tmp_path, numbe
         "1;65.03;Kabupaten Nunukan;KPU;NPHD;34.000.000.000\n"
         "2;2;Kabupaten Nunukan;Bawaslu;NPHD;13.825.543.000\n"
     )
-    raw = raw_folder(tmp_path)
-    if name.endswith(".csv"):
-        (raw / name).write_text(text)
-    else:
-        _workbook(raw / name, {"Rincian": _lines(text)})
-    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
-    in_bulk, _ = read_both(raw, tmp_path)
+    in_bulk = read_table_both(tmp_path, name, text)
     skipped = "select row_number, reason from raw.rows where disposition = 'skipped' order by 1"
     assert in_bulk.execute(skipped).fetchall() == [
         (1, "title row above the header"),
@@ -199,53 +199,42 @@ def test_a_row_numbering_the_columns_under_the_header_is_skipped(tmp_path, numbe
     assert in_bulk.execute(accounting).fetchall() == [(4, 1, 1, 2)]
 
 
-@pytest.mark.parametrize("name", ["rekap.csv", "rekap.xlsx"])
-def test_a_dash_alone_in_an_amount_cell_is_no_figure(tmp_path, name):
-    # Excel's Accounting format shows zero as a dash, and a CSV saved from it writes one:
-    # such a cell holds no figure (not an unreadable one), and a row of them none at all
-    text = (
+# Excel's Accounting format shows zero as a dash, and a CSV saved from it writes one: such
+# a cell holds no figure (not an unreadable one), and a row of them none at all.
+DASHES = [
+    (  # a wide table: the row of dashes skipped, none quarantined
         "Kode Wilayah;Pemerintah Daerah;Lembaga;Nilai NPHD (Rp);Tahap I (Rp);Tahap II (Rp)\n"
         "65.03;Kabupaten Nunukan;KPU;34.000.000.000; Rp 13.600.000.000 ; Rp -   \n"
         "65.03;Kabupaten Nunukan;Bawaslu;13.825.543.000;-;\u2013\n"
-        "65.03;Kabupaten Nunukan;Polri; - ;-,-;Rp. -\n"
-    )
-    raw = raw_folder(tmp_path)
-    if name.endswith(".csv"):
-        (raw / name).write_text(text)
-    else:
-        _workbook(raw / name, {"Rekap": _lines(text)})
-    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
-    in_bulk, _ = read_both(raw, tmp_path)
-    figures = (
+        "65.03;Kabupaten Nunukan;Polri; - ;-,-;Rp. -\n",
+        [
+            ("row 2, Nilai NPHD (Rp)", 34_000_000_000),
+            ("row 2, Tahap I (Rp)", 13_600_000_000),
+            ("row 3, Nilai NPHD (Rp)", 13_825_543_000),
+        ],
+        (4, 3, 0, 1),
+    ),
+    (  # a long one
+        "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp)\n"
+        "65.03;Kabupaten Nunukan;KPU;NPHD;34.000.000.000\n"
+        "65.03;Kabupaten Nunukan;Bawaslu;NPHD; Rp -  \n",
+        [("row 2", 34_000_000_000)],
+        (2, 1, 0, 1),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "figures", "counts"), DASHES)
+@pytest.mark.parametrize("name", ["rekap.csv", "rekap.xlsx"])
+def test_a_dash_alone_in_an_amount_cell_is_no_figure(tmp_path, name, text, figures, counts):
+    in_bulk = read_table_both(tmp_path, name, text)
+    read = (
         "select regexp_replace(locator, '^sheet ''Rekap'' ', ''), amount_idr "
         "from core.allocations order by 1"
     )
-    assert in_bulk.execute(figures).fetchall() == [
-        ("row 2, Nilai NPHD (Rp)", 34_000_000_000),
-        ("row 2, Tahap I (Rp)", 13_600_000_000),
-        ("row 3, Nilai NPHD (Rp)", 13_825_543_000),
-    ]
-    # the row of dashes skipped, none quarantined
+    assert in_bulk.execute(read).fetchall() == figures
     accounting = "select rows_read, loaded, quarantined, skipped from audit.file_accounting"
-    assert in_bulk.execute(accounting).fetchall() == [(4, 3, 0, 1)]
-
-
-@pytest.mark.parametrize("name", ["lpj.csv", "lpj.xlsx"])
-def test_a_dash_alone_as_a_long_tables_amount_is_no_figure(tmp_path, name):
-    text = (
-        "Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp)\n"
-        "65.03;Kabupaten Nunukan;KPU;NPHD;34.000.000.000\n"
-        "65.03;Kabupaten Nunukan;Bawaslu;NPHD; Rp -  \n"
-    )
-    raw = raw_folder(tmp_path)
-    if name.endswith(".csv"):
-        (raw / name).write_text(text)
-    else:
-        _workbook(raw / name, {"Rekap": _lines(text)})
-    (raw / "sources.csv").write_text(f"file;title;source_url\n{name};t;https://example.org/\n")
-    in_bulk, _ = read_both(raw, tmp_path)
-    accounting = "select rows_read, loaded, quarantined, skipped from audit.file_accounting"
-    assert in_bulk.execute(accounting).fetchall() == [(2, 1, 0, 1)]
+    assert in_bulk.execute(accounting).fetchall() == [counts]
 
 
 REGISTER = """\
