@@ -61,6 +61,12 @@ def test_unreadable_cells_raise(text):
         parse_date(text)
 
 
+def test_a_date_written_month_first_is_refused_and_said_so():
+    with pytest.raises(DateParseError, match=r"month 31; the month first, as US software"):
+        parse_date("10/31/2024")
+    assert parse_date("10/11/2024") == D(2024, 11, 10)  # day first, as Indonesia writes it
+
+
 def test_cell_with_a_wrong_weekday_is_read_and_flagged():
     mention = read_date("Kamis, 1/11/2024")  # 1 November 2024 was a Friday
     assert (mention.date, mention.weekday_ok) == (D(2024, 11, 1), False)

@@ -176,6 +176,11 @@ def _mention(m: re.Match, reference: dt.date | None) -> DateMention | None:
         date = _infer_year(day, month, reference, stated, m.group(0))
     else:
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        if m.group("d") is not None and month > 12 >= day:  # 10/31/2024: not read, but said
+            raise DateParseError(
+                f"no such date: {m.group(0)!r} (month {month}; the month first, as US "
+                "software writes dates, is not read)"
+            )
         date = _date(year, month, day, m.group(0))
     ok = None if stated is None else stated == date.weekday()
     return DateMention(date, m.start(), m.end(), m.group(0), weekday, ok, inferred)
