@@ -186,7 +186,13 @@ class _Utf8Reader:
 def starts_utf16(path: Path) -> bool:
     """Whether the file at ``path`` begins with a UTF-16 byte order mark."""
     with path.open("rb") as handle:
-        return handle.read(2) in UTF16_BOMS
+        return _starts_utf16(handle)
+
+
+def _starts_utf16(handle: BinaryIO) -> bool:  # read from its start, and left there
+    utf16 = handle.read(2) in UTF16_BOMS
+    handle.seek(0)
+    return utf16
 
 
 @contextlib.contextmanager
@@ -194,9 +200,7 @@ def open_utf8(path: Path) -> Iterator[BinaryIO]:
     """The bytes of the file at ``path`` to read, as the readers of delimited text take them:
     as they are (UTF-8 or cp1252), or, for a UTF-16 file, its text in UTF-8."""
     with path.open("rb") as handle:
-        utf16 = handle.read(2) in UTF16_BOMS
-        handle.seek(0)
-        yield cast(BinaryIO, _Utf8Reader(handle)) if utf16 else handle
+        yield cast(BinaryIO, _Utf8Reader(handle)) if _starts_utf16(handle) else handle
 
 
 def scan_lines(path: Path, newlines: bool = False) -> LineScan:

@@ -62,12 +62,16 @@ def _xlsx_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
                 yield sheet
                 done += 1
             return
-        except Exception:  # openpyxl's reading says what is wrong with it
-            pass
-        except BaseException as exc:  # a panic in calamine's Rust is no Exception
-            if type(exc).__name__ != "PanicException":
+        except BaseException as exc:  # openpyxl's reading says what is wrong with it
+            if not _calamine_failed(exc):
                 raise
     yield from itertools.islice(_openpyxl_sheets(file, data), done, None)
+
+
+def _calamine_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is calamine failing on a workbook: an error it raises, or a panic in
+    its Rust, which is no Exception (an interrupt or a generator's close is neither)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _xls_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
@@ -77,10 +81,8 @@ def _xls_sheets(file: RawFile, data: bytes) -> Iterator[Sheet]:
     A cell holding an error (#N/A) is read as blank."""
     try:
         yield from _calamine_sheets(data, {})
-    except Exception as exc:  # calamine's errors name what it could not read
-        raise FileReadError(f"{file.path}: not a readable XLS workbook ({exc})") from exc
-    except BaseException as exc:  # a panic in calamine's Rust is no Exception
-        if type(exc).__name__ != "PanicException":
+    except BaseException as exc:  # calamine's errors name what it could not read
+        if not _calamine_failed(exc):
             raise
         raise FileReadError(f"{file.path}: not a readable XLS workbook ({exc})") from exc
 
