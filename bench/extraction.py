@@ -1,6 +1,8 @@
-"""Extraction quality on the shared corpus, file by file: passages.jsonl (40 reworded real
+"""Extraction quality, file by file: the shared corpus's passages.jsonl (40 reworded real
 passages with hand-read records, plus the Nunukan press release that started the project)
-and passages-2.jsonl (32 more, from other regions and outlets).
+and passages-2.jsonl (32 more, from other regions and outlets); and this project's
+bench/corpus/passages-3.jsonl (31 more) and passages-4.jsonl (15 more), read by the same
+conventions (see that folder's README).
 
     uv run python bench/extraction.py [--corpus ../shared/corpus] [--file NAME ...] [-v]
 
@@ -49,12 +51,14 @@ STAGE_OF = {
 }
 
 
-FILES = ("passages.jsonl", "passages-2.jsonl")
+FILES = ("passages.jsonl", "passages-2.jsonl", "passages-3.jsonl", "passages-4.jsonl")
+OURS = ROOT / "bench" / "corpus"  # the files this project keeps; the others are shared
 
 
 def load(corpus: Path, name: str = "passages.jsonl") -> list[dict]:
     """The passages of one corpus file; the seed press release goes with passages.jsonl."""
-    passages = [json.loads(line) for line in (corpus / name).open(encoding="utf-8")]
+    folder = OURS if (OURS / name).exists() else corpus
+    passages = [json.loads(line) for line in (folder / name).open(encoding="utf-8")]
     if name != "passages.jsonl":
         return passages
     seed = dict(SEED, text=(corpus / SEED["file"]).read_text(encoding="utf-8"))
@@ -69,6 +73,9 @@ def main() -> None:
     args = parser.parse_args()
     gazetteer = gazetteer_from_csv(ROOT / "raw" / "reference" / "regions.csv")
     for name in args.file or FILES:
+        if not (OURS / name).exists() and not (args.corpus / name).exists():
+            print(f"== {name}: not present in {args.corpus}")
+            continue
         print(f"== {name}")
         score(load(args.corpus, name), gazetteer, args.verbose)
 
@@ -96,13 +103,15 @@ def score(passages: list[dict], gazetteer, verbose: bool) -> None:
             (r["body"], r["amount_idr"]): STAGE_OF.get(r.get("stage"), r.get("stage"))
             for r in p["records"]
         }
+        unscored = Counter(match)  # each matched record scored once, not its repeats too
         for r in got:
             key = (r.body, r.amount.value)
             if (
-                key in match
+                unscored[key] > 0
                 and key in regions
                 and not regions[key].startswith("Sumatera Selatan (")
             ):
+                unscored[key] -= 1
                 region_total += 1
                 region_ok += r.region.name == regions[key]
                 if stages.get(key):
