@@ -180,8 +180,10 @@ BASIS_WORDS = {
     "left": "named before the figure",
     "right": "named after the figure",
     "pair": "paired in order (masing-masing)",
+    "function": "the one of the function named (penyelenggaraan, pengawasan)",
     "carried": "that of the figure before",
     "anaphora": "the one pihaknya/lembaganya refers to",
+    "previous sentence": "the only one the sentence before names",
     "document": "the only one the text names",
 }
 

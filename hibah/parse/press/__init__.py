@@ -30,13 +30,15 @@ from hibah.parse.press.exclusions import (
     _BREAKDOWN_OPEN,
     _PREVIOUS,
     _SENTENCE_EXCLUDE,
+    _drop_parts_before_their_sum,
+    _drop_restatements,
     _drop_sums_of_following_parts,
     _left_out,
     _why_no_grants,
 )
 from hibah.parse.press.places import _document_region, _region_for
 from hibah.parse.press.records import PressRecord, Skipped
-from hibah.parse.press.stages import _stage, _stages_by_document
+from hibah.parse.press.stages import _stage, _stage_beside, _stages_by_document
 from hibah.parse.press.text import _AMOUNT, MAX_SENTENCE, _is_money, sentences
 from hibah.parse.regions import Gazetteer
 
@@ -74,6 +76,7 @@ def extract(
     date_flags = ["weekday-mismatch"] if dates and dates[0].weekday_ok is False else []
 
     records: list[PressRecord] = []
+    previous_start = None
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if _SENTENCE_EXCLUDE.search(sentence):
@@ -98,9 +101,13 @@ def extract(
                 gazetteer,
                 records,
                 skipped,
+                previous_start,
             )
         )
+        previous_start = s_start
     records = _drop_sums_of_following_parts(records, skipped)
+    records = _drop_parts_before_their_sum(text, records, skipped)
+    records = _drop_restatements(records, skipped, gazetteer)
     _stages_by_document(text, records)
     for record, suspect in zip(records, juta_below_peers([r.amount for r in records]), strict=True):
         record.flags.extend(date_flags)
@@ -110,7 +117,17 @@ def extract(
 
 
 def _sentence_records(
-    text, s_start, s_end, bodies, doc_body, doc_region, doc_date, gazetteer, records, skipped
+    text,
+    s_start,
+    s_end,
+    bodies,
+    doc_body,
+    doc_region,
+    doc_date,
+    gazetteer,
+    records,
+    skipped,
+    previous_start=None,
 ) -> list[PressRecord]:
     """The grant records of one sentence. One pass over its figures, in order, because the
     rules share what came before: an earlier election named, a breakdown opened, the stage
@@ -119,7 +136,7 @@ def _sentence_records(
     be passed in and out of every part.)"""
     sentence = text[s_start:s_end]
     mentions = [m for m in _AMOUNT.finditer(sentence) if _is_money(m.group(0))]
-    state = SentenceBodies(text, s_start, s_end, bodies, doc_body, records)
+    state = SentenceBodies(text, s_start, s_end, bodies, doc_body, records, previous_start)
     in_sentence, out = state.in_sentence, state.out
     previous_seen = False
     breakdown = False
@@ -185,6 +202,8 @@ def _sentence_records(
         # the sentence, within one clause ("KPU Rp21 miliar, Bawaslu Rp7 miliar"), not
         # across a semicolon
         carried = out[-1] if out and ";" not in text[out[-1].end : a_start] else None
+        if stage is None and carried is not None:
+            stage = _stage_beside(carried.stage, carried.body == body, before, after)
         if stage is None and total_stage is not None and not out:
             stage = total_stage  # "Tahap pertama Rp 32,8 miliar, yaitu Rp 24,8 miliar bagi KPU"
         flags = list(amount.flags)

@@ -91,6 +91,7 @@ class SentenceBodies:
     bodies: list[BodyMention]  # every body the text names
     doc_body: str | None  # the only body the text names, if it names one
     earlier: list  # the text's records before this sentence (PressRecord)
+    previous_start: int | None = None  # where the sentence before this one starts
     out: list = field(default_factory=list)  # this sentence's records so far
     consumed: set[int] = field(default_factory=set)
     pending: list[BodyMention] = field(default_factory=list)
@@ -150,7 +151,15 @@ def _body_for(f: Figure, s: SentenceBodies) -> tuple[str | None, str | None, str
         if earlier:
             b = earlier[-1]
             return b.body, b.text, "anaphora"
-    # 6. A sentence naming no body continues the figure before it (tranches of one grant).
+    # 6. A sentence naming no body before the figure, after one naming one body only:
+    #    its subject goes on, whatever figure came before ("KPU Karanganyar akan
+    #    mengembalikan sisa hibah ... . Dari hibah sebesar Rp35 miliar, masih tersisa
+    #    Rp3,5 miliar ..., kata Ketua KPU").
+    if s.previous_start is not None and not [b for b in s.in_sentence if b.start < f.start]:
+        named = _within(s.bodies, s.previous_start, s.start)
+        if len({b.body for b in named}) == 1:
+            return named[-1].body, named[-1].text, "previous sentence"
+    # 6b. Else a sentence naming no body continues the figure before it (tranches of one grant).
     if s.previous and not [b for b in s.in_sentence if b.start < f.start]:
         last = s.previous[-1]
         if f.start - last.end < 400:

@@ -9,6 +9,7 @@ import re
 
 from hibah.parse.press.bodies import BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
+from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import BODIES, body_pattern
 
 _PREVIOUS = re.compile(
@@ -20,6 +21,7 @@ _PREVIOUS = re.compile(
 
 _SENTENCE_EXCLUDE = re.compile(
     r"\b(?:digabung|dana kampanye|sumbangan|LPSDK|LADK|R?APBN|Kementerian Keuangan|Kemenkeu|"
+    r"secara nasional|(?:di\s+)?(?:seluruh\s+)?Tanah Air|seluruh Indonesia|se-Indonesia|"
     r"(?:dana\s+)?cadangan)\b",  # reserve funds are saved towards a grant, not granted
     re.I,
 )
@@ -40,16 +42,18 @@ FIRST_YEAR = 2022
 _BEFORE_EXCLUDE = re.compile(
     r"(?:\btotalnya\b|\bseluruhnya\b|\bgabungan\b|\bnaik dari\b|\bdari rencana\b|\bturun\b|"
     r"\bkenaikan\b|\bselisih\b|\bdiperkirakan\b|"
-    r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b)",
+    r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b|\bjumlahnya\b|"
+    r"\bpaling(?:\s+\w+)?\s*$|"  # a bound: "paling banyak Rp", "paling sejuta dua juta"
+    r"\b(?:naik|bertambah|berkurang|membengkak)\s*$)",  # a change: "naik sekitar Rp2,5 M"
     re.I,
 )
 _AFTER_EXCLUDE = re.compile(
     r"^\s*(?:,\s*)?(?:untuk\s+(?:KPPS|TPS|honor|operasional)|hingga\b|sampai\b)", re.I
 )
 _SPLIT_TOTAL = re.compile(
-    r"^\s*,?\s*(?:yang\s+)?(?:dibagi(?:\s+dua)?|yakni|yaitu|terdiri(?:\s+(?:dari|atas))?|"
-    r"meliputi|masing-masing)"
-    r"\s*:?\s*(?:(?:sebesar|untuk|bagi|kepada)\s+)?"
+    r"^\s*,?\s*(?:(?:yang|ini|itu)\s+)?(?:dibagi(?:\s+dua)?|yakni|yaitu|"
+    r"terdiri(?:\s+(?:dari|atas))?|meliputi|masing-masing)"
+    r"\s*:?\s*(?:(?:sebesar|untuk|bagi|kepada|ke)\s+)?"
     r"(?:Rp|" + "|".join(body_pattern(b) for b in BODIES) + ")",
     re.I,
 )
@@ -58,6 +62,7 @@ _TOTAL_WORD = re.compile(
     r"(?:kedua|ketiga|keempat)\s+(?:lembaga|instansi|institusi|penyelenggara|satuan))\b",
     re.I,
 )
+_PAY = re.compile(r"\b(?:honor(?:arium)?|gaji|upah)\b", re.I)
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:dan|serta))\s*", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\b(?:sedangkan|sementara|berbeda|adapun|milik)\b", re.I)
 # "Rp 49,2 miliar ..., masing-masing sebesar Rp 37,2 miliar untuk KPU dan ...": parts follow
@@ -83,6 +88,17 @@ def _one_figure_for_several(
         if not _CLAUSE_BREAK.search(text, lo, hi) and "masing-masing" not in text[lo:hi]:
             return True
     return False
+
+
+def _bodies_as_one(text: str, a_start: int, before: str, in_sentence: list[BodyMention]) -> bool:
+    """The figure's clause names, last before it, two bodies written as one ("pengamanan
+    Polri/TNI Rp2 miliar", "TNI-Polri senilai Rp2 miliar"): it is theirs together."""
+    named = [b for b in in_sentence if a_start - len(before) <= b.start < a_start]
+    if len(named) < 2 or named[-1].body == named[-2].body:
+        return False
+    return bool(re.fullmatch(r"\s*[/&-]\s*", text[named[-2].end : named[-1].start])) and not (
+        re.search(r"[,;:]", text[named[-1].end : a_start])
+    )
 
 
 def _parts_follow(after: str, a_end: int, in_sentence: list[BodyMention]) -> bool:
@@ -149,6 +165,84 @@ def _drop_sums_of_following_parts(
     return keep
 
 
+_SUM_BEFORE = re.compile(r"\b(?:sehingga|hingga|dengan)\s+(?:total|jumlah)\b[^.;]*$", re.I)
+
+
+def _drop_parts_before_their_sum(
+    text: str, records: list[PressRecord], skipped: list[Skipped]
+) -> list[PressRecord]:
+    """Drop two or more figures of one body that the next figure adds up, said as their sum
+    ("memakai Rp8,1 miliar pada 2024 dan Rp1,6 miliar pada 2025, sehingga total belanja
+    mencapai Rp9,7 miliar"): parts by year or item beside their total are not figures of
+    their own. The first and second tranches are (their stages say so), and stay."""
+    drop: set[int] = set()
+    for j, total in enumerate(records):
+        if not _SUM_BEFORE.search(text[total.sentence_start : total.start]):
+            continue
+        parts, i = 0, j - 1
+        while i >= 0 and records[i].body == total.body and parts < total.amount.value:
+            parts += records[i].amount.value
+            i -= 1
+        chosen = records[i + 1 : j]
+        if (
+            len(chosen) >= 2
+            and parts == total.amount.value
+            and [r.stage for r in chosen] != ["tranche_1", "tranche_2"]
+        ):
+            drop.update(range(i + 1, j))
+    for k in sorted(drop):
+        part = records[k]
+        skipped.append(Skipped(part.amount.text, part.start, "part of the sum after it"))
+    return [r for k, r in enumerate(records) if k not in drop]
+
+
+def _drop_restatements(
+    records: list[PressRecord], skipped: list[Skipped], gazetteer: Gazetteer
+) -> list[PressRecord]:
+    """Drop a figure that says again what an earlier one of the text said: the same body,
+    region and amount, at the same stage or at none of its own ("mengantongi hibah Rp23,7
+    miliar ... 'dana Pilkada 2024 sebesar Rp23,7 miliar'"). One grant told twice is one
+    figure. Said again at another stage it is another figure: the agreement's Rp 20 miliar
+    and the Rp 20 miliar paid in 2024. So is one whose sentence, or the first's, names
+    another region than theirs: in a text that lists regions, equal figures are as likely
+    two regions' as one told twice, even where the region of one was read wrong
+    ("Bangka Selatan ... Bawaslu Rp6 miliar ... Belitung Timur: ... Bawaslu Rp6 miliar")."""
+    keep: list[PressRecord] = []
+    kept: dict[tuple, list[PressRecord]] = {}  # the figures kept, by body, amount, region
+    for r in records:
+        key = (r.body, r.amount.value, r.region.code)
+        told = [e for e in kept.get(key, []) if not _other_region_named(e, gazetteer)]
+        if (
+            told
+            and (not r.stage_cued or any(e.stage == r.stage for e in told))
+            and not _other_region_named(r, gazetteer)
+        ):
+            skipped.append(Skipped(r.amount.text, r.start, "the same figure told again"))
+            continue
+        keep.append(r)
+        kept.setdefault(key, []).append(r)
+    return keep
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
+_SURE = ("exact", "short-form", "former-name", "spelling")
+
+
+def _other_region_named(record: PressRecord, gazetteer: Gazetteer) -> bool:
+    """Whether the record's sentence names, in any run of capitalised words, a region that
+    is neither the record's nor its province."""
+    code = record.region.code or ""
+    for run in _CAPITALISED.finditer(record.sentence):
+        words = run.group(0).split()
+        for n in range(min(3, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                found = gazetteer.match(" ".join(words[i : i + n]))
+                ours = found.code == code or code.startswith(f"{found.code}.")
+                if found.code and found.method in _SURE and not ours:
+                    return True
+    return False
+
+
 def _left_out(
     text: str,
     sentence: tuple[int, int],
@@ -167,15 +261,21 @@ def _left_out(
     window = text[a_end : min(s_end, a_end + 80)]
     if _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
         return "total, change, spending, estimate or range"
+    pay = list(_PAY.finditer(before))
+    if pay and not _names_body(in_sentence, a_start - len(before) + pay[-1].end(), a_start):
+        return "pay of election staff, not a grant"  # "honor PPS ... senilai Rp1,2 miliar"
     if index > 0 and re.fullmatch(r"\s*dari\s*", before, re.I):
         return "the whole a part is taken from, already given"  # "Rp 93 M dari Rp 145 M"
-    if _SPLIT_TOTAL.search(window) and _names_body(bodies, a_end, min(s_end, a_end + 160)):
+    clause_end = text.find(";", a_end, s_end)  # "KPU Rp141 M, terdiri dari ... ; Bawaslu"
+    split_end = min(s_end if clause_end < 0 else clause_end, a_end + 160)
+    if _SPLIT_TOTAL.search(window) and _names_body(bodies, a_end, split_end):
         # split between bodies; split by year or tranche, the total stays the body's
         return "total split between bodies or units"
     if _past_year_clause(text[s_start:a_start]):
         return "previous election or comparison"
     if (
         _total_over_bodies(before, a_start, in_sentence)
+        or _bodies_as_one(text, a_start, before, in_sentence)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))
         or (figures == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
     ):

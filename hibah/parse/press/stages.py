@@ -20,7 +20,8 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "returned",
         re.compile(
-            r"\b(?:dikembalikan|menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
+            r"\b(?:dikembalikan|(?:me)?ngembalikan|kembalikan|"
+            r"menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
             r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|sisa hibah|"
             r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
             r"menyisakan|SiLPA|silva)\b",
@@ -50,6 +51,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "realized",
         re.compile(
+            r"(?<!tak )(?<!tidak )(?<!belum )"  # "sebagian tak terpakai" is not what was spent
             r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
             r"realisasi (?:belanja|penggunaan))\b",
             re.I,
@@ -66,7 +68,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "budget",
         re.compile(
-            r"\b(?:usulan|mengusulkan|diusulkan|mengajukan|diajukan|pengajuan|"
+            r"\b(?:usulan|(?:meng|di)?usulkan|(?:meng|di)?ajukan|pengajuan|"
             r"meminta|permohonan|dianggarkan|menganggarkan|"
             r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|"
             r"rencana)\b",
@@ -125,7 +127,7 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
     if _FULLY_PAID.search(text):
         default = "disbursed"
-    elif _AGREEMENT.search(text):
+    elif any(_signed(text, m) for m in _AGREEMENT.finditer(text)):
         default = "nphd"
     elif _STAGE_PATTERN["budget"].search(text) or _PLAN.search(text):
         default = "budget"
@@ -134,6 +136,15 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
     for record in records:
         if not record.stage_cued:
             record.stage = "disbursed" if record.body in spent_or_returned else default
+
+
+# An agreement still to come: "NPHD dijadwalkan diteken Rabu", "belum meneken NPHD".
+_NOT_YET = re.compile(r"\b(?:belum|akan|dijadwalkan|direncanakan|rencananya|menunggu)\b", re.I)
+
+
+def _signed(text: str, agreement: re.Match[str]) -> bool:
+    """Whether the agreement ``text`` names there is one signed, not one still to come."""
+    return not _NOT_YET.search(text, max(0, agreement.start() - 30), agreement.end() + 25)
 
 
 def _stage(
@@ -173,6 +184,27 @@ def _stage(
     if found is None and figures_in_sentence == 1:
         found = _nearest_cue(sentence, "")
     return found
+
+
+# "mengembalikan Rp 200 ribu dari hibah Rp 5,6 miliar": the whole a part is taken from
+_WHOLE_OF = re.compile(
+    r"^\s*dari\s+(?:(?:total|hibah|dana|anggaran|jumlah|pagu)\s+)*(?:sebesar\s+|senilai\s+)?$",
+    re.I,
+)
+_NEXT_YEAR_BUDGET = re.compile(r"^\s*(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\b", re.I)
+
+
+def _stage_beside(before_stage: str, same_body: bool, before: str, after: str) -> str | None:
+    """The stage of a figure with no word of its own, from the figure before it in its
+    sentence (at ``before_stage``): the whole that a remainder returned or a sum spent is
+    taken from is what was paid out ("mengembalikan Rp 200 ribu dari hibah Rp 5,6 miliar");
+    the same body's part of the next year's budget after its first tranche is the second
+    ("Rp56.664.000.000 dari APBD 2023 dan Rp84.996.000.000 dari APBD 2024")."""
+    if before_stage in ("returned", "realized") and _WHOLE_OF.match(before):
+        return "disbursed"
+    if before_stage == "tranche_1" and same_body and _NEXT_YEAR_BUDGET.match(after):
+        return "tranche_2"
+    return None
 
 
 def _absolute_years(text: str, year: int) -> str:
