@@ -1,8 +1,8 @@
 """Extraction quality, file by file: the shared corpus's passages.jsonl (40 reworded real
 passages with hand-read records, plus the Nunukan press release that started the project)
 and passages-2.jsonl (32 more, from other regions and outlets); and this project's
-bench/corpus/passages-3.jsonl (31 more) and passages-4.jsonl (15 more), read by the same
-conventions (see that folder's README).
+bench/corpus/passages-3.jsonl (31 more), passages-4.jsonl (15), passages-5.jsonl (12) and
+passages-6.jsonl (11, held out), read by the same conventions (see that folder's README).
 
     uv run python bench/extraction.py [--corpus ../shared/corpus] [--file NAME ...] [-v]
 
@@ -51,7 +51,14 @@ STAGE_OF = {
 }
 
 
-FILES = ("passages.jsonl", "passages-2.jsonl", "passages-3.jsonl", "passages-4.jsonl")
+FILES = (
+    "passages.jsonl",
+    "passages-2.jsonl",
+    "passages-3.jsonl",
+    "passages-4.jsonl",
+    "passages-5.jsonl",
+    "passages-6.jsonl",
+)
 OURS = ROOT / "bench" / "corpus"  # the files this project keeps; the others are shared
 
 
@@ -68,7 +75,7 @@ def load(corpus: Path, name: str = "passages.jsonl") -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--file", action="append", choices=FILES, help="default: both")
+    parser.add_argument("--file", action="append", choices=FILES, help="default: every file")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     gazetteer = gazetteer_from_csv(ROOT / "raw" / "reference" / "regions.csv")
