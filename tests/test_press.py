@@ -247,11 +247,15 @@ def test_bodies_written_as_one_national_figures_pay_and_changes_are_left_out(gaz
         "Biak – Rinciannya, KPU Supiori Rp11,8 miliar, Bawaslu Rp3,6 miliar, dan pengamanan "
         "Polri/TNI Rp2 miliar. Anggaran NPHD untuk TNI secara nasional sebesar Rp456,61 "
         "miliar. Honor PPS di 173 desa senilai Rp1,2 miliar belum terbayar. Hibah KPU "
-        "Supiori naik sekitar Rp2,5 miliar. Sisanya, KPU Supiori mengajukan jumlahnya Rp40 "
-        "miliar."
+        "Supiori naik sekitar Rp2,5 miliar. Bawaslu Supiori mengajukan Rp10 miliar, sehingga "
+        "jumlahnya Rp40 miliar."
     )
     got, skipped, _ = read(text, gazetteer, dt.date(2024, 6, 1))
-    assert [(b, a) for b, a, _, _ in got] == [("KPU", 11_800_000_000), ("Bawaslu", 3_600_000_000)]
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 11_800_000_000),
+        ("Bawaslu", 3_600_000_000),
+        ("Bawaslu", 10_000_000_000),
+    ]
     assert skipped == {
         "Rp2 miliar": "total over several bodies",
         "Rp456,61 miliar": "combined, campaign, reserve-fund or national figure",
@@ -376,8 +380,18 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
     assert "negative passages with records: none" in out, out
 
 
-@pytest.mark.parametrize("name", ["passages-3.jsonl", "passages-4.jsonl"])
-def test_this_projects_passages_f1_at_least_095(name):
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [
+        ("passages-3.jsonl", 0.95),
+        ("passages-4.jsonl", 0.95),
+        ("passages-5.jsonl", 0.95),
+        # held out: read by hibah once its rules were written (bench/corpus/README.md); the
+        # floor guards what it scores, it is not a target
+        ("passages-6.jsonl", 0.90),
+    ],
+)
+def test_this_projects_passages_f1_floor(name, floor):
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "extraction.py"), "--file", name],
         capture_output=True,
@@ -385,7 +399,73 @@ def test_this_projects_passages_f1_at_least_095(name):
         check=True,
         cwd=ROOT,
     ).stdout
-    assert float(out.split("F1 ")[1].split()[0]) >= 0.95, out
+    assert float(out.split("F1 ")[1].split()[0]) >= floor, out
+    assert "negative passages with records: none" in out, out
+
+
+def test_a_total_said_of_one_body_is_that_bodys(gazetteer):
+    text = (
+        "Hibah untuk Bawaslu Sanggau totalnya Rp14 miliar, tahap I Rp5,6 miliar dan tahap II "
+        "Rp8,4 miliar. Naskah itu memberi KPU Sanggau total Rp42 miliar dan Bawaslu Rp14 "
+        "miliar. Untuk KPU dan Bawaslu totalnya Rp56 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2024, 5, 7))
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("Bawaslu", 14_000_000_000, "nphd"),
+        ("Bawaslu", 5_600_000_000, "tranche_1"),
+        ("Bawaslu", 8_400_000_000, "tranche_2"),
+        ("KPU", 42_000_000_000, "nphd"),
+    ]  # Bawaslu's Rp14 miliar told again is read once
+    assert skipped["Rp56 miliar"] == "total, change, spending, estimate or range"
+
+
+def test_an_earlier_election_two_functions_and_islands_are_no_ones(gazetteer):
+    text = (
+        "Pada pilkada 2019 silam KPU Boyolali mendapat Rp 31 miliar. Untuk Pilkada 2024 Pemkab "
+        "mengalokasikan Rp40 miliar untuk penyelenggaraan dan pengamanan. Lalu Rp 36 miliar "
+        "untuk penyelenggaraan. Untuk wilayah Kalimantan, Sulawesi dan Maluku, alokasi "
+        "pengamanan TNI tercatat Rp164,62 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2023, 10, 16))
+    assert [(b, a) for b, a, _, _ in got] == [("KPU", 36_000_000_000)]
+    assert skipped["Rp 31 miliar"] == "previous election or comparison"
+    assert skipped["Rp40 miliar"] == "total over several bodies"
+    assert skipped["Rp164,62 miliar"] == "combined, campaign, reserve-fund or national figure"
+
+
+def test_minutes_signed_or_an_agreement_in_process_is_no_agreement(gazetteer):
+    text = (
+        "KPU Boyolali dan Pemkab sepakat di angka Rp36 miliar yang dicairkan dua tahap. "
+        "Baru penandatanganan berita acara kesepakatan besaran hibah; NPHD masih proses."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2023, 10, 16))
+    assert [(b, a, s) for b, a, s, _ in got] == [("KPU", 36_000_000_000, "budget")]
+    signed = text.replace("NPHD masih proses", "NPHD diteken Senin")
+    assert [s for _, _, s, _ in read(signed, gazetteer, dt.date(2023, 10, 16))[0]] == ["nphd"]
+    minutes = "KPU Boyolali mendapat Rp36 miliar. Berita acara kesepakatan itu diteken Senin."
+    assert [s for _, _, s, _ in read(minutes, gazetteer, dt.date(2023, 10, 16))[0]] == ["budget"]
+
+
+def test_a_grant_paid_in_instalments_is_at_the_stage_of_the_texts_grants(gazetteer):
+    paid = "Hibah KPU Pesisir Barat Rp18 miliar dicairkan dua tahap dan kini tersalur 100 persen."
+    assert [s for _, _, s, _ in read(paid, gazetteer, dt.date(2024, 8, 1))[0]] == ["disbursed"]
+    signed = "NPHD diteken: hibah KPU Pesisir Barat Rp18 miliar dicairkan dua tahap."
+    assert [s for _, _, s, _ in read(signed, gazetteer, dt.date(2023, 11, 1))[0]] == ["nphd"]
+
+
+def test_the_clause_heading_a_breakdown_gives_its_stage(gazetteer):
+    text = (
+        'NPHD diteken Jumat. "Tahun ini 40%, yakni untuk KPU Sragen Rp15,6 miliar dan '
+        "Bawaslu Rp4,32 miliar. Sisanya 60% pada 2024, yakni KPU Rp23,4 miliar dan Bawaslu "
+        'Rp6,48 miliar," kata Bupati.'
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2023, 11, 10))
+    assert [(b, s) for b, _, s, _ in got] == [
+        ("KPU", "tranche_1"),
+        ("Bawaslu", "tranche_1"),
+        ("KPU", "tranche_2"),
+        ("Bawaslu", "tranche_2"),
+    ]
 
 
 def test_extract_command_prints_json_lines(capsys):

@@ -38,7 +38,7 @@ from hibah.parse.press.exclusions import (
 )
 from hibah.parse.press.places import _document_region, _region_for
 from hibah.parse.press.records import PressRecord, Skipped
-from hibah.parse.press.stages import _stage, _stage_beside, _stages_by_document
+from hibah.parse.press.stages import WHOLE, _stage, _stage_beside, _stages_by_document
 from hibah.parse.press.text import _AMOUNT, MAX_SENTENCE, _is_money, sentences
 from hibah.parse.regions import Gazetteer
 
@@ -186,6 +186,7 @@ def _sentence_records(
             total_stage = _stage(
                 sentence, before, after, len(mentions), year, i + 1 < len(mentions)
             )
+            total_stage = "nphd" if total_stage == WHOLE else total_stage
         if reason:
             skipped.append(Skipped(m.group(0), a_start, reason))
             continue
@@ -198,6 +199,8 @@ def _sentence_records(
             text, a_start - len(before), a_start, s_start, s_end, unit, doc_region, gazetteer
         )
         stage = _stage(sentence, before, after, len(mentions), year, i + 1 < len(mentions))
+        whole = stage == WHOLE  # a whole grant: the text's stage for grants, not one nearby
+        stage = "nphd" if whole else stage
         # a figure without a stage word of its own is at the stage of the one before it in
         # the sentence, within one clause ("KPU Rp21 miliar, Bawaslu Rp7 miliar"), not
         # across a semicolon
@@ -223,7 +226,7 @@ def _sentence_records(
                 recipient_unit=unit,
                 flags=flags,
                 basis=basis,
-                stage_cued=bool(stage) or bool(carried and carried.stage_cued),
+                stage_cued=not whole and (bool(stage) or bool(carried and carried.stage_cued)),
             )
         )
     return out

@@ -19,10 +19,17 @@ _PREVIOUS = re.compile(
 )
 
 
+_ISLANDS = r"(?:Sumatera|Sumatra|Jawa|Kalimantan|Sulawesi|Maluku|Papua|Bali|Nusa Tenggara)"
 _SENTENCE_EXCLUDE = re.compile(
     r"\b(?:digabung|dana kampanye|sumbangan|LPSDK|LADK|R?APBN|Kementerian Keuangan|Kemenkeu|"
     r"secara nasional|(?:di\s+)?(?:seluruh\s+)?Tanah Air|seluruh Indonesia|se-Indonesia|"
-    r"(?:dana\s+)?cadangan)\b",  # reserve funds are saved towards a grant, not granted
+    r"(?:dana\s+)?cadangan|"  # reserve funds are saved towards a grant, not granted
+    # a grouping of islands, not a region: "wilayah Kalimantan, Sulawesi dan Maluku"
+    r"(?:wilayah|kawasan|regional)\s+(?:Indonesia\s+(?:Timur|Barat|Tengah)|"
+    + _ISLANDS
+    + r"(?:\s*(?:,|dan|serta)\s*"
+    + _ISLANDS
+    + r")+))\b",
     re.I,
 )
 # A text that names no regional grant (no hibah, NPHD or APBD) but the national budget or
@@ -32,17 +39,20 @@ _NOT_A_GRANT_TEXT = re.compile(
     r"\b(?:R?APBN|Kementerian Keuangan|Kemenkeu|honor\w*|upah|gaji)\b", re.I
 )
 # A year of an earlier election in the clause before a figure: "pada 2020 KPU hanya
-# memperoleh Rp26,5 miliar"; not when the clause goes on to now ("... menjadi Rp40 M").
+# memperoleh Rp26,5 miliar", "Pada pilkada 2019 silam KPU mendapat Rp 31 miliar"; not when
+# the clause goes on to now ("... menjadi Rp40 M").
 _PAST_YEAR_CLAUSE = re.compile(
-    r"\b(?:pada|tahun|TA\.?)\s+20(?:0\d|1\d|20)\b(?P<rest>[^;:]*)$", re.I
+    r"\b(?:pada|tahun|TA\.?)\s+(?:(?:pilkada|pemilu|pemilihan|pilgub|pilbup|pilwalkot)"
+    r"(?:\s+serentak)?\s+)?20(?:0\d|1\d|20)\b(?P<rest>[^;:]*)$",
+    re.I,
 )
 _NOW = re.compile(r"\b(?:menjadi|kini|sekarang|tahun ini|2024)\b", re.I)
 # The earliest document about the 2024 grants: reserve funds were planned from 2022.
 FIRST_YEAR = 2022
 _BEFORE_EXCLUDE = re.compile(
-    r"(?:\btotalnya\b|\bseluruhnya\b|\bgabungan\b|\bnaik dari\b|\bdari rencana\b|\bturun\b|"
+    r"(?:\bgabungan\b|\bnaik dari\b|\bdari rencana\b|\bturun\b|"
     r"\bkenaikan\b|\bselisih\b|\bdiperkirakan\b|"
-    r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b|\bjumlahnya\b|"
+    r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b|"
     r"\bpaling(?:\s+\w+)?\s*$|"  # a bound: "paling banyak Rp", "paling sejuta dua juta"
     r"\b(?:naik|bertambah|berkurang|membengkak)\s*$)",  # a change: "naik sekitar Rp2,5 M"
     re.I,
@@ -57,9 +67,20 @@ _SPLIT_TOTAL = re.compile(
     r"(?:Rp|" + "|".join(body_pattern(b) for b in BODIES) + ")",
     re.I,
 )
+# "totalnya Rp40 miliar": a sum, unless said of one body ("KPU Pesbar totalnya Rp18 M")
+_TOTAL_OF = re.compile(r"\b(?:totalnya|seluruhnya|jumlahnya)\b", re.I)
 _TOTAL_WORD = re.compile(
     r"\b(?:total|keduanya|ketiganya|keempatnya|"
     r"(?:kedua|ketiga|keempat)\s+(?:lembaga|instansi|institusi|penyelenggara|satuan))\b",
+    re.I,
+)
+# "Rp40 miliar lebih untuk penyelenggaraan dan pengamanan Pilkada": for several bodies
+_FUNCTION = r"(?:penyelenggaraan|pengawasan|pengamanan)"
+_FOR_FUNCTIONS = re.compile(
+    r"^\s*(?:lebih\s+)?(?:,\s*)?(?:untuk|bagi)\s+(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
+    + _FUNCTION
+    + r"\s*(?:,|dan|serta)\s*"
+    + _FUNCTION,
     re.I,
 )
 _PAY = re.compile(r"\b(?:honor(?:arium)?|gaji|upah)\b", re.I)
@@ -118,12 +139,44 @@ def _past_year_clause(before_in_sentence: str) -> bool:
 
 def _total_over_bodies(before: str, a_start: int, in_sentence: list[BodyMention]) -> bool:
     """ "dari total kesepakatan Rp52,7 miliar" in a sentence naming several bodies, with no
-    body between "total" and the amount ("total untuk KPU Rp35 miliar" is KPU's)."""
+    body between "total" and the amount ("total untuk KPU Rp35 miliar" is KPU's), nor one
+    body just before it ("yang memberi KPU Kotim total Rp50 miliar dan Bawaslu Rp10 miliar")."""
     totals = list(_TOTAL_WORD.finditer(before))
     if not totals or len({b.body for b in in_sentence}) < 2:
         return False
-    after_total = a_start - len(before) + totals[-1].end()
+    clause_start = a_start - len(before)
+    after_total = clause_start + totals[-1].start()
+    if _one_body_just_before(clause_start, after_total, in_sentence, before):
+        return False
     return not any(after_total <= b.start < a_start for b in in_sentence)
+
+
+def _one_body_just_before(
+    clause_start: int, word_start: int, in_sentence: list[BodyMention], before: str
+) -> bool:
+    """Whether the bodies named in the clause (since the last comma) before a word of sum
+    ("total", "totalnya") are of one kind, the last of them at most two words before it:
+    the sum is that body's ("Hibah untuk KPU Pesbar totalnya sebesar Rp18 Miliar")."""
+    head = before[: word_start - clause_start]
+    breaks = [m.end() for m in re.finditer(r"[,;:]", head)]
+    clause_start += breaks[-1] if breaks else 0
+    named = [b for b in in_sentence if clause_start <= b.start < word_start]
+    if not named or len({b.body for b in named}) > 1:
+        return False
+    gap = head[named[-1].end - (word_start - len(head)) :]
+    return bool(re.fullmatch(r"\s*(?:[\w.'/-]+\s+){0,2}", gap))
+
+
+def _total_of_several(before: str, a_start: int, in_sentence: list[BodyMention]) -> bool:
+    """ "totalnya", "seluruhnya", "jumlahnya" before the figure: a sum over bodies or parts,
+    unless it is said of one body named just before it."""
+    words = list(_TOTAL_OF.finditer(before))
+    if not words:
+        return False
+    clause_start = a_start - len(before)
+    return not _one_body_just_before(
+        clause_start, clause_start + words[-1].start(), in_sentence, before
+    )
 
 
 def _why_no_grants(text: str, dated: dt.date | None) -> str | None:
@@ -259,7 +312,11 @@ def _left_out(
     ``figures``."""
     (s_start, s_end), (a_start, a_end) = sentence, span
     window = text[a_end : min(s_end, a_end + 80)]
-    if _BEFORE_EXCLUDE.search(before) or _AFTER_EXCLUDE.search(after):
+    if (
+        _BEFORE_EXCLUDE.search(before)
+        or _AFTER_EXCLUDE.search(after)
+        or _total_of_several(before, a_start, in_sentence)
+    ):
         return "total, change, spending, estimate or range"
     pay = list(_PAY.finditer(before))
     if pay and not _names_body(in_sentence, a_start - len(before) + pay[-1].end(), a_start):
@@ -276,6 +333,7 @@ def _left_out(
     if (
         _total_over_bodies(before, a_start, in_sentence)
         or _bodies_as_one(text, a_start, before, in_sentence)
+        or _FOR_FUNCTIONS.match(after)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))
         or (figures == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
     ):

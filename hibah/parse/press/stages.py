@@ -86,7 +86,9 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _STAGE_PATTERN = dict(_STAGE_CUES)
 # "Rp34,5 miliar yang cair dua tahap", "12,775 miliar yang juga dicairkan bertahap": a figure
-# paid in instalments is the whole grant, not one payment.
+# paid in instalments is the whole grant, not one payment. Its stage is then the whole's,
+# which the text as a whole tells (agreed, planned, paid in full): _stage says WHOLE.
+WHOLE = "whole"
 _IN_INSTALMENTS = re.compile(
     r"\b(?:cair|dicairkan|disalurkan|ditransfer|diberikan)\s+(?:secara\s+)?"
     r"(?:bertahap|(?:dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin))\b",
@@ -138,13 +140,31 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
             record.stage = "disbursed" if record.body in spent_or_returned else default
 
 
-# An agreement still to come: "NPHD dijadwalkan diteken Rabu", "belum meneken NPHD".
-_NOT_YET = re.compile(r"\b(?:belum|akan|dijadwalkan|direncanakan|rencananya|menunggu)\b", re.I)
+# An agreement still to come: "NPHD dijadwalkan diteken Rabu", "belum meneken NPHD",
+# "NPHD-nya masih berproses".
+_NOT_YET = re.compile(
+    r"\b(?:belum|akan|dijadwalkan|direncanakan|rencananya|menunggu|"
+    r"masih\s+(?:dalam\s+)?(?:ber)?proses)\b",
+    re.I,
+)
+# What was signed was the record of an agreed amount, not the agreement: "penandatanganan
+# berita acara kesepakatan besaran hibah", "berita acara (BA) hibah yang diteken".
+_MINUTES = re.compile(r"\bberita acara\b[^.;]{0,60}$", re.I)
 
 
 def _signed(text: str, agreement: re.Match[str]) -> bool:
-    """Whether the agreement ``text`` names there is one signed, not one still to come."""
-    return not _NOT_YET.search(text, max(0, agreement.start() - 30), agreement.end() + 25)
+    """Whether the agreement ``text`` names there is one signed, not one still to come nor
+    the minutes of an amount agreed."""
+    if _NOT_YET.search(text, max(0, agreement.start() - 30), agreement.end() + 25):
+        return False
+    word = agreement.group(0).lower()
+    if word in ("nphd", "naskah perjanjian", "perjanjian hibah"):
+        return True
+    after = text[agreement.end() : agreement.end() + 30]
+    return not (
+        _MINUTES.search(text, max(0, agreement.start() - 60), agreement.start())
+        or re.match(r"\s+berita acara\b", after, re.I)
+    )
 
 
 def _stage(
@@ -159,12 +179,15 @@ def _stage(
     places in a tranche is that tranche); the sentence's when it holds this figure alone;
     else None (the caller falls back to the figure before it, then to nphd). ``after`` runs
     to the next figure when ``next_follows``, else to the sentence's end; ``year`` is the
-    text's, which "tahun ini" means."""
+    text's, which "tahun ini" means. WHOLE: the figure is a whole grant, at the stage the
+    text gives its grants (_stages_by_document)."""
     if year is not None:  # "tahun ini" in a text of 2023 is 2023: the first tranche
         before, after, sentence = (_absolute_years(t, year) for t in (before, after, sentence))
     if _IN_INSTALMENTS.search(after.split(".")[0]):
-        return "nphd"
+        return WHOLE
     after = _CUE_OF_NEXT.sub("", after) if next_follows else after
+    # (the sentence's first figure only: a later one's breakdown follows a figure)
+    head = _HEAD_OF_BREAKDOWN.match(before) if sentence.startswith(before) else None
     spent = _SPENT_AFTER.match(after)
     if spent:
         if spent.group("rest").strip(" ,") or not next_follows:
@@ -181,9 +204,20 @@ def _stage(
     if _SHARE_OF.search(before):
         return "nphd"  # "40 persen dari nilai NPHD Rp200 miliar": the whole the share is of
     found = _nearest_cue(before, after)
+    if found is None and head:  # "Tahun ini 40%, yakni untuk KPU Rp15,6 miliar dan ..."
+        found = _nearest_cue(head.group("head"), "")
     if found is None and figures_in_sentence == 1:
         found = _nearest_cue(sentence, "")
     return found
+
+
+# The first figure of a breakdown that a clause heads: "Tahun ini 40%, yakni untuk KPU",
+# "Sisanya 60% pada 2024, yaitu KPU". The head's stage is the breakdown's.
+_HEAD_OF_BREAKDOWN = re.compile(
+    r"^(?P<head>[^,;:]+)[,:]\s*(?:yakni|yaitu|rinciannya|terdiri\s+(?:dari|atas)|"
+    r"masing-masing)\b[^,;:]*$",
+    re.I,
+)
 
 
 # "mengembalikan Rp 200 ribu dari hibah Rp 5,6 miliar": the whole a part is taken from
