@@ -38,7 +38,13 @@ from hibah.parse.press.exclusions import (
 )
 from hibah.parse.press.places import _document_region, _region_for
 from hibah.parse.press.records import PressRecord, Skipped
-from hibah.parse.press.stages import WHOLE, _stage, _stage_beside, _stages_by_document
+from hibah.parse.press.stages import (
+    _INSTALMENT_LIST,
+    WHOLE,
+    _stage,
+    _stage_beside,
+    _stages_by_document,
+)
 from hibah.parse.press.text import _AMOUNT, MAX_SENTENCE, _is_money, sentences
 from hibah.parse.regions import Gazetteer
 
@@ -105,10 +111,10 @@ def extract(
             )
         )
         previous_start = s_start
+    _stages_by_document(text, records)  # first: the drops compare stages
     records = _drop_sums_of_following_parts(records, skipped)
     records = _drop_parts_before_their_sum(text, records, skipped)
     records = _drop_restatements(records, skipped, gazetteer)
-    _stages_by_document(text, records)
     for record, suspect in zip(records, juta_below_peers([r.amount for r in records]), strict=True):
         record.flags.extend(date_flags)
         if suspect:
@@ -141,6 +147,7 @@ def _sentence_records(
     previous_seen = False
     breakdown = False
     total_stage: str | None = None  # of the last total over bodies: its parts follow it
+    instalments = False  # a list of instalments is open: the figures after are tranche 2
     year = doc_date.year if doc_date else None
     seg_start = s_start
     for i, m in enumerate(mentions):
@@ -201,6 +208,12 @@ def _sentence_records(
         stage = _stage(sentence, before, after, len(mentions), year, i + 1 < len(mentions))
         whole = stage == WHOLE  # a whole grant: the text's stage for grants, not one nearby
         stage = "nphd" if whole else stage
+        # "Pencairannya dua tahap: Rp25 miliar pada Juni dan Rp50 miliar pada Agustus": the
+        # instalments listed are the tranches, in order (a third belongs to the second)
+        if stage in (None, "disbursed") and _INSTALMENT_LIST.search(before):
+            stage, instalments = "tranche_1", True
+        elif instalments and stage in (None, "disbursed"):
+            stage = "tranche_2"
         # a figure without a stage word of its own is at the stage of the one before it in
         # the sentence, within one clause ("KPU Rp21 miliar, Bawaslu Rp7 miliar"), not
         # across a semicolon

@@ -278,20 +278,28 @@ def _drop_restatements(
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
+# Where the news was written, not what it is about: "MANOKWARI – ", "Sigi (ANTARA) - "
+_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'-]+|[A-Z][\w .'-]*\s*\([^)]{1,40}\))\s*[–—-]\s")
 _SURE = ("exact", "short-form", "former-name", "spelling")
 
 
 def _other_region_named(record: PressRecord, gazetteer: Gazetteer) -> bool:
     """Whether the record's sentence names, in any run of capitalised words, a region that
-    is neither the record's nor its province."""
+    is neither the record's nor its province (its dateline aside). The longest name wins:
+    "Papua Barat" is not also Papua."""
     code = record.region.code or ""
-    for run in _CAPITALISED.finditer(record.sentence):
+    for run in _CAPITALISED.finditer(_DATELINE.sub("", record.sentence, count=1)):
         words = run.group(0).split()
+        named: set[int] = set()  # the words of a name already found
         for n in range(min(3, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
+                if named & set(range(i, i + n)):
+                    continue
                 found = gazetteer.match(" ".join(words[i : i + n]))
-                ours = found.code == code or code.startswith(f"{found.code}.")
-                if found.code and found.method in _SURE and not ours:
+                if not (found.code and found.method in _SURE):
+                    continue
+                named |= set(range(i, i + n))
+                if not (found.code == code or code.startswith(f"{found.code}.")):
                     return True
     return False
 

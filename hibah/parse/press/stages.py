@@ -16,13 +16,15 @@ _SPENT_AFTER = re.compile(
 )
 
 
+RECEIVED = "received"  # a stage cue _stages_by_document resolves
 _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "returned",
         re.compile(
             r"\b(?:dikembalikan|(?:me)?ngembalikan|kembalikan|"
             r"menyetor(?:kan)? (?:balik|sisa)|menyetorkan|"
-            r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|sisa hibah|"
+            r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|"
+            r"sisa(?! dari)(?: hibah| dana| anggaran)?|"  # "sisa dari hibah Rp50 M": the whole
             r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
             r"menyisakan|SiLPA|silva)\b",
             re.I,
@@ -61,10 +63,14 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         "disbursed",
         re.compile(
             r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
-            r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan)\b",
+            r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan|"
+            r"baru\s+(?:menerima|diterima))\b",  # "baru menerima": received so far, paid
             re.I,
         ),
     ),
+    # what a body received: paid, in a text that accounts for what was spent or returned;
+    # the agreed grant in one that announces it (_stages_by_document decides)
+    (RECEIVED, re.compile(r"\b(?:menerima|diterima(?:nya)?|terima(?!\s+kasih))\b", re.I)),
     (
         "budget",
         re.compile(
@@ -93,6 +99,10 @@ _IN_INSTALMENTS = re.compile(
     r"\b(?:cair|dicairkan|disalurkan|ditransfer|diberikan)\s+(?:secara\s+)?"
     r"(?:bertahap|(?:dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin))\b",
     re.I,
+)
+# "dua tahap: Rp25 miliar ... dan Rp50 miliar": the instalments a figure list gives
+_INSTALMENT_LIST = re.compile(
+    r"\b(?:dua|2|tiga|3)\s+(?:tahap|termin|kali)\s*(?::|,?\s*(?:yakni|yaitu))\s*$", re.I
 )
 # A stage word just before the next figure is that figure's: "Rp12,2 miliar dengan tahap
 # pertama Rp5,7 miliar".
@@ -125,9 +135,11 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
     body spent or returned, its grant is what it received (disbursed); in a text that never
     speaks of a signed agreement but of plans (menyiapkan, usulan, berita acara), a budget;
     in one that says the grants are paid in full, what was paid; otherwise the agreement
-    (nphd)."""
+    (nphd). A figure a body received (RECEIVED) was paid in a text that
+    accounts for spending, returns or full payment, and is at the text's stage otherwise."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
-    if _FULLY_PAID.search(text):
+    fully_paid = bool(_FULLY_PAID.search(text))
+    if fully_paid:
         default = "disbursed"
     elif any(_signed(text, m) for m in _AGREEMENT.finditer(text)):
         default = "nphd"
@@ -135,8 +147,11 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
         default = "budget"
     else:
         default = "nphd"
+    accounts = fully_paid or bool(spent_or_returned)
     for record in records:
-        if not record.stage_cued:
+        if record.stage == RECEIVED:
+            record.stage = "disbursed" if accounts else default
+        elif not record.stage_cued:
             record.stage = "disbursed" if record.body in spent_or_returned else default
 
 
@@ -204,11 +219,22 @@ def _stage(
     if _SHARE_OF.search(before):
         return "nphd"  # "40 persen dari nilai NPHD Rp200 miliar": the whole the share is of
     found = _nearest_cue(before, after)
+    if found == "returned" and _STILL_TO_PAY.search(after) and _REMAINDER.search(before + after):
+        found = "tranche_2"  # "Sisa hibah sebesar Rp 8,5 miliar ... akan disalurkan Agustus"
     if found is None and head:  # "Tahun ini 40%, yakni untuk KPU Rp15,6 miliar dan ..."
         found = _nearest_cue(head.group("head"), "")
     if found is None and figures_in_sentence == 1:
         found = _nearest_cue(sentence, "")
     return found
+
+
+# A remainder still to be paid is the rest of the grant, not money returned.
+_REMAINDER = re.compile(r"\bsisa(?:nya)?\b", re.I)
+_STILL_TO_PAY = re.compile(
+    r"\b(?:(?:akan|segera)\s+(?:di)?(?:salurkan|cairkan|transfer|bayarkan)\w*|"
+    r"belum\s+(?:di)?(?:salurkan|cairkan|cair|transfer)\w*)",
+    re.I,
+)
 
 
 # The first figure of a breakdown that a clause heads: "Tahun ini 40%, yakni untuk KPU",
@@ -226,6 +252,9 @@ _WHOLE_OF = re.compile(
     re.I,
 )
 _NEXT_YEAR_BUDGET = re.compile(r"^\s*(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\b", re.I)
+_NEXT_YEAR_BUDGET_BEFORE = re.compile(
+    r"\b(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\s*(?:sebesar|senilai)?\s*$", re.I
+)
 
 
 def _stage_beside(before_stage: str, same_body: bool, before: str, after: str) -> str | None:
@@ -233,10 +262,15 @@ def _stage_beside(before_stage: str, same_body: bool, before: str, after: str) -
     sentence (at ``before_stage``): the whole that a remainder returned or a sum spent is
     taken from is what was paid out ("mengembalikan Rp 200 ribu dari hibah Rp 5,6 miliar");
     the same body's part of the next year's budget after its first tranche is the second
-    ("Rp56.664.000.000 dari APBD 2023 dan Rp84.996.000.000 dari APBD 2024")."""
+    ("Rp56.664.000.000 dari APBD 2023 dan Rp84.996.000.000 dari APBD 2024", "Rp13,55
+    miliar, sedangkan melalui APBD 2024 sebesar Rp20,18 miliar")."""
     if before_stage in ("returned", "realized") and _WHOLE_OF.match(before):
         return "disbursed"
-    if before_stage == "tranche_1" and same_body and _NEXT_YEAR_BUDGET.match(after):
+    if (
+        before_stage == "tranche_1"
+        and same_body
+        and (_NEXT_YEAR_BUDGET.match(after) or _NEXT_YEAR_BUDGET_BEFORE.search(before))
+    ):
         return "tranche_2"
     return None
 
@@ -258,7 +292,7 @@ def _nearest_cue(before: str, after: str) -> str | None:
     if not hits:
         return None
     stage = min(hits)[2]
-    if stage == "disbursed":
+    if stage in ("disbursed", RECEIVED):
         tranches = sorted(h for h in hits if h[2] in ("tranche_1", "tranche_2"))
         if tranches:
             return tranches[0][2]
