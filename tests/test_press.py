@@ -759,3 +759,29 @@ def test_the_next_years_budget_after_a_first_tranche_is_the_second(gazetteer):
     )
     got, _, _ = read(text, gazetteer, dt.date(2023, 11, 6))
     assert [s for _, _, s, _ in got] == ["tranche_1", "tranche_2"]
+
+
+def test_lines_linking_to_other_items_are_not_the_texts_figures(gazetteer):
+    from hibah.ingest.files import RawFile
+    from hibah.ingest.press import document_text
+
+    page = (
+        "<html><body><p>LABUAN BAJO – KPU Kabupaten Manggarai Timur menerima hibah Rp28 miliar "
+        "sesuai NPHD, Rabu (24/4/2024).</p><p><strong>Baca juga:</strong> <a href='/x'>KPU: "
+        "Anggaran Pilkada Sumba Barat baru sebesar Rp3 miliar</a></p><p>BACA JUGA:Puluhan "
+        "Masjid Dapat Dana Hibah Rp 1,5 Miliar</p><p>Dana itu untuk badan ad hoc; Bawaslu "
+        "Manggarai Timur menerima Rp 9 miliar.</p></body></html>"
+    ).encode()
+    file = RawFile("p.html", ROOT / "p.html", "x", len(page), "html", "press")
+    text = document_text(file, page)
+    got, _, _ = read(text, gazetteer, dt.date(2024, 4, 24))
+    assert [(b, a, c) for b, a, _, c in got] == [
+        ("KPU", 28_000_000_000, "53.19"),
+        ("Bawaslu", 9_000_000_000, "53.19"),
+    ]
+    skipped: list[Skipped] = []
+    extract(text, gazetteer, dt.date(2024, 4, 24), skipped)
+    assert [(s.text, text[s.start : s.start + len(s.text)], s.reason) for s in skipped] == [
+        ("Rp3 miliar", "Rp3 miliar", "a link to another item"),
+        ("Rp 1,5 Miliar", "Rp 1,5 Miliar", "a link to another item"),
+    ]

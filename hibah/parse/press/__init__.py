@@ -45,7 +45,14 @@ from hibah.parse.press.stages import (
     _stage_beside,
     _stages_by_document,
 )
-from hibah.parse.press.text import _AMOUNT, MAX_SENTENCE, _is_money, sentences
+from hibah.parse.press.text import (
+    _AMOUNT,
+    MAX_SENTENCE,
+    _is_money,
+    link_lines,
+    sentences,
+    without_links,
+)
 from hibah.parse.regions import Gazetteer
 
 __all__ = [
@@ -70,6 +77,14 @@ def extract(
     Pass a list as ``skipped`` to learn which amounts were left out and why.
     """
     skipped = skipped if skipped is not None else []
+    links = link_lines(text)
+    if links:  # lines linking to other items: their figures are not this text's
+        skipped.extend(
+            Skipped(m.group(0), m.start(), "a link to another item")
+            for start, end in links
+            for m in _AMOUNT.finditer(text, start, end)
+        )
+        text = without_links(text)
     dates = find_dates(text, published)
     doc_date = next((d.date for d in dates), published)
     why_none = _why_no_grants(text, published or doc_date)

@@ -87,3 +87,23 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _is_money(text: str) -> bool:
     t = text.lower()
     return bool(re.search(r"\b(?:rp|idr)|" + _WORD_SCALE, t))
+
+
+# A line that links to another item, as news pages print them between paragraphs ("Baca
+# juga: KPU Sumba Barat baru terima Rp3 miliar", "BACA JUGA:Puluhan Masjid ... Rp 1,5
+# Miliar"): its figures are that item's headline, not this text's.
+_LINK_LINE = re.compile(
+    r"^[ \t>*\u2022\u00b7-]*(?:(?:baca|simak|lihat)\s+(?:juga|pula)\b|baca\s*:|"
+    r"(?:berita|artikel)\s+(?:terkait|lainnya)\b)[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def link_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines of ``text`` that link to other items (`_LINK_LINE`)."""
+    return [m.span() for m in _LINK_LINE.finditer(text)]
+
+
+def without_links(text: str) -> str:
+    """``text`` with its link lines blanked (spaces, same length: offsets hold)."""
+    return _LINK_LINE.sub(lambda m: " " * len(m.group(0)), text)
