@@ -785,3 +785,24 @@ def test_lines_linking_to_other_items_are_not_the_texts_figures(gazetteer):
         ("Rp3 miliar", "Rp3 miliar", "a link to another item"),
         ("Rp 1,5 Miliar", "Rp 1,5 Miliar", "a link to another item"),
     ]
+
+
+def test_a_bare_link_heading_links_the_bullets_or_the_headline_under_it(gazetteer):
+    text = (
+        "KPU Kabupaten Ngada menerima hibah Rp 28 miliar sesuai NPHD.\n\nBERITA TERKAIT\n"
+        "- Polres Ngada dapat hibah Rp 4 miliar\n- Kodim 1625 Rp 1,5 miliar\n\n"
+        "Baca juga:\n\nBawaslu Sikka terima Rp 7 miliar\n\n"
+        "Bawaslu Ngada menerima Rp 4,8 miliar.\n\nBaca juga:\n\nKPU Ngada menyebut, "
+        "tahap pertama Rp 11 miliar sudah cair."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2023, 11, 15))
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 28_000_000_000),
+        ("Bawaslu", 4_800_000_000),
+        ("KPU", 11_000_000_000),  # a sentence after a bare heading is the text's own
+    ]
+    assert {a: r for a, r in skipped.items() if r == "a link to another item"} == {
+        "Rp 4 miliar": "a link to another item",
+        "Rp 1,5 miliar": "a link to another item",
+        "Rp 7 miliar": "a link to another item",
+    }

@@ -91,19 +91,54 @@ def _is_money(text: str) -> bool:
 
 # A line that links to another item, as news pages print them between paragraphs ("Baca
 # juga: KPU Sumba Barat baru terima Rp3 miliar", "BACA JUGA:Puluhan Masjid ... Rp 1,5
-# Miliar"): its figures are that item's headline, not this text's.
-_LINK_LINE = re.compile(
+# Miliar"): its figures are that item's headline, not this text's. A heading alone
+# ("BERITA TERKAIT", "Baca juga:") links the list of bullets under it, or the one short line
+# after it that does not end as a sentence does.
+_LINK_HEAD = (
     r"^[ \t>*\u2022\u00b7-]*(?:(?:baca|simak|lihat)\s+(?:juga|pula)\b|baca\s*:|"
-    r"(?:berita|artikel)\s+(?:terkait|lainnya)\b)[^\n]*",
-    re.IGNORECASE | re.MULTILINE,
+    r"(?:berita|artikel)\s+(?:terkait|lainnya)\b)"
 )
+_LINK_LINE = re.compile(_LINK_HEAD + r"[^\n]*", re.IGNORECASE | re.MULTILINE)
+_BARE_HEAD = re.compile(_LINK_HEAD + r"[\s:]*$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7*]|\d{1,2}[.)])\s+\S")
+_HEADLINE_MAX = 150
 
 
 def link_lines(text: str) -> list[tuple[int, int]]:
-    """The spans of the lines of ``text`` that link to other items (`_LINK_LINE`)."""
-    return [m.span() for m in _LINK_LINE.finditer(text)]
+    """The spans of the lines of ``text`` that link to other items (`_LINK_LINE`), and of
+    what a bare heading links (`_BARE_HEAD`)."""
+    spans = []
+    for m in _LINK_LINE.finditer(text):
+        spans.append(m.span())
+        if not _BARE_HEAD.match(m.group(0)):
+            continue
+        pos, first = m.end(), True
+        while pos < len(text):
+            end = text.find("\n", pos + 1)
+            end = len(text) if end < 0 else end
+            line = text[pos:end].strip("\n")
+            start = end - len(line)
+            if not line.strip():
+                pos = end
+                continue
+            if _BULLET.match(line):
+                spans.append((start, end))
+            elif (
+                first
+                and len(line) <= _HEADLINE_MAX
+                and not line.rstrip().endswith((".", "!", "?", '"', "\u201d"))
+            ):
+                spans.append((start, end))
+                break
+            else:
+                break
+            pos, first = end, False
+    return spans
 
 
 def without_links(text: str) -> str:
     """``text`` with its link lines blanked (spaces, same length: offsets hold)."""
-    return _LINK_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    chars = list(text)
+    for start, end in link_lines(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
