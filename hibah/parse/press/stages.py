@@ -135,8 +135,8 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
     body spent or returned, its grant is what it received (disbursed); in a text that never
     speaks of a signed agreement but of plans (menyiapkan, usulan, berita acara), a budget;
     in one that says the grants are paid in full, what was paid; otherwise the agreement
-    (nphd). A figure a body received (RECEIVED) was paid in a text that
-    accounts for spending, returns or full payment, and is at the text's stage otherwise."""
+    (nphd). A figure a body received (RECEIVED) was paid in a text that accounts for
+    spending, returns or full payment, and is at the text's stage otherwise."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
     fully_paid = bool(_FULLY_PAID.search(text))
     if fully_paid:
