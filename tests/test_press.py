@@ -6,6 +6,7 @@ the whole shared corpus when it is present.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import subprocess
@@ -381,18 +382,20 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
 
 
 @pytest.mark.parametrize(
-    ("name", "floor"),
+    ("name", "floor", "known_negatives_hit"),
     [
-        ("passages-3.jsonl", 0.95),
-        ("passages-4.jsonl", 0.95),
-        ("passages-5.jsonl", 0.95),
+        ("passages-3.jsonl", 0.95, set()),
+        ("passages-4.jsonl", 0.95, set()),
+        ("passages-5.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
-        # floor guards what they score, it is not a target
-        ("passages-6.jsonl", 0.90),
-        ("passages-7.jsonl", 0.90),
+        # floor guards what they score, it is not a target, and a negative passage that
+        # gives records is a known miss, kept as read
+        ("passages-6.jsonl", 0.90, set()),
+        ("passages-7.jsonl", 0.90, set()),
+        ("passages-8.jsonl", 0.85, {"v05"}),
     ],
 )
-def test_this_projects_passages_f1_floor(name, floor):
+def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "extraction.py"), "--file", name],
         capture_output=True,
@@ -401,7 +404,9 @@ def test_this_projects_passages_f1_floor(name, floor):
         cwd=ROOT,
     ).stdout
     assert float(out.split("F1 ")[1].split()[0]) >= floor, out
-    assert "negative passages with records: none" in out, out
+    hit = out.split("negative passages with records: ")[1].splitlines()[0]
+    found = set() if hit == "none" else set(ast.literal_eval(hit))
+    assert found <= known_negatives_hit, out
 
 
 def test_a_total_said_of_one_body_is_that_bodys(gazetteer):
