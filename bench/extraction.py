@@ -1,7 +1,7 @@
 """Extraction quality, file by file: the shared corpus's passages.jsonl (40 reworded real
 passages with hand-read records, plus the Nunukan press release that started the project)
 and passages-2.jsonl (32 more, from other regions and outlets); and this project's
-bench/corpus/passages-3.jsonl (31 more), passages-4.jsonl (15), passages-5.jsonl (12) and
+bench/corpus/passages-3.jsonl (31 more), passages-4.jsonl (15), passages-5.jsonl (12),
 passages-6.jsonl (11), passages-7.jsonl (15) and passages-8.jsonl (10), the last three held
 out, read by the same conventions (see that folder's README).
 
