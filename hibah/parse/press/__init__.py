@@ -30,6 +30,7 @@ from hibah.parse.press.exclusions import (
     _BREAKDOWN_OPEN,
     _PREVIOUS,
     _SENTENCE_EXCLUDE,
+    _drop_parts_after_their_whole,
     _drop_parts_before_their_sum,
     _drop_restatements,
     _drop_sums_of_following_parts,
@@ -128,6 +129,7 @@ def extract(
         previous_start = s_start
     _stages_by_document(text, records)  # first: the drops compare stages
     records = _drop_sums_of_following_parts(records, skipped)
+    records = _drop_parts_after_their_whole(records, skipped)
     records = _drop_parts_before_their_sum(text, records, skipped)
     records = _drop_restatements(records, skipped, gazetteer)
     for record, suspect in zip(records, juta_below_peers([r.amount for r in records]), strict=True):
@@ -135,6 +137,9 @@ def extract(
         if suspect:
             record.flags.append("juta-below-peers")
     return records
+
+
+_CONTRAST = re.compile(r";|\b(?:tetapi|tapi|namun|melainkan)\b", re.I)
 
 
 def _sentence_records(
@@ -231,8 +236,9 @@ def _sentence_records(
             stage = "tranche_2"
         # a figure without a stage word of its own is at the stage of the one before it in
         # the sentence, within one clause ("KPU Rp21 miliar, Bawaslu Rp7 miliar"), not
-        # across a semicolon
-        carried = out[-1] if out and ";" not in text[out[-1].end : a_start] else None
+        # across a semicolon or a contrast ("mengajukan Rp16 miliar, tetapi kemampuan Pemda
+        # hanya Rp11 miliar")
+        carried = out[-1] if out and not _CONTRAST.search(text, out[-1].end, a_start) else None
         if stage is None and carried is not None:
             stage = _stage_beside(carried.stage, carried.body == body, before, after)
         if stage is None and total_stage is not None and not out:

@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 import re
 
-from hibah.parse.press.bodies import BodyMention, _names_body
+from hibah.parse.press.bodies import _RIGHT_ATTACH, BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
 from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import BODIES, body_pattern
@@ -151,6 +151,17 @@ def _total_over_bodies(before: str, a_start: int, in_sentence: list[BodyMention]
     return not any(after_total <= b.start < a_start for b in in_sentence)
 
 
+def _body_right_after(a_end: int, after: str, in_sentence: list[BodyMention]) -> bool:
+    """Whether one body is named right after the figure, as its recipient ("Total hibah ...
+    senilai Rp46 miliar lebih kepada KPU dan Rp10,7 miliar lebih untuk Bawaslu"), and no
+    body of another kind before the next figure ("senilai total Rp2,27 miliar untuk Polres
+    Magelang Kota dan Kodim 0705" is theirs together)."""
+    attach = _RIGHT_ATTACH.match(after)
+    if attach is None or not any(b.start == a_end + attach.end() for b in in_sentence):
+        return False
+    return len({b.body for b in in_sentence if a_end <= b.start < a_end + len(after)}) == 1
+
+
 def _one_body_just_before(
     clause_start: int, word_start: int, in_sentence: list[BodyMention], before: str
 ) -> bool:
@@ -179,12 +190,26 @@ def _total_of_several(before: str, a_start: int, in_sentence: list[BodyMention])
     )
 
 
+# The regional elections by any of their names, and the general election (Pemilu: the
+# legislative and presidential votes of February 2024), which regions also gave grants for
+_REGIONAL_ELECTION = re.compile(
+    r"pilkada|pemilukada|pemilihan\s+(?:kepala\s+daerah|gubernur|bupati|wali\s*kota|walikota)|"
+    r"pilgub|pilbup|pilwa(?:li)?kot|pilwali|pilwako|pemilihan\s+serentak",
+    re.I,
+)
+_GENERAL_ELECTION = re.compile(r"\b(?:pemilu|pemilihan umum|pileg|pilpres)\b", re.I)
+
+
 def _why_no_grants(text: str, dated: dt.date | None) -> str | None:
-    """Why no figure of ``text`` can be a grant for the 2024 elections, if none can."""
+    """Why no figure of ``text`` can be a grant for the 2024 regional elections, if none
+    can: a past election; the national budget; a grant for the general election (Pemilu)
+    in a text that never names a regional one ("hibah pengamanan Pemilu 2024")."""
     if _only_past_elections(text) or (dated is not None and dated.year < FIRST_YEAR):
         return "past election"
     if not _GRANT_WORD.search(text) and _NOT_A_GRANT_TEXT.search(text):
         return "national budget or pay rates, no regional grant named"
+    if _GENERAL_ELECTION.search(text) and not _REGIONAL_ELECTION.search(text):
+        return "the general election (Pemilu), not a regional one"
     return None
 
 
@@ -200,22 +225,69 @@ def _drop_sums_of_following_parts(
 ) -> list[PressRecord]:
     """Drop a figure that the next two or more figures of the same body add up to exactly:
     it is the total of the units that follow ("senilai Rp 6,143 miliar. Polres Banjar
-    memperoleh Rp 5,492 miliar, sedangkan Polres Banjarbaru Rp 651 juta")."""
+    memperoleh Rp 5,492 miliar, sedangkan Polres Banjarbaru Rp 651 juta"). Not when they
+    are parts of it by source, of its one unit (`_by_source`): those go instead."""
     keep = []
     for i, r in enumerate(records):
-        parts, total = 0, 0
+        parts: list[PressRecord] = []
         for nxt in records[i + 1 :]:
             if nxt.body != r.body or nxt.stage != r.stage:
                 break
-            total += nxt.amount.value
-            parts += 1
-            if total >= r.amount.value:
+            parts.append(nxt)
+            if sum(p.amount.value for p in parts) >= r.amount.value:
                 break
-        if parts >= 2 and total == r.amount.value:
+        total = sum(p.amount.value for p in parts)
+        if len(parts) >= 2 and total == r.amount.value and not _by_source(parts):
             skipped.append(Skipped(r.amount.text, r.start, "total of the units that follow"))
             continue
         keep.append(r)
     return keep
+
+
+def _by_source(parts: list[PressRecord]) -> bool:
+    """Whether figures of one body are parts of one unit's figure (by source, year or item),
+    not figures of units each named: one unit for all, the body carried to some."""
+    return len({p.recipient_unit for p in parts}) == 1 and any(p.basis == "carried" for p in parts)
+
+
+def _drop_parts_after_their_whole(
+    records: list[PressRecord], skipped: list[Skipped]
+) -> list[PressRecord]:
+    """Drop two or more figures of one sentence, of one body and the same unit (carried, not
+    each named), that add up exactly to a figure of that body given before: parts of it by
+    source or item ("Rp 46,5 miliar ... Dana itu dari dua sumber: Rp 45 miliar dari APBK dan
+    Rp 1,5 miliar dari DOKA"). Tranches stay (their stages say what they are), and so do
+    units each named ("Polres Banjar ... Polres Banjarbaru"): `_drop_sums_of_following_parts`
+    keeps those and drops their sum."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(records):
+        j = i
+        while (
+            j + 1 < len(records)
+            and records[j + 1].sentence_start == records[i].sentence_start
+            and records[j + 1].body == records[i].body
+            and records[j + 1].recipient_unit == records[i].recipient_unit
+        ):
+            j += 1
+        parts = records[i : j + 1]
+        wholes = {
+            r.amount.value
+            for r in records[:i]
+            if r.body == records[i].body and r.region.code == records[i].region.code
+        }
+        if (
+            len(parts) >= 2
+            and not any(r.stage in ("tranche_1", "tranche_2") for r in parts)
+            and _by_source(parts)
+            and sum(r.amount.value for r in parts) in wholes
+        ):
+            drop.update(range(i, j + 1))
+        i = j + 1
+    for k in sorted(drop):
+        r = records[k]
+        skipped.append(Skipped(r.amount.text, r.start, "part of a figure already given"))
+    return [r for k, r in enumerate(records) if k not in drop]
 
 
 _SUM_BEFORE = re.compile(r"\b(?:sehingga|hingga|dengan)\s+(?:total|jumlah)\b[^.;]*$", re.I)
@@ -339,7 +411,10 @@ def _left_out(
     if _past_year_clause(text[s_start:a_start]):
         return "previous election or comparison"
     if (
-        _total_over_bodies(before, a_start, in_sentence)
+        (
+            _total_over_bodies(before, a_start, in_sentence)
+            and not _body_right_after(a_end, after, in_sentence)
+        )
         or _bodies_as_one(text, a_start, before, in_sentence)
         or _FOR_FUNCTIONS.match(after)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))

@@ -55,7 +55,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?<!tak )(?<!tidak )(?<!belum )"  # "sebagian tak terpakai" is not what was spent
             r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
-            r"realisasi (?:belanja|penggunaan))\b",
+            r"realisasi (?:belanja|penggunaan)(?:nya)?)\b",
             re.I,
         ),
     ),
@@ -117,7 +117,10 @@ _AGREEMENT = re.compile(
 )
 _FULLY_PAID = re.compile(
     r"\b(?:terealisasi|tersalur(?:kan)?|disalurkan|dicairkan|cair)\s+(?:\w+\s+)?"
-    r"(?:100\s*(?:persen|%)|penuh|seluruhnya|sepenuhnya)",
+    r"(?:100\s*(?:persen|%)|penuh|seluruhnya|sepenuhnya|semua(?:nya)?)|"
+    # "menuntaskan pencairan hibah", "pencairan ... tuntas": every payment made
+    r"\b(?:menuntaskan|menyelesaikan|tuntas(?:kan)?)\s+(?:pencairan|penyaluran)\b|"
+    r"\b(?:pencairan|penyaluran)\s+(?:\w+\s+){0,3}(?:sudah\s+|telah\s+)?tuntas\b",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:berita acara|dipatok|kebutuhan|rancangan)\b", re.I)
