@@ -388,11 +388,11 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-4.jsonl", 0.95, set()),
         ("passages-5.jsonl", 0.95, set()),
         ("passages-8.jsonl", 0.95, set()),
+        ("passages-9.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
-        ("passages-9.jsonl", 0.90, set()),
         ("passages-10.jsonl", 0.85, set()),
     ],
 )
@@ -885,3 +885,32 @@ def test_parts_of_a_figure_by_source_after_it_are_not_figures(gazetteer):
         (27_900_000_000, "tranche_2"),
     ]
     assert skipped["Rp 45 miliar"] == skipped["Rp 1,5 miliar"] == "part of a figure already given"
+
+
+def test_a_text_of_plans_gives_budget_figures_and_preparing_a_payment_is_no_plan(gazetteer):
+    plans = (
+        "KPU PPU memperoleh alokasi Rp22,9 miliar untuk membiayai Pilkada 2024, dianggarkan "
+        'Pemkab PPU dalam APBD 2023. "Alokasi anggaran Pilkada PPU telah ditetapkan sebesar '
+        'Rp22,9 miliar," kata Ketua KPUD. Penyalurannya dijadwalkan November 2023 lewat '
+        "penandatanganan Naskah Perjanjian Hibah Daerah (NPHD)."
+    )
+    got, skipped, _ = read(plans, gazetteer, dt.date(2023, 5, 4))
+    assert [(a, s) for _, a, s, _ in got] == [(22_900_000_000, "budget")]
+    assert list(skipped.values()) == ["the same figure told again"]
+    paying = (
+        "Kesbangpol Nunukan menyiapkan pencairan 60 persen hibah Pilkada. Hibah ke KPU Nunukan "
+        "kurang lebih 30 Milyar dan Bawaslu kurang lebih 16 milyar."
+    )
+    assert [s for _, _, s, _ in read(paying, gazetteer, dt.date(2024, 5, 3))[0]] == [
+        "nphd",
+        "nphd",
+    ]
+    paid = (
+        'Kesbangpol Tana Tidung menyalurkan hibah Pilkada 2024. "Semuanya sudah kami '
+        'salurkan," katanya. Usulan awal lebih tinggi: KPU Tana Tidung Rp 16 miliar dan '
+        "Polres Tana Tidung Rp 2,5 miliar."
+    )
+    assert [s for _, _, s, _ in read(paid, gazetteer, dt.date(2024, 10, 17))[0]] == [
+        "disbursed",
+        "disbursed",
+    ]

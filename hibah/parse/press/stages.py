@@ -76,7 +76,9 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:usulan|(?:meng|di)?usulkan|(?:meng|di)?ajukan|pengajuan|"
             r"meminta|permohonan|dianggarkan|menganggarkan|"
-            r"menyiapkan|disiapkan|dirasionalisasi|diakomodasi|"
+            # (preparing a payment is not planning the grant: "menyiapkan pencairan")
+            r"(?:menyiapkan|disiapkan)(?!\s+(?:proses\s+)?(?:pencairan|penyaluran))|"
+            r"dirasionalisasi|diakomodasi|"
             r"rencana)\b",
             re.I,
         ),
@@ -120,7 +122,8 @@ _FULLY_PAID = re.compile(
     r"(?:100\s*(?:persen|%)|penuh|seluruhnya|sepenuhnya|semua(?:nya)?)|"
     # "menuntaskan pencairan hibah", "pencairan ... tuntas": every payment made
     r"\b(?:menuntaskan|menyelesaikan|tuntas(?:kan)?)\s+(?:pencairan|penyaluran)\b|"
-    r"\b(?:pencairan|penyaluran)\s+(?:\w+\s+){0,3}(?:sudah\s+|telah\s+)?tuntas\b",
+    r"\b(?:pencairan|penyaluran)\s+(?:\w+\s+){0,3}(?:sudah\s+|telah\s+)?tuntas\b|"
+    r"\bsemua(?:nya)?\s+(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di|ter)?(?:salur|cair)\w*",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:berita acara|dipatok|kebutuhan|rancangan)\b", re.I)
@@ -139,7 +142,8 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
     speaks of a signed agreement but of plans (menyiapkan, usulan, berita acara), a budget;
     in one that says the grants are paid in full, what was paid; otherwise the agreement
     (nphd). A figure a body received (RECEIVED) was paid in a text that accounts for
-    spending, returns or full payment, and is at the text's stage otherwise."""
+    spending, returns or full payment, and is at the text's stage otherwise. In a text of
+    plans, an amount set or agreed (ditetapkan, disepakati) is a budget figure too."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
     fully_paid = bool(_FULLY_PAID.search(text))
     if fully_paid:
@@ -156,6 +160,8 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
             record.stage = "disbursed" if accounts else default
         elif not record.stage_cued:
             record.stage = "disbursed" if record.body in spent_or_returned else default
+        elif record.stage == "nphd" and default == "budget":
+            record.stage = "budget"  # "ditetapkan", "disepakati" with no agreement signed
 
 
 # An agreement still to come: "NPHD dijadwalkan diteken Rabu", "belum meneken NPHD",
@@ -173,7 +179,12 @@ _MINUTES = re.compile(r"\bberita acara\b[^.;]{0,60}$", re.I)
 def _signed(text: str, agreement: re.Match[str]) -> bool:
     """Whether the agreement ``text`` names there is one signed, not one still to come nor
     the minutes of an amount agreed."""
-    if _NOT_YET.search(text, max(0, agreement.start() - 30), agreement.end() + 25):
+    # in its sentence: up to 100 characters before it ("Penyalurannya dijadwalkan November
+    # 2023 lewat penandatanganan Naskah Perjanjian Hibah Daerah (NPHD)"), 25 after
+    lo = max(0, agreement.start() - 100)
+    stops = [m.end() for m in re.finditer(r"[.;]", text[lo : agreement.start()])]
+    lo += stops[-1] if stops else 0
+    if _NOT_YET.search(text, lo, agreement.end() + 25):
         return False
     word = agreement.group(0).lower()
     if word in ("nphd", "naskah perjanjian", "perjanjian hibah"):
@@ -204,6 +215,7 @@ def _stage(
     if _IN_INSTALMENTS.search(after.split(".")[0]):
         return WHOLE
     after = _CUE_OF_NEXT.sub("", after) if next_follows else after
+    whole_before, whole_after = before, after
     # (the sentence's first figure only: a later one's breakdown follows a figure)
     head = _HEAD_OF_BREAKDOWN.match(before) if sentence.startswith(before) else None
     spent = _SPENT_AFTER.match(after)
@@ -227,7 +239,7 @@ def _stage(
     if found is None and head:  # "Tahun ini 40%, yakni untuk KPU Rp15,6 miliar dan ..."
         found = _nearest_cue(head.group("head"), "")
     if found is None and figures_in_sentence == 1:
-        found = _nearest_cue(sentence, "")
+        found = _nearest_cue(whole_before, whole_after)  # the sentence's, nearest the figure
     return found
 
 
