@@ -260,6 +260,7 @@ def _drop_parts_after_their_whole(
     units each named ("Polres Banjar ... Polres Banjarbaru"): `_drop_sums_of_following_parts`
     keeps those and drops their sum."""
     drop: set[int] = set()
+    given: dict[tuple, set[int]] = {}  # the amounts given so far, by body and region
     i = 0
     while i < len(records):
         j = i
@@ -271,18 +272,16 @@ def _drop_parts_after_their_whole(
         ):
             j += 1
         parts = records[i : j + 1]
-        wholes = {
-            r.amount.value
-            for r in records[:i]
-            if r.body == records[i].body and r.region.code == records[i].region.code
-        }
+        key = (records[i].body, records[i].region.code)
         if (
             len(parts) >= 2
             and not any(r.stage in ("tranche_1", "tranche_2") for r in parts)
             and _by_source(parts)
-            and sum(r.amount.value for r in parts) in wholes
+            and sum(r.amount.value for r in parts) in given.get(key, set())
         ):
             drop.update(range(i, j + 1))
+        for r in parts:
+            given.setdefault((r.body, r.region.code), set()).add(r.amount.value)
         i = j + 1
     for k in sorted(drop):
         r = records[k]
