@@ -2,9 +2,9 @@
 passages with hand-read records, plus the Nunukan press release that started the project)
 and passages-2.jsonl (32 more, from other regions and outlets); and this project's
 bench/corpus/passages-3.jsonl (31 more), passages-4.jsonl (15), passages-5.jsonl (12),
-passages-6.jsonl (11), passages-7.jsonl (15), passages-8.jsonl (10), passages-9.jsonl (8)
-and passages-10.jsonl (8), read by the same conventions (see that folder's README for which
-are held out).
+passages-6.jsonl (11), passages-7.jsonl (15), passages-8.jsonl (10), passages-9.jsonl (8),
+passages-10.jsonl (8) and passages-11.jsonl (7), read by the same conventions (see that
+folder's README for which are held out).
 
     uv run python bench/extraction.py [--corpus ../shared/corpus] [--file NAME ...] [-v]
 
@@ -64,6 +64,7 @@ FILES = (
     "passages-8.jsonl",
     "passages-9.jsonl",
     "passages-10.jsonl",
+    "passages-11.jsonl",
 )
 OURS = ROOT / "bench" / "corpus"  # the files this project keeps; the others are shared
 

@@ -394,6 +394,7 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-10.jsonl", 0.85, set()),
+        ("passages-11.jsonl", 0.90, set()),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
