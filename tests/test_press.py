@@ -389,11 +389,11 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-5.jsonl", 0.95, set()),
         ("passages-8.jsonl", 0.95, set()),
         ("passages-9.jsonl", 0.95, set()),
+        ("passages-10.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
-        ("passages-10.jsonl", 0.85, set()),
         ("passages-11.jsonl", 0.90, set()),
     ],
 )
@@ -915,3 +915,67 @@ def test_a_text_of_plans_gives_budget_figures_and_preparing_a_payment_is_no_plan
         "disbursed",
         "disbursed",
     ]
+
+
+def test_shares_heading_a_list_months_of_2023_and_a_plan_named_in_passing(gazetteer):
+    text = (
+        "Tahun 2023 juga disebut dalam rencana kebutuhan. Pada 2023 sudah disalurkan 40 persen, "
+        "yakni KPU Cirebon Rp10 miliaran dan Bawaslu Rp1,8 miliar. Sisanya, 60 persen, masih "
+        "harus dipindahbukukan: "
+        "KPU Rp15,1 miliar dan Bawaslu Rp2,82 miliar. Pada Desember 2023 sudah diambil KPU "
+        "Rp40 miliar."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2024, 5, 21))
+    assert [(a, s) for _, a, s, _ in got] == [
+        (10_000_000_000, "tranche_1"),
+        (1_800_000_000, "tranche_1"),
+        (15_100_000_000, "tranche_2"),
+        (2_820_000_000, "tranche_2"),
+        (40_000_000_000, "tranche_1"),
+    ]
+    verb = (
+        "NPHD diteken Jumat. Gubernur memastikan uangnya sudah disiapkan penuh: Rp 43 miliar "
+        "untuk KPU Sulbar dan Rp 9,5 miliar untuk Bawaslu Sulbar."
+    )
+    assert [s for _, _, s, _ in read(verb, gazetteer, dt.date(2023, 10, 13))[0]] == [
+        "nphd",
+        "nphd",
+    ]
+
+
+def test_parts_by_round_to_their_precision_and_figures_for_many_regions(gazetteer):
+    rounds = (
+        "KPU DKI Jakarta menerima hibah Rp975.977.308.550. Hibah itu dialokasikan untuk dua "
+        "putaran: Rp656,1 miliar untuk putaran pertama dan Rp319,8 miliar untuk putaran kedua."
+    )
+    got, skipped, _ = read(rounds, gazetteer, dt.date(2025, 5, 1))
+    assert [a for _, a, _, _ in got] == [975_977_308_550]
+    assert skipped["Rp656,1 miliar"] == "part of a figure already given"
+    life = (
+        "Bawaslu Agam menerima hibah Rp11,9 miliar. Dari jumlah itu terserap Rp10,613 miliar, "
+        "sedangkan sisanya Rp1,286 miliar dikembalikan ke kas daerah."
+    )
+    assert [s for _, _, s, _ in read(life, gazetteer, dt.date(2025, 4, 9))[0]] == [
+        "disbursed",
+        "realized",
+        "returned",
+    ]
+    by_year = (
+        "Bawaslu Sigi mengembalikan sisa Rp209 juta. Total belanja Bawaslu Sigi Rp9,7 miliar: "
+        "logistik terpakai Rp8,1 miliar dan operasional terpakai Rp1,6 miliar."
+    )
+    got, skipped, _ = read(by_year, gazetteer, dt.date(2025, 5, 10))
+    assert skipped["Rp8,1 miliar"] == skipped["Rp1,6 miliar"] == "part of a figure already given"
+    planned = (
+        "Pada 2023 disalurkan 40 persen dari rencana kebutuhan, yakni KPU Cirebon Rp10 miliar."
+    )
+    assert [a for _, a, _, _ in read(planned, gazetteer, dt.date(2024, 5, 21))[0]] == [
+        10_000_000_000
+    ]
+    regions = (
+        "NPHD diteken Selasa. Hibah KPU Kalsel Rp131.722.890.540; Rp96,3 miliar darinya "
+        "disalurkan ke 13 KPU kabupaten dan kota."
+    )
+    got, skipped, _ = read(regions, gazetteer, dt.date(2023, 11, 7))
+    assert [a for _, a, _, _ in got] == [131_722_890_540]
+    assert skipped["Rp96,3 miliar"] == "total over several bodies"

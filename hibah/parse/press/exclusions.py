@@ -50,7 +50,7 @@ _NOW = re.compile(r"\b(?:menjadi|kini|sekarang|tahun ini|2024)\b", re.I)
 # The earliest document about the 2024 grants: reserve funds were planned from 2022.
 FIRST_YEAR = 2022
 _BEFORE_EXCLUDE = re.compile(
-    r"(?:\bgabungan\b|\bnaik dari\b|\bdari rencana\b|\bturun\b|"
+    r"(?:\bgabungan\b|\bnaik dari\b|\bdari rencana(?:\s+\w+){0,2}\s*$|\bturun\b|"
     r"\bkenaikan\b|\bselisih\b|\bdiperkirakan\b|"
     r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b|"
     r"\bpaling(?:\s+\w+)?\s*$|"  # a bound: "paling banyak Rp", "paling sejuta dua juta"
@@ -81,6 +81,13 @@ _FOR_FUNCTIONS = re.compile(
     + _FUNCTION
     + r"\s*(?:,|dan|serta)\s*"
     + _FUNCTION,
+    re.I,
+)
+# "Rp96,3 miliar sisanya disalurkan ke 13 KPU kabupaten dan kota": for the bodies of many
+# regions, not one region's grant
+_FOR_REGIONS = re.compile(
+    r"^\s*(?:[\w,]+\s+){0,3}?(?:untuk|ke|bagi|kepada)\s+(?:\d+\s+)?"
+    r"(?:KPU|KIP|Bawaslu|Panwaslih|Polres|Kodim)\s+(?:se-?)?(?:kabupaten|kab\.?)\s*(?:/|dan)\s*kota\b",
     re.I,
 )
 _PAY = re.compile(r"\b(?:honor(?:arium)?|gaji|upah)\b", re.I)
@@ -250,15 +257,25 @@ def _by_source(parts: list[PressRecord]) -> bool:
     return len({p.recipient_unit for p in parts}) == 1 and any(p.basis == "carried" for p in parts)
 
 
+def _adds_up_to(parts: list[PressRecord], wholes: set[int]) -> bool:
+    """Whether ``parts`` add up to one of ``wholes``, to the precision they are written with
+    ("Rp656,1 miliar ... dan Rp319,8 miliar" of Rp975.977.308.550: each to Rp100 juta)."""
+    total = sum(p.amount.value for p in parts)
+    slack = sum(p.amount.precision for p in parts) // 2
+    return any(abs(total - whole) <= slack for whole in wholes)
+
+
 def _drop_parts_after_their_whole(
     records: list[PressRecord], skipped: list[Skipped]
 ) -> list[PressRecord]:
     """Drop two or more figures of one sentence, of one body and the same unit (carried, not
     each named), that add up exactly to a figure of that body given before: parts of it by
     source or item ("Rp 46,5 miliar ... Dana itu dari dua sumber: Rp 45 miliar dari APBK dan
-    Rp 1,5 miliar dari DOKA"). Tranches stay (their stages say what they are), and so do
-    units each named ("Polres Banjar ... Polres Banjarbaru"): `_drop_sums_of_following_parts`
-    keeps those and drops their sum."""
+    Rp 1,5 miliar dari DOKA"). Figures at different stages stay: tranches, and what was
+    spent and returned of a grant ("terserap Rp10,613 miliar ..., sisanya Rp1,286 miliar
+    dikembalikan"), which add up to it by the grant's own identity; so do units each named
+    ("Polres Banjar ... Polres Banjarbaru"): `_drop_sums_of_following_parts` keeps those and
+    drops their sum."""
     drop: set[int] = set()
     given: dict[tuple, set[int]] = {}  # the amounts given so far, by body and region
     i = 0
@@ -271,16 +288,22 @@ def _drop_parts_after_their_whole(
             and records[j + 1].recipient_unit == records[i].recipient_unit
         ):
             j += 1
-        parts = records[i : j + 1]
         key = (records[i].body, records[i].region.code)
-        if (
-            len(parts) >= 2
-            and not any(r.stage in ("tranche_1", "tranche_2") for r in parts)
-            and _by_source(parts)
-            and sum(r.amount.value for r in parts) in given.get(key, set())
-        ):
-            drop.update(range(i, j + 1))
-        for r in parts:
+        wholes = set(given.get(key, set()))
+        for w in range(i - 1, j - 1):  # the whole's place: before the sentence, or in it
+            if w >= i:
+                wholes.add(records[w].amount.value)
+            parts = records[w + 1 : j + 1]
+            if (
+                len(parts) >= 2
+                and len({r.stage for r in parts}) == 1  # of one stage: spent + returned is not
+                and parts[0].stage not in ("tranche_1", "tranche_2")
+                and _by_source(parts)
+                and _adds_up_to(parts, wholes)
+            ):
+                drop.update(range(j + 1 - len(parts), j + 1))
+                break
+        for r in records[i : j + 1]:
             given.setdefault((r.body, r.region.code), set()).add(r.amount.value)
         i = j + 1
     for k in sorted(drop):
@@ -416,6 +439,7 @@ def _left_out(
         )
         or _bodies_as_one(text, a_start, before, in_sentence)
         or _FOR_FUNCTIONS.match(after)
+        or _FOR_REGIONS.match(after)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))
         or (figures == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
     ):

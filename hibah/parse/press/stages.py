@@ -36,6 +36,8 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:tahap|pencairan|termin) (?:pertama|awal|I|1)|"
             r"40 persen(?:nya)?|tahun lalu|pada 2023|"
+            r"(?:pada|akhir|awal)\s+(?:bulan\s+)?(?:Januari|Februari|Maret|April|Mei|Juni|Juli|"
+            r"Agustus|September|Oktober|November|Desember)\s+2023|"
             r"APBD(?:-P| Perubahan)? 2023|P-APBD 2023|"
             r"(?:Tahun Anggaran|TA\.?) 2023)\b|\b40\s?%|\(2023\)",
             re.I,
@@ -237,7 +239,8 @@ def _stage(
     if found == "returned" and _STILL_TO_PAY.search(after) and _REMAINDER.search(before + after):
         found = "tranche_2"  # "Sisa hibah sebesar Rp 8,5 miliar ... akan disalurkan Agustus"
     if found is None and head:  # "Tahun ini 40%, yakni untuk KPU Rp15,6 miliar dan ..."
-        found = _nearest_cue(head.group("head"), "")
+        share = _nearest_cue(head.group("head"), "")
+        found = share if share in ("tranche_1", "tranche_2") else None  # a share, not a verb
     if found is None and figures_in_sentence == 1:
         found = _nearest_cue(whole_before, whole_after)  # the sentence's, nearest the figure
     return found
@@ -253,10 +256,12 @@ _STILL_TO_PAY = re.compile(
 
 
 # The first figure of a breakdown that a clause heads: "Tahun ini 40%, yakni untuk KPU",
-# "Sisanya 60% pada 2024, yaitu KPU". The head's stage is the breakdown's.
+# "Sisanya 60% pada 2024, yaitu KPU", "Sisanya, 60 persen, dipindahbukukan: KPU". The
+# share the head names (a tranche) is the breakdown's; a verb there ("uangnya sudah
+# disiapkan penuh: Rp 43 miliar untuk ...") describes the whole, not the parts.
 _HEAD_OF_BREAKDOWN = re.compile(
-    r"^(?P<head>[^,;:]+)[,:]\s*(?:yakni|yaitu|rinciannya|terdiri\s+(?:dari|atas)|"
-    r"masing-masing)\b[^,;:]*$",
+    r"^(?P<head>[^;:]+?)(?::|[,:]\s*(?:yakni|yaitu|rinciannya|terdiri\s+(?:dari|atas)|"
+    r"masing-masing)\b)[^,;:]*$",
     re.I,
 )
 
