@@ -268,10 +268,12 @@ def _adds_up_to(parts: list[PressRecord], wholes: set[int]) -> bool:
 def _drop_parts_after_their_whole(
     records: list[PressRecord], skipped: list[Skipped]
 ) -> list[PressRecord]:
-    """Drop two or more figures of one sentence, of one body and the same unit (carried, not
-    each named), that add up exactly to a figure of that body given before: parts of it by
-    source or item ("Rp 46,5 miliar ... Dana itu dari dua sumber: Rp 45 miliar dari APBK dan
-    Rp 1,5 miliar dari DOKA"). Figures at different stages stay: tranches, and what was
+    """Drop two or more figures of one sentence, of one body, one unit (carried, not each
+    named) and one stage, that add up, to the precision they are written with
+    (`_adds_up_to`), to a figure of that body given before them, in an earlier sentence or
+    in theirs: parts of it by source, item or round ("Rp 46,5 miliar ... Dana itu dari dua
+    sumber: Rp 45 miliar dari APBK dan Rp 1,5 miliar dari DOKA"). Figures at different
+    stages stay: tranches, and what was
     spent and returned of a grant ("terserap Rp10,613 miliar ..., sisanya Rp1,286 miliar
     dikembalikan"), which add up to it by the grant's own identity; so do units each named
     ("Polres Banjar ... Polres Banjarbaru"): `_drop_sums_of_following_parts` keeps those and
