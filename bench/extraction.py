@@ -112,31 +112,34 @@ def score(passages: list[dict], gazetteer, verbose: bool) -> None:
         fn += sum((expected - found).values())
         if not p["records"] and got:
             negatives_hit.append(p["id"])
-        regions = {(r["body"], r["amount_idr"]): r["region"] for r in p["records"]}
-        stages = {
-            (r["body"], r["amount_idr"]): STAGE_OF.get(r.get("stage"), r.get("stage"))
-            for r in p["records"]
-        }
-        unscored = Counter(match)  # each matched record scored once, not its repeats too
-        for r in got:
-            key = (r.body, r.amount.value)
-            if (
-                unscored[key] > 0
-                and key in regions
-                and not regions[key].startswith("Sumatera Selatan (")
-            ):
-                unscored[key] -= 1
-                region_total += 1
-                region_ok += r.region.name == regions[key]
-                if stages.get(key):
-                    stage_total += 1
-                    stage_ok += r.stage == stages[key]
-                    if r.stage != stages[key]:
-                        lines.append(f"  stage {p['id']}: {key} got {r.stage} want {stages[key]}")
-                if r.region.name != regions[key]:
-                    lines.append(
-                        f"  region {p['id']}: {key} got {r.region.name} want {regions[key]}"
-                    )
+        # region and stage of each matched record, as multisets per (body, amount): one
+        # amount may be labelled twice, at two stages ("Rp 73 miliar" agreed, then paid)
+        want_regions: dict[tuple, Counter] = {}
+        want_stages: dict[tuple, Counter] = {}
+        for r in p["records"]:
+            key = (r["body"], r["amount_idr"])
+            want_regions.setdefault(key, Counter())[r["region"]] += 1
+            if r.get("stage"):
+                want_stages.setdefault(key, Counter())[STAGE_OF.get(r["stage"], r["stage"])] += 1
+        for key, n in match.items():
+            if any(region.startswith("Sumatera Selatan (") for region in want_regions[key]):
+                continue
+            mine = [r for r in got if (r.body, r.amount.value) == key][:n]
+            got_regions = Counter(r.region.name for r in mine)
+            region_total += n
+            region_ok += sum((got_regions & want_regions[key]).values())
+            for region in (got_regions - want_regions[key]).elements():
+                wanted = ", ".join((want_regions[key] - got_regions).elements())
+                lines.append(f"  region {p['id']}: {key} got {region} want {wanted}")
+            if key in want_stages:
+                got_stages = Counter(r.stage for r in mine)
+                scored = min(n, sum(want_stages[key].values()))
+                agreed = min(scored, sum((got_stages & want_stages[key]).values()))
+                stage_total += scored
+                stage_ok += agreed
+                wanted = ", ".join((want_stages[key] - got_stages).elements())
+                for stage in list((got_stages - want_stages[key]).elements())[: scored - agreed]:
+                    lines.append(f"  stage {p['id']}: {key} got {stage} want {wanted}")
         for key in expected - found:
             lines.append(f"  miss {p['id']}: {key}")
         for key in found - expected:

@@ -979,3 +979,34 @@ def test_parts_by_round_to_their_precision_and_figures_for_many_regions(gazettee
     got, skipped, _ = read(regions, gazetteer, dt.date(2023, 11, 7))
     assert [a for _, a, _, _ in got] == [131_722_890_540]
     assert skipped["Rp96,3 miliar"] == "total over several bodies"
+
+
+def test_the_corpus_score_counts_an_amount_labelled_at_two_stages_once_each(monkeypatch, capsys):
+    """bench/extraction.py: one amount labelled twice (agreed, then paid) is two records; each
+    extracted record agrees with one label at most, whatever the order."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("extraction", ROOT / "bench" / "extraction.py")
+    assert spec is not None and spec.loader is not None
+    extraction = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extraction)
+
+    def record(stage):
+        return SimpleNamespace(
+            body="KPU",
+            amount=SimpleNamespace(value=73_000_000_000),
+            region=SimpleNamespace(name="Kota Depok"),
+            stage=stage,
+        )
+
+    label = {"region": "Kota Depok", "body": "KPU", "amount_idr": 73_000_000_000}
+    passage = {
+        "id": "d1",
+        "text": "",
+        "records": [label | {"stage": "nphd"}, label | {"stage": "disbursed"}],
+    }
+    for got, agreed in ((["disbursed", "nphd"], 2), (["nphd", "nphd"], 1)):
+        monkeypatch.setattr(extraction, "extract", lambda *a, got=got: [record(s) for s in got])
+        extraction.score([passage], None, verbose=False)
+        assert f"stage of matched records: {agreed}/2 agree" in capsys.readouterr().out
