@@ -390,11 +390,13 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-8.jsonl", 0.95, set()),
         ("passages-9.jsonl", 0.95, set()),
         ("passages-10.jsonl", 0.95, set()),
+        ("passages-13.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
+        ("passages-12.jsonl", 0.75, set()),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1010,3 +1012,99 @@ def test_the_corpus_score_counts_an_amount_labelled_at_two_stages_once_each(monk
         monkeypatch.setattr(extraction, "extract", lambda *a, got=got: [record(s) for s in got])
         extraction.score([passage], None, verbose=False)
         assert f"stage of matched records: {agreed}/2 agree" in capsys.readouterr().out
+
+
+def test_a_figure_heading_a_list_of_bodies_or_listed_under_a_pair_is_no_ones(gazetteer):
+    text = (
+        "Pemprov Maluku Utara baru mencairkan tahap pertama, sedikitnya Rp 30 miliar dari pagu "
+        "Rp 50 miliar: Polda Malut Rp 20 miliar dari total Rp 35 miliar, dan Korem 152 Rp 10 "
+        "miliar."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2024, 7, 13))
+    assert [(b, a, s) for b, a, s, _ in got][:2] == [
+        ("Polri", 20_000_000_000, "tranche_1"),  # the head's stage, not its pagu's
+        ("Polri", 35_000_000_000, "nphd"),  # the whole of the figure before it
+    ]
+    assert [(b, a) for b, a, _, _ in got][2:] == [("TNI", 10_000_000_000)]
+    assert skipped["Rp 30 miliar"] == skipped["Rp 50 miliar"] == "total over several bodies"
+    listed = (
+        "Rincian hibah untuk KPU dan Bawaslu: Kabupaten Bangli Rp37.334.792.900; Kabupaten "
+        "Tabanan Rp50.384.791.000; Kabupaten Badung Rp48.746.986.000."
+    )
+    got, skipped, _ = read(listed, gazetteer, dt.date(2023, 11, 11))
+    assert got == []
+    assert set(skipped.values()) == {"total over several bodies"}
+    in_turn = "Hibah Kabupaten Bangli untuk KPU dan Bawaslu: Rp30 miliar dan Rp10 miliar."
+    got, _, _ = read(in_turn, gazetteer, dt.date(2023, 11, 11))
+    assert [a for _, a, _, _ in got] == [30_000_000_000, 10_000_000_000]  # theirs in turn
+
+
+def test_parts_of_another_clauses_figure_leave_a_figure_alone(gazetteer):
+    text = (
+        "Untuk KPU Kota Ternate, 40 persen cair senilai Rp 8 miliar, sedangkan 60 persen "
+        "sisanya dalam dua tahap, masing-masing Rp 5 miliar dan Rp 7 miliar."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2024, 7, 13))
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 8_000_000_000),
+        ("KPU", 5_000_000_000),
+        ("KPU", 7_000_000_000),
+    ]
+    assert got[0][2] == "tranche_1"
+
+
+def test_a_total_broken_down_next_or_told_again_stays_a_total(gazetteer):
+    text = (
+        "KPU Kabupaten Tuban menandatangani NPHD Pilkada 2024. Pemkab menyiapkan hibah Rp60 "
+        "miliar lewat APBD 2023 dan 2024. Rinciannya, KPU Tuban Rp45 miliar dan Bawaslu Rp15 "
+        "miliar."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2023, 11, 1))
+    assert [(b, a) for b, a, _, _ in got] == [("KPU", 45_000_000_000), ("Bawaslu", 15_000_000_000)]
+    assert skipped["Rp60 miliar"] == "total over several bodies"
+    by_tranche = text.replace("KPU Tuban Rp45 miliar dan Bawaslu", "tahap pertama Rp45 miliar dan")
+    got, _, _ = read(by_tranche, gazetteer, dt.date(2023, 11, 1))
+    assert ("KPU", 60_000_000_000) in [(b, a) for b, a, _, _ in got]  # one body's, in tranches
+    again = (
+        "Pemprov Sumatera Barat mengalokasikan Rp200 miliar yang dihibahkan kepada KPU dan "
+        "Bawaslu Sumbar. KPU Sumbar mengusulkan Rp152 miliar. Menurut Ketua KPU, Rp200 miliar "
+        "itu bisa jadi bukan untuk KPU Sumbar saja."
+    )
+    got, skipped, _ = read(again, gazetteer, dt.date(2023, 6, 1))
+    assert [(b, a) for b, a, _, _ in got] == [("KPU", 152_000_000_000)]
+    assert skipped["Rp200 miliar"] == "total over several bodies"
+
+
+def test_the_whole_a_remainder_came_from_and_the_agreements_own_figures(gazetteer):
+    text = (
+        "Bawaslu Kota Kendari mengembalikan sisa hibah Pilkada 2024 senilai Rp120 juta. Ketua "
+        "Bawaslu mengatakan sisa itu berasal dari hibah total Rp9 miliar."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2025, 4, 10))
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("Bawaslu", 120_000_000, "returned"),
+        ("Bawaslu", 9_000_000_000, "disbursed"),
+    ]
+    paid = (
+        "Hibah Pilkada 2024 dari Pemprov Sulawesi Tenggara sudah cair 100 persen. Menurut "
+        "Nota Perjanjian Hibah Daerah (NPHD), anggaran itu terdiri atas Rp 90 miliar untuk KPU "
+        "dan Rp 30 miliar untuk Bawaslu."
+    )
+    got, _, _ = read(paid, gazetteer, dt.date(2024, 7, 13))
+    assert [(b, s) for b, _, s, _ in got] == [("KPU", "nphd"), ("Bawaslu", "nphd")]
+
+
+def test_an_agreement_scheduled_after_its_full_name_is_still_to_come(gazetteer):
+    text = (
+        "Pemkab Sidoarjo mengalokasikan hibah Pilkada 2024: KPU Sidoarjo Rp 90 miliar dan "
+        "Bawaslu Rp 20 miliar. Bawaslu mengajukan Rp 30 miliar. Penandatanganan Naskah "
+        "Perjanjian Hibah Daerah (NPHD) dijadwalkan 14 Oktober."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2023, 10, 11))
+    assert [s for _, _, s, _ in got] == ["budget", "budget", "budget"]
+    signed = text.replace("dijadwalkan 14 Oktober", "diteken 14 Oktober")
+    assert [s for _, _, s, _ in read(signed, gazetteer, dt.date(2023, 10, 11))[0]] == [
+        "nphd",
+        "nphd",
+        "budget",
+    ]

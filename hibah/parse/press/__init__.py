@@ -34,6 +34,8 @@ from hibah.parse.press.exclusions import (
     _drop_parts_before_their_sum,
     _drop_restatements,
     _drop_sums_of_following_parts,
+    _drop_totals_broken_down_next,
+    _drop_totals_told_again,
     _left_out,
     _why_no_grants,
 )
@@ -41,6 +43,7 @@ from hibah.parse.press.places import _document_region, _region_for
 from hibah.parse.press.records import PressRecord, Skipped
 from hibah.parse.press.stages import (
     _INSTALMENT_LIST,
+    _WHOLE_OF,
     WHOLE,
     _stage,
     _stage_beside,
@@ -128,6 +131,8 @@ def extract(
         )
         previous_start = s_start
     _stages_by_document(text, records)  # first: the drops compare stages
+    records = _drop_totals_broken_down_next(text, records, sentences(text), bodies, skipped)
+    records = _drop_totals_told_again(text, records, skipped)
     records = _drop_sums_of_following_parts(records, skipped)
     records = _drop_parts_after_their_whole(records, skipped)
     records = _drop_parts_before_their_sum(text, records, skipped)
@@ -209,7 +214,9 @@ def _sentence_records(
             )
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
-        if reason in ("total over several bodies", "total split between bodies or units"):
+        if reason in ("total over several bodies", "total split between bodies or units") and (
+            total_stage is None or not _WHOLE_OF.match(before)  # "... dari pagu Rp 50 M:"
+        ):
             total_stage = _stage(
                 sentence, before, after, len(mentions), year, i + 1 < len(mentions)
             )

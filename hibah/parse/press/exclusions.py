@@ -7,8 +7,10 @@ import datetime as dt
 import itertools
 import re
 
+from hibah.parse.amounts import AmountParseError, parse_amount
 from hibah.parse.press.bodies import _RIGHT_ATTACH, BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
+from hibah.parse.press.text import _AMOUNT, _is_money
 from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import BODIES, body_pattern
 
@@ -133,15 +135,55 @@ def _parts_follow(after: str, a_end: int, in_sentence: list[BodyMention]) -> boo
     """ "Rp 49,2 miliar dijadwalkan cair Mei, masing-masing sebesar Rp 37,2 miliar untuk
     KPU ...": the figure is the sum of the parts after it, unless a body is named between
     ("Kodim Rp 2 miliar, adapun Polres dan Kodim masing-masing Rp 1 miliar ...")."""
-    return bool(_PARTS_FOLLOW.search(after)) and not _names_body(
-        in_sentence, a_end, a_end + len(after)
+    parts = _PARTS_FOLLOW.search(after)
+    return (
+        parts is not None
+        and not _names_body(in_sentence, a_end, a_end + len(after))
+        # "Rp 58,3 miliar, sedangkan 60 persen ... masing-masing Rp 35 miliar dan ...": the
+        # parts of another clause's figure
+        and not _CLAUSE_BREAK.search(after, 0, parts.start())
     )
+
+
+def _heads_a_list_of_bodies(
+    text: str, a_end: int, s_start: int, s_end: int, in_sentence: list[BodyMention]
+) -> bool:
+    """The figure stands before a colon whose list gives figures to two or more kinds of
+    body, in a sentence naming none before that colon: it is their total ("mencairkan tahap
+    pertama Rp 30 miliar dari pagu Rp 50 miliar: Polda Malut Rp 20 miliar ... dan Korem 152
+    Rp 10 miliar")."""
+    colon = text.find(":", a_end, s_end)
+    if colon < 0 or _names_body(in_sentence, s_start, colon):
+        return False
+    return len({b.body for b in in_sentence if b.start > colon}) >= 2
+
+
+def _pair_heads_the_list(
+    text: str, a_start: int, s_start: int, s_end: int, in_sentence: list[BodyMention]
+) -> bool:
+    """The figure is an item of a list after a colon that a pair of bodies of two kinds
+    heads ("Rincian hibah untuk KPU dan Bawaslu: Provinsi Bali Rp197 miliar; Kabupaten
+    Bangli Rp37 miliar; ..."), no body named in the list, and the list gives more figures
+    than the pair has bodies (two figures would be theirs in turn): each is the pair's."""
+    colon = text.rfind(":", s_start, a_start)
+    if colon < 0 or _names_body(in_sentence, colon, s_end):
+        return False
+    head = [b for b in in_sentence if b.start < colon]
+    if len(head) < 2 or head[-1].body == head[-2].body:
+        return False
+    if not _LIST_JOIN.fullmatch(text[head[-2].end : head[-1].start]):
+        return False
+    listed = sum(1 for m in _AMOUNT.finditer(text, colon, s_end) if _is_money(m.group(0)))
+    return listed > 2
 
 
 def _past_year_clause(before_in_sentence: str) -> bool:
     clause = re.split(r"[;:]", before_in_sentence)[-1]
     m = _PAST_YEAR_CLAUSE.search(clause)
     return m is not None and not _NOW.search(m.group("rest"))
+
+
+_WHOLE_OF_THE_FIGURE_BEFORE = re.compile(r"\s*dari\s+(?:total|jumlah)\s*", re.I)
 
 
 def _total_over_bodies(before: str, a_start: int, in_sentence: list[BodyMention]) -> bool:
@@ -151,6 +193,8 @@ def _total_over_bodies(before: str, a_start: int, in_sentence: list[BodyMention]
     totals = list(_TOTAL_WORD.finditer(before))
     if not totals or len({b.body for b in in_sentence}) < 2:
         return False
+    if _WHOLE_OF_THE_FIGURE_BEFORE.fullmatch(before):
+        return False  # "Polda Malut Rp 20 miliar dari total Rp 35 miliar": that figure's whole
     clause_start = a_start - len(before)
     after_total = clause_start + totals[-1].start()
     if _one_body_just_before(clause_start, after_total, in_sentence, before):
@@ -345,6 +389,68 @@ def _drop_parts_before_their_sum(
     return [r for k, r in enumerate(records) if k not in drop]
 
 
+# A sentence that opens by breaking down what the one before said: "Rinciannya, KPU ..."
+_BREAKDOWN_NEXT = re.compile(
+    r"\s*(?:adapun\s+)?(?:rinciannya|perinciannya|dengan\s+rincian|rincian(?:nya)?\s*:)", re.I
+)
+
+
+def _drop_totals_broken_down_next(
+    text: str,
+    records: list[PressRecord],
+    spans: list[tuple[int, int]],
+    bodies: list[BodyMention],
+    skipped: list[Skipped],
+) -> list[PressRecord]:
+    """Drop a figure whose sentence names no body (it took the body of the sentence before)
+    when the next sentence opens by breaking it down between two or more kinds of body:
+    "Pemkab Gresik mengalokasikan hibah Rp84 miliar ... . Rinciannya, KPU Gresik Rp65,677
+    miliar dan Bawaslu Rp19,156 miliar" — it is their total."""
+    following = {this[0]: nxt for this, nxt in itertools.pairwise(spans)}
+    keep = []
+    for r in records:
+        nxt = following.get(r.sentence_start)
+        if (
+            r.basis == "previous sentence"
+            and nxt is not None
+            and _BREAKDOWN_NEXT.match(text, nxt[0])
+            and len({b.body for b in bodies if nxt[0] <= b.start < nxt[1]}) >= 2
+        ):
+            skipped.append(Skipped(r.amount.text, r.start, "total over several bodies"))
+            continue
+        keep.append(r)
+    return keep
+
+
+def _drop_totals_told_again(
+    text: str, records: list[PressRecord], skipped: list[Skipped]
+) -> list[PressRecord]:
+    """Drop a figure pointed back to ("Rp200 miliar itu", "dana Rp200 miliar tersebut") whose
+    amount an earlier sentence gave as a total over several bodies: it is that total again,
+    whatever body its sentence names."""
+    totals = {
+        (s.start, _amount_value(s.text))
+        for s in skipped
+        if s.reason in ("total over several bodies", "total split between bodies or units")
+    }
+    keep = []
+    for r in records:
+        if re.match(r"\s*(?:itu|tersebut)\b", text[r.end : r.end + 12], re.I) and any(
+            start < r.sentence_start and value == r.amount.value for start, value in totals
+        ):
+            skipped.append(Skipped(r.amount.text, r.start, "total over several bodies"))
+            continue
+        keep.append(r)
+    return keep
+
+
+def _amount_value(text: str) -> int | None:
+    try:
+        return parse_amount(text).value
+    except AmountParseError:
+        return None
+
+
 def _drop_restatements(
     records: list[PressRecord], skipped: list[Skipped], gazetteer: Gazetteer
 ) -> list[PressRecord]:
@@ -444,6 +550,8 @@ def _left_out(
         or _FOR_REGIONS.match(after)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))
         or (figures == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
+        or _heads_a_list_of_bodies(text, a_end, s_start, s_end, in_sentence)
+        or _pair_heads_the_list(text, a_start, s_start, s_end, in_sentence)
     ):
         return "total over several bodies"
     return None

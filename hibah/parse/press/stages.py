@@ -109,8 +109,11 @@ _INSTALMENT_LIST = re.compile(
     r"\b(?:dua|2|tiga|3)\s+(?:tahap|termin|kali)\s*(?::|,?\s*(?:yakni|yaitu))\s*$", re.I
 )
 # A stage word just before the next figure is that figure's: "Rp12,2 miliar dengan tahap
-# pertama Rp5,7 miliar".
-_CUE_OF_NEXT = re.compile(r"(?:tahap|pencairan|termin)\s+\w+\s*(?:sebesar|senilai)?\s*$", re.I)
+# pertama Rp5,7 miliar", "Rp 30 miliar dari pagu Rp 50 miliar".
+_CUE_OF_NEXT = re.compile(
+    r"(?:(?:tahap|pencairan|termin)\s+\w+|\bdari\s+(?:total\s+)?pagu)\s*(?:sebesar|senilai)?\s*$",
+    re.I,
+)
 _RELATIVE_YEAR = {"tahun lalu": -1, "tahun ini": 0, "tahun depan": 1}
 _CLAUSE_SPLIT = re.compile(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s")
 _APPOSITION = re.compile(r"^\s*(?:lebih\s*)?,\s*(?:yakni|yaitu|atau)\s", re.I)
@@ -173,6 +176,13 @@ _NOT_YET = re.compile(
     r"masih\s+(?:dalam\s+)?(?:ber)?proses)\b",
     re.I,
 )
+# The rest of the agreement's name after the word found: "(penandatanganan) Naskah
+# Perjanjian Hibah Daerah (NPHD)", "(Naskah Perjanjian) Hibah Daerah (NPHD)".
+_NAME_REST = re.compile(
+    r"(?:\s+(?:naskah|nota))?(?:\s+perjanjian)?(?:\s+hibah)?(?:\s+daerah)?"
+    r"(?:\s*\(\s*NPHD\s*\)|\s+NPHD\b)?",
+    re.I,
+)
 # What was signed was the record of an agreed amount, not the agreement: "penandatanganan
 # berita acara kesepakatan besaran hibah", "berita acara (BA) hibah yang diteken".
 _MINUTES = re.compile(r"\bberita acara\b[^.;]{0,60}$", re.I)
@@ -182,11 +192,15 @@ def _signed(text: str, agreement: re.Match[str]) -> bool:
     """Whether the agreement ``text`` names there is one signed, not one still to come nor
     the minutes of an amount agreed."""
     # in its sentence: up to 100 characters before it ("Penyalurannya dijadwalkan November
-    # 2023 lewat penandatanganan Naskah Perjanjian Hibah Daerah (NPHD)"), 25 after
+    # 2023 lewat penandatanganan Naskah Perjanjian Hibah Daerah (NPHD)"), 25 after the
+    # agreement's full name ("Penandatanganan Naskah Perjanjian Hibah Daerah (NPHD)
+    # dijadwalkan 14 Oktober")
     lo = max(0, agreement.start() - 100)
     stops = [m.end() for m in re.finditer(r"[.;]", text[lo : agreement.start()])]
     lo += stops[-1] if stops else 0
-    if _NOT_YET.search(text, lo, agreement.end() + 25):
+    rest = _NAME_REST.match(text, agreement.end())  # "Naskah Perjanjian" + "Hibah Daerah ..."
+    name_end = rest.end() if rest else agreement.end()
+    if _NOT_YET.search(text, lo, name_end + 25):
         return False
     word = agreement.group(0).lower()
     if word in ("nphd", "naskah perjanjian", "perjanjian hibah"):
@@ -230,6 +244,9 @@ def _stage(
         # "sementara sisanya, Rp 22,8 miliar, ...": set off by commas, the figure is the
         # clause's before them
         pieces = [p for p in pieces if p.strip()] or [""]
+    if len(pieces) > 1 and _HEDGE_ONLY.fullmatch(pieces[-1]):
+        # "mencairkan tahap pertama, sedikitnya Rp 30 miliar": a hedge is no clause
+        pieces[-1] = pieces[-2] + pieces[-1]
     before = pieces[-1]
     # ", yakni 40 persen dari ...": what follows the figure in apposition describes it
     after = _CLAUSE_SPLIT.split(_APPOSITION.sub(" ", after, count=1), maxsplit=1)[0]
@@ -241,11 +258,27 @@ def _stage(
     if found is None and head:  # "Tahun ini 40%, yakni untuk KPU Rp15,6 miliar dan ..."
         share = _nearest_cue(head.group("head"), "")
         found = share if share in ("tranche_1", "tranche_2") else None  # a share, not a verb
+    if found in ("returned", "realized") and _WHOLE_OF_TAIL.search(before):
+        found = "disbursed"  # "sisa itu berasal dari hibah total Rp11 miliar": the whole
     if found is None and figures_in_sentence == 1:
         found = _nearest_cue(whole_before, whole_after)  # the sentence's, nearest the figure
+    if found is None and _PER_AGREEMENT.match(sentence):
+        found = "nphd"  # "Menurut NPHD, anggaran ... terdiri atas Rp X untuk KPU ..."
     return found
 
 
+# Words that do not make a clause of their own between a comma and a figure.
+_HEDGE_ONLY = re.compile(
+    r"\s*(?:(?:sedikitnya|setidaknya|sekitar|kurang\s+lebih|hanya|baru|sebesar|senilai)\s*)+",
+    re.I,
+)
+# A sentence that gives the agreement's figures: "Menurut Nota Perjanjian Hibah Daerah
+# (NPHD), anggaran ...", "Berdasarkan NPHD, ...", "Sesuai dengan NPHD, ..."
+_PER_AGREEMENT = re.compile(
+    r"\s*(?:menurut|berdasarkan|sesuai(?:\s+dengan)?)\s+(?:(?:naskah|nota)\s+)?"
+    r"(?:NPHD|perjanjian\s+hibah)\b",
+    re.I,
+)
 # A remainder still to be paid is the rest of the grant, not money returned.
 _REMAINDER = re.compile(r"\bsisa(?:nya)?\b", re.I)
 _STILL_TO_PAY = re.compile(
@@ -271,6 +304,10 @@ _WHOLE_OF = re.compile(
     r"^\s*dari\s+(?:(?:total|hibah|dana|anggaran|jumlah|pagu)\s+)*(?:sebesar\s+|senilai\s+)?$",
     re.I,
 )
+_WHOLE_OF_TAIL = re.compile(
+    r"\bdari\s+(?:(?:total|hibah|dana|anggaran|jumlah|pagu)\s+)+(?:sebesar\s+|senilai\s+)?$",
+    re.I,
+)
 _NEXT_YEAR_BUDGET = re.compile(r"^\s*(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\b", re.I)
 _NEXT_YEAR_BUDGET_BEFORE = re.compile(
     r"\b(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\s*(?:sebesar|senilai)?\s*$", re.I
@@ -286,6 +323,8 @@ def _stage_beside(before_stage: str, same_body: bool, before: str, after: str) -
     miliar, sedangkan melalui APBD 2024 sebesar Rp20,18 miliar")."""
     if before_stage in ("returned", "realized") and _WHOLE_OF.match(before):
         return "disbursed"
+    if before_stage in ("tranche_1", "tranche_2", "disbursed") and _WHOLE_OF.match(before):
+        return "nphd"  # "Polda Malut Rp 20 miliar dari total Rp 35 miliar": the agreed whole
     if (
         before_stage == "tranche_1"
         and same_body
