@@ -390,13 +390,15 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-8.jsonl", 0.95, set()),
         ("passages-9.jsonl", 0.95, set()),
         ("passages-10.jsonl", 0.95, set()),
+        ("passages-12.jsonl", 0.95, set()),
         ("passages-13.jsonl", 0.95, set()),
+        ("passages-15.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
-        ("passages-12.jsonl", 0.75, set()),
+        ("passages-14.jsonl", 0.85, set()),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1108,3 +1110,93 @@ def test_an_agreement_scheduled_after_its_full_name_is_still_to_come(gazetteer):
         "nphd",
         "budget",
     ]
+
+
+def test_pay_of_ad_hoc_staff_changes_in_a_list_and_ranges_are_no_grants(gazetteer):
+    text = (
+        "KPU Kota Kediri memperoleh hibah Rp 29,8 miliar. Honor ad hoc naik: ketua PPK kini "
+        "Rp 2.500.000, dan PPS Rp 1.900.000. Ada penambahan anggaran Rp 3 miliar untuk KPU dan "
+        "Rp 2 miliar untuk Bawaslu. Ada penghematan Rp 6,019 miliar. Hibah Bawaslu semula Rp 9 "
+        "miliar, lalu turun menjadi Rp 8 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2023, 10, 31))
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 29_800_000_000),
+        ("Bawaslu", 9_000_000_000),
+        ("Bawaslu", 8_000_000_000),  # the new figure, not a change
+    ]
+    assert skipped["Rp 1.900.000"] == "pay of election staff, not a grant"
+    change = "total, change, spending, estimate or range"
+    assert skipped["Rp 3 miliar"] == skipped["Rp 2 miliar"] == skipped["Rp 6,019 miliar"] == change
+    ranged = (
+        "KPU Sulsel akan mengembalikan sekitar Rp140-150 miliar, dan Bawaslu Sulsel Rp32,5 "
+        "miliar. Itu sisa dari Rp975.977.308.550 atau Rp975 miliar hibah KPU Sulsel."
+    )
+    got, skipped, _ = read(ranged, gazetteer, dt.date(2025, 4, 29))
+    assert [(b, a, s) for b, a, s, _ in got][:1] == [("Bawaslu", 32_500_000_000, "returned")]
+    assert skipped["sekitar Rp140"] == skipped["150 miliar"] == "a range, not one figure"
+    assert 975_977_308_550 in [a for _, a, _, _ in got]  # in digits, not a range's end
+
+
+def test_minutes_the_only_thing_signed_and_an_agreement_before_or_targeted(gazetteer):
+    text = (
+        "KPU dan Bawaslu Kabupaten Kuningan menandatangani berita acara kesepakatan hibah "
+        "Pilkada 2024. Hibah yang disepakati Rp 33,5 miliar untuk KPU dan Rp 10 miliar untuk "
+        "Bawaslu. Penandatanganan berlangsung Kamis (19/10/2023)."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2023, 10, 19))
+    assert [s for _, _, s, _ in got] == ["budget", "budget"]
+    named = text.replace("Penandatanganan berlangsung", "Penandatanganan NPHD berlangsung")
+    assert [s for _, _, s, _ in read(named, gazetteer, dt.date(2023, 10, 19))[0]] == [
+        "nphd",
+        "nphd",
+    ]
+    before = (
+        "Pemkab Lebong menetapkan hibah Pilkada 2024: KPU Rp 20,5 miliar dan Bawaslu Rp 7 "
+        "miliar. Sebelum NPHD diteken, Pemkab berkonsultasi ke Kemendagri, yang meminta 40 "
+        "persen dianggarkan pada 2023."
+    )
+    assert [s for _, _, s, _ in read(before, gazetteer, dt.date(2023, 11, 17))[0]] == [
+        "budget",
+        "budget",
+    ]
+
+
+def test_money_handed_to_the_grantor_what_is_not_yet_paid_and_a_payment_told_again(gazetteer):
+    text = (
+        "KPU Provinsi Sulawesi Barat mengembalikan sisa hibah Pilkada 2024. Ketua KPU "
+        "menyerahkan secara simbolis Rp12.114.944.081 kepada Gubernur Suhardi Duka. "
+        "Sebelumnya KPU Sulbar menerima hibah Rp43 miliar; yang terpakai sekitar Rp 31 miliar."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2025, 3, 25))
+    assert got[0][1:3] == (12_114_944_081, "returned")
+    given = text.replace("Ketua KPU menyerahkan secara simbolis", "Pemprov menyerahkan")
+    given = given.replace("kepada Gubernur Suhardi Duka", "kepada KPU Sulbar")
+    assert read(given, gazetteer, dt.date(2025, 3, 25))[0][0][2] != "returned"  # to the body
+    unpaid = (
+        "Hibah Pilkada 2024 untuk KPU Kabupaten Pangandaran belum cair seluruhnya. Hibah yang "
+        "semestinya diterima KPU Rp 23 miliar, tetapi baru cair 40 persen atau sekitar Rp 9 "
+        'miliar. "Saat ini baru cair Rp 9 miliar, jadi yang belum itu Rp 14 miliar," katanya.'
+    )
+    got, _, _ = read(unpaid, gazetteer, dt.date(2024, 7, 11))
+    assert [(a, s) for _, a, s, _ in got] == [
+        (23_000_000_000, "nphd"),  # not paid in full: the grant is the agreed one
+        (9_000_000_000, "tranche_1"),  # told again as paid: one figure
+        (14_000_000_000, "tranche_2"),  # the part not yet paid
+    ]
+
+
+def test_a_sentence_set_in_an_earlier_election_initials_and_a_share_of_a_proposal(gazetteer):
+    text = (
+        "KPU Kota Sawahlunto mengajukan hibah Pilkada 2024 sebesar Rp 13,6 milyar, kurang "
+        "lebih sama dengan hibah Pilkada 2018. Kala itu KPU Sawahlunto hanya memakai Rp 10 "
+        "milyar dan mengembalikan Rp 700 juta. KPU RI meminta NPHD diteken 1 Oktober 2023. "
+        "Ketua KPU M. Hamdani menyebut 70 persen dari Rp 13,6 milyar yang diajukan itu untuk "
+        "badan ad hoc."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2023, 8, 19))
+    assert [(b, a, s) for b, a, s, _ in got] == [("KPU", 13_600_000_000, "budget")]
+    assert skipped["Rp 10 milyar"] == skipped["Rp 700 juta"] == "previous election or comparison"
+    assert (
+        len(sentences("Ketua KPU Sidoarjo M. Iskak menjelaskan. Lalu pencairan tahap I. Ia")) == 3
+    )

@@ -28,8 +28,10 @@ from hibah.parse.press.bodies import (
 from hibah.parse.press.exclusions import (
     _AGGREGATE,
     _BREAKDOWN_OPEN,
+    _CHANGE_BEFORE,
     _PREVIOUS,
     _SENTENCE_EXCLUDE,
+    RANGE,
     _drop_parts_after_their_whole,
     _drop_parts_before_their_sum,
     _drop_restatements,
@@ -104,6 +106,18 @@ def extract(
     previous_start = None
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
+        if (
+            previous_start is not None
+            and _THEN.match(sentence)
+            and _PREVIOUS.search(text, previous_start, s_start)
+        ):
+            # "... sama dengan hibah Pilkada 2018. Kala itu KPU hanya memakai Rp 10 milyar"
+            skipped.extend(
+                Skipped(m.group(0), s_start + m.start(), "previous election or comparison")
+                for m in _AMOUNT.finditer(sentence)
+            )
+            previous_start = s_start
+            continue
         if _SENTENCE_EXCLUDE.search(sentence):
             skipped.extend(
                 Skipped(
@@ -144,6 +158,12 @@ def extract(
     return records
 
 
+# A sentence set at the time the sentence before named: "Kala itu", "Saat itu"
+_THEN = re.compile(r"\s*(?:pada\s+)?(?:kala|saat|ketika|waktu|masa)\s+itu\b", re.I)
+# The next item of a list, after the body the figure before was for: "untuk KPU dan "
+_NEXT_IN_LIST = re.compile(
+    r"\s*(?:untuk|bagi|kepada|ke)\s+[^,;.:]{1,60}?(?:,|\s+dan|\s+serta)\s*$", re.I
+)
 _CONTRAST = re.compile(r";|\b(?:tetapi|tapi|namun|melainkan)\b", re.I)
 
 
@@ -171,6 +191,7 @@ def _sentence_records(
     in_sentence, out = state.in_sentence, state.out
     previous_seen = False
     breakdown = False
+    changes = False  # the figure before was a change, and the list it opened goes on
     total_stage: str | None = None  # of the last total over bodies: its parts follow it
     instalments = False  # a list of instalments is open: the figures after are tranche 2
     year = doc_date.year if doc_date else None
@@ -198,6 +219,8 @@ def _sentence_records(
             previous_seen = False
         if breakdown:
             reason: str | None = "part of a total already given"
+        elif changes and _NEXT_IN_LIST.match(before):
+            reason = "total, change, spending, estimate or range"  # "... dan Rp 2 M untuk Bawaslu"
         elif previous_seen:
             reason = "previous election or comparison"
         else:
@@ -212,15 +235,20 @@ def _sentence_records(
                 bodies,
                 in_sentence,
             )
+        # a list of changes: "penambahan anggaran Rp 3 miliar untuk KPU dan Rp 2 miliar ..."
+        changes = bool(reason) and (changes or bool(_CHANGE_BEFORE.search(before)))
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
             breakdown = True
-        if reason in ("total over several bodies", "total split between bodies or units") and (
+        if reason in (
+            "total over several bodies",
+            "total split between bodies or units",
+            RANGE,
+        ) and (
             total_stage is None or not _WHOLE_OF.match(before)  # "... dari pagu Rp 50 M:"
         ):
-            total_stage = _stage(
-                sentence, before, after, len(mentions), year, i + 1 < len(mentions)
-            )
-            total_stage = "nphd" if total_stage == WHOLE else total_stage
+            of_total = _stage(sentence, before, after, len(mentions), year, i + 1 < len(mentions))
+            if of_total is not None:  # (the upper end of a range says none of its own)
+                total_stage = "nphd" if of_total == WHOLE else of_total
         if reason:
             skipped.append(Skipped(m.group(0), a_start, reason))
             continue

@@ -51,12 +51,19 @@ _PAST_YEAR_CLAUSE = re.compile(
 _NOW = re.compile(r"\b(?:menjadi|kini|sekarang|tahun ini|2024)\b", re.I)
 # The earliest document about the 2024 grants: reserve funds were planned from 2022.
 FIRST_YEAR = 2022
+_CHANGE_NOUN = r"\b(?:penambahan|tambahan|kenaikan|penurunan|pengurangan|pemangkasan|penghematan)"
+_CHANGE_BEFORE = re.compile(
+    _CHANGE_NOUN + r"(?:\s+(?:\w+\s+){0,2}?)?\s*(?:sebesar\s*|senilai\s*)?$", re.I
+)
 _BEFORE_EXCLUDE = re.compile(
-    r"(?:\bgabungan\b|\bnaik dari\b|\bdari rencana(?:\s+\w+){0,2}\s*$|\bturun\b|"
+    r"(?:\bgabungan\b|\bnaik dari\b|\bdari rencana(?:\s+\w+){0,2}\s*$|\bturun\b(?!\s+menjadi)|"
     r"\bkenaikan\b|\bselisih\b|\bdiperkirakan\b|"
     r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b|"
     r"\bpaling(?:\s+\w+)?\s*$|"  # a bound: "paling banyak Rp", "paling sejuta dua juta"
-    r"\b(?:naik|bertambah|berkurang|membengkak)\s*$)",  # a change: "naik sekitar Rp2,5 M"
+    r"\b(?:naik|bertambah|berkurang|membengkak)\s*$|"  # a change: "naik sekitar Rp2,5 M"
+    # "Ada penambahan anggaran Rp 3 miliar untuk KPU", "Ada penghematan Rp 6,019 miliar"
+    + _CHANGE_NOUN
+    + r"(?:\s+(?:\w+\s+){0,2}?)?\s*(?:sebesar\s*|senilai\s*)?$)",
     re.I,
 )
 _AFTER_EXCLUDE = re.compile(
@@ -90,6 +97,29 @@ _FOR_FUNCTIONS = re.compile(
 _FOR_REGIONS = re.compile(
     r"^\s*(?:[\w,]+\s+){0,3}?(?:untuk|ke|bagi|kepada)\s+(?:\d+\s+)?"
     r"(?:KPU|KIP|Bawaslu|Panwaslih|Polres|Kodim)\s+(?:se-?)?(?:kabupaten|kab\.?)\s*(?:/|dan)\s*kota\b",
+    re.I,
+)
+# The election's ad hoc committees, staffed by the people a grant pays: a figure right after
+# one of them is a pay rate ("PPS Rp 1.900.000"), never a grant to a body.
+RANGE = "a range, not one figure"
+_SCALED = re.compile(r"(?:triliun|trilyun|m[i1]l+[iy]*u?a?r|juta|ribu|\b[MT]\b|jt|rb)", re.I)
+
+
+def _unscaled_short(amount: str) -> bool:
+    """An amount written without a scale and with few digits ("Rp140"), as the lower end of
+    a range whose scale comes after the upper end is; not a whole amount in digits."""
+    return not _SCALED.search(amount) and len(re.sub(r"\D", "", amount)) <= 4
+
+
+_AD_HOC_JUST_BEFORE = re.compile(
+    r"\b(?:PPK|PPS|KPPS|PPDP|Pantarlih|PTPS|Panwascam|Panwaslu\s+Kecamatan|PKD)\b"
+    r"(?:\s+\w+){0,2}?\s*(?:sebesar\s*|senilai\s*)?$"
+)
+# The lower end of a range whose scale is written once, after its upper end ("sekitar
+# Rp140-150 miliar", "di kisaran Rp140 atau Rp150 miliar"): ranges are no figures.
+_RANGE_TO_SCALED = re.compile(
+    r"^\s*(?:-|–|atau|hingga|sampai)\s*(?:Rp\.?\s*)?\d[\d.,]*\s*"
+    r"(?:triliun|miliar|milyar|juta|M\b)",
     re.I,
 )
 _PAY = re.compile(r"\b(?:honor(?:arium)?|gaji|upah)\b", re.I)
@@ -469,7 +499,7 @@ def _drop_restatements(
         told = [e for e in kept.get(key, []) if not _other_region_named(e, gazetteer)]
         if (
             told
-            and (not r.stage_cued or any(e.stage == r.stage for e in told))
+            and (not r.stage_cued or any(_same_stage(e.stage, r.stage) for e in told))
             and not _other_region_named(r, gazetteer)
         ):
             skipped.append(Skipped(r.amount.text, r.start, "the same figure told again"))
@@ -477,6 +507,13 @@ def _drop_restatements(
         keep.append(r)
         kept.setdefault(key, []).append(r)
     return keep
+
+
+def _same_stage(told: str, again: str) -> bool:
+    """Whether a figure said again at ``again`` is at the stage it was told at: the same,
+    or paid said of a tranche ("cair 40 persen atau sekitar Rp 9 miliar ... baru cair Rp 9
+    miliar")."""
+    return told == again or (again == "disbursed" and told in ("tranche_1", "tranche_2"))
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
@@ -521,13 +558,20 @@ def _left_out(
     ``after`` run to the figures either side, ``index`` is its place among the sentence's
     ``figures``."""
     (s_start, s_end), (a_start, a_end) = sentence, span
+    m_text = text[a_start:a_end]
     window = text[a_end : min(s_end, a_end + 80)]
+    if (_RANGE_TO_SCALED.match(text[a_end : a_end + 40]) and _unscaled_short(m_text)) or (
+        index > 0 and re.fullmatch(r"\s*[-–]\s*", before)  # "Rp140-150 miliar"
+    ):
+        return RANGE
     if (
         _BEFORE_EXCLUDE.search(before)
         or _AFTER_EXCLUDE.search(after)
         or _total_of_several(before, a_start, in_sentence)
     ):
         return "total, change, spending, estimate or range"
+    if _AD_HOC_JUST_BEFORE.search(before):  # "ketua PPK Rp 2.500.000 ..., dan PPS Rp 1.900.000"
+        return "pay of election staff, not a grant"
     pay = list(_PAY.finditer(before))
     if pay and not _names_body(in_sentence, a_start - len(before) + pay[-1].end(), a_start):
         return "pay of election staff, not a grant"  # "honor PPS ... senilai Rp1,2 miliar"

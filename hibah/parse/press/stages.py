@@ -123,6 +123,7 @@ _AGREEMENT = re.compile(
     re.I,
 )
 _FULLY_PAID = re.compile(
+    r"(?<!belum )(?<!tidak )(?<!tak )"  # "belum cair seluruhnya": not yet paid in full
     r"\b(?:terealisasi|tersalur(?:kan)?|disalurkan|dicairkan|cair)\s+(?:\w+\s+)?"
     r"(?:100\s*(?:persen|%)|penuh|seluruhnya|sepenuhnya|semua(?:nya)?)|"
     # "menuntaskan pencairan hibah", "pencairan ... tuntas": every payment made
@@ -131,6 +132,10 @@ _FULLY_PAID = re.compile(
     r"\bsemua(?:nya)?\s+(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di|ter)?(?:salur|cair)\w*",
     re.I,
 )
+_AGREEMENT_NAMED = re.compile(
+    r"\b(?:NPHD|naskah perjanjian|nota perjanjian|perjanjian hibah)\b", re.I
+)
+_MINUTES_NAMED = re.compile(r"\bberita acara\b", re.I)
 _PLAN = re.compile(r"\b(?:berita acara|dipatok|kebutuhan|rancangan)\b", re.I)
 # "40 persen dari (nilai NPHD / pagu / alokasi / kebutuhan total) Rp...": the figure is the
 # whole agreed amount the share is taken of.
@@ -151,9 +156,12 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
     plans, an amount set or agreed (ditetapkan, disepakati) is a budget figure too."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
     fully_paid = bool(_FULLY_PAID.search(text))
+    # what a text that never names the agreement but minutes signs is the minutes:
+    # "menandatangani berita acara kesepakatan ... Penandatanganan berlangsung Kamis"
+    only_minutes = not _AGREEMENT_NAMED.search(text) and _MINUTES_NAMED.search(text)
     if fully_paid:
         default = "disbursed"
-    elif any(_signed(text, m) for m in _AGREEMENT.finditer(text)):
+    elif not only_minutes and any(_signed(text, m) for m in _AGREEMENT.finditer(text)):
         default = "nphd"
     elif _STAGE_PATTERN["budget"].search(text) or _PLAN.search(text):
         default = "budget"
@@ -172,7 +180,7 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
 # An agreement still to come: "NPHD dijadwalkan diteken Rabu", "belum meneken NPHD",
 # "NPHD-nya masih berproses".
 _NOT_YET = re.compile(
-    r"\b(?:belum|akan|dijadwalkan|direncanakan|rencananya|menunggu|"
+    r"\b(?:belum|akan|sebelum|dijadwalkan|direncanakan|ditargetkan|rencananya|menunggu|"
     r"masih\s+(?:dalam\s+)?(?:ber)?proses)\b",
     re.I,
 )
@@ -251,10 +259,20 @@ def _stage(
     # ", yakni 40 persen dari ...": what follows the figure in apposition describes it
     after = _CLAUSE_SPLIT.split(_APPOSITION.sub(" ", after, count=1), maxsplit=1)[0]
     if _SHARE_OF.search(before):
-        return "nphd"  # "40 persen dari nilai NPHD Rp200 miliar": the whole the share is of
+        # "40 persen dari nilai NPHD Rp200 miliar": the whole the share is of, the agreed
+        # one unless its clause says it is proposed ("70 persen dari Rp 13,6 M yang diajukan")
+        return "budget" if _nearest_cue("", after) == "budget" else "nphd"
     found = _nearest_cue(before, after)
     if found == "returned" and _STILL_TO_PAY.search(after) and _REMAINDER.search(before + after):
         found = "tranche_2"  # "Sisa hibah sebesar Rp 8,5 miliar ... akan disalurkan Agustus"
+    if (
+        found in (None, "disbursed", RECEIVED)
+        and _HANDED.search(before)
+        and _TO_GRANTOR.match(after)
+    ):
+        found = "returned"  # "menyerahkan secara simbolis Rp12,1 miliar kepada Gubernur"
+    if _NOT_YET_PAID.search(before):
+        found = "tranche_2"  # "baru cair Rp 9 miliar, jadi yang belum itu Rp 14 miliar"
     if found is None and head:  # "Tahun ini 40%, yakni untuk KPU Rp15,6 miliar dan ..."
         share = _nearest_cue(head.group("head"), "")
         found = share if share in ("tranche_1", "tranche_2") else None  # a share, not a verb
@@ -277,6 +295,20 @@ _HEDGE_ONLY = re.compile(
 _PER_AGREEMENT = re.compile(
     r"\s*(?:menurut|berdasarkan|sesuai(?:\s+dengan)?)\s+(?:(?:naskah|nota)\s+)?"
     r"(?:NPHD|perjanjian\s+hibah)\b",
+    re.I,
+)
+# Money a body hands to the government that granted it goes back: it is returned.
+_HANDED = re.compile(r"\b(?:menyerahkan|menyetor(?:kan)?|mentransfer(?:kan)?)\b", re.I)
+_TO_GRANTOR = re.compile(
+    r"\s*(?:\w+\s+){0,3}?(?:kepada|ke)\s+(?:Gubernur|Bupati|Wali\s*Kota|Walikota|Pemprov|"
+    r"Pemkab|Pemkot|Pemda|pemerintah\s+(?:provinsi|kabupaten|kota|daerah)|kas\s+daerah|"
+    r"rekening\s+(?:kas|pemda|daerah))\b",
+    re.I,
+)
+# "yang belum (cair) itu": the part not yet paid, said before its figure
+_NOT_YET_PAID = re.compile(
+    r"\byang\s+belum(?:\s+(?:di)?(?:cair|cairkan|salurkan|transfer|bayar)\w*)?"
+    r"(?:\s+(?:itu|ini))?\s*(?:sebesar\s*|senilai\s*)?$",
     re.I,
 )
 # A remainder still to be paid is the rest of the grant, not money returned.

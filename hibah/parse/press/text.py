@@ -62,13 +62,16 @@ MAX_SENTENCE = 2_000  # characters; no sentence a person writes is longer
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: a full stop, ! or ? followed by space and a capital, or a blank line.
-    Decimal points, "Rp." and abbreviations such as "Pj." or "S.I.Kom" do not end one.
+    Decimal points, "Rp.", abbreviations such as "Pj." or "S.I.Kom" and initials ("M. Iskak")
+    do not end one.
     A span longer than `MAX_SENTENCE` is cut at a space: each figure is read with the words
     around it, so the work per figure stays bounded whatever the text."""
     spans, start = [], 0
     for m in re.finditer(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])|\n\s*\n", text):
         before = text[max(start, m.start() - 6) : m.start()]
         if re.search(r"\b(?:Rp|Pj|Pjs|Plt|No|Kab|Prov|Dr|Drs|Ir|H|Hj|St|Jl|dkk)\.$", before):
+            continue
+        if re.search(r"\b[A-HJ-UWYZ]\.$", before):  # an initial ("M. Iskak"), not "tahap I."
             continue
         spans.append((start, m.start()))
         start = m.end()
