@@ -23,6 +23,7 @@ from hibah.parse.press.bodies import (
     SentenceBodies,
     _body_for,
     _document_body,
+    _names_body,
     find_bodies,
 )
 from hibah.parse.press.exclusions import (
@@ -158,6 +159,8 @@ def extract(
     return records
 
 
+# A sentence opening on a breakdown: "Rinciannya, ", "Adapun rinciannya: "
+_BREAKDOWN_HEAD = re.compile(r"\s*(?:adapun\s+)?(?:rinciannya|perinciannya)\s*[,:]?\s*$", re.I)
 # A sentence set at the time the sentence before named: "Kala itu", "Saat itu"
 _THEN = re.compile(r"\s*(?:pada\s+)?(?:kala|saat|ketika|waktu|masa)\s+itu\b", re.I)
 # The next item of a list, after the body the figure before was for: "untuk KPU dan "
@@ -238,6 +241,15 @@ def _sentence_records(
         # a list of changes: "penambahan anggaran Rp 3 miliar untuk KPU dan Rp 2 miliar ..."
         changes = bool(reason) and (changes or bool(_CHANGE_BEFORE.search(before)))
         if _BREAKDOWN_OPEN.search(before) and re.match(r"^\s*itu\b", after):
+            breakdown = True
+        # "Rinciannya, Rp32,38 miliar itu untuk persiapan Rp10,19 miliar, ...": a figure told
+        # again opens its breakdown by item; (by body, "... itu untuk KPU Rp X", its parts stay)
+        if (
+            i == 0
+            and _BREAKDOWN_HEAD.match(before)
+            and re.match(r"\s*(?:itu|tersebut)\b", after)
+            and not _names_body(in_sentence, a_end, s_end)
+        ):
             breakdown = True
         if reason in (
             "total over several bodies",

@@ -9,9 +9,17 @@ from dataclasses import dataclass, field
 
 from hibah.parse.vocabulary import BODIES, body_pattern
 
-# Names as written (proper nouns: case counts, "kip" is not KIP); Bawaslu in any case.
+# Names as written (proper nouns: case counts, "kip" is not KIP); Bawaslu in any case, and
+# the police by the common noun too ("untuk kepolisian Rp1 miliar dan TNI Rp500 juta").
+_COMMON_NOUNS = {"Polri": r"|\bkepolisian\b"}
 _BODY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (body, re.compile(body_pattern(body), re.I if body == "Bawaslu" else 0)) for body in BODIES
+    (
+        body,
+        re.compile(
+            body_pattern(body) + _COMMON_NOUNS.get(body, ""), re.I if body == "Bawaslu" else 0
+        ),
+    )
+    for body in BODIES
 ]
 
 

@@ -179,11 +179,12 @@ def _heads_a_list_of_bodies(
     text: str, a_end: int, s_start: int, s_end: int, in_sentence: list[BodyMention]
 ) -> bool:
     """The figure stands before a colon whose list gives figures to two or more kinds of
-    body, in a sentence naming none before that colon: it is their total ("mencairkan tahap
-    pertama Rp 30 miliar dari pagu Rp 50 miliar: Polda Malut Rp 20 miliar ... dan Korem 152
-    Rp 10 miliar")."""
+    body, in a sentence naming none before that colon, or several ("KPU dan Bawaslu ...
+    mengembalikan ... Rp 1,88 miliar: KPU Rp 888,56 juta dan Bawaslu Rp 1 miliar"): it is
+    their total ("mencairkan tahap pertama Rp 30 miliar dari pagu Rp 50 miliar: Polda Malut
+    Rp 20 miliar ... dan Korem 152 Rp 10 miliar")."""
     colon = text.find(":", a_end, s_end)
-    if colon < 0 or _names_body(in_sentence, s_start, colon):
+    if colon < 0 or len({b.body for b in in_sentence if s_start <= b.start < colon}) == 1:
         return False
     return len({b.body for b in in_sentence if b.start > colon}) >= 2
 
