@@ -32,6 +32,7 @@ from hibah.parse.press.exclusions import (
     _CHANGE_BEFORE,
     _PREVIOUS,
     _SENTENCE_EXCLUDE,
+    BREAKDOWN_OPENER,
     RANGE,
     _drop_parts_after_their_whole,
     _drop_parts_before_their_sum,
@@ -105,7 +106,8 @@ def extract(
 
     records: list[PressRecord] = []
     previous_start = None
-    for s_start, s_end in sentences(text):
+    spans = sentences(text)
+    for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         if (
             previous_start is not None
@@ -146,7 +148,7 @@ def extract(
         )
         previous_start = s_start
     _stages_by_document(text, records)  # first: the drops compare stages
-    records = _drop_totals_broken_down_next(text, records, sentences(text), bodies, skipped)
+    records = _drop_totals_broken_down_next(text, records, spans, bodies, skipped)
     records = _drop_totals_told_again(text, records, skipped)
     records = _drop_sums_of_following_parts(records, skipped)
     records = _drop_parts_after_their_whole(records, skipped)
@@ -160,7 +162,7 @@ def extract(
 
 
 # A sentence opening on a breakdown: "Rinciannya, ", "Adapun rinciannya: "
-_BREAKDOWN_HEAD = re.compile(r"\s*(?:adapun\s+)?(?:rinciannya|perinciannya)\s*[,:]?\s*$", re.I)
+_BREAKDOWN_HEAD = re.compile(BREAKDOWN_OPENER + r"\s*[,:]?\s*$", re.I)
 # A sentence set at the time the sentence before named: "Kala itu", "Saat itu"
 _THEN = re.compile(r"\s*(?:pada\s+)?(?:kala|saat|ketika|waktu|masa)\s+itu\b", re.I)
 # The next item of a list, after the body the figure before was for: "untuk KPU dan "

@@ -10,7 +10,7 @@ import re
 from hibah.parse.amounts import AmountParseError, parse_amount
 from hibah.parse.press.bodies import _RIGHT_ATTACH, BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
-from hibah.parse.press.text import _AMOUNT, _is_money
+from hibah.parse.press.text import _ABBR_SCALE, _AMOUNT, _WORD_SCALE, _is_money
 from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import BODIES, body_pattern
 
@@ -99,10 +99,8 @@ _FOR_REGIONS = re.compile(
     r"(?:KPU|KIP|Bawaslu|Panwaslih|Polres|Kodim)\s+(?:se-?)?(?:kabupaten|kab\.?)\s*(?:/|dan)\s*kota\b",
     re.I,
 )
-# The election's ad hoc committees, staffed by the people a grant pays: a figure right after
-# one of them is a pay rate ("PPS Rp 1.900.000"), never a grant to a body.
 RANGE = "a range, not one figure"
-_SCALED = re.compile(r"(?:triliun|trilyun|m[i1]l+[iy]*u?a?r|juta|ribu|\b[MT]\b|jt|rb)", re.I)
+_SCALED = re.compile(rf"{_WORD_SCALE}|\b{_ABBR_SCALE}\b", re.I)
 
 
 def _unscaled_short(amount: str) -> bool:
@@ -111,6 +109,8 @@ def _unscaled_short(amount: str) -> bool:
     return not _SCALED.search(amount) and len(re.sub(r"\D", "", amount)) <= 4
 
 
+# The election's ad hoc committees, staffed by the people a grant pays: a figure right after
+# one of them is a pay rate ("PPS Rp 1.900.000"), never a grant to a body.
 _AD_HOC_JUST_BEFORE = re.compile(
     r"\b(?:PPK|PPS|KPPS|PPDP|Pantarlih|PTPS|Panwascam|Panwaslu\s+Kecamatan|PKD)\b"
     r"(?:\s+\w+){0,2}?\s*(?:sebesar\s*|senilai\s*)?$"
@@ -118,8 +118,7 @@ _AD_HOC_JUST_BEFORE = re.compile(
 # The lower end of a range whose scale is written once, after its upper end ("sekitar
 # Rp140-150 miliar", "di kisaran Rp140 atau Rp150 miliar"): ranges are no figures.
 _RANGE_TO_SCALED = re.compile(
-    r"^\s*(?:-|–|atau|hingga|sampai)\s*(?:Rp\.?\s*)?\d[\d.,]*\s*"
-    r"(?:triliun|miliar|milyar|juta|M\b)",
+    rf"^\s*(?:-|–|atau|hingga|sampai)\s*(?:Rp\.?\s*)?\d[\d.,]*\s*(?:{_WORD_SCALE}|\b{_ABBR_SCALE}\b)",
     re.I,
 )
 _PAY = re.compile(r"\b(?:honor(?:arium)?|gaji|upah)\b", re.I)
@@ -420,10 +419,11 @@ def _drop_parts_before_their_sum(
     return [r for k, r in enumerate(records) if k not in drop]
 
 
-# A sentence that opens by breaking down what the one before said: "Rinciannya, KPU ..."
-_BREAKDOWN_NEXT = re.compile(
-    r"\s*(?:adapun\s+)?(?:rinciannya|perinciannya|dengan\s+rincian|rincian(?:nya)?\s*:)", re.I
-)
+# A sentence that opens by breaking down a figure: "Rinciannya, KPU ...", "Adapun
+# rinciannya: ..." (`_drop_totals_broken_down_next`, and a breakdown by item in
+# `_sentence_records`)
+BREAKDOWN_OPENER = r"\s*(?:adapun\s+)?(?:rinciannya|perinciannya|dengan\s+rincian|rincian\s*:)"
+_BREAKDOWN_NEXT = re.compile(BREAKDOWN_OPENER, re.I)
 
 
 def _drop_totals_broken_down_next(

@@ -332,14 +332,10 @@ _HEAD_OF_BREAKDOWN = re.compile(
 
 
 # "mengembalikan Rp 200 ribu dari hibah Rp 5,6 miliar": the whole a part is taken from
-_WHOLE_OF = re.compile(
-    r"^\s*dari\s+(?:(?:total|hibah|dana|anggaran|jumlah|pagu)\s+)*(?:sebesar\s+|senilai\s+)?$",
-    re.I,
-)
-_WHOLE_OF_TAIL = re.compile(
-    r"\bdari\s+(?:(?:total|hibah|dana|anggaran|jumlah|pagu)\s+)+(?:sebesar\s+|senilai\s+)?$",
-    re.I,
-)
+_WHOLE_WORDS = r"(?:(?:total|hibah|dana|anggaran|jumlah|pagu)\s+)"
+_WHOLE_OF = re.compile(rf"^\s*dari\s+{_WHOLE_WORDS}*(?:sebesar\s+|senilai\s+)?$", re.I)
+# the same at the end of a clause, a word of the whole named: "sisa itu berasal dari hibah "
+_WHOLE_OF_TAIL = re.compile(rf"\bdari\s+{_WHOLE_WORDS}+(?:sebesar\s+|senilai\s+)?$", re.I)
 _NEXT_YEAR_BUDGET = re.compile(r"^\s*(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\b", re.I)
 _NEXT_YEAR_BUDGET_BEFORE = re.compile(
     r"\b(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\s*(?:sebesar|senilai)?\s*$", re.I
