@@ -395,12 +395,14 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-14.jsonl", 0.95, set()),
         ("passages-15.jsonl", 0.95, set()),
         ("passages-17.jsonl", 0.95, set()),
+        ("passages-18.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
+        ("passages-19.jsonl", 0.85, set()),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1233,3 +1235,85 @@ def test_the_police_by_its_common_name_a_pair_heading_a_list_and_a_breakdown_by_
     assert skipped["Rp285 juta"] == "part of a total already given"
     by_body = items.replace("untuk persiapan Rp10,19 miliar", "untuk KPU Rp10,19 miliar")
     assert ("KPU", 10_190_000_000) in [(b, a) for b, a, _, _ in read(by_body, gazetteer)[0]]
+
+
+def test_totals_the_bodies_after_add_up_to_and_two_bodies_named_as_one(gazetteer):
+    text = (
+        "Sesuai NPHD, Pemkot Ambon memberi KPU Rp35 miliar dan Bawaslu Rp9,4 miliar. Pada 2023 "
+        "anggaran terealisasi Rp7,9 miliar, untuk KPU Rp5,8 miliar dan Bawaslu Rp2,1 miliar. "
+        "Untuk pengamanan TNI/Polri, Pemkot menyiapkan lebih dari Rp1 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2024, 4, 25))
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 35_000_000_000),
+        ("Bawaslu", 9_400_000_000),
+        ("KPU", 5_800_000_000),
+        ("Bawaslu", 2_100_000_000),
+    ]
+    assert skipped["Rp7,9 miliar"] == "total over several bodies"  # 5,8 + 2,1
+    assert skipped["lebih dari Rp1 miliar"] == "total over several bodies"
+    # a figure whose own body is named stays, whatever the others add up to
+    named = (
+        "Hibah Pilkada 2024 Pemkab Bone: KPU Rp10 miliar, Bawaslu Rp6 miliar dan Polres Rp4 miliar."
+    )
+    assert len(read(named, gazetteer)[0]) == 3
+    # parts that do not add up to it leave a figure carried from the sentence before alone
+    apart = text.replace("Rp2,1 miliar", "Rp2,5 miliar")
+    assert ("Bawaslu", 7_900_000_000) in [(b, a) for b, a, _, _ in read(apart, gazetteer)[0]]
+    # one body's tranches add up to its grant, which stays its own
+    tranches = (
+        "KPU Kota Sabang menerima hibah Pilkada 2024 dari Pemkot. Hibahnya Rp10 miliar, "
+        "dicairkan Rp4 miliar pada 2023 dan Rp6 miliar pada 2024."
+    )
+    assert [(a, s) for _, a, s, _ in read(tranches, gazetteer)[0]] == [
+        (10_000_000_000, "nphd"),
+        (4_000_000_000, "tranche_1"),
+        (6_000_000_000, "tranche_2"),
+    ]
+    # two bodies as one, then a figure whose body follows it: that body's
+    after = "Untuk pengamanan TNI/Polri, Pemkot lalu menyiapkan Rp5 miliar untuk KPU."
+    assert [(b, a) for b, a, _, _ in read(after, gazetteer)[0]] == [("KPU", 5_000_000_000)]
+
+
+def test_the_election_of_next_year_a_grant_handed_over_and_the_rest_not_yet_paid(gazetteer):
+    text = (
+        "Bupati Banyuwangi menyebut hibah daerah untuk pilkada tahun depan itu diserahkan "
+        "kepada KPU senilai Rp90,2 miliar dan Bawaslu sebesar Rp21,34 miliar. Sesuai regulasi, "
+        '40 persen hibah dicairkan paling lama 14 hari setelah penandatanganan NPHD. "Dengan '
+        'penandatanganan NPHD, kami segera memulai persiapan," kata Ketua KPU.'
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2023, 11, 11))
+    # the year of the election is no tranche; a grant handed over at the agreement's
+    # signing is the agreement's
+    assert [(a, s) for _, a, s, _ in got] == [
+        (90_200_000_000, "nphd"),
+        (21_340_000_000, "nphd"),
+    ]
+    paid = text.replace("untuk pilkada tahun depan itu diserahkan", "itu dicairkan tahun depan")
+    assert {s for _, _, s, _ in read(paid, gazetteer, dt.date(2023, 11, 11))[0]} == {"tranche_2"}
+    returned = (
+        "Hibah Pilkada 2024 sebesar Rp10 miliar diserahkan kepada Bawaslu Kota Sabang. Bawaslu "
+        "Sabang kemudian mengembalikan sisa hibah Rp1 miliar ke kas daerah."
+    )
+    got, _, _ = read(returned, gazetteer, dt.date(2025, 4, 1))
+    assert [(a, s) for _, a, s, _ in got] == [
+        (10_000_000_000, "disbursed"),  # beside what was returned, what was handed over is paid
+        (1_000_000_000, "returned"),
+    ]
+    # handed over is a word of the figure's own, nearer than a share in its sentence
+    handed = (
+        "NPHD hibah Pilkada 2024 Kota Sabang diteken Jumat. Hibah Rp10 miliar diserahkan "
+        "kepada KPU Sabang; 40 persen cair pada 2023."
+    )
+    assert read(handed, gazetteer)[0][0][2] == "nphd"
+    rest = (
+        "Pemkot Ambon sudah mencairkan sebagian hibah KPU dan Bawaslu. Sisa yang belum "
+        "terealisasi, Rp27 miliar, yakni Bawaslu Rp5,6 miliar dan KPU Rp21,3 miliar, akan "
+        "dicairkan bertahap sebelum pemungutan suara November."
+    )
+    got, skipped, _ = read(rest, gazetteer, dt.date(2024, 4, 25))
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("Bawaslu", 5_600_000_000, "tranche_2"),
+        ("KPU", 21_300_000_000, "tranche_2"),  # a tranche's part, paid in instalments
+    ]
+    assert skipped["Rp27 miliar"] == "total split between bodies or units"

@@ -39,6 +39,7 @@ from hibah.parse.press.exclusions import (
     _drop_restatements,
     _drop_sums_of_following_parts,
     _drop_totals_broken_down_next,
+    _drop_totals_of_the_bodies_after,
     _drop_totals_told_again,
     _left_out,
     _why_no_grants,
@@ -149,6 +150,7 @@ def extract(
         previous_start = s_start
     _stages_by_document(text, records)  # first: the drops compare stages
     records = _drop_totals_broken_down_next(text, records, spans, bodies, skipped)
+    records = _drop_totals_of_the_bodies_after(records, skipped)
     records = _drop_totals_told_again(text, records, skipped)
     records = _drop_sums_of_following_parts(records, skipped)
     records = _drop_parts_after_their_whole(records, skipped)
@@ -276,6 +278,10 @@ def _sentence_records(
         )
         stage = _stage(sentence, before, after, len(mentions), year, i + 1 < len(mentions))
         whole = stage == WHOLE  # a whole grant: the text's stage for grants, not one nearby
+        if whole and total_stage in ("tranche_1", "tranche_2"):
+            # "Sisa yang belum terealisasi, Rp27 miliar, yakni Bawaslu Rp5,6 miliar dan KPU
+            # Rp21,3 miliar, akan dicairkan bertahap": a tranche's parts, paid in instalments
+            stage, whole = total_stage, False
         stage = "nphd" if whole else stage
         # "Pencairannya dua tahap: Rp25 miliar pada Juni dan Rp50 miliar pada Agustus": the
         # instalments listed are the tranches, in order (a third belongs to the second)

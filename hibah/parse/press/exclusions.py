@@ -149,15 +149,24 @@ def _one_figure_for_several(
     return False
 
 
-def _bodies_as_one(text: str, a_start: int, before: str, in_sentence: list[BodyMention]) -> bool:
+def _bodies_as_one(
+    text: str, span: tuple[int, int], before: str, after: str, in_sentence: list[BodyMention]
+) -> bool:
     """The figure's clause names, last before it, two bodies written as one ("pengamanan
-    Polri/TNI Rp2 miliar", "TNI-Polri senilai Rp2 miliar"): it is theirs together."""
+    Polri/TNI Rp2 miliar", "TNI-Polri senilai Rp2 miliar", "Untuk pengamanan TNI/Polri,
+    Pemkot menyiapkan lebih dari Rp1 miliar"): it is theirs together. Not across a clause
+    break, nor when the figure's own body follows it ("TNI-Polri, lalu Rp5 miliar untuk
+    KPU")."""
+    a_start, a_end = span
     named = [b for b in in_sentence if a_start - len(before) <= b.start < a_start]
     if len(named) < 2 or named[-1].body == named[-2].body:
         return False
-    return bool(re.fullmatch(r"\s*[/&-]\s*", text[named[-2].end : named[-1].start])) and not (
-        re.search(r"[,;:]", text[named[-1].end : a_start])
-    )
+    if not re.fullmatch(r"\s*[/&-]\s*", text[named[-2].end : named[-1].start]):
+        return False
+    if _CLAUSE_BREAK.search(text, named[-1].end, a_start):
+        return False
+    attach = _RIGHT_ATTACH.match(after)
+    return not (attach and any(b.start == a_end + attach.end() for b in in_sentence))
 
 
 def _parts_follow(after: str, a_end: int, in_sentence: list[BodyMention]) -> bool:
@@ -453,6 +462,36 @@ def _drop_totals_broken_down_next(
     return keep
 
 
+def _drop_totals_of_the_bodies_after(
+    records: list[PressRecord], skipped: list[Skipped]
+) -> list[PressRecord]:
+    """Drop a figure whose body its sentence does not name before it (it was carried, or
+    taken from the sentence before) when the next figures of its sentence, given to two or
+    more kinds of body, add up to it to the precision they are written with (`_adds_up_to`):
+    "Pada 2023 anggaran terealisasi Rp7,9 miliar, untuk KPU Rp5,8 miliar dan Bawaslu Rp2,1
+    miliar" — it is their total. A figure with its own body named ("KPU Rp10 miliar,
+    Bawaslu Rp6 miliar dan Polres Rp4 miliar") stays, whatever the others add up to."""
+    drop: set[int] = set()
+    for i, r in enumerate(records):
+        if r.basis in ("left", "right", "pair"):
+            continue
+        parts: list[PressRecord] = []
+        for nxt in records[i + 1 :]:
+            if nxt.sentence_start != r.sentence_start:
+                break
+            parts.append(nxt)
+            several = len(parts) >= 2 and len({p.body for p in parts}) >= 2
+            if several and _adds_up_to(parts, {r.amount.value}):
+                drop.add(i)
+                break
+            if sum(p.amount.value for p in parts) > r.amount.value:
+                break
+    for k in sorted(drop):
+        r = records[k]
+        skipped.append(Skipped(r.amount.text, r.start, "total over several bodies"))
+    return [r for k, r in enumerate(records) if k not in drop]
+
+
 def _drop_totals_told_again(
     text: str, records: list[PressRecord], skipped: list[Skipped]
 ) -> list[PressRecord]:
@@ -590,7 +629,7 @@ def _left_out(
             _total_over_bodies(before, a_start, in_sentence)
             and not _body_right_after(a_end, after, in_sentence)
         )
-        or _bodies_as_one(text, a_start, before, in_sentence)
+        or _bodies_as_one(text, span, before, after, in_sentence)
         or _FOR_FUNCTIONS.match(after)
         or _FOR_REGIONS.match(after)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))

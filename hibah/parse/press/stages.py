@@ -65,14 +65,19 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         "disbursed",
         re.compile(
             r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
-            r"direalisasikan|terealisasi|realisasi|ditransfer|diserahkan|"
+            r"direalisasikan|terealisasi|realisasi|ditransfer|"
             r"baru\s+(?:menerima|diterima))\b",  # "baru menerima": received so far, paid
             re.I,
         ),
     ),
     # what a body received: paid, in a text that accounts for what was spent or returned;
     # the agreed grant in one that announces it (_stages_by_document decides)
-    (RECEIVED, re.compile(r"\b(?:menerima|diterima(?:nya)?|terima(?!\s+kasih))\b", re.I)),
+    # (a grant handed over, "diserahkan", is so too: its handover is often the agreement's
+    # signing, "Penyerahan ditandai penandatanganan NPHD", and the money follows)
+    (
+        RECEIVED,
+        re.compile(r"\b(?:menerima|diterima(?:nya)?|terima(?!\s+kasih)|diserahkan)\b", re.I),
+    ),
     (
         "budget",
         re.compile(
@@ -305,9 +310,11 @@ _TO_GRANTOR = re.compile(
     r"rekening\s+(?:kas|pemda|daerah))\b",
     re.I,
 )
-# "yang belum (cair) itu": the part not yet paid, said before its figure
+# "yang belum (cair) itu", "Sisa yang belum terealisasi, ": the part not yet paid, said
+# before its figure
 _NOT_YET_PAID = re.compile(
-    r"\byang\s+belum(?:\s+(?:di)?(?:cair|cairkan|salurkan|transfer|bayar)\w*)?"
+    r"\byang\s+belum(?:\s+(?:(?:di)?(?:cair|cairkan|salurkan|transfer|bayar|realisasi)\w*|"
+    r"terealisasi))?"
     r"(?:\s+(?:itu|ini))?\s*(?:sebesar\s*|senilai\s*)?$",
     re.I,
 )
@@ -362,12 +369,22 @@ def _stage_beside(before_stage: str, same_body: bool, before: str, after: str) -
     return None
 
 
+# An election named by its year: "untuk pilkada tahun depan" dates the election, not a payment
+_ELECTION_OF = (
+    r"(?P<election>\b(?:pilkada|pemilihan|pemilu|pilgub|pilbup|pilwalkot)(?:\s+serentak)?\s+)?"
+)
+
+
 def _absolute_years(text: str, year: int) -> str:
+    """ "tahun ini" as the year it means: "pada 2023", a time, which the tranche cues read;
+    after an election's name only the year ("pilkada 2024"), which they do not."""
+
+    def absolute(m: re.Match[str]) -> str:
+        when = year + _RELATIVE_YEAR[m.group("relative").lower()]
+        return f"{m.group('election')}{when}" if m.group("election") else f"pada {when}"
+
     return re.sub(
-        r"\btahun (?:lalu|ini|depan)\b",
-        lambda m: f"pada {year + _RELATIVE_YEAR[m.group(0).lower()]}",
-        text,
-        flags=re.I,
+        _ELECTION_OF + r"\b(?P<relative>tahun (?:lalu|ini|depan))\b", absolute, text, flags=re.I
     )
 
 
