@@ -27,6 +27,8 @@ EXACT = [
     ("34 milyar rupiah", 34_000_000_000, False, 1_000_000_000),
     ("Rp 41,3 miluar", 41_300_000_000, False, 100_000_000),
     ("Rp 12 milar", 12_000_000_000, False, 1_000_000_000),
+    ("Rp 49,9 miliad", 49_900_000_000, False, 100_000_000),
+    ("Rp 2 milyard", 2_000_000_000, False, 1_000_000_000),
     ("Rp295, 956 Miliar", 295_956_000_000, False, 1_000_000),
     ("5 miliar 971 juta 710 ribu rupiah", 5_971_710_000, False, 1_000),
     ("1 miliar 28 juta 290 ribu rupiah", 1_028_290_000, False, 1_000),

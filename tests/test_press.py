@@ -396,13 +396,17 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-15.jsonl", 0.95, set()),
         ("passages-17.jsonl", 0.95, set()),
         ("passages-18.jsonl", 0.95, set()),
+        # misprinted tranches ("Rp 3.756.000" for 3,756 miliar) are read as written, and
+        # the warehouse's tranche rules flag them: below the 0.95 of the others
+        ("passages-19.jsonl", 0.90, set()),
+        ("passages-20.jsonl", 0.90, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
-        ("passages-19.jsonl", 0.85, set()),
+        ("passages-21.jsonl", 0.85, set()),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1317,3 +1321,79 @@ def test_the_election_of_next_year_a_grant_handed_over_and_the_rest_not_yet_paid
         ("KPU", 21_300_000_000, "tranche_2"),  # a tranche's part, paid in instalments
     ]
     assert skipped["Rp27 miliar"] == "total split between bodies or units"
+
+
+def test_a_regional_governments_grant_paid_used_and_tranches_by_other_names(gazetteer):
+    text = (
+        "Berau – Pemkab Berau mengalokasikan Rp55,9 miliar untuk penyelenggaraan Pilkada 2024, "
+        "diperuntukkan bagi KPU dan Bawaslu Berau. Dana itu terbagi atas Rp37,9 miliar untuk "
+        "KPU Berau dan Rp18 miliar untuk Bawaslu "
+        'Berau. "Dana ini sudah disalurkan kepada KPU dan Bawaslu," jelas Salim. Anggaran itu '
+        "untuk honor PPK dan KPPS, tidak termasuk gaji komisioner."
+    )
+    got, _, _ = read(text, gazetteer)
+    # no "hibah" word, but a regional government gives it: a grant, paid in full
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("KPU", 37_900_000_000, "disbursed"),
+        ("Bawaslu", 18_000_000_000, "disbursed"),
+    ]
+    partly = text.replace("sudah disalurkan kepada", "sudah dicairkan 40 persen kepada")
+    assert {s for _, _, s, _ in read(partly, gazetteer)[0]} == {"nphd"}
+    national = "Kemenkeu mencairkan Rp 5 triliun untuk honor KPPS, kata pejabat Kemenkeu."
+    assert read(national, gazetteer)[0] == []
+    used = (
+        "KPU Kabupaten Manokwari mengembalikan sisa hibah Pilkada 2024. Dari total Rp41,1 "
+        "miliar yang diterima, KPU Manokwari hanya menggunakan Rp27,8 miliar."
+    )
+    assert read(used, gazetteer)[0][-1][1:3] == (27_800_000_000, "realized")
+    tranches = (
+        "NPHD hibah Pilkada Banjarnegara diteken Jumat. Bawaslu menerima Rp 8,1 miliar dengan "
+        "dua tahap pencairan: tahap kesatu Rp 3,2 miliar dan tahap kedua Rp 4,8 miliar. KIP "
+        "Aceh Jaya menerima Rp20 miliar, direalisasikan dua tahapan: pertama Rp5 miliar dari "
+        "anggaran perubahan 2023, dan sisanya Rp15 miliar melalui APBK murni 2024."
+    )
+    got, _, _ = read(tranches, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [
+        (8_100_000_000, "nphd"),
+        (3_200_000_000, "tranche_1"),
+        (4_800_000_000, "tranche_2"),
+        (20_000_000_000, "nphd"),
+        (5_000_000_000, "tranche_1"),
+        (15_000_000_000, "tranche_2"),
+    ]
+    head = (
+        "NPHD hibah Pilkada Maluku Tengah sudah diteken. Tahap kedua, 60 persen, untuk KPU "
+        "Rp 26.456.230.000 dan Bawaslu Rp 10.500.000.000, disalurkan paling lambat 10 Juli 2024."
+    )
+    assert {s for _, _, s, _ in read(head, gazetteer)[0]} == {"tranche_2"}
+
+
+def test_an_amount_approved_told_again_and_a_total_after_the_bodies(gazetteer):
+    text = (
+        "Pemkab Aceh Jaya meneken nota persetujuan hibah daerah dengan KIP Aceh Jaya. "
+        '"Jumlahnya Rp20 miliar," kata Pj Bupati. KIP semula mengusulkan Rp21 miliar dan hanya '
+        "disetujui Rp20 miliar sesuai kemampuan daerah."
+    )
+    got, _, _ = read(text, gazetteer)
+    # approved is agreed: the Rp20 miliar told again at the agreement's stage is one figure
+    assert [(a, s) for _, a, s, _ in got] == [(21_000_000_000, "budget"), (20_000_000_000, "nphd")]
+    total = (
+        "Pemkab Sampang menghibahkan Rp 4 miliar untuk Polres Sampang dan Rp 2 miliar untuk "
+        "Kodim 0828. Sementara KPU Sampang mendapat anggaran Rp 49,9 miliad dan Bawaslu Rp 10 "
+        'miliar. "Total yang dihibahkan Pemkab Sampang sekitar Rp 66 miliar," katanya.'
+    )
+    got, skipped, _ = read(total, gazetteer)
+    assert ("KPU", 49_900_000_000) in [(b, a) for b, a, _, _ in got]  # "miliad": miliar
+    assert skipped["sekitar Rp 66 miliar"] == "total over several bodies"
+    # after a sentence about one body, a total is that body's
+    one = (
+        "KPU Kota Sabang mengembalikan sisa hibah Rp1 miliar ke kas daerah. Total hibah yang "
+        "diterima Rp30 miliar."
+    )
+    assert [(b, a) for b, a, _, _ in read(one, gazetteer)[0]] == [
+        ("KPU", 1_000_000_000),
+        ("KPU", 30_000_000_000),
+    ]
+    # a total smaller than the figures before it is no total over them
+    small = total.replace("sekitar Rp 66 miliar", "sekitar Rp 6 miliar")
+    assert ("Bawaslu", 6_000_000_000) in [(b, a) for b, a, _, _ in read(small, gazetteer)[0]]

@@ -3,8 +3,9 @@
 `parse_amount` reads digits with dot or comma thousands (``Rp 13.825.543.000,00``,
 ``Rp2,073,953,000``), decimals before a scale word (``Rp 51,345 miliar``, ``Rp3.50 miliar``),
 abbreviations (``Rp6,4 M``, ``Rp 500 jt``, ``Rp1,27 T``), scale words mixed with digits
-(``13 miliar 825 juta 543 rupiah``), common misspellings (``milyar``, ``milar``, ``miluar``),
-stray spaces (``Rp295, 956 Miliar``) and hedges (``lebih``, ``sekitar``, ``kurang lebih``).
+(``13 miliar 825 juta 543 rupiah``), common misspellings (``milyar``, ``milar``, ``miluar``,
+``miliad``, ``milyard``), stray spaces (``Rp295, 956 Miliar``) and hedges (``lebih``,
+``sekitar``, ``kurang lebih``).
 
 It returns the exact integer and says how far to trust it: ``approximate`` when the source
 hedged, ``precision`` for the unit of the last digit stated (``Rp5,9 miliar`` is known to
@@ -30,7 +31,7 @@ SCALES: dict[str, int] = {
 # Spellings seen in real publications, typos included, mapped to their scale word.
 _SCALE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:tr[iy]l[iy]*[ou]n|t|tn|trl)$"), "triliun"),
-    (re.compile(r"^(?:m[i1]l+[iy]*u?a?r|m|mi?l|mlr|mly|b)$"), "miliar"),
+    (re.compile(r"^(?:m[i1]l+[iy]*u?a?(?:rd?|d)|m|mi?l|mlr|mly|b)$"), "miliar"),
     (re.compile(r"^(?:juta|jt|jta)$"), "juta"),
     (re.compile(r"^(?:ribu|rb)$"), "ribu"),
 ]

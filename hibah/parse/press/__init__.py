@@ -38,6 +38,7 @@ from hibah.parse.press.exclusions import (
     _drop_parts_before_their_sum,
     _drop_restatements,
     _drop_sums_of_following_parts,
+    _drop_totals_after_the_bodies,
     _drop_totals_broken_down_next,
     _drop_totals_of_the_bodies_after,
     _drop_totals_told_again,
@@ -151,6 +152,7 @@ def extract(
     _stages_by_document(text, records)  # first: the drops compare stages
     records = _drop_totals_broken_down_next(text, records, spans, bodies, skipped)
     records = _drop_totals_of_the_bodies_after(records, skipped)
+    records = _drop_totals_after_the_bodies(text, records, skipped)
     records = _drop_totals_told_again(text, records, skipped)
     records = _drop_sums_of_following_parts(records, skipped)
     records = _drop_parts_after_their_whole(records, skipped)

@@ -36,7 +36,13 @@ _SENTENCE_EXCLUDE = re.compile(
 )
 # A text that names no regional grant (no hibah, NPHD or APBD) but the national budget or
 # pay rates: its figures are the central budget's or per person, never a region's grant.
-_GRANT_WORD = re.compile(r"\b(?:hibah|NPHD|APBD\w*)\b", re.I)
+# (a regional government giving the money is one too: "Pemkab Berau mengalokasikan Rp55,9
+# miliar untuk penyelenggaraan Pilkada 2024 ... bagi KPU dan Bawaslu")
+_GRANT_WORD = re.compile(
+    r"\b(?:hibah|NPHD|APB[DK]\w*|Pem(?:kab|kot|prov|da)|"
+    r"pemerintah\s+(?:kabupaten|kota|provinsi|daerah))\b",
+    re.I,
+)
 _NOT_A_GRANT_TEXT = re.compile(
     r"\b(?:R?APBN|Kementerian Keuangan|Kemenkeu|honor\w*|upah|gaji)\b", re.I
 )
@@ -486,6 +492,34 @@ def _drop_totals_of_the_bodies_after(
                 break
             if sum(p.amount.value for p in parts) > r.amount.value:
                 break
+    for k in sorted(drop):
+        r = records[k]
+        skipped.append(Skipped(r.amount.text, r.start, "total over several bodies"))
+    return [r for k, r in enumerate(records) if k not in drop]
+
+
+def _drop_totals_after_the_bodies(
+    text: str, records: list[PressRecord], skipped: list[Skipped]
+) -> list[PressRecord]:
+    """Drop a figure said as a total ("Total yang dihibahkan ... sekitar Rp 66 miliar") in a
+    sentence naming no body, when the sentence before gave figures to two or more kinds of
+    body and the figure is at least their sum: it is a total over them, not the last one's
+    ("KPU Sampang mendapat Rp 49,9 miliar dan Bawaslu Rp 10 miliar. \"Total ... Rp 66
+    miliar\""). After a sentence about one body it stays that body's."""
+    drop: set[int] = set()
+    for i, r in enumerate(records):
+        if r.basis in ("left", "right", "pair", "function"):
+            continue
+        if not _TOTAL_WORD.search(text, r.sentence_start, r.start):
+            continue
+        earlier = [e for e in records[:i] if e.sentence_start < r.sentence_start]
+        if not earlier:
+            continue
+        before = [e for e in earlier if e.sentence_start == earlier[-1].sentence_start]
+        if len({e.body for e in before}) >= 2 and r.amount.value >= sum(
+            e.amount.value for e in before
+        ):
+            drop.add(i)
     for k in sorted(drop):
         r = records[k]
         skipped.append(Skipped(r.amount.text, r.start, "total over several bodies"))

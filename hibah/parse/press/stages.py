@@ -34,11 +34,12 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "tranche_1",
         re.compile(
-            r"\b(?:(?:tahap|pencairan|termin) (?:pertama|awal|I|1)|"
+            r"\b(?:(?:tahap|pencairan|termin) (?:pertama|kesatu|awal|I|1)|"
             r"40 persen(?:nya)?|tahun lalu|pada 2023|"
             r"(?:pada|akhir|awal)\s+(?:bulan\s+)?(?:Januari|Februari|Maret|April|Mei|Juni|Juli|"
             r"Agustus|September|Oktober|November|Desember)\s+2023|"
-            r"APBD(?:-P| Perubahan)? 2023|P-APBD 2023|"
+            # the 2023 budget, amended: APBD (APBK in Aceh) Perubahan, "anggaran perubahan 2023"
+            r"(?:APB[DK]|anggaran)(?:-P| [Pp]erubahan)? 2023|P-APB[DK] 2023|"
             r"(?:Tahun Anggaran|TA\.?) 2023)\b|\b40\s?%|\(2023\)",
             re.I,
         ),
@@ -57,7 +58,9 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?<!tak )(?<!tidak )(?<!belum )"  # "sebagian tak terpakai" is not what was spent
             r"\b(?:terpakai|terserap|dibelanjakan|membelanjakan|"
-            r"realisasi (?:belanja|penggunaan)(?:nya)?)\b",
+            r"realisasi (?:belanja|penggunaan)(?:nya)?|"
+            # "KPU Manokwari hanya menggunakan Rp27,8 miliar": what it used
+            r"(?:hanya|baru|telah|sudah)\s+(?:menggunakan|memakai))\b",
             re.I,
         ),
     ),
@@ -94,7 +97,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         "nphd",
         re.compile(
             r"\b(?:NPHD|perjanjian hibah|diteken|ditandatangani|menandatangani|"
-            r"meneken|disepakati|pagu|ditetapkan)\b",
+            r"meneken|disepakati|disetujui|pagu|ditetapkan)\b",
             re.I,
         ),
     ),
@@ -134,7 +137,11 @@ _FULLY_PAID = re.compile(
     # "menuntaskan pencairan hibah", "pencairan ... tuntas": every payment made
     r"\b(?:menuntaskan|menyelesaikan|tuntas(?:kan)?)\s+(?:pencairan|penyaluran)\b|"
     r"\b(?:pencairan|penyaluran)\s+(?:\w+\s+){0,3}(?:sudah\s+|telah\s+)?tuntas\b|"
-    r"\bsemua(?:nya)?\s+(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di|ter)?(?:salur|cair)\w*",
+    r"\bsemua(?:nya)?\s+(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di|ter)?(?:salur|cair)\w*|"
+    # "Dana ini sudah disalurkan kepada KPU dan Bawaslu": the money just told of, all of it
+    # (not "sudah dicairkan 40 persen", "... tahap pertama", "... sebesar Rp")
+    r"\b(?:dana|anggaran|hibah)\s+(?:ini|itu|tersebut)\s+(?:sudah|telah)\s+"
+    r"(?:di)?(?:salurkan|cairkan|transfer)\w*(?!\s+(?:\d|sebagian|tahap|sebesar|senilai|Rp))",
     re.I,
 )
 _AGREEMENT_NAMED = re.compile(
@@ -333,7 +340,7 @@ _STILL_TO_PAY = re.compile(
 # disiapkan penuh: Rp 43 miliar untuk ...") describes the whole, not the parts.
 _HEAD_OF_BREAKDOWN = re.compile(
     r"^(?P<head>[^;:]+?)(?::|[,:]\s*(?:yakni|yaitu|rinciannya|terdiri\s+(?:dari|atas)|"
-    r"masing-masing)\b)[^,;:]*$",
+    r"masing-masing|untuk)\b)[^,;:]*$",  # "Tahap kedua, 60 persen, untuk KPU Rp ..."
     re.I,
 )
 

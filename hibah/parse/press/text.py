@@ -10,8 +10,9 @@ _NUM = r"\d{1,19}(?:[.,]\s?\d{1,3}){0,8}"
 
 
 # "-an" hedges the scale word: "Rp2,5 miliaran", "Rp500 jutaan" (about that much)
-# (the milliard misspelt as hibah.parse.amounts reads it: milyar, milar, miluar, milliar)
-_WORD_SCALE = r"(?:triliun|trilyun|m[i1]l+[iy]*u?a?r|juta|ribu)(?:an)?"
+# (the milliard misspelt as hibah.parse.amounts reads it: milyar, milar, miluar, milliar,
+# miliad, milyard)
+_WORD_SCALE = r"(?:triliun|trilyun|m[i1]l+[iy]*u?a?(?:rd?|d)|juta|ribu)(?:an)?"
 _ABBR_SCALE = r"(?:M|T|jt|rb)"
 _SPELLED = (
     r"(?:(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"
