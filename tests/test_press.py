@@ -1397,3 +1397,28 @@ def test_an_amount_approved_told_again_and_a_total_after_the_bodies(gazetteer):
     # a total smaller than the figures before it is no total over them
     small = total.replace("sekitar Rp 66 miliar", "sekitar Rp 6 miliar")
     assert ("Bawaslu", 6_000_000_000) in [(b, a) for b, a, _, _ in read(small, gazetteer)[0]]
+
+
+def test_a_body_that_has_not_signed_yet_has_a_budget(gazetteer):
+    text = (
+        "CILEGON – Pemkot Cilegon mengucurkan hibah Pilkada 2024: KPU Cilegon Rp 32.856.891.000 "
+        'dan Bawaslu Cilegon Rp 11.586.891.000. "Pada 14 September kami telah meneken NPHD '
+        'dengan KPU," katanya. Bawaslu Cilegon belum meneken NPHD karena menunggu pendelegasian, '
+        '"tetapi anggaran Bawaslu Cilegon untuk Pilkada ini sebesar Rp 11.586.891.000," jelasnya.'
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2023, 9, 18))
+    assert [(b, s) for b, _, s, _ in got] == [("KPU", "nphd"), ("Bawaslu", "budget")]
+    # once it has signed, its figure is the agreement's too
+    # the body named last before "belum" in its clause is the one that has not signed
+    both = text.replace(
+        "Bawaslu Cilegon belum meneken NPHD",
+        "KPU Cilegon sudah meneken, sedangkan Bawaslu Cilegon belum meneken NPHD",
+    )
+    assert [s for _, _, s, _ in read(both, gazetteer, dt.date(2023, 9, 18))[0]] == [
+        "nphd",
+        "budget",
+    ]
+    signed = text.replace(
+        "Bawaslu Cilegon belum meneken NPHD", "Bawaslu Cilegon sudah meneken NPHD"
+    )
+    assert {s for _, _, s, _ in read(signed, gazetteer, dt.date(2023, 9, 18))[0]} == {"nphd"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from hibah.parse.press.bodies import BodyMention
 from hibah.parse.press.records import PressRecord
 
 # Spent, said right after the figure: "Rp15,26 miliar terpakai", "Rp75 miliar lebih telah
@@ -158,14 +159,40 @@ _SHARE_OF = re.compile(
 )
 
 
-def _stages_by_document(text: str, records: list[PressRecord]) -> None:
+# "Bawaslu Maluku belum meneken NPHD karena menunggu jadwal Gubernur": this body has not
+# signed, whoever else has
+_UNSIGNED = re.compile(
+    r"\bbelum\s+(?:\w+\s+)?(?:meneken|menandatangani|menandatangan|teken|"
+    r"tanda\s*tangan\w*)\s+(?:NPHD|naskah|nota|perjanjian)",
+    re.I,
+)
+
+
+def _unsigned_bodies(text: str, bodies: list[BodyMention]) -> set[str]:
+    """The bodies the text says have not signed their agreement yet: the body named last
+    before "belum meneken NPHD" in its clause."""
+    unsigned = set()
+    for m in _UNSIGNED.finditer(text):
+        breaks = [b.end() for b in re.finditer(r"[.;:]", text[: m.start()])]
+        clause_start = breaks[-1] if breaks else 0
+        named = [b for b in bodies if clause_start <= b.start < m.start()]
+        if named:
+            unsigned.add(named[-1].body)
+    return unsigned
+
+
+def _stages_by_document(
+    text: str, records: list[PressRecord], bodies: list[BodyMention] | None = None
+) -> None:
     """Stages for figures that no word near them placed, from the whole text: beside what a
     body spent or returned, its grant is what it received (disbursed); in a text that never
     speaks of a signed agreement but of plans (menyiapkan, usulan, berita acara), a budget;
     in one that says the grants are paid in full, what was paid; otherwise the agreement
     (nphd). A figure a body received (RECEIVED) was paid in a text that accounts for
     spending, returns or full payment, and is at the text's stage otherwise. In a text of
-    plans, an amount set or agreed (ditetapkan, disepakati) is a budget figure too."""
+    plans, an amount set or agreed (ditetapkan, disepakati) is a budget figure too. Where
+    the text says a body has not signed yet (`_unsigned_bodies`), that body's figures are
+    a budget though others have signed."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
     fully_paid = bool(_FULLY_PAID.search(text))
     # what a text that never names the agreement but minutes signs is the minutes:
@@ -180,11 +207,13 @@ def _stages_by_document(text: str, records: list[PressRecord]) -> None:
     else:
         default = "nphd"
     accounts = fully_paid or bool(spent_or_returned)
+    unsigned = _unsigned_bodies(text, bodies or [])
     for record in records:
+        own = "budget" if record.body in unsigned else default
         if record.stage == RECEIVED:
-            record.stage = "disbursed" if accounts else default
+            record.stage = "disbursed" if accounts else own
         elif not record.stage_cued:
-            record.stage = "disbursed" if record.body in spent_or_returned else default
+            record.stage = "disbursed" if record.body in spent_or_returned else own
         elif record.stage == "nphd" and default == "budget":
             record.stage = "budget"  # "ditetapkan", "disepakati" with no agreement signed
 
@@ -294,6 +323,8 @@ def _stage(
         found = _nearest_cue(whole_before, whole_after)  # the sentence's, nearest the figure
     if found is None and _PER_AGREEMENT.match(sentence):
         found = "nphd"  # "Menurut NPHD, anggaran ... terdiri atas Rp X untuk KPU ..."
+    if found == "nphd" and _UNSIGNED.search(sentence):
+        found = "budget"  # "... belum meneken NPHD, tetapi anggaran Bawaslu ... sebesar Rp X"
     return found
 
 
