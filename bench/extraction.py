@@ -5,9 +5,9 @@ bench/corpus/passages-3.jsonl (31 more), passages-4.jsonl (15), passages-5.jsonl
 passages-6.jsonl (11), passages-7.jsonl (15), passages-8.jsonl (10), passages-9.jsonl (8),
 passages-10.jsonl (8), passages-11.jsonl (7), passages-12.jsonl (6), passages-13.jsonl
 (6), passages-14.jsonl (6), passages-15.jsonl (5), passages-16.jsonl (5),
-passages-17.jsonl (5), passages-18.jsonl (6), passages-19.jsonl (6), passages-20.jsonl (5)
-and passages-21.jsonl (4), read by the same conventions (see that folder's README for which
-are held out).
+passages-17.jsonl (5), passages-18.jsonl (6), passages-19.jsonl (6), passages-20.jsonl (5),
+passages-21.jsonl (4), passages-22.jsonl (4) and passages-23.jsonl (3), read by the same
+conventions (see that folder's README for which are held out).
 
     uv run python bench/extraction.py [--corpus ../shared/corpus] [--file NAME ...] [-v]
 
@@ -78,6 +78,8 @@ FILES = (
     "passages-19.jsonl",
     "passages-20.jsonl",
     "passages-21.jsonl",
+    "passages-22.jsonl",
+    "passages-23.jsonl",
 )
 OURS = ROOT / "bench" / "corpus"  # the files this project keeps; the others are shared
 
