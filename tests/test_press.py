@@ -400,13 +400,15 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         # the warehouse's tranche rules flag them: below the 0.95 of the others
         ("passages-19.jsonl", 0.90, set()),
         ("passages-20.jsonl", 0.90, set()),
+        ("passages-21.jsonl", 0.95, set()),
+        ("passages-22.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
-        ("passages-21.jsonl", 0.85, set()),
+        ("passages-23.jsonl", 0.85, set()),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1422,3 +1424,55 @@ def test_a_body_that_has_not_signed_yet_has_a_budget(gazetteer):
         "Bawaslu Cilegon belum meneken NPHD", "Bawaslu Cilegon sudah meneken NPHD"
     )
     assert {s for _, _, s, _ in read(signed, gazetteer, dt.date(2023, 9, 18))[0]} == {"nphd"}
+
+
+def test_all_received_the_grant_told_again_as_a_total_and_pay_rates_in_a_clause(gazetteer):
+    text = (
+        "Sipirok – KPU Tapanuli Selatan telah menerima seluruh anggaran Pilkada 2024 sebesar "
+        'Rp36,8 miliar. "Tahap pertama 60 persen dan tahap kedua 40 persen. Totalnya NPHD itu '
+        'sebesar Rp36,8 miliar, dan sudah kita terima semuanya," ujarnya.'
+    )
+    got, _, _ = read(text, gazetteer)
+    # all received: paid; the total in a text about one body is its grant, told again
+    assert [(a, s) for _, a, s, _ in got] == [
+        (36_800_000_000, "disbursed"),
+        (36_800_000_000, "nphd"),
+    ]
+    # either way of saying all of it was received is enough
+    said_once = text.replace(", dan sudah kita terima semuanya", "")
+    assert read(said_once, gazetteer)[0][0][2] == "disbursed"
+    said_in_quote = text.replace(
+        "telah menerima seluruh anggaran", "telah menerima sebagian anggaran"
+    )
+    assert read(said_in_quote, gazetteer)[0][0][2] == "disbursed"
+    partly = text.replace("telah menerima seluruh anggaran", "telah menerima sebagian anggaran")
+    partly = partly.replace(", dan sudah kita terima semuanya", "")
+    assert read(partly, gazetteer)[0][0][2] == "nphd"
+    # a total of two sources of one body's money, given by no figure before, stays a sum
+    sources = (
+        "Ketua KPU Kabupaten Pangandaran menuturkan angka usulan hampir disepakati di kisaran "
+        "Rp 25 miliar. Jika ditambah dana sharing dari Pemprov Jawa Barat sebesar Rp 8 miliar, "
+        "totalnya menjadi sekitar Rp 33 miliar lebih."
+    )
+    _, skipped, _ = read(sources, gazetteer)
+    assert skipped["sekitar Rp 33 miliar lebih"] == "total, change, spending, estimate or range"
+    # in a text about several bodies, a total told again stays a total
+    several = (
+        "Pemkab menyiapkan hibah Rp 50 miliar untuk KPU dan Bawaslu. Rinciannya KPU Rp 40 miliar "
+        "dan Bawaslu Rp 10 miliar, totalnya Rp 50 miliar."
+    )
+    assert [a for _, a, _, _ in read(several, gazetteer)[0]] == [40_000_000_000, 10_000_000_000]
+    pay = (
+        "Pemkot Manado dan Bawaslu Kota Manado meneken NPHD sebesar Rp 13,5 Miliar. Bawaslu "
+        "mengusulkan penyesuaian karena honorarium pengawas TPS naik dari Rp. 500.000 menjadi "
+        "Rp. 880.000."
+    )
+    got, skipped, _ = read(pay, gazetteer, dt.date(2023, 12, 28))
+    assert [(b, a) for b, a, _, _ in got] == [("Bawaslu", 13_500_000_000)]
+    assert skipped["Rp. 880.000"] == "pay of election staff, not a grant"
+    # a body named after the pay word: the figure is its grant
+    grant = (
+        "Dari hibah Pilkada 2024, anggaran terbesar untuk honor badan ad hoc, sedangkan KPU "
+        "Manado mendapat Rp 30 miliar."
+    )
+    assert [(b, a) for b, a, _, _ in read(grant, gazetteer)[0]] == [("KPU", 30_000_000_000)]

@@ -617,6 +617,18 @@ def _other_region_named(record: PressRecord, gazetteer: Gazetteer) -> bool:
     return False
 
 
+def _grant_told_again(text: str, a_start: int, m_text: str, bodies: list[BodyMention]) -> bool:
+    """In a text about one body, a total ("Totalnya NPHD itu sebesar Rp36,8 miliar") that
+    an earlier figure of the text gave already ("telah menerima seluruh anggaran ... sebesar
+    Rp36,8 miliar"): its grant told again, not a sum of others."""
+    if len({b.body for b in bodies}) != 1:
+        return False
+    value = _amount_value(m_text)
+    return value is not None and any(
+        _amount_value(m.group(0)) == value for m in _AMOUNT.finditer(text, 0, a_start)
+    )
+
+
 def _left_out(
     text: str,
     sentence: tuple[int, int],
@@ -641,14 +653,21 @@ def _left_out(
     if (
         _BEFORE_EXCLUDE.search(before)
         or _AFTER_EXCLUDE.search(after)
-        or _total_of_several(before, a_start, in_sentence)
+        or (
+            _total_of_several(before, a_start, in_sentence)
+            and not _grant_told_again(text, a_start, m_text, bodies)
+        )
     ):
         return "total, change, spending, estimate or range"
     if _AD_HOC_JUST_BEFORE.search(before):  # "ketua PPK Rp 2.500.000 ..., dan PPS Rp 1.900.000"
         return "pay of election staff, not a grant"
-    pay = list(_PAY.finditer(before))
-    if pay and not _names_body(in_sentence, a_start - len(before) + pay[-1].end(), a_start):
-        return "pay of election staff, not a grant"  # "honor PPS ... senilai Rp1,2 miliar"
+    # "honor PPS ... senilai Rp1,2 miliar"; in the figure's clause, past a figure before it:
+    # "honorarium pengawas TPS naik dari Rp. 500.000 menjadi Rp. 880.000"
+    breaks = [m.end() for m in re.finditer(r"[;:]", text[s_start:a_start])]
+    clause = s_start + (breaks[-1] if breaks else 0)
+    pay = list(_PAY.finditer(text, clause, a_start))
+    if pay and not _names_body(in_sentence, pay[-1].end(), a_start):
+        return "pay of election staff, not a grant"
     if index > 0 and re.fullmatch(r"\s*dari\s*", before, re.I):
         return "the whole a part is taken from, already given"  # "Rp 93 M dari Rp 145 M"
     clause_end = text.find(";", a_end, s_end)  # "KPU Rp141 M, terdiri dari ... ; Bawaslu"

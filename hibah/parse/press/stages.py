@@ -139,6 +139,9 @@ _FULLY_PAID = re.compile(
     r"\b(?:menuntaskan|menyelesaikan|tuntas(?:kan)?)\s+(?:pencairan|penyaluran)\b|"
     r"\b(?:pencairan|penyaluran)\s+(?:\w+\s+){0,3}(?:sudah\s+|telah\s+)?tuntas\b|"
     r"\bsemua(?:nya)?\s+(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di|ter)?(?:salur|cair)\w*|"
+    # "telah menerima seluruh anggaran", "sudah kita terima semuanya": all of it received
+    r"\b(?:menerima|diterima)\s+(?:seluruh|semua)\w*|"
+    r"\b(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di)?terima\s+semua(?:nya)?\b|"
     # "Dana ini sudah disalurkan kepada KPU dan Bawaslu": the money just told of, all of it
     # (not "sudah dicairkan 40 persen", "... tahap pertama", "... sebesar Rp")
     r"\b(?:dana|anggaran|hibah)\s+(?:ini|itu|tersebut)\s+(?:sudah|telah)\s+"
