@@ -397,10 +397,7 @@ def _drop_parts_after_their_whole(
         for r in records[i : j + 1]:
             given.setdefault((r.body, r.region.code), set()).add(r.amount.value)
         i = j + 1
-    for k in sorted(drop):
-        r = records[k]
-        skipped.append(Skipped(r.amount.text, r.start, "part of a figure already given"))
-    return [r for k, r in enumerate(records) if k not in drop]
+    return _without(records, drop, skipped, "part of a figure already given")
 
 
 _SUM_BEFORE = re.compile(r"\b(?:sehingga|hingga|dengan)\s+(?:total|jumlah)\b[^.;]*$", re.I)
@@ -428,10 +425,7 @@ def _drop_parts_before_their_sum(
             and [r.stage for r in chosen] != ["tranche_1", "tranche_2"]
         ):
             drop.update(range(i + 1, j))
-    for k in sorted(drop):
-        part = records[k]
-        skipped.append(Skipped(part.amount.text, part.start, "part of the sum after it"))
-    return [r for k, r in enumerate(records) if k not in drop]
+    return _without(records, drop, skipped, "part of the sum after it")
 
 
 # A sentence that opens by breaking down a figure: "Rinciannya, KPU ...", "Adapun
@@ -468,6 +462,20 @@ def _drop_totals_broken_down_next(
     return keep
 
 
+# How a figure's body was found when the figure names it itself (bodies.py `_body_for`): a
+# body just before or after it, a pair's, a function's ("untuk pengawasan"); not carried
+_OWN_BODY = ("left", "right", "pair", "function")
+
+
+def _without(
+    records: list[PressRecord], drop: set[int], skipped: list[Skipped], reason: str
+) -> list[PressRecord]:
+    """``records`` but those at the places in ``drop``, each noted in ``skipped``."""
+    for k in sorted(drop):
+        skipped.append(Skipped(records[k].amount.text, records[k].start, reason))
+    return [r for k, r in enumerate(records) if k not in drop]
+
+
 def _drop_totals_of_the_bodies_after(
     records: list[PressRecord], skipped: list[Skipped]
 ) -> list[PressRecord]:
@@ -479,7 +487,7 @@ def _drop_totals_of_the_bodies_after(
     Bawaslu Rp6 miliar dan Polres Rp4 miliar") stays, whatever the others add up to."""
     drop: set[int] = set()
     for i, r in enumerate(records):
-        if r.basis in ("left", "right", "pair"):
+        if r.basis in _OWN_BODY:
             continue
         parts: list[PressRecord] = []
         for nxt in records[i + 1 :]:
@@ -492,10 +500,7 @@ def _drop_totals_of_the_bodies_after(
                 break
             if sum(p.amount.value for p in parts) > r.amount.value:
                 break
-    for k in sorted(drop):
-        r = records[k]
-        skipped.append(Skipped(r.amount.text, r.start, "total over several bodies"))
-    return [r for k, r in enumerate(records) if k not in drop]
+    return _without(records, drop, skipped, "total over several bodies")
 
 
 def _drop_totals_after_the_bodies(
@@ -508,7 +513,7 @@ def _drop_totals_after_the_bodies(
     miliar\""). After a sentence about one body it stays that body's."""
     drop: set[int] = set()
     for i, r in enumerate(records):
-        if r.basis in ("left", "right", "pair", "function"):
+        if r.basis in _OWN_BODY:
             continue
         if not _TOTAL_WORD.search(text, r.sentence_start, r.start):
             continue
@@ -520,10 +525,7 @@ def _drop_totals_after_the_bodies(
             e.amount.value for e in before
         ):
             drop.add(i)
-    for k in sorted(drop):
-        r = records[k]
-        skipped.append(Skipped(r.amount.text, r.start, "total over several bodies"))
-    return [r for k, r in enumerate(records) if k not in drop]
+    return _without(records, drop, skipped, "total over several bodies")
 
 
 def _drop_totals_told_again(
