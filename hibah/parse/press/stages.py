@@ -176,7 +176,8 @@ def _unsigned_bodies(text: str, bodies: list[BodyMention]) -> set[str]:
     before "belum meneken NPHD" in its clause."""
     unsigned = set()
     for m in _UNSIGNED.finditer(text):
-        breaks = [b.end() for b in re.finditer(r"[.;:]", text[: m.start()])]
+        # (a point between digits is a thousands separator, no end of a clause)
+        breaks = [b.end() for b in re.finditer(r"(?<!\d)[.;:]|[.;:](?!\d)", text[: m.start()])]
         clause_start = breaks[-1] if breaks else 0
         named = [b for b in bodies if clause_start <= b.start < m.start()]
         if named:
