@@ -1420,6 +1420,14 @@ def test_a_body_that_has_not_signed_yet_has_a_budget(gazetteer):
         "nphd",
         "budget",
     ]
+    # a figure between the body and "belum" ends no clause at its thousands separators
+    between = (
+        "Pemkot Cilegon meneken NPHD dengan KPU Cilegon. Hibahnya: KPU Cilegon Rp "
+        "32.856.891.000 dan Bawaslu Cilegon Rp 11.586.891.000. Bawaslu Cilegon, dengan 1.200 "
+        "pengawas TPS, belum meneken NPHD."
+    )
+    got = read(between, gazetteer, dt.date(2023, 9, 18))[0]
+    assert [(b, s) for b, _, s, _ in got] == [("KPU", "nphd"), ("Bawaslu", "budget")]
     signed = text.replace(
         "Bawaslu Cilegon belum meneken NPHD", "Bawaslu Cilegon sudah meneken NPHD"
     )
