@@ -402,13 +402,15 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-20.jsonl", 0.90, set()),
         ("passages-21.jsonl", 0.95, set()),
         ("passages-22.jsonl", 0.95, set()),
+        ("passages-23.jsonl", 0.95, set()),
+        ("passages-24.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
-        ("passages-23.jsonl", 0.85, set()),
+        ("passages-25.jsonl", 0.75, set()),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1484,3 +1486,65 @@ def test_all_received_the_grant_told_again_as_a_total_and_pay_rates_in_a_clause(
         "Manado mendapat Rp 30 miliar."
     )
     assert [(b, a) for b, a, _, _ in read(grant, gazetteer)[0]] == [("KPU", 30_000_000_000)]
+
+
+def test_security_named_in_a_list_and_a_figure_given_its_body_in_the_next_sentence(gazetteer):
+    text = (
+        "BANJARBARU – Dana hibah Pilkada 2024 dialokasikan untuk KPU Banjarbaru sebesar Rp22,3 "
+        'miliar, Bawaslu Rp7,5 miliar, dan keamanan Rp2,8 miliar. "Yang Rp2,8 miliar untuk '
+        'keamanan juga dari APBD murni 2024," ujarnya.'
+    )
+    got, skipped, _ = read(text, gazetteer)
+    # security is the police's and the army's together: no one body's, in the list or after
+    assert [(b, a) for b, a, _, _ in got] == [("KPU", 22_300_000_000), ("Bawaslu", 7_500_000_000)]
+    assert list(skipped.values()) == ["no body named"]  # (both mentions have the same text)
+    assert read(text.replace("keamanan Rp2,8", "pengawasan Rp2,8"), gazetteer)[0][2][:2] == (
+        "Bawaslu",
+        2_800_000_000,
+    )
+    # the figure just told, given to one body at the start of the next sentence, is its
+    approved = (
+        "KAYUAGUNG – Dana Pilkada 2024 Kabupaten Ogan Komering Ilir yang disetujui sebesar "
+        "Rp 88 Miliar. Dana sebesar itu untuk KPU, sedangkan untuk Bawaslu sebesar Rp 18 Miliar."
+    )
+    got, _, _ = read(approved, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [("KPU", 88_000_000_000), ("Bawaslu", 18_000_000_000)]
+    # given to two bodies, it is their total; broken down with figures of its own, too
+    both = approved.replace(
+        "untuk KPU, sedangkan untuk Bawaslu sebesar Rp 18 Miliar", "untuk KPU dan Bawaslu"
+    )
+    _, skipped, _ = read(both, gazetteer)
+    assert skipped["Rp 88 Miliar"] == "no body named"
+    broken = approved.replace("untuk KPU, sedangkan", "untuk KPU sebesar Rp 70 Miliar, sedangkan")
+    got, skipped, _ = read(broken, gazetteer)
+    assert skipped["Rp 88 Miliar"] == "no body named"
+    assert [b for b, _, _, _ in got] == ["KPU", "Bawaslu"]
+
+
+def test_the_main_budget_of_2024_is_the_second_tranche_and_paid_in_the_grantors_words(gazetteer):
+    text = (
+        "Pada APBD Perubahan 2023 KPU Banjarbaru menerima hibah Rp8,92 miliar. Lalu di APBD "
+        "murni 2024 Pemkot Banjarbaru menghibahkan Rp13,3 miliar untuk KPU."
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [
+        (8_920_000_000, "tranche_1"),
+        (13_300_000_000, "tranche_2"),
+    ]
+    for main in ("APBD induk 2024", "APBD pokok tahun 2024"):
+        assert read(text.replace("APBD murni 2024", main), gazetteer)[0][1][2] == "tranche_2"
+    # the 2024 budget alone names no tranche: a grant paid at once may come from it
+    assert read(text.replace("APBD murni 2024", "APBD 2024"), gazetteer)[0][1][2] != "tranche_2"
+    grant = (
+        "TARUTUNG – Hibah Pilkada diberikan ke KPU Tapanuli Utara sebesar Rp38.552.372.500 dan "
+        'Bawaslu sebesar Rp15.924.114.000. "Dana tersebut sudah kita realisasikan," kata Sekda.'
+    )
+    assert {s for _, _, s, _ in read(grant, gazetteer)[0]} == {"disbursed"}
+    said_by_the_body = grant.replace(
+        "Dana tersebut sudah kita realisasikan", "NPHD sudah realisasi semua dari Pemkab"
+    )
+    assert {s for _, _, s, _ in read(said_by_the_body, gazetteer)[0]} == {"disbursed"}
+    not_yet = grant.replace("sudah kita realisasikan", "akan kita realisasikan")
+    assert {s for _, _, s, _ in read(not_yet, gazetteer)[0]} == {"nphd"}
+    partly = grant.replace("sudah kita realisasikan", "sudah kita realisasikan sebagian")
+    assert {s for _, _, s, _ in read(partly, gazetteer)[0]} == {"nphd"}

@@ -184,6 +184,7 @@ BASIS_WORDS = {
     "carried": "that of the figure before",
     "anaphora": "the one pihaknya/lembaganya refers to",
     "previous sentence": "the only one the sentence before names",
+    "next sentence": "the one the next sentence gives it (Dana sebesar itu untuk ...)",
     "document": "the only one the text names",
 }
 

@@ -28,10 +28,33 @@ _BODY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # ("pengamanan") is shared by Polri and TNI: no one body.
 _FOR_FUNCTION = re.compile(
     r"^\s*(?:,\s*)?(?:untuk|bagi)\s+(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
-    r"(?P<function>penyelenggaraan|pengawasan|pengamanan)\b",
+    r"(?P<function>penyelenggaraan|pengawasan|pengamanan|keamanan)\b",
     re.I,
 )
-_BODY_OF_FUNCTION = {"penyelenggaraan": "KPU", "pengawasan": "Bawaslu", "pengamanan": None}
+_BODY_OF_FUNCTION = {
+    "penyelenggaraan": "KPU",
+    "pengawasan": "Bawaslu",
+    "pengamanan": None,  # the police and the army together: no one body's
+    "keamanan": None,
+}
+# The same, named as the figure's own item of a list: "KPU Rp22,3 miliar, Bawaslu Rp7,5
+# miliar, dan keamanan Rp2,8 miliar" (not the body of the figure before it)
+_FUNCTION_BEFORE = re.compile(
+    r"(?:^|[,;]|\b(?:dan|serta))\s*(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
+    r"(?P<function>pengawasan|pengamanan|keamanan)\s*(?:sebesar|senilai|sebanyak)?\s*$",
+    re.I,
+)
+# The figure just told, given to a body at the start of the next sentence: "Dana sebesar
+# itu untuk KPU", "Anggaran tersebut diperuntukkan bagi Bawaslu"
+_GIVEN_NEXT = re.compile(
+    r"\s*(?:Dana|Anggaran|Hibah|Nilai)\s+(?:(?:sebesar|senilai)\s+)?(?:itu|tersebut|ini)\s+"
+    r"(?:(?:diberikan|diperuntukkan|dialokasikan)\s+)?(?:untuk|bagi|kepada)\s+"
+)
+# a second body after the first: "untuk KPU dan Bawaslu" is their total, not one's
+_ANOTHER_BODY = re.compile(rf"\s*(?:,|dan|serta|&)\s*(?:{'|'.join(BODIES)})\b")
+# ... nor one that gives the body a figure of its own: "Dana itu dialokasikan untuk KPU
+# sebesar Rp22,3 miliar, Bawaslu ..." breaks the figure before down
+_OWN_FIGURE = re.compile(r"[^,.;:]*\d")
 # Words that point back to the body last named: "lembaganya memperoleh", "penyelenggara".
 _ANAPHORA = re.compile(r"\b(?:lembaganya|pihaknya|penyelenggara)\b", re.I)
 _UNIT_TAIL = re.compile(
@@ -144,6 +167,21 @@ def _body_for(f: Figure, s: SentenceBodies) -> tuple[str | None, str | None, str
     if function:
         body = _BODY_OF_FUNCTION[function.group("function").lower()]
         return body, None, "function" if body else ""
+    function = _FUNCTION_BEFORE.search(f.before)
+    if function:
+        body = _BODY_OF_FUNCTION[function.group("function").lower()]
+        return body, None, "function" if body else ""
+    # 3d. The sentence's last figure, whose body the next sentence gives it: "... disetujui
+    #     sebesar Rp 88 Miliar. Dana sebesar itu untuk KPU, sedangkan ..." (one body only)
+    if f.end + len(f.after) >= s.end:
+        given = _GIVEN_NEXT.match(s.text, s.end)
+        named = _within(s.bodies, given.end(), given.end() + 1) if given else []
+        if (
+            named
+            and not _ANOTHER_BODY.match(s.text, named[0].end)
+            and not _OWN_FIGURE.match(s.text, named[0].end)
+        ):
+            return named[0].body, named[0].text, "next sentence"
     # 4. A clause with no body continues the figure before it in the same sentence
     #    ("Rp 7,045 miliar dari anggaran Rp 14,033 miliar").
     if s.previous and s.previous[-1].sentence_start == s.start:

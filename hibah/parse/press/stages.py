@@ -50,7 +50,9 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|"
             r"60 persen(?:nya)?|sisanya|tahun ini|tahun depan|pada 2024|"
-            r"menyusul|(?:Tahun Anggaran|TA\.?) 2024)\b|\b60\s?%|\(2024\)",
+            r"menyusul|(?:Tahun Anggaran|TA\.?) 2024|"
+            # the 2024 budget as the main one, against the 2023 amendment: "APBD murni 2024"
+            r"(?:APB[DK]|anggaran)\s+(?:murni|induk|pokok)\s+(?:tahun\s+)?2024)\b|\b60\s?%|\(2024\)",
             re.I,
         ),
     ),
@@ -133,7 +135,7 @@ _AGREEMENT = re.compile(
 )
 _FULLY_PAID = re.compile(
     r"(?<!belum )(?<!tidak )(?<!tak )"  # "belum cair seluruhnya": not yet paid in full
-    r"\b(?:terealisasi|tersalur(?:kan)?|disalurkan|dicairkan|cair)\s+(?:\w+\s+)?"
+    r"\b(?:terealisasi|realisasi|tersalur(?:kan)?|disalurkan|dicairkan|cair)\s+(?:\w+\s+)?"
     r"(?:100\s*(?:persen|%)|penuh|seluruhnya|sepenuhnya|semua(?:nya)?)|"
     # "menuntaskan pencairan hibah", "pencairan ... tuntas": every payment made
     r"\b(?:menuntaskan|menyelesaikan|tuntas(?:kan)?)\s+(?:pencairan|penyaluran)\b|"
@@ -144,8 +146,10 @@ _FULLY_PAID = re.compile(
     r"\b(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di)?terima\s+semua(?:nya)?\b|"
     # "Dana ini sudah disalurkan kepada KPU dan Bawaslu": the money just told of, all of it
     # (not "sudah dicairkan 40 persen", "... tahap pertama", "... sebesar Rp")
-    r"\b(?:dana|anggaran|hibah)\s+(?:ini|itu|tersebut)\s+(?:sudah|telah)\s+"
-    r"(?:di)?(?:salurkan|cairkan|transfer)\w*(?!\s+(?:\d|sebagian|tahap|sebesar|senilai|Rp))",
+    # ("Dana tersebut sudah kita realisasikan": paid, in the grantor's words)
+    r"\b(?:dana|anggaran|hibah)\s+(?:ini|itu|tersebut)\s+(?:sudah|telah)\s+(?:kami\s+|kita\s+)?"
+    r"(?:di)?(?:salurkan|cairkan|transfer|realisasikan)\w*"
+    r"(?!\s+(?:\d|sebagian|tahap|sebesar|senilai|Rp))",
     re.I,
 )
 _AGREEMENT_NAMED = re.compile(
