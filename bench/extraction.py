@@ -6,9 +6,9 @@ passages-6.jsonl (11), passages-7.jsonl (15), passages-8.jsonl (10), passages-9.
 passages-10.jsonl (8), passages-11.jsonl (7), passages-12.jsonl (6), passages-13.jsonl
 (6), passages-14.jsonl (6), passages-15.jsonl (5), passages-16.jsonl (5),
 passages-17.jsonl (5), passages-18.jsonl (6), passages-19.jsonl (6), passages-20.jsonl (5),
-passages-21.jsonl (4), passages-22.jsonl (4), passages-23.jsonl (3), passages-24.jsonl (7)
-and passages-25.jsonl (6), read by the same conventions (see that folder's README for
-which are held out).
+passages-21.jsonl (4), passages-22.jsonl (4), passages-23.jsonl (3), passages-24.jsonl (7),
+passages-25.jsonl (6), passages-26.jsonl (3) and passages-27.jsonl (3), read by the same
+conventions (see that folder's README for which are held out).
 
     uv run python bench/extraction.py [--corpus ../shared/corpus] [--file NAME ...] [-v]
 
@@ -83,6 +83,8 @@ FILES = (
     "passages-23.jsonl",
     "passages-24.jsonl",
     "passages-25.jsonl",
+    "passages-26.jsonl",
+    "passages-27.jsonl",
 )
 OURS = ROOT / "bench" / "corpus"  # the files this project keeps; the others are shared
 
