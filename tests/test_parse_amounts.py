@@ -140,3 +140,26 @@ def test_a_juta_figure_far_below_its_peers_is_flagged():
     # 13,8 juta beside figures in miliar: 'juta' probably stands for 'miliar'. Rp 651 juta
     # is a real figure (Polres Banjarbaru) and stays unflagged: less than 200 times below.
     assert juta_below_peers(amounts) == [False, True, False, False, False]
+
+
+def test_a_scale_word_after_the_rupiah_in_full_restates_the_unit():
+    # "Rp387.092.681.878 miliar" (Sindo Makassar): the digits are the amount; as written it
+    # would be 21 digits, more than any grant; read as the digits, sen rounded, and flagged
+    for text, value in (
+        ("Rp387.092.681.878 miliar", 387_092_681_878),
+        ("Rp154.837.072.751,2 miliar", 154_837_072_751),
+        ("Rp232.255.609.126,8 miliar", 232_255_609_127),
+        ("Rp 1.000.000 miliar", 1_000_000),
+        ("Rp 1.000.000,5 miliar", 1_000_001),
+    ):
+        amount = parse_amount(text)
+        assert (amount.value, amount.flags, amount.precision) == (
+            value,
+            ("scale-word-restated",),
+            1,
+        )
+    # grouped once, or small enough scaled: the scale word counts
+    assert parse_amount("Rp 5.500.000 juta").value == 5_500_000_000_000
+    assert parse_amount("Rp3.325,1 triliun").value == 3_325_100_000_000_000
+    assert parse_amount("Rp 999.999.999 juta").value == 999_999_999_000_000
+    assert parse_amount("Rp 999.999.999 juta").flags == ()

@@ -404,13 +404,17 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-22.jsonl", 0.95, set()),
         ("passages-23.jsonl", 0.95, set()),
         ("passages-24.jsonl", 0.95, set()),
+        # two misprints read as written (Rp8,8 miliar for 40% of Rp52 miliar, Rp28.296.513.000
+        # for tranches adding up to Rp28.196.513.000), and a figure whose body no sentence names
+        ("passages-25.jsonl", 0.85, set()),
+        ("passages-26.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
-        ("passages-25.jsonl", 0.75, set()),
+        ("passages-27.jsonl", 0.90, set()),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1548,3 +1552,31 @@ def test_the_main_budget_of_2024_is_the_second_tranche_and_paid_in_the_grantors_
     assert {s for _, _, s, _ in read(not_yet, gazetteer)[0]} == {"nphd"}
     partly = grant.replace("sudah kita realisasikan", "sudah kita realisasikan sebagian")
     assert {s for _, _, s, _ in read(partly, gazetteer)[0]} == {"nphd"}
+
+
+def test_a_grant_paid_in_two_goes_is_whole_and_a_scale_word_after_full_rupiah(gazetteer):
+    text = (
+        "SLAWI – Pemkab Tegal akan memberikan dana hibah kepada KPU sebanyak Rp52 miliar, yang "
+        "dicairkan dua kali. Pencairan pertama sebanyak 40 persen atau Rp20,8 miliar diberikan "
+        "tahun 2023 ini, dan pencairan kedua 60 persen atau Rp31,2 miliar pada 2024."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2023, 12, 24))
+    # paid in two goes, the figure is the whole grant, not a payment
+    assert [(a, s) for _, a, s, _ in got] == [
+        (52_000_000_000, "nphd"),
+        (20_800_000_000, "tranche_1"),
+        (31_200_000_000, "tranche_2"),
+    ]
+    once = text.replace("yang dicairkan dua kali", "yang dicairkan")
+    assert read(once, gazetteer, dt.date(2023, 12, 24))[0][0][2] == "disbursed"
+    sulsel = (
+        "MAKASSAR – Nilai 40 persen yang sudah diterima KPU Sulsel yakni Rp154.837.072.751,2 "
+        "miliar. Sisa 60 persen yang masih ditunggu ialah Rp232.255.609.126,8 miliar dari "
+        "APBD Pokok 2024."
+    )
+    got, _, records = read(sulsel, gazetteer, dt.date(2024, 5, 2))
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("KPU", 154_837_072_751, "tranche_1"),
+        ("KPU", 232_255_609_127, "tranche_2"),
+    ]
+    assert [r.flags for r in records] == [["scale-word-restated"], ["scale-word-restated"]]

@@ -252,9 +252,9 @@ def _read_digit_groups(
             exp = 0
         else:
             exp = SCALES[scale]
-            value, precision_here, dot_thousands = _read_scaled_number(number, exp, original)
-            if dot_thousands:
-                flags.append("dot-thousands-before-scale")
+            value, precision_here, flag = _read_scaled_number(number, exp, original)
+            if flag:
+                flags.append(flag)
         if last_exp is not None and exp >= last_exp:
             raise AmountParseError(f"scale words out of order in {original!r}")
         if scale is None and last_exp is not None:
@@ -404,17 +404,29 @@ def _read_full_number(number: str, original: str) -> tuple[int, int]:
     return int(integer), 1
 
 
-def _read_scaled_number(number: str, exp: int, original: str) -> tuple[int, int, bool]:
-    """Digits before a scale word: one separator is a decimal point ("51,345 miliar")."""
+def _read_scaled_number(number: str, exp: int, original: str) -> tuple[int, int, str | None]:
+    """Digits before a scale word: one separator is a decimal point ("51,345 miliar").
+    Returns the value, its precision and a flag of how it was read, if one is due."""
     dot_thousands = bool(re.fullmatch(r"\d{1,3}\.\d{3}", number))
     integer, fraction = _split_decimal(number, scaled=True)
     if not integer.isdigit() or (fraction and not fraction.isdigit()):
         raise AmountParseError(f"cannot read number {number!r} in {original!r}")
+    if _FULL_RUPIAH.fullmatch(number) and int(integer) * 10**exp >= SCALE_RESTATED_AT:
+        # "Rp387.092.681.878 miliar", "Rp154.837.072.751,2 miliar": the rupiah in full,
+        # then the scale word again; read as that many rupiah (sen rounded), flagged
+        return int(integer) + (fraction[:1] >= "5"), 1, "scale-word-restated"
     if len(fraction) > exp:
         raise AmountParseError(f"more decimals than the scale word allows in {original!r}")
     value = int(integer + fraction.ljust(exp, "0")) if exp else int(integer)
     precision = 10 ** (exp - len(fraction))
-    return value, precision, dot_thousands
+    return value, precision, "dot-thousands-before-scale" if dot_thousands else None
+
+
+# An amount in full rupiah, grouped by thousands at least twice, with sen after a comma:
+# before a scale word that would make it this large, the word restates the unit (no grant
+# comes near a thousand triliun).
+_FULL_RUPIAH = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?")
+SCALE_RESTATED_AT = 10**15
 
 
 def _split_decimal(number: str, *, scaled: bool) -> tuple[str, str]:

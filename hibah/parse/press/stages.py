@@ -112,7 +112,7 @@ _STAGE_PATTERN = dict(_STAGE_CUES)
 WHOLE = "whole"
 _IN_INSTALMENTS = re.compile(
     r"\b(?:cair|dicairkan|disalurkan|ditransfer|diberikan)\s+(?:secara\s+)?"
-    r"(?:bertahap|(?:dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin))\b",
+    r"(?:bertahap|(?:dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin|kali))\b",
     re.I,
 )
 # "dua tahap: Rp25 miliar ... dan Rp50 miliar": the instalments a figure list gives
