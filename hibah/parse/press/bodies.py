@@ -163,15 +163,12 @@ def _body_for(f: Figure, s: SentenceBodies) -> tuple[str | None, str | None, str
         b = left[-1]
         return b.body, b.text, "left"
     # 3b. No body before it: "Rp 9,5 miliar untuk pengawasan", the body of that function.
-    function = _FOR_FUNCTION.match(f.after)
+    #     Or the function named as the figure's own item of a list: "..., dan keamanan Rp2,8 M".
+    function = _FOR_FUNCTION.match(f.after) or _FUNCTION_BEFORE.search(f.before)
     if function:
         body = _BODY_OF_FUNCTION[function.group("function").lower()]
         return body, None, "function" if body else ""
-    function = _FUNCTION_BEFORE.search(f.before)
-    if function:
-        body = _BODY_OF_FUNCTION[function.group("function").lower()]
-        return body, None, "function" if body else ""
-    # 3d. The sentence's last figure, whose body the next sentence gives it: "... disetujui
+    # 3c. The sentence's last figure, whose body the next sentence gives it: "... disetujui
     #     sebesar Rp 88 Miliar. Dana sebesar itu untuk KPU, sedangkan ..." (one body only)
     if f.end + len(f.after) >= s.end:
         given = _GIVEN_NEXT.match(s.text, s.end)
