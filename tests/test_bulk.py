@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -1730,6 +1731,10 @@ def test_a_short_row_over_two_lines_ending_in_carriage_returns_keeps_the_next_ro
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(figure_registers(), st.lists(st.sampled_from(["\r", "\r\n", "\n"]), min_size=1))
+@example(  # the header alone, its line ending in CR LF
+    register=("Kode Wilayah;Pemerintah Daerah;Lembaga;Tahap;Nilai (Rp);Tanggal\n\n", "utf-8"),
+    ends=["\r", "\n"],
+)
 def test_any_register_whose_lines_end_in_carriage_returns_reads_alike_in_bulk_and_row_by_row(
     tmp_path_factory, register, ends
 ):
@@ -1745,10 +1750,13 @@ def test_any_register_whose_lines_end_in_carriage_returns_reads_alike_in_bulk_an
     # DuckDB reads it, as it is or from a copy whose lines end in a newline; but where it
     # rejects a record ("kutip" lalu) after one over lines, the text it gives of it is not
     # the record's, its lines do not add up, and Python's row reader reads the file
+    # (a register of its header alone, no line after it, is read by Python whatever its
+    # line ends: DuckDB would have nothing to read)
     read = "select count(*) from raw.line_files where header_cells is not null"
     spans = '"dua\r' in text or '"dua\n' in text
     unquoted = '"Kabupaten" ' in text or '"kutip" ' in text  # DuckDB rejects: UNQUOTED VALUE
-    if not (spans and unquoted):
+    header_only = re.split(r"\r\n|\r|\n", text, maxsplit=1)[1:] in ([], [""])
+    if not (spans and unquoted) and not header_only:
         assert in_bulk.execute(read).fetchone() == (1,)
 
 

@@ -106,6 +106,7 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
     assert sorted(found) == sorted(
         [
             ("disbursed-exceeds-nphd", "grants.csv", "row 28"),
+            ("disbursed-exceeds-tranches", "grants.csv", "row 31"),
             ("dot-thousands-before-scale", "grants.csv", "row 14"),
             ("duplicate-record", "grants.csv", "row 3"),
             ("juta-below-peers", "grants.csv", "row 22"),
@@ -115,6 +116,7 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
             ("report-late", None, "65.03"),
             ("return-late", "grants.csv", "row 21"),
             ("scale-suspect", "grants.csv", "row 22"),
+            ("scale-word-restated", "grants.csv", "row 32"),
             ("source-conflict", "grants.csv", "row 20"),
             ("spending-unbalanced", "grants.csv", "row 26"),
             ("tranche-2-late", "grants.csv", "row 12"),
@@ -127,7 +129,7 @@ def test_flow_on_a_fixture_trips_every_rule_exactly_once(tmp_path):
     # figure-restated needs a previous run: test_second_run_* covers it.
     assert {rule for rule, _, _ in found} == {r.id for r in load_rules()} - {"figure-restated"}
     assert balanced == (True,)
-    assert summary.counts["rows_read"] == 27 == summary.counts["loaded"]
+    assert summary.counts["rows_read"] == 31 == summary.counts["loaded"]
 
 
 def test_second_run_skips_unchanged_files_and_reports_what_changed(tmp_path, raw_copy):
