@@ -28,10 +28,13 @@ SCALES: dict[str, int] = {
     "ribu": 3,
 }
 
+# The milliard as it is spelt, misspellings included: miliar, milyar, milar, miluar,
+# milliar, miliad, milyard (hibah.parse.press finds amounts by it too).
+MILIAR_SPELLING = r"m[i1]l+[iy]*u?a?(?:rd?|d)"
 # Spellings seen in real publications, typos included, mapped to their scale word.
 _SCALE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:tr[iy]l[iy]*[ou]n|t|tn|trl)$"), "triliun"),
-    (re.compile(r"^(?:m[i1]l+[iy]*u?a?(?:rd?|d)|m|mi?l|mlr|mly|b)$"), "miliar"),
+    (re.compile(rf"^(?:{MILIAR_SPELLING}|m|mi?l|mlr|mly|b)$"), "miliar"),
     (re.compile(r"^(?:juta|jt|jta)$"), "juta"),
     (re.compile(r"^(?:ribu|rb)$"), "ribu"),
 ]

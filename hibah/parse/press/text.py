@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
+from hibah.parse.amounts import MILIAR_SPELLING
+
 # Bounded: a figure has at most 19 digits in a row and a few groups; unbounded repeats made
 # a run of "1.1.1.1…" cost time quadratic in its length (66 s for 30 KB).
 _NUM = r"\d{1,19}(?:[.,]\s?\d{1,3}){0,8}"
 
 
 # "-an" hedges the scale word: "Rp2,5 miliaran", "Rp500 jutaan" (about that much)
-# (the milliard misspelt as hibah.parse.amounts reads it: milyar, milar, miluar, milliar,
-# miliad, milyard)
-_WORD_SCALE = r"(?:triliun|trilyun|m[i1]l+[iy]*u?a?(?:rd?|d)|juta|ribu)(?:an)?"
+# (the milliard spelt in any way hibah.parse.amounts reads)
+_WORD_SCALE = rf"(?:triliun|trilyun|{MILIAR_SPELLING}|juta|ribu)(?:an)?"
 _ABBR_SCALE = r"(?:M|T|jt|rb)"
 _SPELLED = (
     r"(?:(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"
