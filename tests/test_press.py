@@ -1519,6 +1519,9 @@ def test_security_named_in_a_list_and_a_figure_given_its_body_in_the_next_senten
     )
     _, skipped, _ = read(both, gazetteer)
     assert skipped["Rp 88 Miliar"] == "no body named"
+    # (the second body named by its unit too: "untuk KPU dan Polres OKI")
+    units = both.replace("untuk KPU dan Bawaslu", "untuk KPU dan Polres OKI")
+    assert read(units, gazetteer)[1]["Rp 88 Miliar"] == "no body named"
     broken = approved.replace("untuk KPU, sedangkan", "untuk KPU sebesar Rp 70 Miliar, sedangkan")
     got, skipped, _ = read(broken, gazetteer)
     assert skipped["Rp 88 Miliar"] == "no body named"

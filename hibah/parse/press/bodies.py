@@ -50,8 +50,8 @@ _GIVEN_NEXT = re.compile(
     r"\s*(?:Dana|Anggaran|Hibah|Nilai)\s+(?:(?:sebesar|senilai)\s+)?(?:itu|tersebut|ini)\s+"
     r"(?:(?:diberikan|diperuntukkan|dialokasikan)\s+)?(?:untuk|bagi|kepada)\s+"
 )
-# a second body after the first: "untuk KPU dan Bawaslu" is their total, not one's
-_ANOTHER_BODY = re.compile(rf"\s*(?:,|dan|serta|&)\s*(?:{'|'.join(BODIES)})\b")
+# a second body after the first ("untuk KPU dan Bawaslu", "... KPU, Polres"): their total
+_AND = re.compile(r"\s*(?:,|dan|serta|&)\s*")
 # ... nor one that gives the body a figure of its own: "Dana itu dialokasikan untuk KPU
 # sebesar Rp22,3 miliar, Bawaslu ..." breaks the figure before down
 _OWN_FIGURE = re.compile(r"[^,.;:]*\d")
@@ -173,12 +173,10 @@ def _body_for(f: Figure, s: SentenceBodies) -> tuple[str | None, str | None, str
     if f.end + len(f.after) >= s.end:
         given = _GIVEN_NEXT.match(s.text, s.end)
         named = _within(s.bodies, given.end(), given.end() + 1) if given else []
-        if (
-            named
-            and not _ANOTHER_BODY.match(s.text, named[0].end)
-            and not _OWN_FIGURE.match(s.text, named[0].end)
-        ):
-            return named[0].body, named[0].text, "next sentence"
+        if named and not _OWN_FIGURE.match(s.text, named[0].end):
+            gap = _AND.match(s.text, named[0].end)
+            if not (gap and _within(s.bodies, gap.end(), gap.end() + 1)):
+                return named[0].body, named[0].text, "next sentence"
     # 4. A clause with no body continues the figure before it in the same sentence
     #    ("Rp 7,045 miliar dari anggaran Rp 14,033 miliar").
     if s.previous and s.previous[-1].sentence_start == s.start:
