@@ -1583,3 +1583,130 @@ def test_a_grant_paid_in_two_goes_is_whole_and_a_scale_word_after_full_rupiah(ga
         ("KPU", 232_255_609_127, "tranche_2"),
     ]
     assert [r.flags for r in records] == [["scale-word-restated"], ["scale-word-restated"]]
+
+
+def test_instalments_named_in_words_and_paid_in_full_in_words(gazetteer):
+    text = (
+        "BOLMONG – Pencairan untuk KPU dilakukan tiga tahap. Untuk KPU, tahap pertama pada 31 "
+        "Desember 2023 sebesar Rp5,5 miliar, tahap dua pada 31 Mei 2024 Rp11,5 miliar, dan "
+        "tahap tiga pada 12 Juli 2024 sebesar Rp25,5 miliar."
+    )
+    got, _, _ = read(text, gazetteer, dt.date(2024, 8, 1))
+    assert [s for _, _, s, _ in got] == ["tranche_1", "tranche_2", "tranche_2"]
+    named = text.replace("tahap pertama", "tahap satu").replace("tahap tiga", "tahap ketiga")
+    assert [s for _, _, s, _ in read(named, gazetteer, dt.date(2024, 8, 1))[0]] == [
+        "tranche_1",
+        "tranche_2",
+        "tranche_2",
+    ]
+    # a third instalment is of the second tranche, whatever was paid before it
+    third = text.replace("tahap dua pada 31 Mei 2024 Rp11,5 miliar, dan ", "")
+    assert [s for _, _, s, _ in read(third, gazetteer, dt.date(2024, 8, 1))[0]] == [
+        "tranche_1",
+        "tranche_2",
+    ]
+    paid = (
+        "SELUMA – Pemkab Seluma sudah menyalurkan seratus persen hibah kepada KPU dan "
+        "Bawaslu, totalnya Rp 35 miliar. Sekda merinci, Rp 26 miliar hibah untuk KPU dan Rp 9 "
+        "miliar untuk Bawaslu, sesuai naskah perjanjian hibah daerah."
+    )
+    got, skipped, _ = read(paid, gazetteer)
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("KPU", 26_000_000_000, "disbursed"),
+        ("Bawaslu", 9_000_000_000, "disbursed"),
+    ]
+    assert "Rp 35 miliar" in skipped
+    share_first = paid.replace(
+        "sudah menyalurkan seratus persen hibah", "hibahnya sudah seratus persen dikucurkan"
+    )
+    assert {s for _, _, s, _ in read(share_first, gazetteer)[0]} == {"disbursed"}
+    # a rise of a hundred percent pays nothing
+    risen = paid.replace(
+        "sudah menyalurkan seratus persen hibah", "menandatangani NPHD; honor naik seratus persen"
+    )
+    assert {s for _, _, s, _ in read(risen, gazetteer)[0]} == {"nphd"}
+
+
+def test_the_unspent_balance_goes_back_and_an_estimate_or_interest_is_no_grant(gazetteer):
+    text = (
+        "LEBAK – Hibah untuk KPU Lebak totalnya Rp 50 miliar. Menurut Asda, perkiraan sisa "
+        "Rp 2 miliar harus dikembalikan. Sekretaris KPU Lebak menyebut saldo hibah yang belum "
+        "terserap Rp 1 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer, dt.date(2025, 2, 27))
+    assert [(a, s) for _, a, s, _ in got] == [
+        (50_000_000_000, "disbursed"),
+        (1_000_000_000, "returned"),
+    ]
+    assert "estimate" in skipped["Rp 2 miliar"]
+    # a part left unused is said of the whole, which is not what went back
+    whole = (
+        "Hibah dari APBD itu dialokasikan untuk KPU Gunungkidul sebesar Rp15 miliar, dan "
+        "sebagian tak terpakai."
+    )
+    assert read(whole, gazetteer)[0][0][2] == "nphd"
+    interest = (
+        "Hibah kepada KPU Pamekasan: pagu total Rp50 miliar, realisasi Rp43.463.026.663, sisa "
+        "Rp6.536.973.137, dan jasa giro Rp294.784.007."
+    )
+    got, skipped, _ = read(interest, gazetteer)
+    assert 294_784_007 not in [a for _, a, _, _ in got]
+    assert "Rp294.784.007" in skipped
+
+
+def test_a_link_run_into_a_paragraph_is_not_the_texts_figure(gazetteer):
+    text = (
+        "LEBAK – Sisa hibah KPU Lebak diperkirakan kecil, kata Asda, Kamis 27 Februari 2025. "
+        "Baca juga: Pemkab Lebak Gelontorkan Anggaran Hibah Rp 70 Miliar untuk Pilkada 2024. "
+        "Menurut dia, total yang diberikan kepada KPU Lebak Rp 50 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [a for _, a, _, _ in got] == [50_000_000_000]
+    assert skipped["Rp 70 Miliar"] == "a link to another item"
+
+
+def test_two_kinds_of_body_share_the_one_figure_of_their_clause(gazetteer):
+    text = (
+        "MATARAM – TNI dan Polri mengusulkan anggaran pengamanan Pilkada 2024 di Nusa Tenggara "
+        "Barat sebesar Rp13,4 miliar, sementara KPU dan Bawaslu NTB diberikan Rp174 miliar. "
+        "Dari usulan itu, Polda NTB meminta Rp10,5 miliar dan Korem 162/Wira Bhakti Rp2,9 "
+        "miliar."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [("Polri", 10_500_000_000), ("TNI", 2_900_000_000)]
+    assert skipped["Rp13,4 miliar"] == skipped["Rp174 miliar"] == "total over several bodies"
+    # two figures in the clause are not one sum of both bodies
+    turn = "KPU dan Bawaslu Kota Bima menerima Rp 20 miliar dan Rp 5 miliar."
+    assert sorted(a for _, a, _, _ in read(turn, gazetteer)[0]) == [5_000_000_000, 20_000_000_000]
+
+
+def test_a_figure_told_again_rounded_in_a_text_of_one_body_is_a_record(gazetteer):
+    text = (
+        "PAMEKASAN – KPU Kabupaten Pamekasan mengembalikan sisa hibah Pilkada 2024 sebesar "
+        'Rp6.831.757.241. "Jumlahnya Rp6,8 M," katanya.'
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [
+        (6_831_757_241, "returned"),
+        (6_800_000_000, "returned"),
+    ]
+    # a sum of two sources for the one body is no figure of one grantor
+    sum_of_sources = (
+        "KPU Pangandaran menyebut usulan hampir disepakati Rp 25 miliar. Jika ditambah dana "
+        "sharing dari Pemprov sebesar Rp 8 miliar, totalnya menjadi sekitar Rp 33 miliar."
+    )
+    assert 33_000_000_000 not in [a for _, a, _, _ in read(sum_of_sources, gazetteer)[0]]
+
+
+def test_money_already_set_aside_is_the_agreed_grant_once_it_is_signed(gazetteer):
+    text = (
+        "NEGARA – Pemkab Jembrana menandatangani NPHD pengamanan Pilkada 2024 bersama Polres "
+        "Jembrana. Pemerintah daerah telah menyiapkan anggaran operasional pengamanan sebesar "
+        "Rp 5.620.873.200 untuk Polres Jembrana."
+    )
+    assert read(text, gazetteer)[0][0][2] == "nphd"
+    unsigned = text.replace("menandatangani NPHD", "membahas")
+    assert read(unsigned, gazetteer)[0][0][2] == "budget"
+    # preparing it, not yet set aside, is a plan whatever was signed
+    plan = text.replace("telah menyiapkan", "menyiapkan")
+    assert read(plan, gazetteer)[0][0][2] == "budget"

@@ -106,6 +106,12 @@ class Amount:
     probable: int | None = None  # what was probably meant, where the literal reading is doubtful
     probable_basis: str | None = None  # why
 
+    def restates(self, value: int) -> bool:
+        """Whether this amount gives ``value`` again, rounded or cut to its own last digit
+        ("Rp6,8 M" for 6.831.757.241, "Rp1,84 miliar" for 1.849.269.126)."""
+        step = max(self.precision, 1)
+        return self.value in (value // step * step, (value + step // 2) // step * step)
+
 
 _SCALE_HEDGED = re.compile(r"\b(triliun|trilyun|miliar|milyar|juta|ribu)an\b")
 

@@ -62,7 +62,9 @@ _UNIT_TAIL = re.compile(
     r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}"
 )
 _RIGHT_ATTACH = re.compile(
-    r"^\s*(?:(?:diberikan|diserahkan|dialokasikan|disalurkan|dihibahkan|ditransfer)\s+)?"
+    # "Rp 26 miliar hibah untuk KPU": the money named again before its recipient
+    r"^\s*(?:(?:hibah|dana|anggaran)\s+)?"
+    r"(?:(?:diberikan|diserahkan|dialokasikan|disalurkan|dihibahkan|ditransfer)\s+)?"
     r"(?:untuk|bagi|kepada|ke)\s+(?:para\s+)?",
     re.I,
 )

@@ -63,7 +63,9 @@ _CHANGE_BEFORE = re.compile(
 )
 _BEFORE_EXCLUDE = re.compile(
     r"(?:\bgabungan\b|\bnaik dari\b|\bdari rencana(?:\s+\w+){0,2}\s*$|\bturun\b(?!\s+menjadi)|"
-    r"\bkenaikan\b|\bselisih\b|\bdiperkirakan\b|"
+    r"\bkenaikan\b|\bselisih\b|\b(?:diperkirakan|perkiraan)\b|"
+    # the interest the grant's account earned: "sisa Rp6,5 miliar, dan jasa giro Rp294 juta"
+    r"\b(?:jasa\s+giro|bunga\s+(?:bank|deposito|rekening))\s*(?:sebesar\s*|senilai\s*)?$|"
     r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b|"
     r"\bpaling(?:\s+\w+)?\s*$|"  # a bound: "paling banyak Rp", "paling sejuta dua juta"
     r"\b(?:naik|bertambah|berkurang|membengkak)\s*$|"  # a change: "naik sekitar Rp2,5 M"
@@ -136,10 +138,21 @@ _BREAKDOWN_OPEN = re.compile(r"\bdari\s+(?:total|jumlah)\s*$", re.I)
 _AGGREGATE = re.compile(r"\b(?:kumulatif|se-[A-Z]\w+|se-provinsi|seluruh kabupaten)", re.I)
 
 
+def _alone_in_clause(text: str, s_start: int, s_end: int, a_start: int, a_end: int) -> bool:
+    """Whether the figure is the only one of its clause (`_CLAUSE_BREAK` bounds it within its
+    sentence): "TNI dan Polri mengusulkan ... Rp13,4 miliar, sementara KPU dan Bawaslu NTB
+    diberikan Rp174 miliar" has two clauses of one figure each."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, s_start, a_start)]
+    lo = breaks[-1] if breaks else s_start
+    after = _CLAUSE_BREAK.search(text, a_end, s_end)
+    hi = after.start() if after else s_end
+    return sum(1 for m in _AMOUNT.finditer(text, lo, hi) if _is_money(m.group(0))) == 1
+
+
 def _one_figure_for_several(
     text: str, a_start: int, a_end: int, in_sentence: list[BodyMention]
 ) -> bool:
-    """The one figure of a sentence, in the clause of a list of bodies of two kinds ("A, B
+    """The one figure of a clause (`_alone_in_clause`), in a list of bodies of two kinds ("A, B
     dan C"), none with a share of its own: "Pemkab, KPU, Bawaslu dan Forkopimda menandatangani
     NPHD sebesar Rp56 miliar", "Rp5,4 miliar ... diterima Kodim 0206/Dairi dan Polres"."""
     ordered = sorted(in_sentence, key=lambda b: b.start)
@@ -622,12 +635,17 @@ def _other_region_named(record: PressRecord, gazetteer: Gazetteer) -> bool:
 def _grant_told_again(text: str, a_start: int, m_text: str, bodies: list[BodyMention]) -> bool:
     """In a text about one body, a total ("Totalnya NPHD itu sebesar Rp36,8 miliar") that
     an earlier figure of the text gave already ("telah menerima seluruh anggaran ... sebesar
-    Rp36,8 miliar"): its grant told again, not a sum of others."""
+    Rp36,8 miliar"), or gave more exactly ("Rp6.831.757.241 ... Jumlahnya Rp6,8 M"): its
+    grant told again, not a sum of others."""
     if len({b.body for b in bodies}) != 1:
         return False
-    value = _amount_value(m_text)
-    return value is not None and any(
-        _amount_value(m.group(0)) == value for m in _AMOUNT.finditer(text, 0, a_start)
+    try:
+        amount = parse_amount(m_text)
+    except AmountParseError:
+        return False
+    return any(
+        value is not None and amount.restates(value)
+        for value in (_amount_value(m.group(0)) for m in _AMOUNT.finditer(text, 0, a_start))
     )
 
 
@@ -688,7 +706,10 @@ def _left_out(
         or _FOR_FUNCTIONS.match(after)
         or _FOR_REGIONS.match(after)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))
-        or (figures == 1 and _one_figure_for_several(text, a_start, a_end, in_sentence))
+        or (
+            _alone_in_clause(text, s_start, s_end, a_start, a_end)
+            and _one_figure_for_several(text, a_start, a_end, in_sentence)
+        )
         or _heads_a_list_of_bodies(text, a_end, s_start, s_end, in_sentence)
         or _pair_heads_the_list(text, a_start, s_start, s_end, in_sentence)
     ):

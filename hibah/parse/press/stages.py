@@ -18,6 +18,7 @@ _SPENT_AFTER = re.compile(
 
 
 RECEIVED = "received"  # a stage cue _stages_by_document resolves
+PREPARED = "prepared"  # so is this one
 _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "returned",
@@ -27,7 +28,10 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:di)?setor(?:an|kan)? (?:balik|kembali)|pengembalian|"
             r"sisa(?! dari)(?: hibah| dana| anggaran)?|"  # "sisa dari hibah Rp50 M": the whole
             r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
-            r"menyisakan|SiLPA|silva)\b",
+            r"menyisakan|SiLPA|silva|"
+            # "saldo hibah yang belum terserap Rp 1 miliar": the unspent rest, to go back
+            # (not the whole of which "sebagian tak terpakai": "Rp15 miliar, dan sebagian")
+            r"(?<!sebagian )(?:belum|tidak|tak)\s+(?:terserap|terpakai))\b",
             re.I,
         ),
     ),
@@ -35,7 +39,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "tranche_1",
         re.compile(
-            r"\b(?:(?:tahap|pencairan|termin) (?:pertama|kesatu|awal|I|1)|"
+            r"\b(?:(?:tahap|pencairan|termin) (?:pertama|kesatu|satu|awal|I|1)|"
             r"40 persen(?:nya)?|tahun lalu|pada 2023|"
             r"(?:pada|akhir|awal)\s+(?:bulan\s+)?(?:Januari|Februari|Maret|April|Mei|Juni|Juli|"
             r"Agustus|September|Oktober|November|Desember)\s+2023|"
@@ -48,7 +52,8 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "tranche_2",
         re.compile(
-            r"\b(?:(?:tahap|pencairan|termin) (?:kedua|II|2)|"
+            # (a third instalment is the second tranche's: "tahap tiga", "tahap ketiga")
+            r"\b(?:(?:tahap|pencairan|termin) (?:kedua|dua|II|2|ketiga|tiga|III|3)|"
             r"60 persen(?:nya)?|sisanya|tahun ini|tahun depan|pada 2024|"
             r"menyusul|(?:Tahun Anggaran|TA\.?) 2024|"
             # the 2024 budget as the main one, against the 2023 amendment: "APBD murni 2024"
@@ -83,6 +88,17 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         RECEIVED,
         re.compile(r"\b(?:menerima|diterima(?:nya)?|terima(?!\s+kasih)|diserahkan)\b", re.I),
+    ),
+    # money already set aside ("telah menyiapkan anggaran ... sebesar Rp 5.620.873.200 untuk
+    # Polres"): the agreed grant in a text that tells of its signing, else a plan
+    # (_stages_by_document decides)
+    (
+        PREPARED,
+        re.compile(
+            r"\b(?:telah|sudah)\s+(?:menyiapkan|disiapkan)"
+            r"(?!\s+(?:proses\s+)?(?:pencairan|penyaluran))\b",
+            re.I,
+        ),
     ),
     (
         "budget",
@@ -133,10 +149,14 @@ _AGREEMENT = re.compile(
     r"meneken|penandatanganan)\b",
     re.I,
 )
+_ALL_OF_IT = r"(?:100\s*(?:persen|%)|seratus\s+persen)"
 _FULLY_PAID = re.compile(
     r"(?<!belum )(?<!tidak )(?<!tak )"  # "belum cair seluruhnya": not yet paid in full
-    r"\b(?:terealisasi|realisasi|tersalur(?:kan)?|disalurkan|dicairkan|cair)\s+(?:\w+\s+)?"
-    r"(?:100\s*(?:persen|%)|penuh|seluruhnya|sepenuhnya|semua(?:nya)?)|"
+    r"\b(?:terealisasi|realisasi|tersalur(?:kan)?|disalurkan|dicairkan|cair|dikucurkan|"
+    r"menyalurkan|mencairkan|mengucurkan)\s+(?:\w+\s+)?"
+    rf"(?:{_ALL_OF_IT}|penuh|seluruhnya|sepenuhnya|semua(?:nya)?)|"
+    # "hibah itu sudah seratus persen dikucurkan": the share first
+    rf"\b(?:sudah|telah)\s+{_ALL_OF_IT}\s+(?:di|ter)?(?:salur|cair|kucur|realisasi)\w*|"
     # "menuntaskan pencairan hibah", "pencairan ... tuntas": every payment made
     r"\b(?:menuntaskan|menyelesaikan|tuntas(?:kan)?)\s+(?:pencairan|penyaluran)\b|"
     r"\b(?:pencairan|penyaluran)\s+(?:\w+\s+){0,3}(?:sudah\s+|telah\s+)?tuntas\b|"
@@ -197,18 +217,22 @@ def _stages_by_document(
     speaks of a signed agreement but of plans (menyiapkan, usulan, berita acara), a budget;
     in one that says the grants are paid in full, what was paid; otherwise the agreement
     (nphd). A figure a body received (RECEIVED) was paid in a text that accounts for
-    spending, returns or full payment, and is at the text's stage otherwise. In a text of
-    plans, an amount set or agreed (ditetapkan, disepakati) is a budget figure too. Where
-    the text says a body has not signed yet (`_unsigned_bodies`), that body's figures are
-    a budget though others have signed."""
+    spending, returns or full payment, and is at the text's stage otherwise; money already
+    set aside (PREPARED) is the agreed grant in a text that tells of a signed agreement,
+    and a budget otherwise. In a text of plans, an amount set or agreed (ditetapkan,
+    disepakati) is a budget figure too. Where the text says a body has not signed yet
+    (`_unsigned_bodies`), that body's figures are a budget though others have signed. A
+    figure that tells an earlier one of its body again, rounded ("Rp6.831.757.241 ...
+    Jumlahnya Rp6,8 M"), is at that one's stage (`_rounded_from`)."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
     fully_paid = bool(_FULLY_PAID.search(text))
     # what a text that never names the agreement but minutes signs is the minutes:
     # "menandatangani berita acara kesepakatan ... Penandatanganan berlangsung Kamis"
     only_minutes = not _AGREEMENT_NAMED.search(text) and _MINUTES_NAMED.search(text)
+    signed = not only_minutes and any(_signed(text, m) for m in _AGREEMENT.finditer(text))
     if fully_paid:
         default = "disbursed"
-    elif not only_minutes and any(_signed(text, m) for m in _AGREEMENT.finditer(text)):
+    elif signed:
         default = "nphd"
     elif _STAGE_PATTERN["budget"].search(text) or _PLAN.search(text):
         default = "budget"
@@ -220,10 +244,32 @@ def _stages_by_document(
         own = "budget" if record.body in unsigned else default
         if record.stage == RECEIVED:
             record.stage = "disbursed" if accounts else own
+        elif record.stage == PREPARED:
+            record.stage = "nphd" if signed and own != "budget" else "budget"
         elif not record.stage_cued:
-            record.stage = "disbursed" if record.body in spent_or_returned else own
+            told = _rounded_from(record, records)
+            if told is not None:
+                record.stage = told.stage
+            else:
+                record.stage = "disbursed" if record.body in spent_or_returned else own
         elif record.stage == "nphd" and default == "budget":
             record.stage = "budget"  # "ditetapkan", "disepakati" with no agreement signed
+
+
+def _rounded_from(record: PressRecord, records: list[PressRecord]) -> PressRecord | None:
+    """The last figure of the same body before ``record`` that ``record`` gives rounded or cut
+    to its own last digit, told more exactly there."""
+    found = None
+    for earlier in records:
+        if earlier is record:
+            return found
+        if (
+            earlier.body == record.body
+            and earlier.amount.precision < record.amount.precision
+            and record.amount.restates(earlier.amount.value)
+        ):
+            found = earlier
+    return found
 
 
 # An agreement still to come: "NPHD dijadwalkan diteken Rabu", "belum meneken NPHD",

@@ -107,12 +107,20 @@ _LINK_LINE = re.compile(_LINK_HEAD + r"[^\n]*", re.IGNORECASE | re.MULTILINE)
 _BARE_HEAD = re.compile(_LINK_HEAD + r"[\s:]*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7*]|\d{1,2}[.)])\s+\S")
 _HEADLINE_MAX = 150
+# The same link run into a paragraph, after a sentence ("... Kamis. Baca juga: Pemkab Lebak
+# Gelontorkan Anggaran Hibah Rp 70 Miliar untuk Pilkada 2024. Menurut ..."): up to the end
+# of its headline, the first full stop that ends a sentence (not one between digits).
+_INLINE_LINK = re.compile(
+    r"(?<=[.!?\"\u201d])[ \t]+(?P<link>(?:baca|simak|lihat)\s+(?:juga|pula)\s*:[^\n]*?"
+    r"(?:\.(?=\s|$)|(?=\n)|$))",
+    re.IGNORECASE,
+)
 
 
 def link_lines(text: str) -> list[tuple[int, int]]:
-    """The spans of the lines of ``text`` that link to other items (`_LINK_LINE`), and of
-    what a bare heading links (`_BARE_HEAD`)."""
-    spans = []
+    """The spans of the lines of ``text`` that link to other items (`_LINK_LINE`), of what
+    a bare heading links (`_BARE_HEAD`), and of links run into a paragraph (`_INLINE_LINK`)."""
+    spans = [m.span("link") for m in _INLINE_LINK.finditer(text)]
     for m in _LINK_LINE.finditer(text):
         spans.append(m.span())
         if not _BARE_HEAD.match(m.group(0)):
