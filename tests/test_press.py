@@ -1384,7 +1384,11 @@ def test_an_amount_approved_told_again_and_a_total_after_the_bodies(gazetteer):
     )
     got, _, _ = read(text, gazetteer)
     # approved is agreed: the Rp20 miliar told again at the agreement's stage is one figure
-    assert [(a, s) for _, a, s, _ in got] == [(21_000_000_000, "budget"), (20_000_000_000, "nphd")]
+    # (its first telling, "Jumlahnya", is the sum of this one body's grant, not of several)
+    assert sorted((a, s) for _, a, s, _ in got) == [
+        (20_000_000_000, "nphd"),
+        (21_000_000_000, "budget"),
+    ]
     total = (
         "Pemkab Sampang menghibahkan Rp 4 miliar untuk Polres Sampang dan Rp 2 miliar untuk "
         "Kodim 0828. Sementara KPU Sampang mendapat anggaran Rp 49,9 miliad dan Bawaslu Rp 10 "
@@ -1710,3 +1714,78 @@ def test_money_already_set_aside_is_the_agreed_grant_once_it_is_signed(gazetteer
     # preparing it, not yet set aside, is a plan whatever was signed
     plan = text.replace("telah menyiapkan", "menyiapkan")
     assert read(plan, gazetteer)[0][0][2] == "budget"
+
+
+def test_each_line_of_a_list_is_its_own_and_a_return_named_before_its_figure(gazetteer):
+    text = (
+        "BANYUASIN – BPK menyoroti hibah Pilkada 2024 untuk KPU, Bawaslu, Polres dan Kodim.\n"
+        "Rincian Dana Hibah Pilkada Banyuasin 2024\n"
+        "KPU Banyuasin: Rp38,19 miliar (Hibah Uang Tahap II)\n"
+        "Bawaslu Banyuasin: Rp9,6 miliar (Hibah Uang Tahap II)\n"
+        "Polres Banyuasin: Rp15,24 miliar (Hibah pengamanan)\n"
+        "dengan pengembalian ke Kasda Rp5,63 miliar\n"
+        "Kodim Banyuasin: Rp5 miliar (Hibah pengamanan)"
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("KPU", 38_190_000_000, "tranche_2"),
+        ("Bawaslu", 9_600_000_000, "tranche_2"),
+        ("Polri", 15_240_000_000, "disbursed"),  # the grant a return came from
+        ("Polri", 5_630_000_000, "returned"),
+        ("TNI", 5_000_000_000, "nphd"),
+    ]
+    # a line that goes on a sentence is not a list's
+    wrapped = "Pemkab Kukar mengalokasikan dana sebesar\nRp62 miliar untuk KPU Kukar."
+    assert [a for _, a, _, _ in read(wrapped, gazetteer)[0]] == [62_000_000_000]
+
+
+def test_a_balance_still_held_and_a_total_over_counted_regions_are_no_grants(gazetteer):
+    text = (
+        "SERANG – Pemkab Serang menganggarkan dana PSU. Di KPU Kabupaten Serang masih ada "
+        "Silpa Rp8,3 miliar dan di Bawaslu Kabupaten Serang Rp2,4 miliar. KPU Kabupaten "
+        "Pasuruan menyebut serapan 87 persen; masih tersisa Rp 9,6 miliar yang kemudian "
+        "dipakai lagi sepanjang 2025."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert got == []
+    assert {skipped[t] for t in ("Rp8,3 miliar", "Rp2,4 miliar", "Rp 9,6 miliar")} == {
+        "a balance still held, not returned"
+    }
+    # a remainder still there that goes back is returned
+    back = (
+        "KPU Karanganyar: dari hibah sebesar Rp35 miliar, masih tersisa Rp3,5 miliar yang akan "
+        "dikembalikan."
+    )
+    assert ("KPU", 3_500_000_000, "returned") in [
+        (b, a, s) for b, a, s, _ in read(back, gazetteer)[0]
+    ]
+    regions = (
+        "JAYAPURA – Menurut KPU Papua, total anggaran yang diajukan 11 kabupaten penyelenggara "
+        "Pilkada tembus Rp600 miliar untuk dana hibah."
+    )
+    got, skipped, _ = read(regions, gazetteer)
+    assert got == [] and skipped["Rp600 miliar"] == "total over several regions"
+
+
+def test_security_with_where_it_goes_an_estimate_and_money_to_the_treasury(gazetteer):
+    text = (
+        "SERANG – Rinciannya, kebutuhan KPU Kabupaten Serang Rp38 miliar, Bawaslu Kabupaten "
+        "Serang Rp9,9 miliar, dan pengamanan di tiga polres serta dua kodim Rp1,83 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [("KPU", 38_000_000_000), ("Bawaslu", 9_900_000_000)]
+    assert skipped["Rp1,83 miliar"] == "no body named"
+    estimate = (
+        'MAGETAN – PSU Pilkada digelar di empat TPS. "Estimasi KPU Rp 403 juta," kata Rudy. '
+        "NPHD Pilkada sebelumnya masih cukup."
+    )
+    assert read(estimate, gazetteer)[0][0][2] == "budget"
+    treasury = (
+        "PASURUAN – KPU Kabupaten Pasuruan menepati janji. Yang disetor ke kas daerah "
+        "seluruhnya Rp 4.773.304.804. Sisa itu bagian dari hibah Rp 75 miliar dalam NPHD."
+    )
+    got, _, _ = read(treasury, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [
+        (4_773_304_804, "returned"),
+        (75_000_000_000, "nphd"),
+    ]

@@ -38,10 +38,13 @@ _BODY_OF_FUNCTION = {
     "keamanan": None,
 }
 # The same, named as the figure's own item of a list: "KPU Rp22,3 miliar, Bawaslu Rp7,5
-# miliar, dan keamanan Rp2,8 miliar" (not the body of the figure before it)
+# miliar, dan keamanan Rp2,8 miliar" (not the body of the figure before it), with a few
+# words of where or by whom that name no body: "dan pengamanan di tiga polres serta dua
+# kodim Rp1,83 miliar"
 _FUNCTION_BEFORE = re.compile(
     r"(?:^|[,;]|\b(?:dan|serta))\s*(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
-    r"(?P<function>pengawasan|pengamanan|keamanan)\s*(?:sebesar|senilai|sebanyak)?\s*$",
+    r"(?P<function>pengawasan|pengamanan|keamanan)\b(?:\s+(?:di|oleh|untuk|bagi)\s[^,;:.\d]{0,50}?)?"
+    r"\s*(?:sebesar|senilai|sebanyak)?\s*$",
     re.I,
 )
 # The figure just told, given to a body at the start of the next sentence: "Dana sebesar

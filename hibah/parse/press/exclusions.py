@@ -107,6 +107,31 @@ _FOR_REGIONS = re.compile(
     r"(?:KPU|KIP|Bawaslu|Panwaslih|Polres|Kodim)\s+(?:se-?)?(?:kabupaten|kab\.?)\s*(?:/|dan)\s*kota\b",
     re.I,
 )
+# A balance the body still holds, or spends again, is not money returned: "Di KPU masih ada
+# Silpa Rp8,3 miliar dan di Bawaslu Rp2,4 miliar" (each figure after the words in their
+# sentence), "masih tersisa Rp 9,6 miliar yang kemudian dipakai lagi".
+_HELD_BEFORE = re.compile(r"\bmasih\s+ada\s+(?:sisa|silpa)\b", re.I)
+_USED_AGAIN = re.compile(
+    r"^\s*,?\s*yang\s+(?:kemudian\s+)?(?:di)?(?:pakai|gunakan)\s+(?:lagi|kembali)\b", re.I
+)
+# A number of regions in the figure's clause before it: "Total anggaran yang diajukan 11
+# kabupaten ... tembus Rp600 miliar" is theirs together.
+_REGIONS_COUNTED = re.compile(
+    r"\b(?:[2-9]|[1-9]\d{1,2}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
+    r"sebelas|\w+\s+belas|\w+\s+puluh(?:\s+\w+)?)\s+(?:kabupaten(?:\s*/\s*kota)?|"
+    r"kota|daerah|provinsi)\b",
+    re.I,
+)
+
+
+def _count_of_regions(text: str, s_start: int, a_start: int) -> bool:
+    """Whether the figure's clause (since the last comma, semicolon or colon) counts regions
+    before it (`_REGIONS_COUNTED`)."""
+    breaks = [m.end() for m in re.finditer(r"[,;:]", text[s_start:a_start])]
+    clause = s_start + (breaks[-1] if breaks else 0)
+    return bool(_REGIONS_COUNTED.search(text, clause, a_start))
+
+
 RANGE = "a range, not one figure"
 _SCALED = re.compile(rf"{_WORD_SCALE}|\b{_ABBR_SCALE}\b", re.I)
 
@@ -632,6 +657,18 @@ def _other_region_named(record: PressRecord, gazetteer: Gazetteer) -> bool:
     return False
 
 
+# What adds sums of several sources or bodies: "Jika ditambah dana sharing dari Pemprov ...
+# totalnya menjadi sekitar Rp 33 miliar".
+_ADDED = re.compile(r"\b(?:di|ter)?(?:tambah|jumlah|gabung)(?:kan)?\b", re.I)
+
+
+def _one_bodys_sum(text: str, s_start: int, a_start: int, bodies: list[BodyMention]) -> bool:
+    """In a text about one body, "seluruhnya", "totalnya", "jumlahnya" sum that body's own
+    money ("Yang disetor ke kas daerah seluruhnya Rp 4.773.304.804"), unless its sentence
+    adds other money to it."""
+    return len({b.body for b in bodies}) == 1 and not _ADDED.search(text, s_start, a_start)
+
+
 def _grant_told_again(text: str, a_start: int, m_text: str, bodies: list[BodyMention]) -> bool:
     """In a text about one body, a total ("Totalnya NPHD itu sebesar Rp36,8 miliar") that
     an earlier figure of the text gave already ("telah menerima seluruh anggaran ... sebesar
@@ -676,9 +713,14 @@ def _left_out(
         or (
             _total_of_several(before, a_start, in_sentence)
             and not _grant_told_again(text, a_start, m_text, bodies)
+            and not _one_bodys_sum(text, s_start, a_start, bodies)
         )
     ):
         return "total, change, spending, estimate or range"
+    if _HELD_BEFORE.search(text, s_start, a_start) or _USED_AGAIN.match(after):
+        return "a balance still held, not returned"
+    if _count_of_regions(text, s_start, a_start):
+        return "total over several regions"
     if _AD_HOC_JUST_BEFORE.search(before):  # "ketua PPK Rp 2.500.000 ..., dan PPS Rp 1.900.000"
         return "pay of election staff, not a grant"
     # "honor PPS ... senilai Rp1,2 miliar"; in the figure's clause, past a figure before it:

@@ -29,6 +29,8 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"sisa(?! dari)(?: hibah| dana| anggaran)?|"  # "sisa dari hibah Rp50 M": the whole
             r"(?:ditransfer|dikirim|diserahkan) (?:balik|kembali)|tersisa|"
             r"menyisakan|SiLPA|silva|"
+            # money that goes to the regional treasury goes back: "Yang disetor ke kas daerah"
+            r"(?:ke|kepada)\s+(?:rekening\s+)?(?:kas\s+(?:umum\s+)?daerah|kasda|RKUD)|"
             # "saldo hibah yang belum terserap Rp 1 miliar": the unspent rest, to go back
             # (not the whole of which "sebagian tak terpakai": "Rp15 miliar, dan sebagian")
             r"(?<!sebagian )(?:belum|tidak|tak)\s+(?:terserap|terpakai))\b",
@@ -104,7 +106,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         "budget",
         re.compile(
             r"\b(?:usulan|(?:meng|di)?usulkan|(?:meng|di)?ajukan|pengajuan|"
-            r"meminta|permohonan|dianggarkan|menganggarkan|"
+            r"meminta|permohonan|dianggarkan|menganggarkan|estimasi|"
             # (preparing a payment is not planning the grant: "menyiapkan pencairan")
             r"(?:menyiapkan|disiapkan)(?!\s+(?:proses\s+)?(?:pencairan|penyaluran))|"
             r"dirasionalisasi|diakomodasi|"
@@ -137,8 +139,12 @@ _INSTALMENT_LIST = re.compile(
 )
 # A stage word just before the next figure is that figure's: "Rp12,2 miliar dengan tahap
 # pertama Rp5,7 miliar", "Rp 30 miliar dari pagu Rp 50 miliar".
+# So is a return named just before it: "Rp15,24 miliar (Hibah pengamanan) dengan
+# pengembalian ke Kasda Rp5,63 miliar".
 _CUE_OF_NEXT = re.compile(
-    r"(?:(?:tahap|pencairan|termin)\s+\w+|\bdari\s+(?:total\s+)?pagu)\s*(?:sebesar|senilai)?\s*$",
+    r"(?:(?:tahap|pencairan|termin)\s+\w+|\bdari\s+(?:total\s+)?pagu|"
+    r"\b(?:dengan\s+)?pengembalian(?:\s+(?:ke|kepada)\s+[\w\s]{1,30}?)?)"
+    r"\s*(?:sebesar|senilai)?\s*$",
     re.I,
 )
 _RELATIVE_YEAR = {"tahun lalu": -1, "tahun ini": 0, "tahun depan": 1}

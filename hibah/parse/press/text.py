@@ -63,13 +63,19 @@ MAX_SENTENCE = 2_000  # characters; no sentence a person writes is longer
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: a full stop, ! or ? followed by space and a capital, or a blank line.
+    """Sentence spans: a full stop, ! or ? followed by space and a capital, a blank line, or a
+    line break before a line of a list that names something and gives it a figure.
     Decimal points, "Rp.", abbreviations such as "Pj." or "S.I.Kom" and initials ("M. Iskak")
     do not end one.
     A span longer than `MAX_SENTENCE` is cut at a space: each figure is read with the words
     around it, so the work per figure stays bounded whatever the text."""
     spans, start = [], 0
-    for m in re.finditer(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])|\n\s*\n", text):
+    for m in re.finditer(
+        r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])|\n\s*\n|"
+        # a line of a list that gives a figure to what it names: "KPU Banyuasin: Rp38,19 miliar"
+        r"\n(?=[ \t]*(?:[-*\u2022\u00b7][ \t]*)?[A-Z][^\n:]{0,60}:[ \t]*(?:Rp|IDR|\d))",
+        text,
+    ):
         before = text[max(start, m.start() - 6) : m.start()]
         if re.search(r"\b(?:Rp|Pj|Pjs|Plt|No|Kab|Prov|Dr|Drs|Ir|H|Hj|St|Jl|dkk)\.$", before):
             continue
