@@ -408,13 +408,22 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         # for tranches adding up to Rp28.196.513.000), and a figure whose body no sentence names
         ("passages-25.jsonl", 0.85, set()),
         ("passages-26.jsonl", 0.95, set()),
+        ("passages-27.jsonl", 0.90, set()),  # a misprinted first tranche read as written
+        # one figure told twice, the second time as a ceiling ("pagu"); a remainder's part
+        ("passages-28.jsonl", 0.90, set()),
+        # a grant its region's head calls "pemilu 2024", bodies named after their figures,
+        # a misprint, a remainder told with no body near it: 0.667
+        ("passages-29.jsonl", 0.60, set()),
+        # a re-vote's needs in a text that never says grant: 0.824
+        ("passages-30.jsonl", 0.80, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
-        ("passages-27.jsonl", 0.90, set()),
+        # first read with figures taken from both its negative passages, as now
+        ("passages-31.jsonl", 0.60, {"zu01", "zu03"}),
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
