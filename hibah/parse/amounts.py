@@ -65,10 +65,10 @@ _DIGIT_WORDS = {
     "sembilan": 9,
 }
 _UNIT_WORDS = _DIGIT_WORDS | {"se": 1, "sepuluh": 10, "sebelas": 11}
-_WORD_TOKEN = re.compile(
-    r"\b(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"
-    r"puluh|ratus|seratus|seribu|sejuta|semiliar|semilyar|setriliun|koma)\b"
-)
+# The words that write a number below a thousand ("dua", "sebelas", "tiga puluh", "seratus"),
+# for whatever else reads numbers in words (press text, counts of regions).
+NUMBER_WORD = "|".join([*_DIGIT_WORDS, "sepuluh", "sebelas", "belas", "puluh", "ratus", "seratus"])
+_WORD_TOKEN = re.compile(rf"\b(?:{NUMBER_WORD}|seribu|sejuta|semiliar|semilyar|setriliun|koma)\b")
 
 # An amount cell holding a dash alone (``-``, ``Rp -``, ``-,-``), as Excel's Accounting format
 # shows zero, and so as a CSV saved from it writes it: a cell without a figure, not an

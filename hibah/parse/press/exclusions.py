@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 import re
 
-from hibah.parse.amounts import AmountParseError, parse_amount
+from hibah.parse.amounts import NUMBER_WORD, AmountParseError, parse_amount
 from hibah.parse.press.bodies import _RIGHT_ATTACH, BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
 from hibah.parse.press.text import _ABBR_SCALE, _AMOUNT, _WORD_SCALE, _is_money
@@ -115,11 +115,10 @@ _USED_AGAIN = re.compile(
     r"^\s*,?\s*yang\s+(?:kemudian\s+)?(?:di)?(?:pakai|gunakan)\s+(?:lagi|kembali)\b", re.I
 )
 # A number of regions in the figure's clause before it: "Total anggaran yang diajukan 11
-# kabupaten ... tembus Rp600 miliar" is theirs together.
+# kabupaten ... tembus Rp600 miliar" is theirs together (not one: "satu kabupaten").
 _REGIONS_COUNTED = re.compile(
-    r"\b(?:[2-9]|[1-9]\d{1,2}|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
-    r"sebelas|\w+\s+belas|\w+\s+puluh(?:\s+\w+)?)\s+(?:kabupaten(?:\s*/\s*kota)?|"
-    r"kota|daerah|provinsi)\b",
+    rf"\b(?!(?:satu|nol)\s)(?:[2-9]|[1-9]\d{{1,2}}|(?:{NUMBER_WORD})(?:\s+(?:{NUMBER_WORD}))*)\s+"
+    r"(?:kabupaten(?:\s*/\s*kota)?|kota|daerah|provinsi)\b",
     re.I,
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hibah.parse.amounts import MILIAR_SPELLING
+from hibah.parse.amounts import MILIAR_SPELLING, NUMBER_WORD
 
 # Bounded: a figure has at most 19 digits in a row and a few groups; unbounded repeats made
 # a run of "1.1.1.1…" cost time quadratic in its length (66 s for 30 KB).
@@ -16,8 +16,7 @@ _NUM = r"\d{1,19}(?:[.,]\s?\d{1,3}){0,8}"
 _WORD_SCALE = rf"(?:triliun|trilyun|{MILIAR_SPELLING}|juta|ribu)(?:an)?"
 _ABBR_SCALE = r"(?:M|T|jt|rb)"
 _SPELLED = (
-    r"(?:(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|"
-    r"puluh|ratus|seratus|seribu|koma|triliun|miliar|milyar|juta|ribu)\s+)+"
+    rf"(?:(?:{NUMBER_WORD}|seribu|koma|triliun|miliar|milyar|juta|ribu)\s+)+"
     r"(?:triliun|miliar|milyar|juta|ribu|rupiah)"
 )
 _HEDGE_BEFORE = r"(?:(?:sekitar|sekira|kurang\s+lebih|lebih\s+dari|hampir|kisaran)\s+)?"
