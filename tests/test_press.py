@@ -1774,6 +1774,12 @@ def test_a_balance_still_held_and_a_total_over_counted_regions_are_no_grants(gaz
     )
     got, skipped, _ = read(regions, gazetteer)
     assert got == [] and skipped["Rp600 miliar"] == "total over several regions"
+    for many in ("sebelas", "dua puluh tiga"):
+        assert read(regions.replace("11", many), gazetteer)[0] == []
+    one = regions.replace(
+        "total anggaran yang diajukan 11 kabupaten", "anggaran yang diajukan satu kabupaten"
+    )
+    assert [a for _, a, _, _ in read(one, gazetteer)[0]] == [600_000_000_000]
 
 
 def test_security_with_where_it_goes_an_estimate_and_money_to_the_treasury(gazetteer):
