@@ -747,9 +747,9 @@ def _left_out(
         or _FOR_FUNCTIONS.match(after)
         or _FOR_REGIONS.match(after)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))
-        or (
-            _alone_in_clause(text, s_start, s_end, a_start, a_end)
-            and _one_figure_for_several(text, a_start, a_end, in_sentence)
+        or (  # (the bodies first: counting the clause's figures reads it again)
+            _one_figure_for_several(text, a_start, a_end, in_sentence)
+            and _alone_in_clause(text, s_start, s_end, a_start, a_end)
         )
         or _heads_a_list_of_bodies(text, a_end, s_start, s_end, in_sentence)
         or _pair_heads_the_list(text, a_start, s_start, s_end, in_sentence)
