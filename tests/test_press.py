@@ -414,17 +414,20 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         # a grant its region's head calls "pemilu 2024", bodies named after their figures,
         # a misprint, a remainder told with no body near it: 0.667
         ("passages-29.jsonl", 0.60, set()),
-        # a re-vote's needs in a text that never says grant: 0.824
-        ("passages-30.jsonl", 0.80, set()),
+        # a re-vote's needs in a text that never says grant: 0.875
+        ("passages-30.jsonl", 0.85, set()),
+        # held out in the rounds before (first read 0.640 and 0.783), development files now
+        ("passages-31.jsonl", 0.95, set()),
+        # one recipient's name lost in the published text, its figures taken by another: 0.909
+        ("passages-32.jsonl", 0.85, set()),
+        ("passages-33.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
-        # first read with figures taken from both its negative passages, as now
-        ("passages-31.jsonl", 0.60, {"zu01", "zu03"}),
-        ("passages-32.jsonl", 0.75, {"zv03"}),  # as first read
+        ("passages-34.jsonl", 0.75, set()),  # 0.778, as first read
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1279,9 +1282,12 @@ def test_totals_the_bodies_after_add_up_to_and_two_bodies_named_as_one(gazetteer
         "Hibah Pilkada 2024 Pemkab Bone: KPU Rp10 miliar, Bawaslu Rp6 miliar dan Polres Rp4 miliar."
     )
     assert len(read(named, gazetteer)[0]) == 3
-    # parts that do not add up to it leave a figure carried from the sentence before alone
+    # parts that do not add up to it still make it theirs together: it takes no body from
+    # the sentence before, whose figures were two bodies'
     apart = text.replace("Rp2,1 miliar", "Rp2,5 miliar")
-    assert ("Bawaslu", 7_900_000_000) in [(b, a) for b, a, _, _ in read(apart, gazetteer)[0]]
+    got, skipped, _ = read(apart, gazetteer)
+    assert 7_900_000_000 not in [a for _, a, _, _ in got]
+    assert skipped["Rp7,9 miliar"] == "total over several bodies"
     # one body's tranches add up to its grant, which stays its own
     tranches = (
         "KPU Kota Sabang menerima hibah Pilkada 2024 dari Pemkot. Hibahnya Rp10 miliar, "
@@ -1416,9 +1422,10 @@ def test_an_amount_approved_told_again_and_a_total_after_the_bodies(gazetteer):
         ("KPU", 1_000_000_000),
         ("KPU", 30_000_000_000),
     ]
-    # a total smaller than the figures before it is no total over them
+    # a total smaller than the figures before it is no total over them, nor the last of
+    # their bodies': a sentence with no body after figures of two bodies takes neither's
     small = total.replace("sekitar Rp 66 miliar", "sekitar Rp 6 miliar")
-    assert ("Bawaslu", 6_000_000_000) in [(b, a) for b, a, _, _ in read(small, gazetteer)[0]]
+    assert 6_000_000_000 not in [a for _, a, _, _ in read(small, gazetteer)[0]]
 
 
 def test_a_body_that_has_not_signed_yet_has_a_budget(gazetteer):
@@ -1805,3 +1812,145 @@ def test_security_with_where_it_goes_an_estimate_and_money_to_the_treasury(gazet
         (4_773_304_804, "returned"),
         (75_000_000_000, "nphd"),
     ]
+
+
+def test_a_grant_named_only_as_what_central_money_is_not_and_a_figure_told_again(gazetteer):
+    # Kompas on Papua's four new provinces: the governor elections are paid from the central
+    # budget; the one grant the text names is other regions' way of paying
+    text = (
+        "JAKARTA – Anggaran Pilgub 2024 di empat daerah otonomi baru Papua berjumlah Rp 974 "
+        "miliar, tepatnya Rp 974.358.715.000. Rinciannya:\n"
+        "1. Papua Tengah Rp 247.810.109.000 (Rp 247,8 miliar)\n"
+        "2. Papua Selatan Rp 138.507.942.000 (Rp 138,5 miliar)\n"
+        "Menurut Drajat, khusus di empat provinsi baru itu dananya bersumber dari APBN, "
+        "berbeda dengan daerah lain yang membiayai pilkada dengan dana hibah pemerintah daerah "
+        "masing-masing. Angka itu hasil rasionalisasi anggaran KPU."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert got == []
+    assert skipped["Rp 974 miliar"] == "national budget or pay rates, no regional grant named"
+    # a grant named in a sentence of its own is one, the central budget named elsewhere
+    granted = text + " Pemprov Papua memberi hibah Rp 155 miliar kepada KPU Papua."
+    assert [(b, a) for b, a, _, _ in read(granted, gazetteer)[0]][-1] == (
+        "KPU",
+        155_000_000_000,
+    )
+    # the figure told again more exactly goes as the one before it went
+    need = (
+        "Fatoni berharap semua daerah menganggarkan hibah lewat APBD. Biaya Pilkada 2024 di "
+        "545 provinsi dan kabupaten/kota mencapai Rp35,8 triliun, atau tepatnya "
+        "Rp35.817.670. 991.000."
+    )
+    got, skipped, _ = read(need, gazetteer)
+    assert got == []
+    assert skipped["Rp35,8 triliun"] == skipped["Rp35.817.670. 991.000"]
+    assert skipped["Rp35,8 triliun"] == "total over several regions"
+
+
+def test_a_tranche_heading_a_list_and_the_line_after_a_numbered_list(gazetteer):
+    text = (
+        "SURABAYA – Gubernur Jawa Timur meneken NPHD Pilgub 2024: KPU Jatim Rp845.000.000.000 "
+        "dan Bawaslu Jatim Rp111.354.383.000. Tahap pertama tahun 2023: KPU Jatim menerima "
+        "Rp488.645.617.000 atau 58 persen dan Bawaslu Jatim Rp111.354.383.000 atau 100 persen. "
+        "Tahap 2 tahun 2024: KPU Jatim menerima Rp356.354.383.000 atau 42 persen."
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("KPU", 845_000_000_000, "nphd"),
+        ("Bawaslu", 111_354_383_000, "nphd"),
+        ("KPU", 488_645_617_000, "tranche_1"),
+        ("Bawaslu", 111_354_383_000, "tranche_1"),
+        ("KPU", 356_354_383_000, "tranche_2"),
+    ]
+    # the last line of a numbered list ends there: the next line's "beberapa tahun lalu"
+    # (2024, in a text of 2025) is not a tranche of the army's grant
+    listed = (
+        "MUARA TEWEH – Pemkab Barito Utara menandatangani Adendum NPHD untuk PSU 2025. "
+        "Dialokasikan kepada:\n"
+        "1. KPU Barito Utara: Rp15.184.460.550\n"
+        "2. Kodim 1013 Muara Teweh: Rp4.400.000.000\n"
+        "Dananya dari APBD yang dialokasikan sejak beberapa tahun lalu, termasuk 2025."
+    )
+    got, _, _ = read(listed, gazetteer, dt.date(2025, 6, 19))
+    assert [(b, s) for b, _, s, _ in got] == [("KPU", "nphd"), ("TNI", "nphd")]
+    assert len(sentences(listed)) == 5
+
+
+def test_a_shortfall_a_whole_spent_from_and_a_list_of_items(gazetteer):
+    # Florespedia on Sikka: paid so far, and what is still owed (no grant)
+    text = (
+        "MAUMERE – Anggaran Pilkada 2024 yang disepakati antara Pemkab Sikka dan KPU Sikka "
+        "sebesar Rp 21,7 miliar lebih. Dari jumlah itu, Pemkab Sikka sudah merealisasikan "
+        "setoran dana hibah sebesar Rp 7 miliar dan masih ada kekurangan sebesar Rp 14 miliar "
+        "lebih."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [
+        (21_700_000_000, "nphd"),
+        (7_000_000_000, "disbursed"),
+    ]
+    assert skipped["Rp 14 miliar lebih"] == "total, change, spending, estimate or range"
+    deficit = "Kebutuhan pengawasan Rp251 miliar, sehingga ada defisit sekitar Rp216 miliar."
+    assert "sekitar Rp216 miliar" in read("Hibah Bawaslu. " + deficit, gazetteer)[1]
+    # the whole a share spent is of: received; the whole a share paid is of: agreed
+    spent = (
+        "BARABAI – Bawaslu HST mengembalikan sisa hibah Rp3,9 miliar ke kas daerah. Hibah "
+        "yang terserap sekitar Rp8 miliar atau 67 persen dari total dana hibah Rp11,9 miliar "
+        "yang dialokasikan Pemkab HST."
+    )
+    got, _, _ = read(spent, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [
+        (3_900_000_000, "returned"),
+        (8_000_000_000, "realized"),
+        (11_900_000_000, "disbursed"),
+    ]
+    paid = "Polda Papua Barat baru menerima 30 persen dari alokasi Rp75 miliar dalam NPHD."
+    assert [s for _, _, s, _ in read(paid, gazetteer)[0]] == ["nphd"]
+    # what the money bought, item by item, in a sentence naming no body
+    items = (
+        "KOTABUMI – Sisa hibah KPU Lampung Utara dipakai memperbaiki kantor. Belanjanya antara "
+        "lain peralatan Rp468 juta, pengadaan mebel Rp400 juta, dan rehabilitasi gedung Rp350 "
+        "juta."
+    )
+    got, skipped, _ = read(items, gazetteer)
+    assert got == []
+    assert skipped["Rp400 juta"] == "an item of a list, not a body's grant"
+    # a body named in the sentence: its figures are its own, "antara lain" or not
+    named = "Pemkab memberi hibah antara lain kepada KPU Rp10 miliar dan Bawaslu Rp3 miliar."
+    assert len(read(named, gazetteer)[0]) == 2
+
+
+def test_no_body_after_two_bodies_figures_and_regions_together(gazetteer):
+    # after the figures of two bodies, a figure of a sentence naming none is neither's
+    text = (
+        "SERANG – Pemkab Serang menganggarkan hibah PSU. Rinciannya, kebutuhan KPU Kabupaten "
+        "Serang Rp38 miliar dan Bawaslu Kabupaten Serang Rp9,9 miliar. Anggaran sementara dari "
+        "Pemkab Serang Rp11,5 miliar berasal dari Belanja Tak Terduga APBD."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [a for _, a, _, _ in got] == [38_000_000_000, 9_900_000_000]
+    assert skipped["Rp11,5 miliar"] == "no body named"
+    # whose it is, the figures after it tell, and they take its stage
+    ambon = (
+        "Sesuai NPHD, Pemkot Ambon memberi KPU Rp35 miliar dan Bawaslu Rp9,4 miliar. Pada 2023 "
+        "anggaran terealisasi Rp7,9 miliar, untuk KPU Rp5,8 miliar dan Bawaslu Rp2,1 miliar."
+    )
+    got, skipped, _ = read(ambon, gazetteer)
+    assert [(a, s) for _, a, s, _ in got][2:] == [
+        (5_800_000_000, "tranche_1"),
+        (2_100_000_000, "tranche_1"),
+    ]
+    assert skipped["Rp7,9 miliar"] == "total over several bodies"
+    # after one body's, it goes on as that body's (a tranche of its grant)
+    one = (
+        "Pemkab Tegal memberi hibah kepada Bawaslu Rp13,5 miliar. Pada 2024 dicairkan Rp8,1 miliar."
+    )
+    assert [(b, a) for b, a, _, _ in read(one, gazetteer)[0]][-1] == ("Bawaslu", 8_100_000_000)
+    # regions together: at the level of every regency and city, or counted after the figure
+    regions = (
+        "PALOPO – Hibah Pilkada yang tersisa di tingkat kabupaten/kota hanya Rp35,8 miliar. "
+        "Ketua KPU menyebut kebutuhan anggaran PSU Rp486,3 miliar, untuk 24 daerah."
+    )
+    got, skipped, _ = read(regions, gazetteer)
+    assert got == []
+    assert skipped["Rp35,8 miliar"] == skipped["Rp486,3 miliar"] == "total over several regions"

@@ -32,6 +32,7 @@ from hibah.parse.press.exclusions import (
     _CHANGE_BEFORE,
     _PREVIOUS,
     _SENTENCE_EXCLUDE,
+    _TOTAL_WORD,
     BREAKDOWN_OPENER,
     RANGE,
     _drop_parts_after_their_whole,
@@ -54,6 +55,7 @@ from hibah.parse.press.stages import (
     _stage,
     _stage_beside,
     _stages_by_document,
+    _whole_spent_from,
 )
 from hibah.parse.press.text import (
     _AMOUNT,
@@ -174,6 +176,13 @@ _NEXT_IN_LIST = re.compile(
     r"\s*(?:untuk|bagi|kepada|ke)\s+[^,;.:]{1,60}?(?:,|\s+dan|\s+serta)\s*$", re.I
 )
 _CONTRAST = re.compile(r";|\b(?:tetapi|tapi|namun|melainkan)\b", re.I)
+# The figure before told again, more exactly or in other words: "Rp35,8 triliun, atau
+# tepatnya Rp35.817.670. 991.000", "Rp 974 miliar, tepatnya Rp 974.358.715.000"
+_TOLD_AGAIN = re.compile(
+    r"\s*,?\s*(?:atau|alias|yakni|yaitu)?\s*(?:lebih\s+)?(?:tepatnya|persisnya|rincinya)\s*"
+    r"(?:sebesar\s*|senilai\s*)?",
+    re.I,
+)
 
 
 def _sentence_records(
@@ -205,6 +214,7 @@ def _sentence_records(
     instalments = False  # a list of instalments is open: the figures after are tranche 2
     year = doc_date.year if doc_date else None
     seg_start = s_start
+    reason: str | None = None
     for i, m in enumerate(mentions):
         a_start, a_end = s_start + m.start(), s_start + m.end()
         before = text[seg_start:a_start]
@@ -215,6 +225,7 @@ def _sentence_records(
             amount = parse_amount(m.group(0))
         except AmountParseError as exc:
             skipped.append(Skipped(m.group(0), a_start, f"unreadable: {exc}"))
+            reason = None
             continue
         cues = list(_PREVIOUS.finditer(before))
         cue = cues[-1] if cues else None
@@ -226,8 +237,11 @@ def _sentence_records(
             previous_seen = not named_since
         elif named_since:
             previous_seen = False
-        if breakdown:
-            reason: str | None = "part of a total already given"
+        left_out_before = reason
+        if left_out_before and _TOLD_AGAIN.fullmatch(before):
+            reason = left_out_before  # the figure before, told again: left out as it was
+        elif breakdown:
+            reason = "part of a total already given"
         elif changes and _NEXT_IN_LIST.match(before):
             reason = "total, change, spending, estimate or range"  # "... dan Rp 2 M untuk Bawaslu"
         elif previous_seen:
@@ -273,7 +287,17 @@ def _sentence_records(
 
         body, unit, basis = _body_for(Figure(a_start, a_end, before, after), state)
         if body is None:
-            skipped.append(Skipped(m.group(0), a_start, "no body named"))
+            # (a total, or one the bodies after it share: "Rp7,9 miliar, untuk KPU Rp5,8
+            # miliar dan Bawaslu Rp2,1 miliar", "Total yang dihibahkan ... Rp 66 miliar")
+            after_it = {b.body for b in in_sentence if b.start >= a_end}
+            several = len(after_it) > 1 or _TOTAL_WORD.search(before)
+            why = "total over several bodies" if several else "no body named"
+            skipped.append(Skipped(m.group(0), a_start, why))
+            if total_stage is None and i + 1 < len(mentions):
+                # "Pada 2023 anggaran terealisasi Rp7,9 miliar, untuk KPU Rp5,8 miliar dan
+                # ...": whose it is the figures after it tell, and they take its stage
+                of_total = _stage(sentence, before, after, len(mentions), year, True)
+                total_stage = "nphd" if of_total == WHOLE else of_total
             continue
         region = _region_for(
             text, a_start - len(before), a_start, s_start, s_end, unit, doc_region, gazetteer
@@ -298,6 +322,8 @@ def _sentence_records(
         carried = out[-1] if out and not _CONTRAST.search(text, out[-1].end, a_start) else None
         if stage is None and carried is not None:
             stage = _stage_beside(carried.stage, carried.body == body, before, after)
+        elif stage == "nphd" and carried is not None and _whole_spent_from(carried.stage, before):
+            stage = "disbursed"
         if stage is None and total_stage is not None and not out:
             stage = total_stage  # "Tahap pertama Rp 32,8 miliar, yaitu Rp 24,8 miliar bagi KPU"
         flags = list(amount.flags)

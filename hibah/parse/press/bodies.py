@@ -205,10 +205,15 @@ def _body_for(f: Figure, s: SentenceBodies) -> tuple[str | None, str | None, str
         named = _within(s.bodies, s.previous_start, s.start)
         if len({b.body for b in named}) == 1:
             return named[-1].body, named[-1].text, "previous sentence"
-    # 6b. Else a sentence naming no body continues the figure before it (tranches of one grant).
+    # 6b. Else a sentence naming no body continues the figure before it (tranches of one
+    #     grant), when that figure's sentence gave figures to one kind of body: after
+    #     "kebutuhan KPU Rp38 miliar, Bawaslu Rp9,9 miliar, dan ..." a figure of no body
+    #     named ("Anggaran sementara dari Pemkab Serang Rp11,5 miliar") may be any of
+    #     theirs, or all of theirs.
     if s.previous and not [b for b in s.in_sentence if b.start < f.start]:
         last = s.previous[-1]
-        if f.start - last.end < 400:
+        kinds = {r.body for r in s.previous if r.sentence_start == last.sentence_start}
+        if f.start - last.end < 400 and len(kinds) == 1:
             return last.body, last.recipient_unit, "carried"
     # 7. A document about one body only.
     if s.doc_body:

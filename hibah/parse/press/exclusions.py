@@ -10,7 +10,7 @@ import re
 from hibah.parse.amounts import NUMBER_WORD, AmountParseError, parse_amount
 from hibah.parse.press.bodies import _RIGHT_ATTACH, BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
-from hibah.parse.press.text import _ABBR_SCALE, _AMOUNT, _WORD_SCALE, _is_money
+from hibah.parse.press.text import _ABBR_SCALE, _AMOUNT, _WORD_SCALE, _is_money, sentences
 from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import BODIES, body_pattern
 
@@ -46,6 +46,10 @@ _GRANT_WORD = re.compile(
 _NOT_A_GRANT_TEXT = re.compile(
     r"\b(?:R?APBN|Kementerian Keuangan|Kemenkeu|honor\w*|upah|gaji)\b", re.I
 )
+# The central budget: a grant named in its sentence is named as what the money is not
+# ("dananya bersumber dari APBN, berbeda dengan daerah lain yang membiayai pilkada dengan
+# dana hibah pemerintah daerah masing-masing").
+_CENTRAL_BUDGET = re.compile(r"\b(?:R?APBN|Kementerian Keuangan|Kemenkeu)\b", re.I)
 # A year of an earlier election in the clause before a figure: "pada 2020 KPU hanya
 # memperoleh Rp26,5 miliar", "Pada pilkada 2019 silam KPU mendapat Rp 31 miliar"; not when
 # the clause goes on to now ("... menjadi Rp40 M").
@@ -66,6 +70,9 @@ _BEFORE_EXCLUDE = re.compile(
     r"\bkenaikan\b|\bselisih\b|\b(?:diperkirakan|perkiraan)\b|"
     # the interest the grant's account earned: "sisa Rp6,5 miliar, dan jasa giro Rp294 juta"
     r"\b(?:jasa\s+giro|bunga\s+(?:bank|deposito|rekening))\s*(?:sebesar\s*|senilai\s*)?$|"
+    # a shortfall is money not granted: "masih ada kekurangan sebesar Rp 14 miliar lebih",
+    # "sehingga ada defisit sekitar Rp216 miliar"
+    r"\b(?:kekurangan(?:nya)?|defisit)\s*(?:sekitar\s*|hanya\s*)?(?:sebesar\s*|senilai\s*)?$|"
     r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b|"
     r"\bpaling(?:\s+\w+)?\s*$|"  # a bound: "paling banyak Rp", "paling sejuta dua juta"
     r"\b(?:naik|bertambah|berkurang|membengkak)\s*$|"  # a change: "naik sekitar Rp2,5 M"
@@ -116,8 +123,17 @@ _USED_AGAIN = re.compile(
 )
 # A number of regions in the figure's clause before it: "Total anggaran yang diajukan 11
 # kabupaten ... tembus Rp600 miliar" is theirs together (not one: "satu kabupaten").
+_COUNT = rf"(?!(?:satu|nol)\s)(?:[2-9]|[1-9]\d{{1,2}}|(?:{NUMBER_WORD})(?:\s+(?:{NUMBER_WORD}))*)"
 _REGIONS_COUNTED = re.compile(
-    rf"\b(?!(?:satu|nol)\s)(?:[2-9]|[1-9]\d{{1,2}}|(?:{NUMBER_WORD})(?:\s+(?:{NUMBER_WORD}))*)\s+"
+    rf"\b{_COUNT}\s+(?:kabupaten(?:\s*/\s*kota)?|kota|daerah|provinsi)\b|"
+    # the regencies and cities together: "anggaran yang tersisa di tingkat kabupaten/kota
+    # hanya Rp35,8 miliar"
+    r"\btingkat\s+kabupaten\s*/\s*kota\b",
+    re.I,
+)
+# ... or names them after it: "kebutuhan anggaran PSU Rp486,3 miliar, untuk 24 daerah"
+_FOR_REGIONS_COUNTED = re.compile(
+    rf"^\s*(?:lebih\s+)?,?\s*(?:untuk|bagi|di|ke)\s+{_COUNT}\s+"
     r"(?:kabupaten(?:\s*/\s*kota)?|kota|daerah|provinsi)\b",
     re.I,
 )
@@ -129,6 +145,12 @@ def _count_of_regions(text: str, s_start: int, a_start: int) -> bool:
     breaks = [m.end() for m in re.finditer(r"[,;:]", text[s_start:a_start])]
     clause = s_start + (breaks[-1] if breaks else 0)
     return bool(_REGIONS_COUNTED.search(text, clause, a_start))
+
+
+# A list of items, in a sentence that names no body: "Belanjanya antara lain peralatan ...
+# Rp468 juta, pengadaan mebel Rp400 juta", "Dalam RKB tercatat antara lain Distrik Jila Rp
+# 65.000.000": what the money bought or is planned for, item by item.
+_ITEMS_BEFORE = re.compile(r"\bantara\s+lain\b", re.I)
 
 
 RANGE = "a range, not one figure"
@@ -339,11 +361,20 @@ def _why_no_grants(text: str, dated: dt.date | None) -> str | None:
     in a text that never names a regional one ("hibah pengamanan Pemilu 2024")."""
     if _only_past_elections(text) or (dated is not None and dated.year < FIRST_YEAR):
         return "past election"
-    if not _GRANT_WORD.search(text) and _NOT_A_GRANT_TEXT.search(text):
+    if not _names_a_grant(text) and _NOT_A_GRANT_TEXT.search(text):
         return "national budget or pay rates, no regional grant named"
     if _GENERAL_ELECTION.search(text) and not _REGIONAL_ELECTION.search(text):
         return "the general election (Pemilu), not a regional one"
     return None
+
+
+def _names_a_grant(text: str) -> bool:
+    """Whether a sentence of ``text`` names a regional grant (`_GRANT_WORD`) and not the
+    central budget (`_CENTRAL_BUDGET`)."""
+    return any(
+        _GRANT_WORD.search(text, start, end) and not _CENTRAL_BUDGET.search(text, start, end)
+        for start, end in sentences(text)
+    )
 
 
 def _only_past_elections(text: str) -> bool:
@@ -718,8 +749,10 @@ def _left_out(
         return "total, change, spending, estimate or range"
     if _HELD_BEFORE.search(text, s_start, a_start) or _USED_AGAIN.match(after):
         return "a balance still held, not returned"
-    if _count_of_regions(text, s_start, a_start):
+    if _count_of_regions(text, s_start, a_start) or _FOR_REGIONS_COUNTED.match(after):
         return "total over several regions"
+    if not in_sentence and _ITEMS_BEFORE.search(text, s_start, a_start):
+        return "an item of a list, not a body's grant"
     if _AD_HOC_JUST_BEFORE.search(before):  # "ketua PPK Rp 2.500.000 ..., dan PPS Rp 1.900.000"
         return "pay of election staff, not a grant"
     # "honor PPS ... senilai Rp1,2 miliar"; in the figure's clause, past a figure before it:

@@ -78,7 +78,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         "disbursed",
         re.compile(
             r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
-            r"direalisasikan|terealisasi|realisasi|ditransfer|"
+            r"(?:di|me)realisasikan|terealisasi|realisasi|ditransfer|"
             r"baru\s+(?:menerima|diterima))\b",  # "baru menerima": received so far, paid
             re.I,
         ),
@@ -374,9 +374,12 @@ def _stage(
         found = "returned"  # "menyerahkan secara simbolis Rp12,1 miliar kepada Gubernur"
     if _NOT_YET_PAID.search(before):
         found = "tranche_2"  # "baru cair Rp 9 miliar, jadi yang belum itu Rp 14 miliar"
-    if found is None and head:  # "Tahun ini 40%, yakni untuk KPU Rp15,6 miliar dan ..."
+    if head and found in (None, "disbursed", RECEIVED):
+        # "Tahun ini 40%, yakni untuk KPU Rp15,6 miliar dan ...", "Tahap pertama tahun 2023:
+        # KPU Jatim menerima Rp488.645.617.000": a payment in the tranche the head names
         share = _nearest_cue(head.group("head"), "")
-        found = share if share in ("tranche_1", "tranche_2") else None  # a share, not a verb
+        if share in ("tranche_1", "tranche_2"):  # a share, not a verb
+            found = share
     if found in ("returned", "realized") and _WHOLE_OF_TAIL.search(before):
         found = "disbursed"  # "sisa itu berasal dari hibah total Rp11 miliar": the whole
     if found is None and figures_in_sentence == 1:
@@ -445,6 +448,14 @@ _NEXT_YEAR_BUDGET = re.compile(r"^\s*(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+
 _NEXT_YEAR_BUDGET_BEFORE = re.compile(
     r"\b(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\s*(?:sebesar|senilai)?\s*$", re.I
 )
+
+
+def _whole_spent_from(before_stage: str, before: str) -> bool:
+    """Whether the figure is the whole that the figure before it, spent or returned, is a
+    share of: "terserap sekitar Rp8 miliar atau 67 persen dari total dana hibah Rp11,9
+    miliar" (the grant received, not the one agreed, as a share paid is of:
+    "baru menerima 30 persen dari alokasi Rp75 miliar")."""
+    return before_stage in ("returned", "realized") and bool(_SHARE_OF.search(before))
 
 
 def _stage_beside(before_stage: str, same_body: bool, before: str, after: str) -> str | None:

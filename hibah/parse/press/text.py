@@ -59,29 +59,42 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 MAX_SENTENCE = 2_000  # characters; no sentence a person writes is longer
+_BREAK = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])|\n\s*\n")
+# A line of a list that gives a figure to what it names, bulleted, numbered or neither:
+# "KPU Banyuasin: Rp38,19 miliar", "4. Kodim 1013 Muara Teweh: Rp4.400.000.000". Each is a
+# sentence of its own, the line after the last one too.
+_LIST_LINE = re.compile(
+    r"^[ \t]*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]*)?[A-Z][^\n:]{0,60}:[ \t]*(?:Rp|IDR|\d)"
+    r"[^\n]*",
+    re.M,
+)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: a full stop, ! or ? followed by space and a capital, a blank line, or a
-    line break before a line of a list that names something and gives it a figure.
+    line break before or after a line of a list that names something and gives it a figure
+    (`_LIST_LINE`).
     Decimal points, "Rp.", abbreviations such as "Pj." or "S.I.Kom" and initials ("M. Iskak")
     do not end one.
     A span longer than `MAX_SENTENCE` is cut at a space: each figure is read with the words
     around it, so the work per figure stays bounded whatever the text."""
+    breaks = [(m.start(), m.end()) for m in _BREAK.finditer(text)]
+    # the line breaks before and after each line of a list
+    for m in _LIST_LINE.finditer(text):
+        breaks += [(i, i + 1) for i in (m.start() - 1, m.end()) if text[i : i + 1] == "\n"]
     spans, start = [], 0
-    for m in re.finditer(
-        r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])|\n\s*\n|"
-        # a line of a list that gives a figure to what it names: "KPU Banyuasin: Rp38,19 miliar"
-        r"\n(?=[ \t]*(?:[-*\u2022\u00b7][ \t]*)?[A-Z][^\n:]{0,60}:[ \t]*(?:Rp|IDR|\d))",
-        text,
-    ):
-        before = text[max(start, m.start() - 6) : m.start()]
+    for b_start, b_end in sorted(set(breaks)):
+        if b_start < start:
+            continue  # within a break taken already ("\n\n" and its line's own)
+        before = text[max(start, b_start - 6) : b_start]
         if re.search(r"\b(?:Rp|Pj|Pjs|Plt|No|Kab|Prov|Dr|Drs|Ir|H|Hj|St|Jl|dkk)\.$", before):
             continue
         if re.search(r"\b[A-HJ-UWYZ]\.$", before):  # an initial ("M. Iskak"), not "tahap I."
             continue
-        spans.append((start, m.start()))
-        start = m.end()
+        if re.fullmatch(r"[ \t]*\d{1,2}\.", text[text.rfind("\n", 0, b_start) + 1 : b_start]):
+            continue  # the number of a list's line: "1. KPU Barito Utara: Rp15.184.460.550"
+        spans.append((start, b_start))
+        start = b_end
     spans.append((start, len(text)))
     out = []
     for a, b in spans:
