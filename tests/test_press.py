@@ -421,6 +421,7 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         # one recipient's name lost in the published text, its figures taken by another: 0.909
         ("passages-32.jsonl", 0.85, set()),
         ("passages-33.jsonl", 0.95, set()),
+        ("passages-35.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
@@ -428,6 +429,7 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
         ("passages-34.jsonl", 0.75, set()),  # 0.778, as first read
+        ("passages-36.jsonl", 0.80, set()),  # 0.826, as first read
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -1954,3 +1956,36 @@ def test_no_body_after_two_bodies_figures_and_regions_together(gazetteer):
     got, skipped, _ = read(regions, gazetteer)
     assert got == []
     assert skipped["Rp35,8 miliar"] == skipped["Rp486,3 miliar"] == "total over several regions"
+
+
+def test_a_proposal_lowered_step_by_step_and_a_body_still_waiting_to_sign(gazetteer):
+    # Indograf on Bangkalan: each value the request was lowered to is a request still;
+    # "hingga akhirnya" goes on to the agreed figure, no range
+    text = (
+        "Pemkab Bangkalan dan KPU meneken NPHD Pilkada 2024. KPU Bangkalan awalnya mengajukan "
+        "permohonan dana pilkada sebesar Rp93 miliar. Setelah harmonisasi, nilainya turun "
+        "menjadi Rp83 miliar, kemudian turun lagi menjadi Rp73 miliar hingga akhirnya "
+        "disepakati sebesar Rp53 miliar."
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [
+        (93_000_000_000, "budget"),
+        (83_000_000_000, "budget"),
+        (73_000_000_000, "budget"),
+        (53_000_000_000, "nphd"),
+    ]
+    # a value changed to after an agreed one is at the stage the text gives it
+    agreed = (
+        "NPHD KPU diteken sebesar Rp60 miliar. Setelah evaluasi, nilainya turun menjadi "
+        "Rp55 miliar."
+    )
+    assert [s for _, _, s, _ in read(agreed, gazetteer)[0]] == ["nphd", "nphd"]
+    # Lajur on Buton Selatan: signed with the KPU; the Bawaslu, the contrast says, still waits
+    waiting = (
+        "Pj Bupati mengatakan NPHD bersama KPUD Busel sudah diteken pada Sabtu (28/10/2023), "
+        "sedangkan bersama Bawaslu masih menunggu jadwal yang cocok. Besaran dana yang "
+        "disepakati dengan KPU ada Rp29 miliar. Untuk Bawaslu, hasil kesepakatan dana Pilkada "
+        "senilai Rp11 miliar."
+    )
+    got, _, _ = read(waiting, gazetteer)
+    assert [(b, s) for b, _, s, _ in got] == [("KPU", "nphd"), ("Bawaslu", "budget")]

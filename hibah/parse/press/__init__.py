@@ -52,6 +52,7 @@ from hibah.parse.press.stages import (
     _INSTALMENT_LIST,
     _WHOLE_OF,
     WHOLE,
+    _proposal_revised,
     _stage,
     _stage_beside,
     _stages_by_document,
@@ -326,6 +327,8 @@ def _sentence_records(
             stage = "disbursed"
         if stage is None and total_stage is not None and not out:
             stage = total_stage  # "Tahap pertama Rp 32,8 miliar, yaitu Rp 24,8 miliar bagi KPU"
+        if stage is None and _proposal_revised(before, body, [*records, *out]):
+            stage = "budget"
         flags = list(amount.flags)
         if _AGGREGATE.search(text[s_start:a_start]):
             flags.append("aggregate-figure")

@@ -66,7 +66,8 @@ _CHANGE_BEFORE = re.compile(
     _CHANGE_NOUN + r"(?:\s+(?:\w+\s+){0,2}?)?\s*(?:sebesar\s*|senilai\s*)?$", re.I
 )
 _BEFORE_EXCLUDE = re.compile(
-    r"(?:\bgabungan\b|\bnaik dari\b|\bdari rencana(?:\s+\w+){0,2}\s*$|\bturun\b(?!\s+menjadi)|"
+    r"(?:\bgabungan\b|\bnaik dari\b|\bdari rencana(?:\s+\w+){0,2}\s*$|"
+    r"\bturun\b(?!\s+(?:lagi\s+|kembali\s+)?menjadi)|"  # "turun (lagi) menjadi Rp73 M": a value
     r"\bkenaikan\b|\bselisih\b|\b(?:diperkirakan|perkiraan)\b|"
     # the interest the grant's account earned: "sisa Rp6,5 miliar, dan jasa giro Rp294 juta"
     r"\b(?:jasa\s+giro|bunga\s+(?:bank|deposito|rekening))\s*(?:sebesar\s*|senilai\s*)?$|"
@@ -81,8 +82,11 @@ _BEFORE_EXCLUDE = re.compile(
     + r"(?:\s+(?:\w+\s+){0,2}?)?\s*(?:sebesar\s*|senilai\s*)?$)",
     re.I,
 )
+# (a range's upper end follows "hingga"; a story goes on after "hingga akhirnya")
 _AFTER_EXCLUDE = re.compile(
-    r"^\s*(?:,\s*)?(?:untuk\s+(?:KPPS|TPS|honor|operasional)|hingga\b|sampai\b)", re.I
+    r"^\s*(?:,\s*)?(?:untuk\s+(?:KPPS|TPS|honor|operasional)|"
+    r"(?:hingga|sampai)\b(?!\s+(?:akhirnya|kemudian)\b))",
+    re.I,
 )
 _SPLIT_TOTAL = re.compile(
     r"^\s*,?\s*(?:(?:yang|ini|itu)\s+)?(?:dibagi(?:\s+dua)?|yakni|yaitu|"

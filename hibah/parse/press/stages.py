@@ -148,7 +148,9 @@ _CUE_OF_NEXT = re.compile(
     re.I,
 )
 _RELATIVE_YEAR = {"tahun lalu": -1, "tahun ini": 0, "tahun depan": 1}
-_CLAUSE_SPLIT = re.compile(r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun)\s")
+_CLAUSE_SPLIT = re.compile(
+    r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun|(?:hingga|sampai)\s+akhirnya)\s"
+)
 _APPOSITION = re.compile(r"^\s*(?:lebih\s*)?,\s*(?:yakni|yaitu|atau)\s", re.I)
 _AGREEMENT = re.compile(
     r"\b(?:NPHD|naskah perjanjian|perjanjian hibah|diteken|ditandatangani|menandatangani|"
@@ -201,10 +203,26 @@ _UNSIGNED = re.compile(
 )
 
 
+# "NPHD dengan KPU sudah diteken Sabtu, sedangkan bersama Bawaslu masih menunggu jadwal":
+# the body the contrast names, right before words of waiting, has not signed yet
+_STILL_WAITING = re.compile(
+    r"\b(?:sedangkan|sementara|adapun)\s+(?:dengan|bersama|untuk)\s+$", re.I
+)
+_WAITING_AFTER = re.compile(r"\s*(?:masih\s+menunggu|belum)\b", re.I)
+
+
 def _unsigned_bodies(text: str, bodies: list[BodyMention]) -> set[str]:
     """The bodies the text says have not signed their agreement yet: the body named last
-    before "belum meneken NPHD" in its clause."""
+    before "belum meneken NPHD" in its clause; and, in a text that names a signed
+    agreement, one a contrast says is still waiting ("sedangkan bersama Bawaslu masih
+    menunggu jadwal")."""
     unsigned = set()
+    if _AGREEMENT_NAMED.search(text):
+        for b in bodies:
+            if _STILL_WAITING.search(text, max(0, b.start - 40), b.start) and _WAITING_AFTER.match(
+                text, b.end
+            ):
+                unsigned.add(b.body)
     for m in _UNSIGNED.finditer(text):
         # (a point between digits is a thousands separator, no end of a clause)
         breaks = [b.end() for b in re.finditer(r"(?<!\d)[.;:]|[.;:](?!\d)", text[: m.start()])]
@@ -448,6 +466,25 @@ _NEXT_YEAR_BUDGET = re.compile(r"^\s*(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+
 _NEXT_YEAR_BUDGET_BEFORE = re.compile(
     r"\b(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\s*(?:sebesar|senilai)?\s*$", re.I
 )
+
+
+# A value changed to: "nilainya turun menjadi Rp83 miliar, kemudian turun lagi menjadi"
+_CHANGED_TO = re.compile(
+    r"\b(?:turun|naik|berkurang|bertambah|dipangkas|direvisi)\s+(?:lagi\s+|kembali\s+)?"
+    r"menjadi\s*(?:sebesar\s*|senilai\s*)?$",
+    re.I,
+)
+
+
+def _proposal_revised(before: str, body: str, earlier: list[PressRecord]) -> bool:
+    """Whether the figure, of no stage word of its own, is a value the figure before it of
+    its body was changed to, that one a proposal: "KPU Bangkalan awalnya mengajukan Rp93
+    miliar. Setelah harmonisasi, nilainya turun menjadi Rp83 miliar" is a proposal still,
+    until the text says it is agreed ("hingga akhirnya disepakati sebesar Rp53 miliar")."""
+    if not _CHANGED_TO.search(before):
+        return False
+    same = [r for r in earlier if r.body == body]
+    return bool(same) and same[-1].stage == "budget"
 
 
 def _whole_spent_from(before_stage: str, before: str) -> bool:
