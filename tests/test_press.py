@@ -412,7 +412,8 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         # one figure told twice, the second time as a ceiling ("pagu"); a remainder's part
         ("passages-28.jsonl", 0.90, set()),
         # a grant its region's head calls "pemilu 2024", bodies named after their figures,
-        # a misprint, a remainder told with no body near it: 0.667
+        # a misprint (Rp5 miliar for the Rp50 miliar told twice), a remainder told with no
+        # body near it: 0.647
         ("passages-29.jsonl", 0.60, set()),
         # a re-vote's needs in a text that never says grant: 0.875
         ("passages-30.jsonl", 0.85, set()),
@@ -1989,3 +1990,35 @@ def test_a_proposal_lowered_step_by_step_and_a_body_still_waiting_to_sign(gazett
     )
     got, _, _ = read(waiting, gazetteer)
     assert [(b, s) for b, _, s, _ in got] == [("KPU", "nphd"), ("Bawaslu", "budget")]
+
+
+def test_the_budget_told_after_its_agreement_a_dateline_and_a_balance_still_used(gazetteer):
+    # Antara on Kota Serang: the amount the city budgeted, told after the agreement, is it
+    text = (
+        "Serang (ANTARA) – KPU Kota Serang menerima hibah Rp28 miliar untuk Pilkada 2024 "
+        'lewat NPHD dengan Pemkot Serang. "Anggaran Pilkada yang sudah dianggarkan Pemkot '
+        'Serang sebanyak Rp28 miliar untuk semua tahapan," ujarnya.'
+    )
+    assert [(a, s) for _, a, s, _ in read(text, gazetteer)[0]] == [(28_000_000_000, "nphd")]
+    # a request told first and an agreement of the same amount are two figures
+    asked = (
+        "KPU mengusulkan Rp28 miliar kepada Pemkot Serang. NPHD diteken, disetujui Rp28 "
+        "miliar untuk KPU."
+    )
+    assert [s for _, _, s, _ in read(asked, gazetteer)[0]] == ["budget", "nphd"]
+    # a dateline in mixed case names no other region: the figure told twice is one
+    ambon = (
+        "Ambon – Bawaslu Maluku akan menerima hibah pengawasan sebesar Rp85,3 miliar dari "
+        'Pemprov Maluku. "Bawaslu Maluku menerima dana hibah sebesar Rp.85,3 miliar," kata '
+        "Ketua Bawaslu Maluku. Bawaslu Maluku belum meneken NPHD."
+    )
+    assert len(read(ambon, gazetteer)[0]) == 1
+    # a balance partly still in use is not returned
+    held = (
+        "KPU PPU memastikan sisa anggaran dikembalikan ke kas daerah. Hingga akhir 2024 "
+        "anggaran yang tersisa mencapai Rp2,5 miliar, tetapi sebagian masih dipakai untuk "
+        "pleno penetapan."
+    )
+    got, skipped, _ = read(held, gazetteer)
+    assert got == []
+    assert skipped["Rp2,5 miliar"] == "a balance still held, not returned"

@@ -123,7 +123,10 @@ _FOR_REGIONS = re.compile(
 # sentence), "masih tersisa Rp 9,6 miliar yang kemudian dipakai lagi".
 _HELD_BEFORE = re.compile(r"\bmasih\s+ada\s+(?:sisa|silpa)\b", re.I)
 _USED_AGAIN = re.compile(
-    r"^\s*,?\s*yang\s+(?:kemudian\s+)?(?:di)?(?:pakai|gunakan)\s+(?:lagi|kembali)\b", re.I
+    r"^\s*,?\s*(?:yang\s+(?:kemudian\s+)?(?:di)?(?:pakai|gunakan)\s+(?:lagi|kembali)|"
+    # "tersisa mencapai Rp2,5 miliar, tetapi sebagian masih dipakai untuk pleno"
+    r"(?:tetapi|tapi|namun)\s+(?:sebagian\s+)?masih\s+(?:di)?(?:pakai|gunakan))\b",
+    re.I,
 )
 # A number of regions in the figure's clause before it: "Total anggaran yang diajukan 11
 # kabupaten ... tembus Rp600 miliar" is theirs together (not one: "satu kabupaten").
@@ -659,14 +662,23 @@ def _drop_restatements(
 
 def _same_stage(told: str, again: str) -> bool:
     """Whether a figure said again at ``again`` is at the stage it was told at: the same,
-    or paid said of a tranche ("cair 40 persen atau sekitar Rp 9 miliar ... baru cair Rp 9
-    miliar")."""
-    return told == again or (again == "disbursed" and told in ("tranche_1", "tranche_2"))
+    paid said of a tranche ("cair 40 persen atau sekitar Rp 9 miliar ... baru cair Rp 9
+    miliar"), or budgeted said of the agreement told before."""
+    return (
+        told == again
+        or (again == "disbursed" and told in ("tranche_1", "tranche_2"))
+        # "NPHD ... Rp28 miliar ... 'yang sudah dianggarkan Pemkot Serang sebanyak Rp28
+        # miliar'": the amount budgeted, told after its agreement, is that agreement's
+        or (again == "budget" and told == "nphd")
+    )
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
 # Where the news was written, not what it is about: "MANOKWARI – ", "Sigi (ANTARA) - "
-_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'-]+|[A-Z][\w .'-]*\s*\([^)]{1,40}\))\s*[–—-]\s")
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z .'-]+|[A-Z][\w .'-]*\s*\([^)]{1,40}\)|"
+    r"[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*[–—-]\s"  # "Ambon – Bawaslu Maluku ..."
+)
 _SURE = ("exact", "short-form", "former-name", "spelling")
 
 
