@@ -2022,3 +2022,27 @@ def test_the_budget_told_after_its_agreement_a_dateline_and_a_balance_still_used
     got, skipped, _ = read(held, gazetteer)
     assert got == []
     assert skipped["Rp2,5 miliar"] == "a balance still held, not returned"
+
+
+def test_the_whole_a_return_is_taken_from_first_told_as_received(gazetteer):
+    # Eksekutor on Jembrana: what each body received is first told as the whole of its return
+    text = (
+        "NEGARA – KPUD Jembrana telah mengembalikan Rp 7,2 miliar dari Rp 24,7 miliar yang "
+        "diterimanya, sedangkan Bawaslu Jembrana belum menyetor sisa Rp 1,5 miliar dari Rp 6,6 "
+        "miliar yang diterimanya."
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("KPU", 7_200_000_000, "returned"),
+        ("KPU", 24_700_000_000, "disbursed"),
+        ("Bawaslu", 1_500_000_000, "returned"),
+        ("Bawaslu", 6_600_000_000, "disbursed"),
+    ]
+    # a whole not said to be received, or told before, is not a figure again
+    bare = "Realisasi untuk KPU baru 64 persen atau sekitar Rp 93 miliar dari Rp 145 miliar."
+    assert [a for _, a, _, _ in read(bare, gazetteer)[0]] == [93_000_000_000]
+    again = (
+        "NPHD KPU diteken Rp 24,7 miliar. KPUD mengembalikan Rp 7,2 miliar dari Rp 24,7 "
+        "miliar yang diterimanya."
+    )
+    assert [a for _, a, _, _ in read(again, gazetteer)[0]] == [24_700_000_000, 7_200_000_000]

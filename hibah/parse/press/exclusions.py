@@ -732,6 +732,33 @@ def _grant_told_again(text: str, a_start: int, m_text: str, bodies: list[BodyMen
     )
 
 
+# The whole a part is taken from, said to be what the body received or was given: "dari
+# Rp 24,7 miliar yang diterimanya", "dari hibah Rp 5,6 miliar yang diberikan"
+_RECEIVED_WHOLE = re.compile(
+    r"^\s*(?:yang\s+(?:(?:telah|sudah)\s+)?(?:di)?(?:terima|berikan|alokasikan|hibahkan)\w*|"
+    r"diterimanya)\b",
+    re.I,
+)
+
+
+def _given_before(text: str, a_start: int, amount: str) -> bool:
+    """Whether the amount was given before in the text. The whole a part is taken from,
+    first told where a body is said to have received it ("mengembalikan Rp 7,2 miliar dari
+    Rp 24,7 miliar yang diterimanya"), is a figure of its own; told before, or not said to
+    be received ("Rp 93 miliar dari Rp 145 miliar"), it is not."""
+    try:
+        value = parse_amount(amount).value
+    except AmountParseError:
+        return True
+    for m in _AMOUNT.finditer(text, 0, a_start):
+        try:
+            if _is_money(m.group(0)) and parse_amount(m.group(0)).value == value:
+                return True
+        except AmountParseError:
+            continue
+    return False
+
+
 def _left_out(
     text: str,
     sentence: tuple[int, int],
@@ -778,7 +805,11 @@ def _left_out(
     pay = list(_PAY.finditer(text, clause, a_start))
     if pay and not _names_body(in_sentence, pay[-1].end(), a_start):
         return "pay of election staff, not a grant"
-    if index > 0 and re.fullmatch(r"\s*dari\s*", before, re.I):
+    if (
+        index > 0
+        and re.fullmatch(r"\s*dari\s*", before, re.I)
+        and not (_RECEIVED_WHOLE.match(after) and not _given_before(text, a_start, m_text))
+    ):
         return "the whole a part is taken from, already given"  # "Rp 93 M dari Rp 145 M"
     clause_end = text.find(";", a_end, s_end)  # "KPU Rp141 M, terdiri dari ... ; Bawaslu"
     split_end = min(s_end if clause_end < 0 else clause_end, a_end + 160)
