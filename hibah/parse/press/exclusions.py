@@ -370,9 +370,28 @@ def _why_no_grants(text: str, dated: dt.date | None) -> str | None:
         return "past election"
     if not _names_a_grant(text) and _NOT_A_GRANT_TEXT.search(text):
         return "national budget or pay rates, no regional grant named"
-    if _GENERAL_ELECTION.search(text) and not _REGIONAL_ELECTION.search(text):
+    if (
+        _GENERAL_ELECTION.search(text)
+        and not _REGIONAL_ELECTION.search(text)
+        and not _agreement_with_election_bodies(text)
+    ):
         return "the general election (Pemilu), not a regional one"
     return None
+
+
+_AGREEMENT_WORD = re.compile(r"\b(?:NPHD|naskah perjanjian hibah|perjanjian hibah)\b", re.I)
+_ELECTION_BODY = re.compile(r"\b(?:KPU\w*|KIP|Bawaslu|Panwaslih)\b")
+
+
+def _agreement_with_election_bodies(text: str) -> bool:
+    """Whether a sentence names a grant agreement and the KPU or the Bawaslu: a region's
+    agreement with them is for its own election, whatever the text calls it ("untuk pemilu
+    2024 ... NPHD sudah kami teken dengan KPU dan Bawaslu"); the general election's are
+    paid from the central budget."""
+    return any(
+        _AGREEMENT_WORD.search(text, start, end) and _ELECTION_BODY.search(text, start, end)
+        for start, end in sentences(text)
+    )
 
 
 def _names_a_grant(text: str) -> bool:
