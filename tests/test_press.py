@@ -421,15 +421,22 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         # one recipient's name lost in the published text, its figures taken by another: 0.909
         ("passages-32.jsonl", 0.85, set()),
         ("passages-33.jsonl", 0.95, set()),
+        # held out in the round before (first read 0.778): a grant for two purposes whose
+        # election part is named after the whole, ad hoc lines of a cost plan, spending of
+        # one year: 0.800
+        ("passages-34.jsonl", 0.75, set()),
         ("passages-35.jsonl", 0.95, set()),
+        # held out in the round before (first read 0.826): two figures published without
+        # their last three zeros: 0.884
+        ("passages-36.jsonl", 0.85, set()),
+        ("passages-37.jsonl", 0.95, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
-        ("passages-34.jsonl", 0.75, set()),  # 0.778, as first read
-        ("passages-36.jsonl", 0.80, set()),  # 0.826, as first read
+        ("passages-38.jsonl", 0.90, set()),  # 0.929, as first read
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
@@ -2070,3 +2077,72 @@ def test_an_agreement_with_the_election_bodies_is_for_the_regional_election(gaze
     assert read(police, gazetteer)[0] == []
     helped = "Untuk Pemilu 2024, Pemkab Keerom membantu KPU Keerom Rp2 miliar bagi gudang logistik."
     assert read(helped, gazetteer)[0] == []
+
+
+def test_a_share_of_the_agreement_a_handover_a_use_reported_and_security_as_a_pair(gazetteer):
+    # Detik Sultra: the first tranche described as a share of the agreement is a tranche
+    share = (
+        "KENDARI – Dengan kesepakatan NPHD ini, KPU Sultra akan menerima hibah sebesar Rp233,3 "
+        "miliar. Pencairannya bertahap, dengan tahap pertama (40% dari nilai NPHD) sebesar "
+        "Rp93.324.091.326."
+    )
+    assert [s for _, _, s, _ in read(share, gazetteer)[0]] == ["nphd", "tranche_1"]
+    # Waspada on Medan: the whole a payment so far is taken from is the agreed grant
+    medan = (
+        "MEDAN – Pemko Medan baru merealisasikan Rp 32,87 miliar ke KPU dari total dana hibah "
+        "Rp 82,16 miliar."
+    )
+    assert [(a, s) for _, a, s, _ in read(medan, gazetteer)[0]] == [
+        (32_870_000_000, "disbursed"),
+        (82_160_000_000, "nphd"),
+    ]
+    # Inpost on Bangka Barat: money handed over (serah terima) was paid
+    handed = (
+        "BANGKA BARAT – Berita acara serah terima dana hibah pengamanan Pilkada 2024 "
+        "ditandatangani Kamis. Dana hibah yang dikucurkan kepada Polres Bangka Barat sebesar "
+        "Rp 3 miliar, sedangkan untuk Kodim 0431/BB sebesar Rp 1 miliar."
+    )
+    assert [s for _, _, s, _ in read(handed, gazetteer)[0]] == ["disbursed", "disbursed"]
+    # Posmetro on Tanah Datar: the recipients report how they used the grants given them
+    used = (
+        "TANAHDATAR – Pemkab Tanah Datar memberikan dana hibah Pilkada kepada Bawaslu Rp "
+        "12.507.691.000 dan Polres Tanah Datar sebesar Rp 2 miliar, sesuai NPHD. Para penerima "
+        "melaporkan penggunaan belanja hibah itu kepada Bupati, Jumat (9/5)."
+    )
+    assert [s for _, _, s, _ in read(used, gazetteer)[0]] == ["disbursed", "disbursed"]
+    # Mediasi on Konawe: security heading a list line, and security for the police and the
+    # army written as one after its figure, are theirs together; a pantarlih's pay is none
+    konawe = (
+        "- KPU Rp 68,3 M\n- Bawaslu Rp 24,9 M\n- Pengamanan Rp 11,3 M\nNPHD Pilkada Konawe "
+        "diteken: Rp 68,3 M untuk KPU Konawe, Rp 24,9 M untuk Bawaslu Konawe, serta Rp 11,3 M "
+        "untuk TNI-Polri selaku pihak pengamanan. Untuk pantarlih, dengan seribuan pantarlih "
+        "saja, sekitar Rp1 milyar."
+    )
+    got, skipped, _ = read(konawe, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 68_300_000_000),
+        ("Bawaslu", 24_900_000_000),
+    ]
+    assert skipped["sekitar Rp1 milyar"] == "pay of election staff, not a grant"
+    # a dateline with the outlet's name after a comma names no region
+    told = (
+        "PANGKALPINANG, LASPELA – Bawaslu Bangka menerima hibah Rp9,2 miliar lewat NPHD. "
+        '"Kita (Bawaslu Bangka) kebagian Rp9,2 miliar dana hibah sesuai rencana kerja," '
+        "ujarnya."
+    )
+    assert len(read(told, gazetteer)[0]) == 1
+
+
+def test_two_bodies_named_in_full_with_their_acronyms_share_their_clause_figure(gazetteer):
+    # Solopos on Wonogiri: "(KPU) dan" joins the list as "KPU dan" does
+    text = (
+        "WONOGIRI — Pemkab Wonogiri menghibahkan Rp47,2 miliar kepada Komisi Pemilihan Umum "
+        "(KPU) dan Badan Pengawas Pemilu (Bawaslu) untuk Pilkada 2024. Hibah itu dibagikan "
+        "kepada KPU Wonogiri senilai Rp36,1 miliar dan Bawaslu Wonogiri senilai Rp11,1 miliar."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [
+        ("KPU", 36_100_000_000),
+        ("Bawaslu", 11_100_000_000),
+    ]
+    assert skipped["Rp47,2 miliar"] == "total over several bodies"

@@ -42,7 +42,7 @@ _BODY_OF_FUNCTION = {
 # words of where or by whom that name no body: "dan pengamanan di tiga polres serta dua
 # kodim Rp1,83 miliar"
 _FUNCTION_BEFORE = re.compile(
-    r"(?:^|[,;]|\b(?:dan|serta))\s*(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
+    r"(?:^|[,;]|\b(?:dan|serta))\s*(?:[-*\u2022]\s*)?(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
     r"(?P<function>pengawasan|pengamanan|keamanan)\b(?:\s+(?:di|oleh|untuk|bagi)\s[^,;:.\d]{0,50}?)?"
     r"\s*(?:sebesar|senilai|sebanyak)?\s*$",
     re.I,

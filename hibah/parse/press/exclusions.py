@@ -173,8 +173,9 @@ def _unscaled_short(amount: str) -> bool:
 # The election's ad hoc committees, staffed by the people a grant pays: a figure right after
 # one of them is a pay rate ("PPS Rp 1.900.000"), never a grant to a body.
 _AD_HOC_JUST_BEFORE = re.compile(
-    r"\b(?:PPK|PPS|KPPS|PPDP|Pantarlih|PTPS|Panwascam|Panwaslu\s+Kecamatan|PKD)\b"
-    r"(?:\s+\w+){0,2}?\s*(?:sebesar\s*|senilai\s*)?$"
+    r"\b(?:PPK|PPS|KPPS|PPDP|[Pp]antarlih|PTPS|Panwascam|Panwaslu\s+Kecamatan|PKD)\b"
+    # ("dengan seribuan pantarlih saja, sekitar Rp1 milyar")
+    r"(?:\s+\w+){0,2}?[\s,]*(?:sekitar\s*|kurang\s+lebih\s*)?(?:sebesar\s*|senilai\s*)?$"
 )
 # The lower end of a range whose scale is written once, after its upper end ("sekitar
 # Rp140-150 miliar", "di kisaran Rp140 atau Rp150 miliar"): ranges are no figures.
@@ -183,7 +184,8 @@ _RANGE_TO_SCALED = re.compile(
     re.I,
 )
 _PAY = re.compile(r"\b(?:honor(?:arium)?|gaji|upah)\b", re.I)
-_LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:dan|serta))\s*", re.I)
+# (after a body's acronym in brackets: "Komisi Pemilihan Umum (KPU) dan Badan Pengawas ...")
+_LIST_JOIN = re.compile(r"\)?\s*(?:,|,?\s*(?:dan|serta))\s*", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\b(?:sedangkan|sementara|berbeda|adapun|milik)\b", re.I)
 # "Rp 49,2 miliar ..., masing-masing sebesar Rp 37,2 miliar untuk KPU dan ...": parts follow
 _PARTS_FOLLOW = re.compile(r"\bmasing-masing\s*(?:sebesar\s*|senilai\s*)?$", re.I)
@@ -239,6 +241,22 @@ def _bodies_as_one(
         return False
     attach = _RIGHT_ATTACH.match(after)
     return not (attach and any(b.start == a_end + attach.end() for b in in_sentence))
+
+
+def _pair_right_after(text: str, a_end: int, after: str, in_sentence: list[BodyMention]) -> bool:
+    """The figure's recipient, named right after it, is two bodies written as one: "Rp 11,3
+    M untuk TNI-Polri selaku pihak pengamanan" is theirs together."""
+    attach = _RIGHT_ATTACH.match(after)
+    if attach is None:
+        return False
+    first = next((b for b in in_sentence if b.start == a_end + attach.end()), None)
+    if first is None:
+        return False
+    return any(
+        b.body != first.body and re.fullmatch(r"\s*[/&-]\s*", text[first.end : b.start])
+        for b in in_sentence
+        if b.start > first.end
+    )
 
 
 def _parts_follow(after: str, a_end: int, in_sentence: list[BodyMention]) -> bool:
@@ -695,7 +713,7 @@ def _same_stage(told: str, again: str) -> bool:
 _CAPITALISED = re.compile(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
 # Where the news was written, not what it is about: "MANOKWARI – ", "Sigi (ANTARA) - "
 _DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z .'-]+|[A-Z][\w .'-]*\s*\([^)]{1,40}\)|"
+    r"^\s*(?:[A-Z][A-Z .,'-]+|[A-Z][\w .'-]*\s*\([^)]{1,40}\)|"  # "PANGKALPINANG, LASPELA –"
     r"[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*[–—-]\s"  # "Ambon – Bawaslu Maluku ..."
 )
 _SURE = ("exact", "short-form", "former-name", "spelling")
@@ -843,6 +861,7 @@ def _left_out(
             and not _body_right_after(a_end, after, in_sentence)
         )
         or _bodies_as_one(text, span, before, after, in_sentence)
+        or _pair_right_after(text, a_end, after, in_sentence)
         or _FOR_FUNCTIONS.match(after)
         or _FOR_REGIONS.match(after)
         or (index + 1 < figures and _parts_follow(after, a_end, in_sentence))

@@ -169,6 +169,8 @@ _FULLY_PAID = re.compile(
     r"\b(?:menuntaskan|menyelesaikan|tuntas(?:kan)?)\s+(?:pencairan|penyaluran)\b|"
     r"\b(?:pencairan|penyaluran)\s+(?:\w+\s+){0,3}(?:sudah\s+|telah\s+)?tuntas\b|"
     r"\bsemua(?:nya)?\s+(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di|ter)?(?:salur|cair)\w*|"
+    # "berita acara serah terima dana hibah": the money handed over
+    r"\bserah\s+terima\s+(?:dana\s+)?hibah\b|"
     # "telah menerima seluruh anggaran", "sudah kita terima semuanya": all of it received
     r"\b(?:menerima|diterima)\s+(?:seluruh|semua)\w*|"
     r"\b(?:sudah|telah)\s+(?:kami\s+|kita\s+)?(?:di)?terima\s+semua(?:nya)?\b|"
@@ -180,6 +182,7 @@ _FULLY_PAID = re.compile(
     r"(?!\s+(?:\d|sebagian|tahap|sebesar|senilai|Rp))",
     re.I,
 )
+_USE_REPORTED = re.compile(r"\b(?:melaporkan|menyerahkan\s+laporan)\s+penggunaan\b", re.I)
 _AGREEMENT_NAMED = re.compile(
     r"\b(?:NPHD|naskah perjanjian|nota perjanjian|perjanjian hibah)\b", re.I
 )
@@ -249,7 +252,9 @@ def _stages_by_document(
     figure that tells an earlier one of its body again, rounded ("Rp6.831.757.241 ...
     Jumlahnya Rp6,8 M"), is at that one's stage (`_rounded_from`)."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
-    fully_paid = bool(_FULLY_PAID.search(text))
+    # (a report of how the grants were used tells of money paid: "para penerima
+    # melaporkan penggunaan belanja hibah itu")
+    fully_paid = bool(_FULLY_PAID.search(text) or _USE_REPORTED.search(text))
     # what a text that never names the agreement but minutes signs is the minutes:
     # "menandatangani berita acara kesepakatan ... Penandatanganan berlangsung Kamis"
     only_minutes = not _AGREEMENT_NAMED.search(text) and _MINUTES_NAMED.search(text)
@@ -358,6 +363,9 @@ def _stage(
     if _IN_INSTALMENTS.search(after.split(".")[0]):
         return WHOLE
     after = _CUE_OF_NEXT.sub("", after) if next_follows else after
+    # "tahap pertama (40% dari nilai NPHD) sebesar Rp93.324.091.326": the agreement a share
+    # is taken of, not the figure's stage
+    before = _SHARE_OF_THE_AGREEMENT.sub(" ", before)
     whole_before, whole_after = before, after
     # (the sentence's first figure only: a later one's breakdown follows a figure)
     head = _HEAD_OF_BREAKDOWN.match(before) if sentence.startswith(before) else None
@@ -409,6 +417,9 @@ def _stage(
     return found
 
 
+_SHARE_OF_THE_AGREEMENT = re.compile(
+    r"\b\d+\s*(?:%|persen)\s+dari\s+(?:nilai\s+|total\s+|pagu\s+)?NPHD\b", re.I
+)
 # Words that do not make a clause of their own between a comma and a figure.
 _HEDGE_ONLY = re.compile(
     r"\s*(?:(?:sedikitnya|setidaknya|sekitar|kurang\s+lebih|hanya|baru|sebesar|senilai)\s*)+",
@@ -504,8 +515,12 @@ def _stage_beside(before_stage: str, same_body: bool, before: str, after: str) -
     miliar, sedangkan melalui APBD 2024 sebesar Rp20,18 miliar")."""
     if before_stage in ("returned", "realized") and _WHOLE_OF.match(before):
         return "disbursed"
-    if before_stage in ("tranche_1", "tranche_2", "disbursed") and _WHOLE_OF.match(before):
-        return "nphd"  # "Polda Malut Rp 20 miliar dari total Rp 35 miliar": the agreed whole
+    if before_stage in ("tranche_1", "tranche_2", "disbursed") and (
+        _WHOLE_OF.match(before) or (same_body and _WHOLE_OF_TAIL.search(before))
+    ):
+        # "Polda Malut Rp 20 miliar dari total Rp 35 miliar", "baru merealisasikan Rp 32,87
+        # miliar ke KPU dari total dana hibah Rp 82,16 miliar": the agreed whole
+        return "nphd"
     if (
         before_stage == "tranche_1"
         and same_body
