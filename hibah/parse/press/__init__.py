@@ -100,7 +100,8 @@ def extract(
         text = without_links(text)
     dates = find_dates(text, published)
     doc_date = next((d.date for d in dates), published)
-    why_none = _why_no_grants(text, published or doc_date)
+    spans = sentences(text)
+    why_none = _why_no_grants(text, published or doc_date, spans)
     if why_none:
         skipped.extend(Skipped(m.group(0), m.start(), why_none) for m in _AMOUNT.finditer(text))
         return []
@@ -111,7 +112,6 @@ def extract(
 
     records: list[PressRecord] = []
     previous_start = None
-    spans = sentences(text)
     for s_start, s_end in spans:
         sentence = text[s_start:s_end]
         if (
@@ -327,7 +327,7 @@ def _sentence_records(
             stage = "disbursed"
         if stage is None and total_stage is not None and not out:
             stage = total_stage  # "Tahap pertama Rp 32,8 miliar, yaitu Rp 24,8 miliar bagi KPU"
-        if stage is None and _proposal_revised(before, body, [*records, *out]):
+        if stage is None and _proposal_revised(before, body, records, out):
             stage = "budget"
         flags = list(amount.flags)
         if _AGGREGATE.search(text[s_start:a_start]):

@@ -7,6 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from hibah.parse.press.text import BULLET_MARK
 from hibah.parse.vocabulary import BODIES, body_pattern
 
 # Names as written (proper nouns: case counts, "kip" is not KIP); Bawaslu in any case, and
@@ -42,7 +43,7 @@ _BODY_OF_FUNCTION = {
 # words of where or by whom that name no body: "dan pengamanan di tiga polres serta dua
 # kodim Rp1,83 miliar"
 _FUNCTION_BEFORE = re.compile(
-    r"(?:^|[,;]|\b(?:dan|serta))\s*(?:[-*\u2022]\s*)?(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
+    rf"(?:^|[,;]|\b(?:dan|serta))\s*(?:{BULLET_MARK}\s*)?(?:(?:biaya|dana|anggaran|kegiatan)\s+)?"
     r"(?P<function>pengawasan|pengamanan|keamanan)\b(?:\s+(?:di|oleh|untuk|bagi)\s[^,;:.\d]{0,50}?)?"
     r"\s*(?:sebesar|senilai|sebanyak)?\s*$",
     re.I,

@@ -10,7 +10,7 @@ import re
 from hibah.parse.amounts import NUMBER_WORD, AmountParseError, parse_amount
 from hibah.parse.press.bodies import _RIGHT_ATTACH, BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
-from hibah.parse.press.text import _ABBR_SCALE, _AMOUNT, _WORD_SCALE, _is_money, sentences
+from hibah.parse.press.text import _ABBR_SCALE, _AMOUNT, _WORD_SCALE, _is_money
 from hibah.parse.regions import Gazetteer
 from hibah.parse.vocabulary import BODIES, body_pattern
 
@@ -131,8 +131,9 @@ _USED_AGAIN = re.compile(
 # A number of regions in the figure's clause before it: "Total anggaran yang diajukan 11
 # kabupaten ... tembus Rp600 miliar" is theirs together (not one: "satu kabupaten").
 _COUNT = rf"(?!(?:satu|nol)\s)(?:[2-9]|[1-9]\d{{1,2}}|(?:{NUMBER_WORD})(?:\s+(?:{NUMBER_WORD}))*)"
+_REGION_NOUN = r"(?:kabupaten(?:\s*/\s*kota)?|kota|daerah|provinsi)\b"
 _REGIONS_COUNTED = re.compile(
-    rf"\b{_COUNT}\s+(?:kabupaten(?:\s*/\s*kota)?|kota|daerah|provinsi)\b|"
+    rf"\b{_COUNT}\s+{_REGION_NOUN}|"
     # the regencies and cities together: "anggaran yang tersisa di tingkat kabupaten/kota
     # hanya Rp35,8 miliar"
     r"\btingkat\s+kabupaten\s*/\s*kota\b",
@@ -140,9 +141,7 @@ _REGIONS_COUNTED = re.compile(
 )
 # ... or names them after it: "kebutuhan anggaran PSU Rp486,3 miliar, untuk 24 daerah"
 _FOR_REGIONS_COUNTED = re.compile(
-    rf"^\s*(?:lebih\s+)?,?\s*(?:untuk|bagi|di|ke)\s+{_COUNT}\s+"
-    r"(?:kabupaten(?:\s*/\s*kota)?|kota|daerah|provinsi)\b",
-    re.I,
+    rf"^\s*(?:lebih\s+)?,?\s*(?:untuk|bagi|di|ke)\s+{_COUNT}\s+{_REGION_NOUN}", re.I
 )
 
 
@@ -380,18 +379,25 @@ _REGIONAL_ELECTION = re.compile(
 _GENERAL_ELECTION = re.compile(r"\b(?:pemilu|pemilihan umum|pileg|pilpres)\b", re.I)
 
 
-def _why_no_grants(text: str, dated: dt.date | None) -> str | None:
-    """Why no figure of ``text`` can be a grant for the 2024 regional elections, if none
-    can: a past election; the national budget; a grant for the general election (Pemilu)
-    in a text that never names a regional one ("hibah pengamanan Pemilu 2024")."""
+def _why_no_grants(text: str, dated: dt.date | None, spans: list[tuple[int, int]]) -> str | None:
+    """Why no figure of ``text`` (its sentences ``spans``) can be a grant for the 2024
+    regional elections, if none can: a past election; the national budget; a grant for the
+    general election (Pemilu) in a text that never names a regional one ("hibah pengamanan
+    Pemilu 2024")."""
     if _only_past_elections(text) or (dated is not None and dated.year < FIRST_YEAR):
         return "past election"
-    if not _names_a_grant(text) and _NOT_A_GRANT_TEXT.search(text):
+    # a grant named in a sentence of the central budget is named as what the money is not
+    if not _a_sentence_with(text, spans, _GRANT_WORD, lacking=_CENTRAL_BUDGET) and (
+        _NOT_A_GRANT_TEXT.search(text)
+    ):
         return "national budget or pay rates, no regional grant named"
     if (
         _GENERAL_ELECTION.search(text)
         and not _REGIONAL_ELECTION.search(text)
-        and not _agreement_with_election_bodies(text)
+        # a region's agreement with the KPU or the Bawaslu is for its own election, whatever
+        # the text calls it ("untuk pemilu 2024 ... NPHD sudah kami teken dengan KPU dan
+        # Bawaslu"); the general election's are paid from the central budget
+        and not _a_sentence_with(text, spans, _AGREEMENT_WORD, also=_ELECTION_BODY)
     ):
         return "the general election (Pemilu), not a regional one"
     return None
@@ -401,23 +407,20 @@ _AGREEMENT_WORD = re.compile(r"\b(?:NPHD|naskah perjanjian hibah|perjanjian hiba
 _ELECTION_BODY = re.compile(r"\b(?:KPU\w*|KIP|Bawaslu|Panwaslih)\b")
 
 
-def _agreement_with_election_bodies(text: str) -> bool:
-    """Whether a sentence names a grant agreement and the KPU or the Bawaslu: a region's
-    agreement with them is for its own election, whatever the text calls it ("untuk pemilu
-    2024 ... NPHD sudah kami teken dengan KPU dan Bawaslu"); the general election's are
-    paid from the central budget."""
+def _a_sentence_with(
+    text: str,
+    spans: list[tuple[int, int]],
+    word: re.Pattern[str],
+    lacking: re.Pattern[str] | None = None,
+    also: re.Pattern[str] | None = None,
+) -> bool:
+    """Whether a sentence of ``text`` (``spans``) has ``word``, and ``also`` if given, but
+    not ``lacking``."""
     return any(
-        _AGREEMENT_WORD.search(text, start, end) and _ELECTION_BODY.search(text, start, end)
-        for start, end in sentences(text)
-    )
-
-
-def _names_a_grant(text: str) -> bool:
-    """Whether a sentence of ``text`` names a regional grant (`_GRANT_WORD`) and not the
-    central budget (`_CENTRAL_BUDGET`)."""
-    return any(
-        _GRANT_WORD.search(text, start, end) and not _CENTRAL_BUDGET.search(text, start, end)
-        for start, end in sentences(text)
+        word.search(text, start, end)
+        and (also is None or also.search(text, start, end))
+        and not (lacking is not None and lacking.search(text, start, end))
+        for start, end in spans
     )
 
 

@@ -487,15 +487,19 @@ _CHANGED_TO = re.compile(
 )
 
 
-def _proposal_revised(before: str, body: str, earlier: list[PressRecord]) -> bool:
+def _proposal_revised(
+    before: str, body: str, earlier: list[PressRecord], in_sentence: list[PressRecord]
+) -> bool:
     """Whether the figure, of no stage word of its own, is a value the figure before it of
-    its body was changed to, that one a proposal: "KPU Bangkalan awalnya mengajukan Rp93
+    its body was changed to (``in_sentence`` then ``earlier``, the last first), that one a
+    proposal: "KPU Bangkalan awalnya mengajukan Rp93
     miliar. Setelah harmonisasi, nilainya turun menjadi Rp83 miliar" is a proposal still,
     until the text says it is agreed ("hingga akhirnya disepakati sebesar Rp53 miliar")."""
     if not _CHANGED_TO.search(before):
         return False
-    same = [r for r in earlier if r.body == body]
-    return bool(same) and same[-1].stage == "budget"
+    told = (r for r in (*reversed(in_sentence), *reversed(earlier)) if r.body == body)
+    last = next(told, None)
+    return last is not None and last.stage == "budget"
 
 
 def _whole_spent_from(before_stage: str, before: str) -> bool:

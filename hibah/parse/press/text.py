@@ -59,12 +59,14 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 MAX_SENTENCE = 2_000  # characters; no sentence a person writes is longer
+# The mark a line of a list starts with: a bullet or a number ("-", "•", "4.", "2)")
+BULLET_MARK = r"(?:[-*\u2022\u00b7]|\d{1,2}[.)])"
 _BREAK = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])|\n\s*\n")
 # A line of a list that gives a figure to what it names, bulleted, numbered or neither:
 # "KPU Banyuasin: Rp38,19 miliar", "4. Kodim 1013 Muara Teweh: Rp4.400.000.000". Each is a
 # sentence of its own, the line after the last one too.
 _LIST_LINE = re.compile(
-    r"^[ \t]*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]*)?[A-Z][^\n:]{0,60}:[ \t]*(?:Rp|IDR|\d)"
+    rf"^[ \t]*(?:{BULLET_MARK}[ \t]*)?[A-Z][^\n:]{{0,60}}:[ \t]*(?:Rp|IDR|\d)"
     r"[^\n]*",
     re.M,
 )
@@ -123,7 +125,7 @@ _LINK_HEAD = (
 )
 _LINK_LINE = re.compile(_LINK_HEAD + r"[^\n]*", re.IGNORECASE | re.MULTILINE)
 _BARE_HEAD = re.compile(_LINK_HEAD + r"[\s:]*$", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7*]|\d{1,2}[.)])\s+\S")
+_BULLET = re.compile(rf"^\s*{BULLET_MARK}\s+\S")
 _HEADLINE_MAX = 150
 # The same link run into a paragraph, after a sentence ("... Kamis. Baca juga: Pemkab Lebak
 # Gelontorkan Anggaran Hibah Rp 70 Miliar untuk Pilkada 2024. Menurut ..."): up to the end
