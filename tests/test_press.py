@@ -2146,3 +2146,48 @@ def test_two_bodies_named_in_full_with_their_acronyms_share_their_clause_figure(
         ("Bawaslu", 11_100_000_000),
     ]
     assert skipped["Rp47,2 miliar"] == "total over several bodies"
+
+
+def test_rates_remainders_between_bodies_payments_for_now_and_a_years_share(gazetteer):
+    # Serayu News on Banyumas: a cost per polling station is a rate, not a grant
+    rates = (
+        "KPU Banyumas menerima total anggaran Rp 56 miliar untuk Pilkada 2024. Biaya "
+        "operasional TPS hanya Rp 1,9 juta per TPS, lebih kecil dari Pemilu sebelumnya yang "
+        "mencapai Rp4,5 juta/TPS."
+    )
+    got, skipped, _ = read(rates, gazetteer)
+    assert [a for _, a, _, _ in got] == [56_000_000_000]
+    assert set(skipped) == {"Rp 1,9 juta", "Rp4,5 juta"}
+    # Banten Raya on Pandeglang: the rest of a sum split between bodies is no tranche
+    rest = (
+        "Pemkab Pandeglang menyiapkan hibah pengamanan Rp 2 miliar. Masing-masing untuk Polres "
+        "Pandeglang sebesar Rp 1,5 miliar, kemudian sisanya Rp 500 juta untuk Kodim 0601."
+    )
+    got, _, _ = read(rest, gazetteer)
+    assert [(b, s) for b, _, s, _ in got] == [("Polri", "budget"), ("TNI", "budget")]
+    # ... the rest of one body's grant still is: "sisanya Rp 15 miliar" after its first part
+    tranche = "KPU Pandeglang menerima tahap pertama Rp 10 miliar, sisanya Rp 15 miliar."
+    assert [s for _, _, s, _ in read(tranche, gazetteer)[0]] == ["tranche_1", "tranche_2"]
+    # Jendela Satu on Sinjai: "untuk sementara" (for now) opens no clause of its own, and
+    # what was paid ("dibayarkan") in the first tranche is that tranche
+    paid = (
+        "SINJAI – Ketua KPU Sinjai telah meneken hibah Rp22 Miliar, Sabtu (2/12/2023); dari "
+        "jumlah itu, pencairan tahap pertama untuk sementara hanya dibayarkan Rp7,2 Miliar."
+    )
+    assert [s for _, _, s, _ in read(paid, gazetteer)[0]] == ["nphd", "tranche_1"]
+    assert [s for _, _, s, _ in read("KPU Sinjai dibayarkan Rp2 Miliar.", gazetteer)[0]] == [
+        "disbursed"
+    ]
+    # Batam Pos on Batam: a year's share budgeted, told before its figure, is that tranche
+    shares = (
+        "Rinciannya, pada 2023 dianggarkan Rp15,6 miliar untuk KPU dan Rp5,9 miliar untuk "
+        "Bawaslu, sementara pada 2024 Rp23,4 miliar untuk KPU dan Rp8,8 miliar untuk Bawaslu."
+    )
+    got, _, _ = read(shares, gazetteer)
+    assert [s for _, _, s, _ in got] == ["tranche_1", "tranche_1", "tranche_2", "tranche_2"]
+    # ... not the whole budgeted in one year, told after its figure
+    whole = (
+        "KPU PPU memperoleh alokasi Rp22,9 miliar untuk membiayai Pilkada 2024, dianggarkan "
+        "Pemkab PPU dalam APBD 2023."
+    )
+    assert [s for _, _, s, _ in read(whole, gazetteer)[0]] == ["budget"]

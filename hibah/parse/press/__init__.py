@@ -186,6 +186,10 @@ _TOLD_AGAIN = re.compile(
 )
 
 
+# The rest of something, right before its figure: "sisanya Rp 500 juta"
+_REST_TO = re.compile(r"\bsisanya\s*(?:sebesar\s*|senilai\s*)?$", re.I)
+
+
 def _sentence_records(
     text,
     s_start,
@@ -310,6 +314,10 @@ def _sentence_records(
             # Rp21,3 miliar, akan dicairkan bertahap": a tranche's parts, paid in instalments
             stage, whole = total_stage, False
         stage = "nphd" if whole else stage
+        if stage == "tranche_2" and out and out[-1].body != body and _REST_TO.search(before):
+            # "untuk Polres Rp 1,5 miliar, kemudian sisanya Rp 500 juta untuk Kodim": the
+            # rest of a sum split between bodies, not of a grant paid in tranches
+            stage = None
         # "Pencairannya dua tahap: Rp25 miliar pada Juni dan Rp50 miliar pada Agustus": the
         # instalments listed are the tranches, in order (a third belongs to the second)
         if stage in (None, "disbursed") and _INSTALMENT_LIST.search(before):

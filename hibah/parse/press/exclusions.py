@@ -83,8 +83,11 @@ _BEFORE_EXCLUDE = re.compile(
     re.I,
 )
 # (a range's upper end follows "hingga"; a story goes on after "hingga akhirnya")
+# a rate, not a grant: "Rp 1,9 juta per TPS", "Rp9.618,00 per suara sah"
 _AFTER_EXCLUDE = re.compile(
     r"^\s*(?:,\s*)?(?:untuk\s+(?:KPPS|TPS|honor|operasional)|"
+    r"(?:per|/)\s*(?:TPS|orang|suara|pemilih|jiwa|petugas|anggota|desa|kelurahan|kecamatan|"
+    r"bulan|hari)\b|"
     r"(?:hingga|sampai)\b(?!\s+(?:akhirnya|kemudian)\b))",
     re.I,
 )

@@ -77,7 +77,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "disbursed",
         re.compile(
-            r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|"
+            r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|(?:di|mem)bayar(?:kan)?|"
             r"(?:di|me)realisasikan|terealisasi|realisasi|ditransfer|"
             r"baru\s+(?:menerima|diterima))\b",  # "baru menerima": received so far, paid
             re.I,
@@ -148,8 +148,9 @@ _CUE_OF_NEXT = re.compile(
     re.I,
 )
 _RELATIVE_YEAR = {"tahun lalu": -1, "tahun ini": 0, "tahun depan": 1}
+# (not "untuk sementara", for the time being: "untuk sementara hanya dibayarkan Rp7,2 M")
 _CLAUSE_SPLIT = re.compile(
-    r"[,;:]|\s(?:dan|sedangkan|sementara|serta|adapun|(?:hingga|sampai)\s+akhirnya)\s"
+    r"[,;:]|\s(?:dan|sedangkan|serta|adapun|(?:hingga|sampai)\s+akhirnya)\s|(?<!untuk)\ssementara\s"
 )
 _APPOSITION = re.compile(r"^\s*(?:lebih\s*)?,\s*(?:yakni|yaitu|atau)\s", re.I)
 _AGREEMENT = re.compile(
@@ -553,15 +554,26 @@ def _absolute_years(text: str, year: int) -> str:
     )
 
 
+# A year's share budgeted, told before its figure: "pada 2023 dianggarkan Rp15,6 miliar
+# untuk KPU" is the first tranche of a grant paid over two budget years, not a plan (not
+# "Rp22,9 miliar ..., dianggarkan dalam APBD 2023": the whole, budgeted in one year).
+_BUDGETED = re.compile(r"^(?:di|meng)anggarkan$", re.I)
+
+
 def _nearest_cue(before: str, after: str) -> str | None:
-    hits: list[tuple[int, int, str]] = []
+    """The stage of the cue nearest the figure in ``before`` and ``after``; a payment that a
+    tranche cue there places, or a year's share budgeted before the figure, is that
+    tranche."""
+    hits: list[tuple[int, int, str, str, bool]] = []
     for priority, (stage, cue) in enumerate(_STAGE_CUES):
-        hits += [(len(before) - m.end(), priority, stage) for m in cue.finditer(before)]
-        hits += [(m.start(), priority, stage) for m in cue.finditer(after)]
+        hits += [(len(before) - m.end(), priority, stage, m[0], True) for m in cue.finditer(before)]
+        hits += [(m.start(), priority, stage, m[0], False) for m in cue.finditer(after)]
     if not hits:
         return None
-    stage = min(hits)[2]
-    if stage in ("disbursed", RECEIVED):
+    _, _, stage, word, told_before = min(hits)
+    if stage in ("disbursed", RECEIVED) or (
+        stage == "budget" and told_before and _BUDGETED.match(word)
+    ):
         tranches = sorted(h for h in hits if h[2] in ("tranche_1", "tranche_2"))
         if tranches:
             return tranches[0][2]
