@@ -2191,3 +2191,48 @@ def test_rates_remainders_between_bodies_payments_for_now_and_a_years_share(gaze
         "Pemkab PPU dalam APBD 2023."
     )
     assert [s for _, _, s, _ in read(whole, gazetteer)[0]] == ["budget"]
+
+
+def test_a_whole_split_in_two_the_budget_year_over_the_share_and_the_police_by_name(gazetteer):
+    # MaduraPost on Sumenep: a figure split into two instalments is the whole grant, told
+    # again, not the first instalment
+    whole = (
+        "SUMENEP – Bawaslu Sumenep menerima hibah Pilkada 2024 sebesar Rp24 miliar, kata "
+        "Ketua Bawaslu. Hibah Rp24 miliar itu dibagi menjadi dua termin: 40 persen sudah "
+        "terserap pada 2023, dan 60 persen pada 2024 masih dalam proses."
+    )
+    got, skipped, _ = read(whole, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [(24_000_000_000, "nphd")]
+    assert skipped == {"Rp24 miliar": "the same figure told again"}
+    # Antara on Bintan: the budget year, not the share, says which tranche
+    years = (
+        "Ketua KPU Bintan Haris Daulay mengatakan yang disetujui untuk KPU Rp15 miliar. "
+        "Menurut Haris, Pemkab telah mengalokasikan 60 persen atau sekitar Rp9 miliar melalui "
+        "APBD Perubahan 2023, sedangkan sisanya 40 persen atau sekitar Rp6 miliar pada APBD "
+        "Murni 2024."
+    )
+    assert [s for _, _, s, _ in read(years, gazetteer)[0]] == ["nphd", "tranche_1", "tranche_2"]
+    # ... and so does the tranche's number
+    second = "KPU Bintan menerima tahap kedua 40 persen sebesar Rp6 miliar."
+    assert [s for _, _, s, _ in read(second, gazetteer)[0]] == ["tranche_2"]
+    # Limadetik on Sumenep: the police by their common name; the election bodies as
+    # "penyelenggara", neither named, are not the army named before them
+    police = (
+        "Hibah pengamanan 10 miliar ini terbagi dua, 8 miliar untuk Polisi (Polres) dan 2 "
+        "miliar untuk TNI (Kodim). Selain pengamanan, Pemkab juga memberi hibah kepada "
+        "penyelenggara Pilkada, yang berkisar Rp 90 miliar lebih."
+    )
+    got, skipped, _ = read(police, gazetteer)
+    assert [(b, a) for b, a, _, _ in got] == [("Polri", 8_000_000_000), ("TNI", 2_000_000_000)]
+    assert skipped["Rp 90 miliar lebih"] == "no body named"
+    after_one = (
+        "Polres Sumenep mendapat hibah pengamanan Rp8 miliar. Pemkab juga memberi hibah "
+        "kepada penyelenggara Pilkada, yang berkisar Rp 90 miliar lebih."
+    )
+    assert [b for b, _, _, _ in read(after_one, gazetteer)[0]] == ["Polri"]
+    # ... but the military police is the army's
+    military = (
+        "Polres Lamandau menerima Rp 5,5 miliar, Kodim 1017/LMD Rp 3 miliar, dan Polisi "
+        "Militer Daerah Militer XII/Tanjungpura Rp 283.160.000."
+    )
+    assert [b for b, _, _, _ in read(military, gazetteer)[0]] == ["Polri", "TNI", "TNI"]

@@ -12,7 +12,8 @@ from hibah.parse.vocabulary import BODIES, body_pattern
 
 # Names as written (proper nouns: case counts, "kip" is not KIP); Bawaslu in any case, and
 # the police by the common noun too ("untuk kepolisian Rp1 miliar dan TNI Rp500 juta").
-_COMMON_NOUNS = {"Polri": r"|\bkepolisian\b"}
+# ("Polisi" alone: "8 miliar untuk Polisi (Polres)"; the military police is the army's)
+_COMMON_NOUNS = {"Polri": r"|\bkepolisian\b|\b[Pp]olisi\b(?!\s+[Mm]iliter)"}
 _BODY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         body,
@@ -198,6 +199,10 @@ def _body_for(f: Figure, s: SentenceBodies) -> tuple[str | None, str | None, str
         if earlier:
             b = earlier[-1]
             return b.body, b.text, "anaphora"
+        if allowed:
+            # "memberi hibah kepada penyelenggara Pilkada, yang berkisar Rp 90 miliar": the
+            # election bodies, none named: not the security body named before them
+            return None, None, ""
     # 6. A sentence naming no body before the figure, after one naming one body only:
     #    its subject goes on, whatever figure came before ("KPU Karanganyar akan
     #    mengembalikan sisa hibah ... . Dari hibah sebesar Rp35 miliar, masih tersisa

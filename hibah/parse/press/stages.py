@@ -130,7 +130,9 @@ _STAGE_PATTERN = dict(_STAGE_CUES)
 WHOLE = "whole"
 _IN_INSTALMENTS = re.compile(
     r"\b(?:cair|dicairkan|disalurkan|ditransfer|diberikan)\s+(?:secara\s+)?"
-    r"(?:bertahap|(?:dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin|kali))\b",
+    r"(?:bertahap|(?:dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin|kali))\b|"
+    # "Hibah Rp24 miliar itu dibagi menjadi dua termin"
+    r"\b(?:dibagi|terbagi)\s+(?:menjadi\s+|dalam\s+)?(?:dua|tiga|2|3)\s+(?:tahap|termin)\b",
     re.I,
 )
 # "dua tahap: Rp25 miliar ... dan Rp50 miliar": the instalments a figure list gives
@@ -571,10 +573,20 @@ def _nearest_cue(before: str, after: str) -> str | None:
     if not hits:
         return None
     _, _, stage, word, told_before = min(hits)
-    if stage in ("disbursed", RECEIVED) or (
-        stage == "budget" and told_before and _BUDGETED.match(word)
+    tranches = sorted(h for h in hits if h[2] in ("tranche_1", "tranche_2"))
+    if tranches and (
+        stage in ("disbursed", RECEIVED)
+        or (stage == "budget" and told_before and _BUDGETED.match(word))
     ):
-        tranches = sorted(h for h in hits if h[2] in ("tranche_1", "tranche_2"))
-        if tranches:
-            return tranches[0][2]
+        _, _, stage, word, _ = tranches[0]
+    if stage in ("tranche_1", "tranche_2") and _SHARE_WORD.match(word):
+        # the share is the weakest sign of the tranche: the budget year, the tranche's
+        # number or the rest say which ("60 persen atau sekitar Rp9 miliar melalui APBD
+        # Perubahan 2023" is the first: a grantor may pay 60 percent first)
+        other = [h for h in tranches if h[2] != stage and not _SHARE_WORD.match(h[3])]
+        if other:
+            return other[0][2]
     return stage
+
+
+_SHARE_WORD = re.compile(r"^\d+\s?(?:persen|%)", re.I)
