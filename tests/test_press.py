@@ -2236,3 +2236,40 @@ def test_a_whole_split_in_two_the_budget_year_over_the_share_and_the_police_by_n
         "Militer Daerah Militer XII/Tanjungpura Rp 283.160.000."
     )
     assert [b for b, _, _, _ in read(military, gazetteer)[0]] == ["Polri", "TNI", "TNI"]
+
+
+def test_security_outside_an_agreement_signed_with_the_election_bodies_alone(gazetteer):
+    # Surabaya Pagi on Sampang: the agreement signed is the KPU's; the police's and the
+    # army's figures are a budget still
+    sampang = (
+        "SAMPANG – Pemkab Sampang menggelontorkan hibah Rp 6 miliar untuk pengamanan Pilkada "
+        "2024. NPHD Pilkada telah ditandatangani pemerintah daerah dan KPU setempat pada 9 "
+        "November 2023. Untuk Polres Sampang dana yang kami hibahkan sebesar Rp 4 miliar, dan "
+        "untuk Kodim Rp 2 miliar."
+    )
+    assert [(b, s) for b, _, s, _ in read(sampang, gazetteer)[0]] == [
+        ("Polri", "budget"),
+        ("TNI", "budget"),
+    ]
+    # ... not when the agreement is for security ("NPHD dana pengamanan")
+    palu = (
+        "PALU – Pemprov menyepakati NPHD dana pengamanan Pilgub 2024: Polda Sulawesi Tengah "
+        "memperoleh Rp20 miliar dan Korem 132/Tadulako Rp7.141.232.000. Naskahnya "
+        "ditandatangani Gubernur bersama Karo Ops Polda, Kamis (4/4/2024)."
+    )
+    assert {s for _, _, s, _ in read(palu, gazetteer)[0]} == {"nphd"}
+    # ... nor when the signing names no party, or the agreement is named, not its signing
+    security = " Polres memperoleh Rp 4 miliar dan Kodim Rp 2 miliar."
+    for told in (
+        "NPHD Pilkada telah ditandatangani, Kamis (9/11/2023).",
+        "KPU memperoleh hibah Rp 40 miliar sesuai NPHD.",
+    ):
+        assert {s for _, _, s, _ in read(told + security, gazetteer)[0]} == {"nphd"}
+    forkopimda = "Pemkab, KPU, Bawaslu dan Forkopimda menandatangani NPHD Pilkada, Senin."
+    assert {s for _, _, s, _ in read(forkopimda + security, gazetteer)[0]} == {"nphd"}
+    two = "Pemkab dan KPU menandatangani NPHD, Senin. NPHD kedua ditandatangani Kamis."
+    assert {s for _, _, s, _ in read(two + security, gazetteer)[0]} == {"nphd"}
+    # ... and in a text of grants paid in full, they were paid
+    paid = "Pemkab dan KPU menandatangani NPHD pada 2023." + security
+    paid += " Hibah itu sudah disalurkan seluruhnya."
+    assert {s for _, _, s, _ in read(paid, gazetteer)[0]} == {"disbursed"}

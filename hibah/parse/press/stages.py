@@ -239,6 +239,36 @@ def _unsigned_bodies(text: str, bodies: list[BodyMention]) -> set[str]:
     return unsigned
 
 
+_SECURITY_PARTY = re.compile(r"\b(?:pengamanan|Forkopimda)\b", re.I)
+_SIGNING = re.compile(
+    r"\b(?:diteken|ditandatangani|menandatangani|meneken|penandatanganan)\b", re.I
+)
+
+
+def _security_not_party(text: str, bodies: list[BodyMention]) -> set[str]:
+    """The police and the army, when every signing the text tells of names its parties and
+    they are the election bodies alone: "Pemkab ... bersama KPU dan Bawaslu menandatangani
+    NPHD" signs nothing with them, and their figures in that text are a budget still
+    ("Hibah pengamanan untuk TNI dan Polri baru akan diberikan pada 2024"). A signing for
+    security ("NPHD pengamanan") or with the Forkopimda is theirs."""
+    parties: set[str] = set()
+    for m in _AGREEMENT.finditer(text):
+        if not _signed(text, m):
+            continue
+        start = max((b.end() for b in re.finditer(r"[.;]\s", text[: m.start()])), default=0)
+        stop = re.search(r"[.;](?:\s|$)", text[m.end() :])
+        end = m.end() + stop.start() if stop else len(text)
+        if _SECURITY_PARTY.search(text, start, end):
+            return set()  # "NPHD dana pengamanan": theirs
+        if not _SIGNING.search(text, start, end):
+            continue  # "sesuai NPHD": an agreement named, not its signing
+        named = {b.body for b in bodies if start <= b.start < end}
+        if not named:
+            return set()  # a signing whose parties the text does not name: anyone's
+        parties |= named
+    return {"Polri", "TNI"} - parties if parties else set()
+
+
 def _stages_by_document(
     text: str, records: list[PressRecord], bodies: list[BodyMention] | None = None
 ) -> None:
@@ -272,6 +302,8 @@ def _stages_by_document(
         default = "nphd"
     accounts = fully_paid or bool(spent_or_returned)
     unsigned = _unsigned_bodies(text, bodies or [])
+    if default == "nphd":
+        unsigned |= _security_not_party(text, bodies or [])
     for record in records:
         own = "budget" if record.body in unsigned else default
         if record.stage == RECEIVED:
