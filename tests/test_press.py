@@ -2273,3 +2273,27 @@ def test_security_outside_an_agreement_signed_with_the_election_bodies_alone(gaz
     paid = "Pemkab dan KPU menandatangani NPHD pada 2023." + security
     paid += " Hibah itu sudah disalurkan seluruhnya."
     assert {s for _, _, s, _ in read(paid, gazetteer)[0]} == {"disbursed"}
+
+
+def test_budgets_of_past_years_alone_and_a_figure_compared_with(gazetteer):
+    # Murianews on Grobogan's 2020 election: no election dated, every budget before the
+    # 2024 grants and no later year named: a past election
+    past = (
+        "GROBOGAN – Hibah bagi kedua penyelenggara mencapai Rp 46,8 miliar: untuk KPU sekitar "
+        "Rp 37,2 miliar dan Bawaslu Rp 9,6 miliar. Dana KPU disalurkan lewat APBD 2019 "
+        "sebesar Rp 246 juta dan Rp 37 miliar lewat APBD 2020."
+    )
+    got, skipped, _ = read(past, gazetteer)
+    assert got == []
+    assert set(skipped.values()) == {"past election"}
+    # ... not where a later year is named: the past budget is a comparison
+    compared = (
+        "KPU Grobogan menerima hibah Rp 50 miliar, Kamis (9/11/2023), lebih besar dari Rp 37 "
+        "miliar lewat APBD 2020."
+    )
+    got, skipped, _ = read(compared, gazetteer)
+    assert [a for _, a, _, _ in got] == [50_000_000_000]
+    assert skipped == {"Rp 37 miliar": "previous election or comparison"}
+    # ... nor where an earlier year is named without a budget of it
+    earlier = "KPU Sinjai menerima hibah Rp22 miliar, jumlah yang naik sejak tahun 2020."
+    assert [a for _, a, _, _ in read(earlier, gazetteer)[0]] == [22_000_000_000]

@@ -16,7 +16,9 @@ from hibah.parse.vocabulary import BODIES, body_pattern
 
 _PREVIOUS = re.compile(
     r"\b(?:(?:pilkada|pemilihan|periode|anggaran|usulan|hibah)\s+(?:\w+\s+){0,2}sebelumnya|"
-    r"(?:pilkada|pemilu|pilgub|pilbup|pilwalkot)(?:\s+serentak)?\s+20(?:1\d|20)|dibanding)\b",
+    r"(?:pilkada|pemilu|pilgub|pilbup|pilwalkot)(?:\s+serentak)?\s+20(?:1\d|20)|dibanding|"
+    # "lebih besar dari Rp 37 miliar lewat APBD 2020": what the figure is compared with
+    r"lebih\s+(?:besar|kecil|tinggi|rendah|banyak|sedikit)\s+(?:dari|daripada))\b",
     re.I,
 )
 
@@ -428,10 +430,23 @@ def _a_sentence_with(
 
 
 def _only_past_elections(text: str) -> bool:
+    """Whether every election the text dates is before 2024; or, dating none, whether every
+    budget it names is of a year before the first of the 2024 grants, and no year since is
+    named at all ("APBD 2019 sebesar Rp 246 juta ... Rp 37 miliar lewat APBD 2020")."""
     years = set(
         re.findall(r"\b(?:pilkada|pemilihan|pilgub|pemilu)[^.]{0,20}?\b(20\d\d)\b", text, re.I)
     )
-    return bool(years) and not years & {"2024", "2025"}
+    if years:
+        return not years & {"2024", "2025"}
+    budgets = {int(y) for y in _BUDGET_YEAR.findall(text)}
+    named = {int(y) for y in re.findall(r"\b(20\d\d)\b", text)}
+    return bool(budgets) and max(named) < FIRST_YEAR
+
+
+_BUDGET_YEAR = re.compile(
+    r"\b(?:APB[DKN](?:-?P| [Pp]erubahan| [Mm]urni| [Ii]nduk| [Pp]okok)?|[Tt]ahun [Aa]nggaran|TA\.?)"
+    r"\s+(?:tahun\s+)?(20\d\d)\b"
+)
 
 
 def _drop_sums_of_following_parts(
