@@ -430,13 +430,20 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         # their last three zeros: 0.884
         ("passages-36.jsonl", 0.85, set()),
         ("passages-37.jsonl", 0.95, set()),
+        ("passages-39.jsonl", 0.95, set()),
+        ("passages-41.jsonl", 0.95, set()),
+        # a security grant told again exactly, with its budget year, read twice: 0.957
+        ("passages-43.jsonl", 0.90, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
         ("passages-7.jsonl", 0.90, set()),
         ("passages-11.jsonl", 0.90, set()),
         ("passages-16.jsonl", 0.85, set()),
-        ("passages-38.jsonl", 0.90, set()),  # 0.929, as first read
+        ("passages-38.jsonl", 0.90, set()),  # 0.929 as first read, 0.963 now
+        ("passages-40.jsonl", 0.80, set()),  # 0.862, as first read
+        ("passages-42.jsonl", 0.85, set()),  # 0.933, as first read
+        ("passages-44.jsonl", 0.50, set()),  # 0.571, as first read
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
