@@ -152,7 +152,7 @@ def extract(
             )
         )
         previous_start = s_start
-    _stages_by_document(text, records, bodies)  # first: the drops compare stages
+    _stages_by_document(text, records, bodies, spans)  # first: the drops compare stages
     records = _drop_totals_broken_down_next(text, records, spans, bodies, skipped)
     records = _drop_totals_of_the_bodies_after(records, skipped)
     records = _drop_totals_after_the_bodies(text, records, skipped)

@@ -245,19 +245,19 @@ _SIGNING = re.compile(
 )
 
 
-def _security_not_party(text: str, bodies: list[BodyMention]) -> set[str]:
-    """The police and the army, when every signing the text tells of names its parties and
-    they are the election bodies alone: "Pemkab ... bersama KPU dan Bawaslu menandatangani
-    NPHD" signs nothing with them, and their figures in that text are a budget still
-    ("Hibah pengamanan untuk TNI dan Polri baru akan diberikan pada 2024"). A signing for
-    security ("NPHD pengamanan") or with the Forkopimda is theirs."""
+def _security_not_party(
+    text: str, bodies: list[BodyMention], spans: list[tuple[int, int]]
+) -> set[str]:
+    """The police and the army, when every signing the text (its sentences ``spans``) tells
+    of names its parties and they are the election bodies alone: "Pemkab ... bersama KPU dan
+    Bawaslu menandatangani NPHD" signs nothing with them, and their figures in that text are
+    a budget still ("Hibah pengamanan untuk TNI dan Polri baru akan diberikan pada 2024"). A
+    signing for security ("NPHD pengamanan") or with the Forkopimda is theirs."""
     parties: set[str] = set()
     for m in _AGREEMENT.finditer(text):
         if not _signed(text, m):
             continue
-        start = max((b.end() for b in re.finditer(r"[.;]\s", text[: m.start()])), default=0)
-        stop = re.search(r"[.;](?:\s|$)", text[m.end() :])
-        end = m.end() + stop.start() if stop else len(text)
+        start, end = next(((a, b) for a, b in spans if a <= m.start() < b), (0, len(text)))
         if _SECURITY_PARTY.search(text, start, end):
             return set()  # "NPHD dana pengamanan": theirs
         if not _SIGNING.search(text, start, end):
@@ -270,7 +270,10 @@ def _security_not_party(text: str, bodies: list[BodyMention]) -> set[str]:
 
 
 def _stages_by_document(
-    text: str, records: list[PressRecord], bodies: list[BodyMention] | None = None
+    text: str,
+    records: list[PressRecord],
+    bodies: list[BodyMention] | None = None,
+    spans: list[tuple[int, int]] | None = None,
 ) -> None:
     """Stages for figures that no word near them placed, from the whole text: beside what a
     body spent or returned, its grant is what it received (disbursed); in a text that never
@@ -281,9 +284,10 @@ def _stages_by_document(
     set aside (PREPARED) is the agreed grant in a text that tells of a signed agreement,
     and a budget otherwise. In a text of plans, an amount set or agreed (ditetapkan,
     disepakati) is a budget figure too. Where the text says a body has not signed yet
-    (`_unsigned_bodies`), that body's figures are a budget though others have signed. A
-    figure that tells an earlier one of its body again, rounded ("Rp6.831.757.241 ...
-    Jumlahnya Rp6,8 M"), is at that one's stage (`_rounded_from`)."""
+    (`_unsigned_bodies`), that body's figures are a budget though others have signed; so are
+    the police's and the army's where every signing told of is the election bodies' alone
+    (`_security_not_party`). A figure that tells an earlier one of its body again, rounded
+    ("Rp6.831.757.241 ... Jumlahnya Rp6,8 M"), is at that one's stage (`_rounded_from`)."""
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
     # (a report of how the grants were used tells of money paid: "para penerima
     # melaporkan penggunaan belanja hibah itu")
@@ -303,7 +307,7 @@ def _stages_by_document(
     accounts = fully_paid or bool(spent_or_returned)
     unsigned = _unsigned_bodies(text, bodies or [])
     if default == "nphd":
-        unsigned |= _security_not_party(text, bodies or [])
+        unsigned |= _security_not_party(text, bodies or [], spans or [(0, len(text))])
     for record in records:
         own = "budget" if record.body in unsigned else default
         if record.stage == RECEIVED:
