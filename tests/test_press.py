@@ -2304,3 +2304,32 @@ def test_budgets_of_past_years_alone_and_a_figure_compared_with(gazetteer):
     # ... nor where an earlier year is named without a budget of it
     earlier = "KPU Sinjai menerima hibah Rp22 miliar, jumlah yang naik sejak tahun 2020."
     assert [a for _, a, _, _ in read(earlier, gazetteer)[0]] == [22_000_000_000]
+
+
+def test_a_regional_office_names_its_region_and_a_handover_told_as_a_condition(gazetteer):
+    # Tribun Lampung on three regions in one item: the office names the region of the
+    # figures after it, a sentence naming none goes on in the region of the figure before
+    # it, and a handover told as what a payment waits for is no payment made
+    text = (
+        "Kabid Anggaran BPKAD Kota Bandar Lampung mengatakan anggaran pilwakot 2024 Rp 62 M. "
+        "Kepala Bakesbangpol Lampung Barat mengatakan anggaran pilkada di daerahnya Rp 36,38 "
+        "miliar, untuk KPU Rp 22,40 miliar dan Bawaslu Lampung Barat Rp 13,98 miliar. "
+        "Pencairannya dilakukan setelah penandatanganan berita acara serah terima dana "
+        "hibah. Terpisah, Kepala BPKAD Kabupaten Mesuji menjelaskan anggaran pilkada di "
+        "Mesuji untuk KPU Mesuji Rp 28.209.992.715. Anggaran pengamanannya untuk Polres "
+        "mencapai Rp 1.300.000.000 dan Kodim Rp 400.000.000."
+    )
+    _, _, records = read(text, gazetteer)
+    assert [(r.body, r.region.name, r.stage) for r in records] == [
+        ("KPU", "Kabupaten Lampung Barat", "budget"),
+        ("Bawaslu", "Kabupaten Lampung Barat", "budget"),
+        ("KPU", "Kabupaten Mesuji", "budget"),
+        ("Polri", "Kabupaten Mesuji", "budget"),
+        ("TNI", "Kabupaten Mesuji", "budget"),
+    ]
+    # ... a handover told as done is a payment
+    done = (
+        "KPU Tanah Datar menerima hibah Rp 26,5 miliar. Berita acara serah terima dana hibah "
+        "diteken Jumat (9/5)."
+    )
+    assert [s for _, _, s, _ in read(done, gazetteer)[0]] == ["disbursed"]

@@ -307,6 +307,12 @@ def _sentence_records(
         region = _region_for(
             text, a_start - len(before), a_start, s_start, s_end, unit, doc_region, gazetteer
         )
+        told = out[-1] if out else (records[-1] if records else None)
+        if region is doc_region and told is not None and told.region.code != doc_region.code:
+            # "... anggaran pilkada 2024 di Mesuji Rp 39,2 miliar ... . Anggaran pengamanannya
+            # untuk Polres mencapai Rp 1.300.000.000": a figure whose sentence names no region
+            # goes on in the region of the figure before it, not the text's first
+            region = told.region
         stage = _stage(sentence, before, after, len(mentions), year, i + 1 < len(mentions))
         whole = stage == WHOLE  # a whole grant: the text's stage for grants, not one nearby
         if whole and total_stage in ("tranche_1", "tranche_2"):

@@ -8,7 +8,9 @@ from hibah.parse.regions import Gazetteer, RegionMatch
 
 _REGION_MENTION = re.compile(
     r"\b(?P<kind>Pemkab|Pemkot|Pemprov|Pemerintah (?:Kabupaten|Kota|Provinsi)|Kabupaten|Kab\.|"
-    r"Kota|Provinsi|Bupati|Wali ?kota|Gubernur|Pilgub|Pilbup|Pilwalkot)\s+"
+    r"Kota|Provinsi|Bupati|Wali ?kota|Gubernur|Pilgub|Pilbup|Pilwalkot|"
+    # a regional office named after its region: "Kepala Bakesbangpol Lampung Barat"
+    r"Ba?kesbangpol(?:inmas)?|B(?:PK|K|P)AD|Bappeda|Sekda|Setda)\s+"
     r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
 )
 

@@ -185,6 +185,21 @@ _FULLY_PAID = re.compile(
     r"(?!\s+(?:\d|sebagian|tahap|sebesar|senilai|Rp))",
     re.I,
 )
+# A payment told as a condition or a plan, in its clause before it: "Pencairan ... dilakukan
+# setelah penandatanganan berita acara serah terima dana hibah"
+_CONDITION_BEFORE = re.compile(r"\b(?:setelah|sesudah|sebelum|akan|menunggu)\b[^.;,]*$", re.I)
+
+
+def _told_paid(text: str) -> bool:
+    """Whether the text says the grants are paid in full (`_FULLY_PAID`), not as a
+    condition or plan of something else (`_CONDITION_BEFORE`, in the 80 characters before
+    it: the clause, with the work per match bounded)."""
+    return any(
+        not _CONDITION_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        for m in _FULLY_PAID.finditer(text)
+    )
+
+
 _USE_REPORTED = re.compile(r"\b(?:melaporkan|menyerahkan\s+laporan)\s+penggunaan\b", re.I)
 _AGREEMENT_NAMED = re.compile(
     r"\b(?:NPHD|naskah perjanjian|nota perjanjian|perjanjian hibah)\b", re.I
@@ -291,7 +306,7 @@ def _stages_by_document(
     spent_or_returned = {r.body for r in records if r.stage in ("realized", "returned")}
     # (a report of how the grants were used tells of money paid: "para penerima
     # melaporkan penggunaan belanja hibah itu")
-    fully_paid = bool(_FULLY_PAID.search(text) or _USE_REPORTED.search(text))
+    fully_paid = _told_paid(text) or bool(_USE_REPORTED.search(text))
     # what a text that never names the agreement but minutes signs is the minutes:
     # "menandatangani berita acara kesepakatan ... Penandatanganan berlangsung Kamis"
     only_minutes = not _AGREEMENT_NAMED.search(text) and _MINUTES_NAMED.search(text)
