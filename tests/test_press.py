@@ -434,6 +434,9 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-41.jsonl", 0.95, set()),
         # a security grant told again exactly, with its budget year, read twice: 0.957
         ("passages-43.jsonl", 0.90, set()),
+        # "tidak semua dana ... yang diterima, Rp 705 milliar, terpakai" read as spent as
+        # well as received: 0.970
+        ("passages-45.jsonl", 0.90, set()),
         # held out: no rule was written from their misses (bench/corpus/README.md); the
         # floor guards what they score, it is not a target
         ("passages-6.jsonl", 0.90, set()),
@@ -444,6 +447,7 @@ def test_corpus_f1_at_least_095_and_nothing_from_negative_passages():
         ("passages-40.jsonl", 0.80, set()),  # 0.862, as first read
         ("passages-42.jsonl", 0.85, set()),  # 0.933, as first read
         ("passages-44.jsonl", 0.50, set()),  # 0.571, as first read
+        ("passages-46.jsonl", 0.80, set()),  # 0.842, as first read
     ],
 )
 def test_this_projects_passages_f1_floor(name, floor, known_negatives_hit):
