@@ -424,6 +424,10 @@ def _stage(
     # (the sentence's first figure only: a later one's breakdown follows a figure)
     head = _HEAD_OF_BREAKDOWN.match(before) if sentence.startswith(before) else None
     spent = _SPENT_AFTER.match(after)
+    if spent and _NOT_ALL.search(before):
+        # "tidak semua dana Pilkada yang diterima, Rp 705 milliar, terpakai": what was not
+        # all spent is the whole, not the spending
+        after, spent = "", None
     if spent:
         if spent.group("rest").strip(" ,") or not next_follows:
             return "realized"
@@ -471,6 +475,7 @@ def _stage(
     return found
 
 
+_NOT_ALL = re.compile(r"\b(?:tidak|tak|belum)\s+(?:semua|seluruh)\w*\b", re.I)
 _SHARE_OF_THE_AGREEMENT = re.compile(
     r"\b\d+\s*(?:%|persen)\s+dari\s+(?:nilai\s+|total\s+|pagu\s+)?NPHD\b", re.I
 )
