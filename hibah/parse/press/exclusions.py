@@ -804,17 +804,11 @@ def _given_before(text: str, a_start: int, amount: str) -> bool:
     first told where a body is said to have received it ("mengembalikan Rp 7,2 miliar dari
     Rp 24,7 miliar yang diterimanya"), is a figure of its own; told before, or not said to
     be received ("Rp 93 miliar dari Rp 145 miliar"), it is not."""
-    try:
-        value = parse_amount(amount).value
-    except AmountParseError:
-        return True
-    for m in _AMOUNT.finditer(text, 0, a_start):
-        try:
-            if _is_money(m.group(0)) and parse_amount(m.group(0)).value == value:
-                return True
-        except AmountParseError:
-            continue
-    return False
+    value = _amount_value(amount)
+    return value is None or any(
+        _is_money(m.group(0)) and _amount_value(m.group(0)) == value
+        for m in _AMOUNT.finditer(text, 0, a_start)
+    )
 
 
 def _left_out(

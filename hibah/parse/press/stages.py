@@ -551,9 +551,9 @@ def _proposal_revised(
 ) -> bool:
     """Whether the figure, of no stage word of its own, is a value the figure before it of
     its body was changed to (``in_sentence`` then ``earlier``, the last first), that one a
-    proposal: "KPU Bangkalan awalnya mengajukan Rp93
-    miliar. Setelah harmonisasi, nilainya turun menjadi Rp83 miliar" is a proposal still,
-    until the text says it is agreed ("hingga akhirnya disepakati sebesar Rp53 miliar")."""
+    proposal: "KPU Bangkalan awalnya mengajukan Rp93 miliar. Setelah harmonisasi, nilainya
+    turun menjadi Rp83 miliar" is a proposal still, until the text says it is agreed
+    ("hingga akhirnya disepakati sebesar Rp53 miliar")."""
     if not _CHANGED_TO.search(before):
         return False
     told = (r for r in (*reversed(in_sentence), *reversed(earlier)) if r.body == body)
