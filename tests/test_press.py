@@ -2349,3 +2349,50 @@ def test_a_whole_not_all_spent_is_no_spending(gazetteer):
     # ... what was spent is
     spent = "KPU Sumut menerima Rp 705 miliar; dana yang tidak sedikit, Rp 650 miliar terpakai."
     assert [s for _, _, s, _ in read(spent, gazetteer)[0]][-1] == "realized"
+
+
+def test_an_agreement_only_likely_is_none_signed_and_a_cut_is_no_grant(gazetteer):
+    # TAKtik on Karawang: an amount agreed while the agreement's signing is only likely
+    # ("kemungkinan serentak") is a budget, and the cut from the proposal is no figure
+    text = (
+        "KARAWANG — Dana penyelenggaraan Pilkada 2024 dari APBD sudah disepakati Rp 71 miliar. "
+        '"Kami mengajukan Rp 80 miliar, ternyata dipangkas Rp 9 miliar," kata KPU Karawang. '
+        "Penandatanganan NPHD kemungkinan serentak di 27 kabupaten/kota se-Jawa Barat."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [(b, a, s) for b, a, s, _ in got] == [
+        ("KPU", 71_000_000_000, "budget"),
+        ("KPU", 80_000_000_000, "budget"),
+    ]
+    assert skipped["Rp 9 miliar"] == "total, change, spending, estimate or range"
+    # ... signed, the agreed amount is the agreement
+    signed = text.replace("kemungkinan serentak", "diteken serentak")
+    assert read(signed, gazetteer)[0][0][2] == "nphd"
+    # ... one that will be signed ("bakal") or may be ("mungkin") is a budget still
+    coming = text.replace("kemungkinan serentak", "bakal diteken serentak")
+    assert read(coming, gazetteer)[0][0][2] == "budget"
+    maybe = text.replace("kemungkinan serentak", "mungkin diteken serentak")
+    assert read(maybe, gazetteer)[0][0][2] == "budget"
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["dipangkas Rp 9 miliar", "dipotong sebesar Rp 9 miliar", "dihemat Rp 9 miliar"],
+)
+def test_a_cut_or_a_saving_is_no_grant(gazetteer, change):
+    text = f"KPU Karawang menerima hibah Rp 71 miliar, setelah usulannya {change}."
+    got, skipped, _ = read(text, gazetteer)
+    assert [a for _, a, _, _ in got] == [71_000_000_000]
+    assert list(skipped.values()) == ["total, change, spending, estimate or range"]
+
+
+def test_a_saving_told_after_the_return_is_no_figure_of_its_own(gazetteer):
+    # Teropong Media on Karawang: what the KPU saved is the return told again, as a change
+    text = (
+        "KPU Kabupaten Karawang menyetor kembali sisa anggaran Pilkada 2024 sebesar Rp1,19 "
+        "miliar ke kas daerah. Pilkada Karawang 2024 menganggarkan dana Rp71,3 miliar, dan "
+        "dari jumlah itu KPU menghemat Rp1,19 miliar."
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [a for _, a, _, _ in got] == [1_190_000_000, 71_300_000_000]
+    assert got[0][2] == "returned"

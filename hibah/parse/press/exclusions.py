@@ -78,7 +78,9 @@ _BEFORE_EXCLUDE = re.compile(
     r"\b(?:kekurangan(?:nya)?|defisit)\s*(?:sekitar\s*|hanya\s*)?(?:sebesar\s*|senilai\s*)?$|"
     r"\bmenelan\b|\bantara\s*$|\bhingga\s*$|\bsampai\s*$|\bper orang\b|"
     r"\bpaling(?:\s+\w+)?\s*$|"  # a bound: "paling banyak Rp", "paling sejuta dua juta"
-    r"\b(?:naik|bertambah|berkurang|membengkak)\s*$|"  # a change: "naik sekitar Rp2,5 M"
+    # a change: "naik sekitar Rp2,5 M", "dipangkas Rp 9 miliar", "KPU menghemat Rp1,19 miliar"
+    r"\b(?:naik|bertambah|berkurang|membengkak|dipangkas|dipotong|(?:meng|di)hemat)"
+    r"\s*(?:sebesar\s*|senilai\s*)?$|"
     # "Ada penambahan anggaran Rp 3 miliar untuk KPU", "Ada penghematan Rp 6,019 miliar"
     + _CHANGE_NOUN
     + r"(?:\s+(?:\w+\s+){0,2}?)?\s*(?:sebesar\s*|senilai\s*)?$)",

@@ -356,10 +356,11 @@ def _rounded_from(record: PressRecord, records: list[PressRecord]) -> PressRecor
 
 
 # An agreement still to come: "NPHD dijadwalkan diteken Rabu", "belum meneken NPHD",
-# "NPHD-nya masih berproses".
+# "NPHD-nya masih berproses"; or only likely: "Penandatanganan NPHD kemungkinan serentak
+# di 27 kabupaten/kota", "NPHD bakal diteken".
 _NOT_YET = re.compile(
-    r"\b(?:belum|akan|sebelum|dijadwalkan|direncanakan|ditargetkan|rencananya|menunggu|"
-    r"masih\s+(?:dalam\s+)?(?:ber)?proses)\b",
+    r"\b(?:belum|akan|bakal|sebelum|dijadwalkan|direncanakan|ditargetkan|rencananya|"
+    r"menunggu|kemungkinan|mungkin|masih\s+(?:dalam\s+)?(?:ber)?proses)\b",
     re.I,
 )
 # The rest of the agreement's name after the word found: "(penandatanganan) Naskah
