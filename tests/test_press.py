@@ -2396,3 +2396,29 @@ def test_a_saving_told_after_the_return_is_no_figure_of_its_own(gazetteer):
     got, _, _ = read(text, gazetteer)
     assert [a for _, a, _, _ in got] == [1_190_000_000, 71_300_000_000]
     assert got[0][2] == "returned"
+
+
+def test_parts_of_a_return_by_item_add_up_to_it_as_rounded(gazetteer):
+    # Teropong Media on Karawang: the parts of a return by item, one of them placed by no
+    # word of its own, add up to the return told before them as it is rounded (Rp1,19
+    # miliar: to Rp10 juta)
+    text = (
+        "KPU Kabupaten Karawang menyetor kembali sisa anggaran Pilkada 2024 sebesar Rp1,19 "
+        "miliar ke kas daerah. Sisa itu datang dari beberapa pos: dari pos sengketa KPU "
+        "mengembalikan Rp300 juta; efisiensi sosialisasi dan logistik menyisakan Rp877,7 "
+        "juta; operasional kantor dan perjalanan dinas Rp15,7 juta."
+    )
+    got, skipped, _ = read(text, gazetteer)
+    assert [(a, s) for _, a, s, _ in got] == [(1_190_000_000, "returned")]
+    assert set(skipped.values()) == {"part of a figure already given"}
+    # ... parts that do not add up to it stay
+    more = text.replace("Rp15,7 juta", "Rp25,7 juta")
+    assert len(read(more, gazetteer)[0]) == 4
+    # ... and so do parts told at two stages, spent and returned
+    spent = text.replace("menyisakan Rp877,7", "membelanjakan Rp877,7")
+    assert len(read(spent, gazetteer)[0]) == 4
+    # ... and so do parts of which one is a tranche
+    tranche = (
+        "KPU Sigi menerima hibah Rp10 miliar. Dana itu Rp4 miliar, kemudian tahap II Rp6 miliar."
+    )
+    assert [s for _, _, s, _ in read(tranche, gazetteer)[0]] == ["nphd", "nphd", "tranche_2"]

@@ -481,12 +481,14 @@ def _by_source(parts: list[PressRecord]) -> bool:
     return len({p.recipient_unit for p in parts}) == 1 and any(p.basis == "carried" for p in parts)
 
 
-def _adds_up_to(parts: list[PressRecord], wholes: set[int]) -> bool:
-    """Whether ``parts`` add up to one of ``wholes``, to the precision they are written with
-    ("Rp656,1 miliar ... dan Rp319,8 miliar" of Rp975.977.308.550: each to Rp100 juta)."""
+def _adds_up_to(parts: list[PressRecord], wholes: dict[int, int]) -> bool:
+    """Whether ``parts`` add up to one of ``wholes`` (amount -> the unit of its last digit),
+    to the precision both are written with ("Rp656,1 miliar ... dan Rp319,8 miliar" of
+    Rp975.977.308.550: each to Rp100 juta; "Rp300 juta ..., Rp877,7 juta ..., Rp15,7 juta"
+    of Rp1,19 miliar, itself to Rp10 juta)."""
     total = sum(p.amount.value for p in parts)
     slack = sum(p.amount.precision for p in parts) // 2
-    return any(abs(total - whole) <= slack for whole in wholes)
+    return any(abs(total - whole) <= slack + unit // 2 for whole, unit in wholes.items())
 
 
 def _drop_parts_after_their_whole(
@@ -503,7 +505,7 @@ def _drop_parts_after_their_whole(
     ("Polres Banjar ... Polres Banjarbaru"): `_drop_sums_of_following_parts` keeps those and
     drops their sum."""
     drop: set[int] = set()
-    given: dict[tuple, set[int]] = {}  # the amounts given so far, by body and region
+    given: dict[tuple, dict[int, int]] = {}  # the amounts given so far, by body and region
     i = 0
     while i < len(records):
         j = i
@@ -515,22 +517,25 @@ def _drop_parts_after_their_whole(
         ):
             j += 1
         key = (records[i].body, records[i].region.code)
-        wholes = set(given.get(key, set()))
+        wholes = dict(given.get(key, {}))
         for w in range(i - 1, j - 1):  # the whole's place: before the sentence, or in it
             if w >= i:
-                wholes.add(records[w].amount.value)
+                wholes[records[w].amount.value] = records[w].amount.precision
             parts = records[w + 1 : j + 1]
             if (
                 len(parts) >= 2
-                and len({r.stage for r in parts}) == 1  # of one stage: spent + returned is not
-                and parts[0].stage not in ("tranche_1", "tranche_2")
+                # of one stage, as their words tell it (spent + returned is not; a figure
+                # no word placed took the text's stage): "KPU mengembalikan Rp300 juta;
+                # efisiensi ... menyisakan Rp877,7 juta; ... perjalanan dinas Rp15,7 juta"
+                and len({r.stage for r in parts if r.stage_cued}) <= 1
+                and not any(r.stage in ("tranche_1", "tranche_2") for r in parts)
                 and _by_source(parts)
                 and _adds_up_to(parts, wholes)
             ):
                 drop.update(range(j + 1 - len(parts), j + 1))
                 break
         for r in records[i : j + 1]:
-            given.setdefault((r.body, r.region.code), set()).add(r.amount.value)
+            given.setdefault((r.body, r.region.code), {})[r.amount.value] = r.amount.precision
         i = j + 1
     return _without(records, drop, skipped, "part of a figure already given")
 
@@ -630,7 +635,7 @@ def _drop_totals_of_the_bodies_after(
                 break
             parts.append(nxt)
             several = len(parts) >= 2 and len({p.body for p in parts}) >= 2
-            if several and _adds_up_to(parts, {r.amount.value}):
+            if several and _adds_up_to(parts, {r.amount.value: r.amount.precision}):
                 drop.add(i)
                 break
             if sum(p.amount.value for p in parts) > r.amount.value:
