@@ -2422,3 +2422,18 @@ def test_parts_of_a_return_by_item_add_up_to_it_as_rounded(gazetteer):
         "KPU Sigi menerima hibah Rp10 miliar. Dana itu Rp4 miliar, kemudian tahap II Rp6 miliar."
     )
     assert [s for _, _, s, _ in read(tranche, gazetteer)[0]] == ["nphd", "nphd", "tranche_2"]
+
+
+def test_a_figure_for_pay_and_other_items_is_the_whole(gazetteer):
+    # detikSulsel on Bone: a proposal for pay, stationery and logistics is the whole
+    text = (
+        "Ketua KPU Bone mengatakan pihaknya mengusulkan hibah Rp 68 miliar untuk honor badan "
+        "ad hoc (PPK, PPS, KPPS), ATK dan logistik."
+    )
+    assert [a for _, a, _, _ in read(text, gazetteer)[0]] == [68_000_000_000]
+    for other in ("serta alat tulis kantor", "serta sosialisasi", "dan ATK", "logistik"):
+        listed = text.replace("ATK dan logistik", other)
+        assert [a for _, a, _, _ in read(listed, gazetteer)[0]] == [68_000_000_000], other
+    # ... one for pay alone is a part
+    pay = "KPU Bone menerima hibah Rp 60 miliar, dengan Rp 20 miliar untuk honor PPK dan PPS."
+    assert [a for _, a, _, _ in read(pay, gazetteer)[0]] == [60_000_000_000]

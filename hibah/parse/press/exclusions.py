@@ -87,9 +87,13 @@ _BEFORE_EXCLUDE = re.compile(
     re.I,
 )
 # (a range's upper end follows "hingga"; a story goes on after "hingga akhirnya")
-# a rate, not a grant: "Rp 1,9 juta per TPS", "Rp9.618,00 per suara sah"
+# a rate, not a grant: "Rp 1,9 juta per TPS", "Rp9.618,00 per suara sah"; a part for pay
+# or running costs ("Rp 5 miliar untuk honor KPPS"), not when other kinds of item follow in
+# its list: "Rp 68 miliar untuk honor badan ad hoc (PPK, PPS, KPPS), ATK dan logistik" is
+# the whole (the list looked for within 80 characters: it bounds the work)
 _AFTER_EXCLUDE = re.compile(
-    r"^\s*(?:,\s*)?(?:untuk\s+(?:KPPS|TPS|honor|operasional)|"
+    r"^\s*(?:,\s*)?(?:untuk\s+(?:KPPS|TPS|honor|operasional)"
+    r"(?![^.;]{0,80}?(?:,|\bdan\b|\bserta\b)\s*(?:ATK|alat\s+tulis|logistik|sosialisasi)\b)|"
     r"(?:per|/)\s*(?:TPS|orang|suara|pemilih|jiwa|petugas|anggota|desa|kelurahan|kecamatan|"
     r"bulan|hari)\b|"
     r"(?:hingga|sampai)\b(?!\s+(?:akhirnya|kemudian)\b))",
