@@ -12,8 +12,9 @@ passages-29.jsonl (6), passages-30.jsonl (4), passages-31.jsonl (4), passages-32
 passages-33.jsonl (8), passages-34.jsonl (7), passages-35.jsonl (5), passages-36.jsonl (5),
 passages-37.jsonl (5), passages-38.jsonl (5), passages-39.jsonl (6), passages-40.jsonl (6),
 passages-41.jsonl (5), passages-42.jsonl (4), passages-43.jsonl (3), passages-44.jsonl (2),
-passages-45.jsonl (5), passages-46.jsonl (5), passages-47.jsonl (4) and passages-48.jsonl
-(3), read by the same conventions (see that folder's README for which are held out).
+passages-45.jsonl (5), passages-46.jsonl (5), passages-47.jsonl (4), passages-48.jsonl (3),
+passages-49.jsonl (4) and passages-50.jsonl (2), read by the same conventions (see that
+folder's README for which are held out).
 
     uv run python bench/extraction.py [--corpus ../shared/corpus] [--file NAME ...] [-v]
 
@@ -111,6 +112,8 @@ FILES = (
     "passages-46.jsonl",
     "passages-47.jsonl",
     "passages-48.jsonl",
+    "passages-49.jsonl",
+    "passages-50.jsonl",
 )
 OURS = ROOT / "bench" / "corpus"  # the files this project keeps; the others are shared
 
