@@ -2440,3 +2440,41 @@ def test_a_figure_for_pay_and_other_items_is_the_whole(gazetteer):
     # ... one for pay alone is a part
     pay = "KPU Bone menerima hibah Rp 60 miliar, dengan Rp 20 miliar untuk honor PPK dan PPS."
     assert [a for _, a, _, _ in read(pay, gazetteer)[0]] == [60_000_000_000]
+
+
+def test_a_sentence_naming_no_body_whose_figures_add_up_to_one_bodys(gazetteer):
+    # Disway Jateng on Pemalang: the two years' shares, no body named, add up to the KPU's
+    # agreement told before them, not the Bawaslu's named last; the 2024 budget's is the
+    # second tranche
+    text = (
+        "Bupati Pemalang menandatangani NPHD. Alokasi hibah untuk KPU Rp50,5 miliar, Bawaslu "
+        "Rp10,8 miliar. Alokasi hibah dibebankan pada dua tahun anggaran, yaitu perubahan APBD "
+        "2023 Rp1,8 miliar dan APBD 2024 Rp48,7 miliar."
+    )
+    _, _, records = read(text, gazetteer)
+    assert [(r.body, r.amount.value, r.stage, r.basis) for r in records][2:] == [
+        ("KPU", 1_800_000_000, "tranche_1", "sum"),
+        ("KPU", 48_700_000_000, "tranche_2", "carried"),
+    ]
+    # ... to the precision the whole is written with (Rp50,5 miliar: to Rp100 juta)
+    exact = text.replace("Rp1,8 miliar", "Rp1.800.000.000").replace(
+        "Rp48,7 miliar", "Rp48.730.000.000"
+    )
+    assert [r.body for r in read(exact, gazetteer)[2]][2:] == ["KPU", "KPU"]
+    # ... not figures that add up to no one figure, nor to the figures of two bodies alike
+    for other in (
+        text.replace("Rp48,7 miliar", "Rp47,7 miliar"),
+        text.replace("Bawaslu Rp10,8 miliar", "Bawaslu Rp50,5 miliar"),
+    ):
+        got, skipped, _ = read(other, gazetteer)
+        assert len(got) == 2
+        assert set(skipped.values()) == {"no body named"}
+    # ... nor one figure alone, nor the figures of a sentence that names a body, nor of
+    # one with a figure that cannot be read
+    years = "perubahan APBD 2023 Rp1,8 miliar dan APBD 2024 Rp48,7 miliar"
+    alone = text.replace(years, "Rp50,5 miliar")
+    assert read(alone, gazetteer)[1] == {"Rp50,5 miliar": "no body named"}
+    named = text.replace("Rp48,7 miliar.", "Rp48,7 miliar, kata Bawaslu.")
+    assert set(read(named, gazetteer)[1].values()) == {"no body named"}
+    unread = text.replace("Rp1,8 miliar", "Rp1,8 miliar, Rp 1.2.3")
+    assert len(read(unread, gazetteer)[0]) == 2

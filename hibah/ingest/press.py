@@ -186,6 +186,7 @@ BASIS_WORDS = {
     "previous sentence": "the only one the sentence before names",
     "next sentence": "the one the next sentence gives it (Dana sebesar itu untuk ...)",
     "document": "the only one the text names",
+    "sum": "the one whose figure before the sentence's figures add up to",
 }
 
 

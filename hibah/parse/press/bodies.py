@@ -7,7 +7,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from hibah.parse.press.text import BULLET_MARK
+from hibah.parse.amounts import AmountParseError, parse_amount
+from hibah.parse.press.text import _AMOUNT, BULLET_MARK, _is_money
 from hibah.parse.vocabulary import BODIES, body_pattern
 
 # Names as written (proper nouns: case counts, "kip" is not KIP); Bawaslu in any case, and
@@ -221,10 +222,39 @@ def _body_for(f: Figure, s: SentenceBodies) -> tuple[str | None, str | None, str
         kinds = {r.body for r in s.previous if r.sentence_start == last.sentence_start}
         if f.start - last.end < 400 and len(kinds) == 1:
             return last.body, last.recipient_unit, "carried"
+    # 6c. A sentence naming no body whose figures, two or more, add up to an earlier figure
+    #     of one body only, to the precision all are written with: its parts ("Alokasi
+    #     untuk KPU Rp50,5 miliar ... Alokasi hibah dibebankan pada dua tahun anggaran, yaitu
+    #     perubahan APBD 2023 Rp1,8 miliar dan APBD 2024 Rp48,7 miliar").
+    whose = _whose_parts(s)
+    if whose is not None:
+        return whose.body, whose.recipient_unit, "sum"
     # 7. A document about one body only.
     if s.doc_body:
         return s.doc_body, None, "document"
     return None, None, ""
+
+
+def _whose_parts(s: SentenceBodies):
+    """The one earlier record whose amount the figures of a sentence that names no body add
+    up to (see rule 6c of `_body_for`), or None."""
+    if s.in_sentence:
+        return None
+    parts = []
+    for m in _AMOUNT.finditer(s.text, s.start, s.end):
+        if _is_money(m.group(0)):
+            try:
+                parts.append(parse_amount(m.group(0)))
+            except AmountParseError:
+                return None
+    if len(parts) < 2:
+        return None
+    total = sum(p.value for p in parts)
+    slack = sum(p.precision for p in parts) // 2
+    wholes = [
+        r for r in s.earlier if abs(total - r.amount.value) <= slack + r.amount.precision // 2
+    ]
+    return wholes[-1] if len({r.body for r in wholes}) == 1 else None
 
 
 def _document_body(bodies: list[BodyMention]) -> str | None:

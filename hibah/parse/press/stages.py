@@ -535,7 +535,8 @@ _WHOLE_OF = re.compile(rf"^\s*dari\s+{_WHOLE_WORDS}*(?:sebesar\s+|senilai\s+)?$"
 _WHOLE_OF_TAIL = re.compile(rf"\bdari\s+{_WHOLE_WORDS}+(?:sebesar\s+|senilai\s+)?$", re.I)
 _NEXT_YEAR_BUDGET = re.compile(r"^\s*(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\b", re.I)
 _NEXT_YEAR_BUDGET_BEFORE = re.compile(
-    r"\b(?:dari|melalui|lewat|pada)\s+APBD\s+(?:\w+\s+)?2024\s*(?:sebesar|senilai)?\s*$", re.I
+    r"\b(?:dari|melalui|lewat|pada|dan)\s+APBD\s+(?:\w+\s+)?2024\s*(?:sebesar|senilai)?\s*$",
+    re.I,
 )
 
 
@@ -576,7 +577,8 @@ def _stage_beside(before_stage: str, same_body: bool, before: str, after: str) -
     taken from is what was paid out ("mengembalikan Rp 200 ribu dari hibah Rp 5,6 miliar");
     the same body's part of the next year's budget after its first tranche is the second
     ("Rp56.664.000.000 dari APBD 2023 dan Rp84.996.000.000 dari APBD 2024", "Rp13,55
-    miliar, sedangkan melalui APBD 2024 sebesar Rp20,18 miliar")."""
+    miliar, sedangkan melalui APBD 2024 sebesar Rp20,18 miliar", "perubahan APBD 2023 Rp1,8
+    miliar dan APBD 2024 Rp48,7 miliar")."""
     if before_stage in ("returned", "realized") and _WHOLE_OF.match(before):
         return "disbursed"
     if before_stage in ("tranche_1", "tranche_2", "disbursed") and (
