@@ -2478,3 +2478,33 @@ def test_a_sentence_naming_no_body_whose_figures_add_up_to_one_bodys(gazetteer):
     assert set(read(named, gazetteer)[1].values()) == {"no body named"}
     unread = text.replace("Rp1,8 miliar", "Rp1,8 miliar, Rp 1.2.3")
     assert len(read(unread, gazetteer)[0]) == 2
+
+
+def test_payments_of_both_tranches_paid_by_us_and_the_rest_of_a_payment(gazetteer):
+    # Antara Papua on Kabupaten Jayapura: a payment of both tranches is paid, not the first;
+    # "sudah kami bayar" is paid; the rest of a payment is still to be paid, not returned
+    text = (
+        "Pemkab Jayapura mencairkan hibah bertahap. Menurut Toffir, pembayaran tahap I dan II "
+        'kepada KPU Kabupaten Jayapura sebesar Rp30 miliar. "Untuk Bawaslu, pembayaran yang '
+        'tersisa Rp14 miliar," ujarnya. "Sejauh ini sudah kami bayar ke Polres Jayapura Rp3 '
+        'miliar," katanya.'
+    )
+    got, _, _ = read(text, gazetteer)
+    assert [(b, s) for b, _, s, _ in got] == [
+        ("KPU", "disbursed"),
+        ("Bawaslu", "tranche_2"),
+        ("Polri", "disbursed"),
+    ]
+    for both in ("tahap pertama dan kedua", "termin 1 serta termin 2"):
+        told = text.replace("tahap I dan II", both)
+        assert read(told, gazetteer)[0][0][2] == "disbursed", both
+    # ... one tranche named is that tranche
+    first = text.replace("tahap I dan II", "tahap I")
+    assert read(first, gazetteer)[0][0][2] == "tranche_1"
+    # ... the rest of a disbursement too, and one paid by the grantor
+    for rest, paid in (
+        ("pencairan yang tersisa", "telah kita bayarkan"),
+        ("penyaluran sisa", "sudah bayar"),
+    ):
+        told = text.replace("pembayaran yang tersisa", rest).replace("sudah kami bayar", paid)
+        assert [s for _, _, s, _ in read(told, gazetteer)[0]][1:] == ["tranche_2", "disbursed"]

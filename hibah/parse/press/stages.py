@@ -78,6 +78,8 @@ _STAGE_CUES: list[tuple[str, re.Pattern[str]]] = [
         "disbursed",
         re.compile(
             r"\b(?:dicairkan|disalurkan|menyalurkan|tersalur|cair|(?:di|mem)bayar(?:kan)?|"
+            # "pembayaran tahap I dan II ... Rp30 miliar", "sudah kami bayar ke Polres Rp3 M"
+            r"pembayaran|(?:sudah|telah)\s+(?:kami\s+|kita\s+)?bayar(?:kan)?|"
             r"(?:di|me)realisasikan|terealisasi|realisasi|ditransfer|"
             r"baru\s+(?:menerima|diterima))\b",  # "baru menerima": received so far, paid
             re.I,
@@ -417,6 +419,9 @@ def _stage(
         before, after, sentence = (_absolute_years(t, year) for t in (before, after, sentence))
     if _IN_INSTALMENTS.search(after.split(".")[0]):
         return WHOLE
+    # both tranches named together ("pembayaran tahap I dan II ... Rp30 miliar") are no one
+    # tranche, nor two clauses: the figure is what was paid of both
+    before, after = _BOTH_TRANCHES.sub("", before), _BOTH_TRANCHES.sub("", after)
     after = _CUE_OF_NEXT.sub("", after) if next_follows else after
     # "tahap pertama (40% dari nilai NPHD) sebesar Rp93.324.091.326": the agreement a share
     # is taken of, not the figure's stage
@@ -501,10 +506,11 @@ _TO_GRANTOR = re.compile(
     re.I,
 )
 # "yang belum (cair) itu", "Sisa yang belum terealisasi, ": the part not yet paid, said
-# before its figure
+# before its figure; so is the rest of a payment ("pembayaran yang tersisa Rp14 miliar")
 _NOT_YET_PAID = re.compile(
-    r"\byang\s+belum(?:\s+(?:(?:di)?(?:cair|cairkan|salurkan|transfer|bayar|realisasi)\w*|"
-    r"terealisasi))?"
+    r"(?:\byang\s+belum(?:\s+(?:(?:di)?(?:cair|cairkan|salurkan|transfer|bayar|realisasi)\w*|"
+    r"terealisasi))?|"
+    r"\b(?:pembayaran|pencairan|penyaluran)\s+(?:yang\s+)?(?:tersisa|sisa))"
     r"(?:\s+(?:itu|ini))?\s*(?:sebesar\s*|senilai\s*)?$",
     re.I,
 )
@@ -619,6 +625,13 @@ def _absolute_years(text: str, year: int) -> str:
 # untuk KPU" is the first tranche of a grant paid over two budget years, not a plan (not
 # "Rp22,9 miliar ..., dianggarkan dalam APBD 2023": the whole, budgeted in one year).
 _BUDGETED = re.compile(r"^(?:di|meng)anggarkan$", re.I)
+
+
+_BOTH_TRANCHES = re.compile(
+    r"\b(?:tahap|termin)\s+(?:pertama|kesatu|satu|I|1)\s+(?:dan|serta|&)\s+"
+    r"(?:(?:tahap|termin)\s+)?(?:kedua|dua|II|2)\b",
+    re.I,
+)
 
 
 def _nearest_cue(before: str, after: str) -> str | None:
