@@ -163,3 +163,15 @@ def test_a_scale_word_after_the_rupiah_in_full_restates_the_unit():
     assert parse_amount("Rp3.325,1 triliun").value == 3_325_100_000_000_000
     assert parse_amount("Rp 999.999.999 juta").value == 999_999_999_000_000
     assert parse_amount("Rp 999.999.999 juta").flags == ()
+
+
+def test_parts_add_up_to_a_whole_to_the_precision_both_are_written_with():
+    whole = parse_amount("Rp1,19 miliar")  # known to Rp10 juta
+    parts = [parse_amount(t) for t in ("Rp300 juta", "Rp877,7 juta", "Rp15,7 juta")]
+    assert whole.is_sum_of(parts)  # 1.193,4 juta
+    assert not whole.is_sum_of([*parts, parse_amount("Rp10 juta")])  # 1.203,4 juta
+    exact = parse_amount("Rp1.190.000.000")  # known to the rupiah
+    assert not exact.is_sum_of(parts)
+    # the parts' own rounding counts too: Rp656,1 and Rp319,8 miliar, each to Rp100 juta
+    told = [parse_amount("Rp656,1 miliar"), parse_amount("Rp319,8 miliar")]
+    assert parse_amount("Rp975.977.308.550").is_sum_of(told)

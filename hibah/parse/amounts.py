@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 SCALES: dict[str, int] = {
@@ -105,6 +106,14 @@ class Amount:
     text: str
     probable: int | None = None  # what was probably meant, where the literal reading is doubtful
     probable_basis: str | None = None  # why
+
+    def is_sum_of(self, parts: Sequence[Amount]) -> bool:
+        """Whether ``parts`` add up to this amount, to the precision all are written with
+        ("Rp656,1 miliar ... dan Rp319,8 miliar" of Rp975.977.308.550: each to Rp100 juta;
+        "Rp300 juta ..., Rp877,7 juta ..., Rp15,7 juta" of Rp1,19 miliar, itself to Rp10
+        juta)."""
+        slack = sum(p.precision for p in parts) // 2 + self.precision // 2
+        return abs(sum(p.value for p in parts) - self.value) <= slack
 
     def restates(self, value: int) -> bool:
         """Whether this amount gives ``value`` again, rounded or cut to its own last digit

@@ -249,11 +249,7 @@ def _whose_parts(s: SentenceBodies):
                 return None
     if len(parts) < 2:
         return None
-    total = sum(p.value for p in parts)
-    slack = sum(p.precision for p in parts) // 2
-    wholes = [
-        r for r in s.earlier if abs(total - r.amount.value) <= slack + r.amount.precision // 2
-    ]
+    wholes = [r for r in s.earlier if r.amount.is_sum_of(parts)]
     return wholes[-1] if len({r.body for r in wholes}) == 1 else None
 
 

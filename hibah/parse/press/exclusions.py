@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 import re
 
-from hibah.parse.amounts import NUMBER_WORD, AmountParseError, parse_amount
+from hibah.parse.amounts import NUMBER_WORD, Amount, AmountParseError, parse_amount
 from hibah.parse.press.bodies import _RIGHT_ATTACH, BodyMention, _names_body
 from hibah.parse.press.records import PressRecord, Skipped
 from hibah.parse.press.text import _ABBR_SCALE, _AMOUNT, _WORD_SCALE, _is_money
@@ -485,22 +485,12 @@ def _by_source(parts: list[PressRecord]) -> bool:
     return len({p.recipient_unit for p in parts}) == 1 and any(p.basis == "carried" for p in parts)
 
 
-def _adds_up_to(parts: list[PressRecord], wholes: dict[int, int]) -> bool:
-    """Whether ``parts`` add up to one of ``wholes`` (amount -> the unit of its last digit),
-    to the precision both are written with ("Rp656,1 miliar ... dan Rp319,8 miliar" of
-    Rp975.977.308.550: each to Rp100 juta; "Rp300 juta ..., Rp877,7 juta ..., Rp15,7 juta"
-    of Rp1,19 miliar, itself to Rp10 juta)."""
-    total = sum(p.amount.value for p in parts)
-    slack = sum(p.amount.precision for p in parts) // 2
-    return any(abs(total - whole) <= slack + unit // 2 for whole, unit in wholes.items())
-
-
 def _drop_parts_after_their_whole(
     records: list[PressRecord], skipped: list[Skipped]
 ) -> list[PressRecord]:
     """Drop two or more figures of one sentence, of one body, one unit (carried, not each
     named) and one stage, that add up, to the precision they are written with
-    (`_adds_up_to`), to a figure of that body given before them, in an earlier sentence or
+    (`Amount.is_sum_of`), to a figure of that body given before them, in an earlier sentence or
     in theirs: parts of it by source, item or round ("Rp 46,5 miliar ... Dana itu dari dua
     sumber: Rp 45 miliar dari APBK dan Rp 1,5 miliar dari DOKA"). Figures at different
     stages stay: tranches, and what was
@@ -509,7 +499,7 @@ def _drop_parts_after_their_whole(
     ("Polres Banjar ... Polres Banjarbaru"): `_drop_sums_of_following_parts` keeps those and
     drops their sum."""
     drop: set[int] = set()
-    given: dict[tuple, dict[int, int]] = {}  # the amounts given so far, by body and region
+    given: dict[tuple, list[Amount]] = {}  # the amounts given so far, by body and region
     i = 0
     while i < len(records):
         j = i
@@ -521,10 +511,10 @@ def _drop_parts_after_their_whole(
         ):
             j += 1
         key = (records[i].body, records[i].region.code)
-        wholes = dict(given.get(key, {}))
+        wholes = list(given.get(key, []))
         for w in range(i - 1, j - 1):  # the whole's place: before the sentence, or in it
             if w >= i:
-                wholes[records[w].amount.value] = records[w].amount.precision
+                wholes.append(records[w].amount)
             parts = records[w + 1 : j + 1]
             if (
                 len(parts) >= 2
@@ -534,12 +524,12 @@ def _drop_parts_after_their_whole(
                 and len({r.stage for r in parts if r.stage_cued}) <= 1
                 and not any(r.stage in ("tranche_1", "tranche_2") for r in parts)
                 and _by_source(parts)
-                and _adds_up_to(parts, wholes)
+                and any(whole.is_sum_of([r.amount for r in parts]) for whole in wholes)
             ):
                 drop.update(range(j + 1 - len(parts), j + 1))
                 break
         for r in records[i : j + 1]:
-            given.setdefault((r.body, r.region.code), {})[r.amount.value] = r.amount.precision
+            given.setdefault((r.body, r.region.code), []).append(r.amount)
         i = j + 1
     return _without(records, drop, skipped, "part of a figure already given")
 
@@ -625,7 +615,7 @@ def _drop_totals_of_the_bodies_after(
 ) -> list[PressRecord]:
     """Drop a figure whose body its sentence does not name before it (it was carried, or
     taken from the sentence before) when the next figures of its sentence, given to two or
-    more kinds of body, add up to it to the precision they are written with (`_adds_up_to`):
+    more kinds of body, add up to it to the precision they are written with (`Amount.is_sum_of`):
     "Pada 2023 anggaran terealisasi Rp7,9 miliar, untuk KPU Rp5,8 miliar dan Bawaslu Rp2,1
     miliar" — it is their total. A figure with its own body named ("KPU Rp10 miliar,
     Bawaslu Rp6 miliar dan Polres Rp4 miliar") stays, whatever the others add up to."""
@@ -639,7 +629,7 @@ def _drop_totals_of_the_bodies_after(
                 break
             parts.append(nxt)
             several = len(parts) >= 2 and len({p.body for p in parts}) >= 2
-            if several and _adds_up_to(parts, {r.amount.value: r.amount.precision}):
+            if several and r.amount.is_sum_of([p.amount for p in parts]):
                 drop.add(i)
                 break
             if sum(p.amount.value for p in parts) > r.amount.value:

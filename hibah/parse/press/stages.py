@@ -157,11 +157,8 @@ _CLAUSE_SPLIT = re.compile(
     r"[,;:]|\s(?:dan|sedangkan|serta|adapun|(?:hingga|sampai)\s+akhirnya)\s|(?<!untuk)\ssementara\s"
 )
 _APPOSITION = re.compile(r"^\s*(?:lebih\s*)?,\s*(?:yakni|yaitu|atau)\s", re.I)
-_AGREEMENT = re.compile(
-    r"\b(?:NPHD|naskah perjanjian|perjanjian hibah|diteken|ditandatangani|menandatangani|"
-    r"meneken|penandatanganan)\b",
-    re.I,
-)
+_SIGNING_WORDS = r"diteken|ditandatangani|menandatangani|meneken|penandatanganan"
+_AGREEMENT = re.compile(rf"\b(?:NPHD|naskah perjanjian|perjanjian hibah|{_SIGNING_WORDS})\b", re.I)
 _ALL_OF_IT = r"(?:100\s*(?:persen|%)|seratus\s+persen)"
 _FULLY_PAID = re.compile(
     r"(?<!belum )(?<!tidak )(?<!tak )"  # "belum cair seluruhnya": not yet paid in full
@@ -257,9 +254,7 @@ def _unsigned_bodies(text: str, bodies: list[BodyMention]) -> set[str]:
 
 
 _SECURITY_PARTY = re.compile(r"\b(?:pengamanan|Forkopimda)\b", re.I)
-_SIGNING = re.compile(
-    r"\b(?:diteken|ditandatangani|menandatangani|meneken|penandatanganan)\b", re.I
-)
+_SIGNING = re.compile(rf"\b(?:{_SIGNING_WORDS})\b", re.I)
 
 
 def _security_not_party(
